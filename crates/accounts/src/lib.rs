@@ -1,0 +1,16 @@
+//! Accounts: users and their roles, argon2id passwords, browser sessions (Redis or the
+//! database), hashed API tokens and login throttling. Nothing here knows HTTP.
+
+pub mod entity;
+pub mod password;
+pub mod role;
+pub mod secret;
+pub mod sessions;
+pub mod throttle;
+pub mod tokens;
+pub mod users;
+
+pub use role::Role;
+pub use sessions::SessionStore;
+pub use throttle::LoginThrottle;
+pub use users::{NewUser, User};

@@ -1,0 +1,11 @@
+//! Shared foundations of Chợ OCOP: money in whole đồng, Vietnamese text handling, the
+//! error type every service converts into, and database connection set-up.
+
+pub mod db;
+pub mod error;
+pub mod money;
+pub mod phone;
+pub mod text;
+
+pub use error::{Error, FieldErrors};
+pub use money::Vnd;

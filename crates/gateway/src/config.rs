@@ -1,0 +1,250 @@
+//! Typed configuration: config/default.toml < config/$OCOP_ENV.toml < OCOP_* variables,
+//! checked once at start-up so a bad value stops the start with the key's name.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Format, Serialized, Toml};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+/// OCOP_* variables that are not settings of the gateway itself.
+const NOT_SETTINGS: &[&str] = &["ENV", "CONFIG_DIR", "TEST_DATABASE_URL", "TEST_REDIS_URL", "TEST_LOG"];
+
+/// Built in, so the binary starts with sane defaults wherever it runs.
+const DEFAULTS: &str = include_str!("../../../config/default.toml");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    Development,
+    Test,
+    Production,
+}
+
+impl Environment {
+    fn parse(raw: &str) -> Result<Self, String> {
+        match raw {
+            "development" => Ok(Self::Development),
+            "test" => Ok(Self::Test),
+            "production" => Ok(Self::Production),
+            other => Err(format!("OCOP_ENV: '{other}' is not development, test or production")),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Development => "development",
+            Self::Test => "test",
+            Self::Production => "production",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// Who runs the marketplace; shown in the footer.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Operator {
+    pub name: String,
+    pub legal_name: String,
+    pub address: String,
+    pub business_registration: String,
+    pub phone: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Config {
+    #[serde(skip, default = "default_env")]
+    pub env: Environment,
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub database_max_connections: u32,
+    pub redis_url: SecretString,
+    pub redis_key_prefix: String,
+    pub web_dir: PathBuf,
+    pub session_ttl_hours: i64,
+    pub api_token_ttl_days: i64,
+    pub cookie_secure: bool,
+    pub body_limit_bytes: usize,
+    pub request_timeout_secs: u64,
+    pub login_max_failures: u32,
+    pub login_window_secs: u64,
+    pub trust_forwarded_for: bool,
+    pub log_format: LogFormat,
+    pub log_filter: String,
+    pub operator: Operator,
+}
+
+fn default_env() -> Environment {
+    Environment::Development
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration: {0}")]
+    Invalid(String),
+}
+
+impl Config {
+    /// Loads the layers from `config_dir` and the process environment.
+    ///
+    /// # Errors
+    /// A value of the wrong type or out of range, naming the key and its variable.
+    pub fn load(config_dir: &Path) -> Result<Self, ConfigError> {
+        let env_name = std::env::var("OCOP_ENV").unwrap_or_else(|_| "development".into());
+        let vars: Vec<(String, String)> = std::env::vars().filter(|(k, _)| k.starts_with("OCOP_")).collect();
+        Self::load_with(config_dir, &env_name, &vars)
+    }
+
+    /// As [`Config::load`], with the `OCOP_*` variables given (tests pass their own).
+    ///
+    /// # Errors
+    /// As [`Config::load`].
+    pub fn load_with(config_dir: &Path, env_name: &str, vars: &[(String, String)]) -> Result<Self, ConfigError> {
+        let environment = Environment::parse(env_name).map_err(ConfigError::Invalid)?;
+        let mut figment = Figment::from(Toml::string(DEFAULTS))
+            .merge(Toml::file(config_dir.join("default.toml")))
+            .merge(Toml::file(config_dir.join(format!("{env_name}.toml"))));
+        for (name, raw) in vars {
+            let Some(key) = name.strip_prefix("OCOP_") else { continue };
+            if NOT_SETTINGS.contains(&key) {
+                continue;
+            }
+            let path = key.to_lowercase().replace("__", ".");
+            // Kept a string: figment converts it when the field wants a number or a bool,
+            // and a phone number keeps its leading zero.
+            figment = figment.merge(Serialized::default(&path, raw.as_str()));
+        }
+        let mut config: Config = figment.extract().map_err(|e| {
+            let key = e.path.join(".");
+            let var = format!("OCOP_{}", e.path.join("__").to_uppercase());
+            ConfigError::Invalid(format!("{key} ({var}): {}", e.kind))
+        })?;
+        config.env = environment;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), ConfigError> {
+        let bad = |msg: &str| Err(ConfigError::Invalid(msg.to_owned()));
+        let url = self.database_url.trim();
+        if !(url.is_empty()
+            || url.starts_with("sqlite:")
+            || url.starts_with("postgres://")
+            || url.starts_with("postgresql://"))
+        {
+            return bad("database_url (OCOP_DATABASE_URL) must start with sqlite: or postgres://");
+        }
+        let redis = self.redis_url.expose_secret().trim();
+        if !(redis.is_empty() || redis.starts_with("redis://") || redis.starts_with("rediss://")) {
+            return bad("redis_url (OCOP_REDIS_URL) must start with redis:// or rediss://");
+        }
+        if self.database_max_connections == 0 {
+            return bad("database_max_connections must be at least 1");
+        }
+        if self.session_ttl_hours <= 0 || self.session_ttl_hours > 24 * 365 {
+            return bad("session_ttl_hours must be between 1 and 8760");
+        }
+        if self.api_token_ttl_days <= 0 || self.api_token_ttl_days > 3650 {
+            return bad("api_token_ttl_days must be between 1 and 3650");
+        }
+        if self.body_limit_bytes < 1024 {
+            return bad("body_limit_bytes must be at least 1024");
+        }
+        if self.request_timeout_secs == 0 {
+            return bad("request_timeout_secs must be at least 1");
+        }
+        if self.login_max_failures == 0 || self.login_window_secs == 0 {
+            return bad("login_max_failures and login_window_secs must be at least 1");
+        }
+        if self.env == Environment::Production && !self.cookie_secure {
+            return bad("cookie_secure must be true in production");
+        }
+        if tracing_subscriber::EnvFilter::try_new(&self.log_filter).is_err() {
+            return bad("log_filter is not a valid tracing filter");
+        }
+        Ok(())
+    }
+
+    /// The database URL, defaulting to a SQLite file in `data_dir`.
+    pub fn database_url(&self) -> String {
+        let url = self.database_url.trim();
+        if url.is_empty() { format!("sqlite://{}", self.data_dir.join("ocop.db").display()) } else { url.to_owned() }
+    }
+
+    pub fn redis_url(&self) -> Option<&str> {
+        Some(self.redis_url.expose_secret().trim()).filter(|u| !u.is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![expect(clippy::unwrap_used, reason = "fixtures")]
+    use super::*;
+
+    fn load(vars: &[(&str, &str)], env_name: &str) -> Result<Config, ConfigError> {
+        let vars: Vec<(String, String)> = vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config");
+        Config::load_with(&dir, env_name, &vars)
+    }
+
+    #[test]
+    fn defaults_load() {
+        let config = load(&[], "development").unwrap();
+        assert_eq!(config.listen.port(), 3000);
+        assert!(config.database_url().starts_with("sqlite://"));
+        assert!(config.redis_url().is_none());
+        assert_eq!(config.operator.name, "Chợ OCOP");
+    }
+
+    #[test]
+    fn production_requires_secure_cookies_and_has_them() {
+        let config = load(&[], "production").unwrap();
+        assert!(config.cookie_secure);
+        assert_eq!(config.log_format, LogFormat::Json);
+    }
+
+    #[test]
+    fn an_unknown_environment_is_named() {
+        let err = load(&[], "staging").unwrap_err().to_string();
+        assert!(err.contains("OCOP_ENV"), "{err}");
+    }
+
+    #[test]
+    fn variables_override_files_and_nest_with_double_underscores() {
+        let config = load(
+            &[("OCOP_LISTEN", "0.0.0.0:8080"), ("OCOP_OPERATOR__PHONE", "0912345678"), ("OCOP_TEST_DATABASE_URL", "x")],
+            "development",
+        )
+        .unwrap();
+        assert_eq!(config.listen.port(), 8080);
+        assert_eq!(config.operator.phone, "0912345678");
+    }
+
+    #[test]
+    fn a_bad_value_names_its_key_and_variable() {
+        let err = load(&[("OCOP_LISTEN", "not an address")], "development").unwrap_err().to_string();
+        assert!(err.contains("listen (OCOP_LISTEN)"), "{err}");
+        let err = load(&[("OCOP_BODY_LIMIT_BYTES", "12")], "development").unwrap_err().to_string();
+        assert!(err.contains("body_limit_bytes"), "{err}");
+        let err = load(&[("OCOP_DATABASE_URL", "mysql://x")], "development").unwrap_err().to_string();
+        assert!(err.contains("OCOP_DATABASE_URL"), "{err}");
+    }
+
+    #[test]
+    fn secrets_are_not_printed() {
+        let config = load(&[("OCOP_REDIS_URL", "redis://:hunter2@127.0.0.1/")], "development").unwrap();
+        assert!(!format!("{config:?}").contains("hunter2"));
+        assert_eq!(config.redis_url(), Some("redis://:hunter2@127.0.0.1/"));
+    }
+}

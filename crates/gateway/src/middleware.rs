@@ -1,0 +1,173 @@
+//! Cross-cutting layers: CSRF on every page POST, and one place that turns bare error
+//! statuses into a Vietnamese page (for people) or the JSON error shape (for the API).
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use ocop_core::FieldErrors;
+use sha2::Digest;
+
+use crate::error::{ErrorPage, code_for_status, json_error};
+use crate::i18n::Lang;
+use crate::state::AppState;
+use crate::views::Layout;
+
+pub const CSRF_COOKIE: &str = "ocop_csrf";
+pub const CSRF_FIELD: &str = "csrf_token";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The CSRF token of this browser, for forms to carry.
+#[derive(Clone, Debug)]
+pub struct CsrfToken(pub String);
+
+fn is_api(path: &str) -> bool {
+    path.starts_with("/api/") || path.starts_with("/webhooks/")
+}
+
+fn same(a: &str, b: &str) -> bool {
+    // Compare digests so the time taken says nothing about the token.
+    sha2::Sha256::digest(a.as_bytes()) == sha2::Sha256::digest(b.as_bytes())
+}
+
+fn form_field(body: &[u8], name: &str) -> Option<String> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .ok()?
+        .into_iter()
+        .find_map(|(k, v)| (k == name).then_some(v))
+}
+
+/// Double-submit CSRF: every browser gets a random HttpOnly cookie, every page form sends
+/// it back as `csrf_token` (or the `X-CSRF-Token` header); a state-changing page request
+/// without a match is refused 403. The API is bearer-authenticated and needs none.
+pub async fn csrf(State(state): State<AppState>, jar: CookieJar, req: Request, next: Next) -> Response {
+    let existing = jar.get(CSRF_COOKIE).map(|c| c.value().to_owned()).filter(|v| v.len() >= 32);
+    let fresh = existing.is_none();
+    let token = existing.unwrap_or_else(|| ocop_accounts::secret::generate(""));
+    let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let mut req = req;
+    if unsafe_method && !is_api(req.uri().path()) {
+        let (parts, body) = req.into_parts();
+        let Ok(bytes) = to_bytes(body, state.config.body_limit_bytes).await else {
+            return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+        };
+        let is_form = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+        let sent = parts
+            .headers
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .or_else(|| is_form.then(|| form_field(&bytes, CSRF_FIELD)).flatten())
+            .or_else(|| parts.uri.query().and_then(|q| form_field(q.as_bytes(), CSRF_FIELD)));
+        if fresh || !sent.is_some_and(|s| same(&s, &token)) {
+            tracing::warn!(path = parts.uri.path(), "CSRF token missing or wrong");
+            let mut response = StatusCode::FORBIDDEN.into_response();
+            response.extensions_mut().insert(ErrorPage {
+                message: Some("Biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và thử lại.".into()),
+            });
+            return with_csrf_cookie(&state, response, fresh.then_some(&token));
+        }
+        req = Request::from_parts(parts, Body::from(bytes));
+    }
+    req.extensions_mut().insert(CsrfToken(token.clone()));
+    let response = next.run(req).await;
+    with_csrf_cookie(&state, response, fresh.then_some(&token))
+}
+
+fn with_csrf_cookie(state: &AppState, mut response: Response, token: Option<&String>) -> Response {
+    if let Some(token) = token {
+        let cookie = Cookie::build((CSRF_COOKIE, token.clone()))
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .secure(state.config.cookie_secure)
+            .build();
+        if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+fn is_json(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/json"))
+}
+
+fn is_html(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("text/html"))
+}
+
+/// Error responses that no handler dressed (404 fallback, 405, 413 from the body limit,
+/// 408 from the timeout, a [`crate::error::PageError`]) get a proper body here.
+pub async fn error_pages(State(state): State<AppState>, jar: CookieJar, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let path_and_query = req.uri().path_and_query().map_or("/", |pq| pq.as_str()).to_owned();
+    let csrf = req.extensions().get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
+    let response = next.run(req).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    if is_api(&path) || path == "/healthz" || path == "/readyz" || path == "/metrics" {
+        if is_json(&response) {
+            return response;
+        }
+        let message = status.canonical_reason().unwrap_or("error");
+        let mut dressed = json_error(status, code_for_status(status), message, &FieldErrors::new());
+        copy_header(&response, &mut dressed, header::RETRY_AFTER);
+        copy_header(&response, &mut dressed, header::ALLOW);
+        return dressed;
+    }
+    let page = response.extensions().get::<ErrorPage>().cloned();
+    if page.is_none() && is_html(&response) {
+        return response;
+    }
+    let lang = Lang::from_jar(&jar);
+    let layout = Layout { lang, user: None, csrf_token: csrf, path: path_and_query };
+    let key = match status.as_u16() {
+        404 => "error_404",
+        403 => "error_403",
+        413 => "error_413",
+        429 => "error_429",
+        408 => "error_408",
+        s if s >= 500 => "error_500",
+        _ => "error_400",
+    };
+    let detail = page.and_then(|p| p.message);
+    #[derive(serde::Serialize)]
+    struct ErrorView<'a> {
+        status: u16,
+        key: &'a str,
+        detail: Option<String>,
+    }
+    let view = ErrorView { status: status.as_u16(), key, detail };
+    let body = state.views.render("errors/error.html", &layout, &view).unwrap_or_else(|e| {
+        tracing::error!(error = %e, "error page failed to render");
+        "<!doctype html><title>Lỗi</title><p>Đã có lỗi. Vui lòng thử lại.</p>".to_owned()
+    });
+    let mut dressed = (status, Html(body)).into_response();
+    copy_header(&response, &mut dressed, header::RETRY_AFTER);
+    copy_header(&response, &mut dressed, header::SET_COOKIE);
+    copy_header(&response, &mut dressed, header::ALLOW);
+    dressed
+}
+
+fn copy_header(from: &Response, to: &mut Response, name: header::HeaderName) {
+    for value in from.headers().get_all(&name) {
+        to.headers_mut().append(name.clone(), value.clone());
+    }
+}

@@ -1,0 +1,63 @@
+//! The extractor every page handler starts from: language, user, CSRF token, path.
+
+use axum::extract::{FromRef, FromRequestParts};
+use axum::http::request::Parts;
+use axum::response::{Html, IntoResponse, Response};
+use axum_extra::extract::cookie::CookieJar;
+use serde::Serialize;
+
+use crate::auth::page_user;
+use crate::error::PageError;
+use crate::i18n::Lang;
+use crate::middleware::CsrfToken;
+use crate::state::AppState;
+use crate::views::{Layout, UserView};
+
+pub struct Page {
+    pub state: AppState,
+    pub layout: Layout,
+}
+
+impl<S> FromRequestParts<S> for Page
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AppState::from_ref(state);
+        let user = page_user(parts, &state).await?;
+        let jar = CookieJar::from_headers(&parts.headers);
+        let csrf_token = parts.extensions.get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
+        let layout = Layout {
+            lang: Lang::from_jar(&jar),
+            user: user.as_ref().map(UserView::from),
+            csrf_token,
+            path: parts.uri.path_and_query().map_or("/", |pq| pq.as_str()).to_owned(),
+        };
+        Ok(Page { state, layout })
+    }
+}
+
+impl Page {
+    /// Renders a template with this page's layout.
+    ///
+    /// # Errors
+    /// A template error, shown as the 500 page.
+    pub fn render(&self, template: &str, view: &impl Serialize) -> Result<Html<String>, PageError> {
+        Ok(Html(self.state.views.render(template, &self.layout, view)?))
+    }
+
+    /// As [`Page::render`] with a status (422 for a form with errors).
+    pub fn render_with(&self, status: axum::http::StatusCode, template: &str, view: &impl Serialize) -> Response {
+        match self.render(template, view) {
+            Ok(html) => (status, html).into_response(),
+            Err(e) => e.into_response(),
+        }
+    }
+
+    pub fn t(&self, key: &'static str) -> String {
+        self.state.views.locales.get(self.layout.lang, key).to_owned()
+    }
+}

@@ -1,0 +1,33 @@
+//! The OpenAPI document, generated from the handlers' annotations.
+
+use axum::Json;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::auth;
+use crate::routes::health;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Chợ OCOP API", description = "Sàn thương mại điện tử sản phẩm OCOP — JSON API. Errors are {\"error\": {\"code\", \"message\", \"fields\"}}."),
+    paths(health::healthz, health::readyz, auth::register, auth::login, auth::logout, auth::me, auth::change_password),
+    modifiers(&BearerAuth),
+    tags((name = "accounts", description = "Registration, login, tokens"), (name = "operations", description = "Health and readiness"))
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+pub async fn serve() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,180 @@
+//! Log in, register and log out from the pages.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Form, Query};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::CookieJar;
+use ocop_accounts::{NewUser, Role, User, users};
+use ocop_core::{Error, FieldErrors};
+use serde::{Deserialize, Serialize};
+
+use super::info::local_target;
+use crate::auth::{SESSION_COOKIE, clear_session_cookie, client_ip, session_cookie};
+use crate::error::{PageError, classify, public_message};
+use crate::page::Page;
+use crate::state::AppState;
+
+/// Checks credentials under the login throttle: failures count against both the account
+/// and the client address; success clears the account's count.
+///
+/// # Errors
+/// [`Error::RateLimited`] once either is used up, [`Error::BadCredentials`] otherwise.
+pub async fn checked_login(state: &AppState, email: &str, password: &str, ip: &str) -> Result<User, Error> {
+    let account_key = format!("acct:{}", users::normalize_email(email));
+    let keys = [account_key.clone(), format!("ip:{ip}")];
+    state.throttle.check(&keys).await?;
+    match users::authenticate(&state.db, email, password).await {
+        Ok(user) => {
+            state.throttle.clear(&account_key).await?;
+            Ok(user)
+        }
+        Err(Error::BadCredentials) => {
+            state.throttle.record_failure(&keys).await?;
+            tracing::info!(client.ip = ip, "failed login");
+            Err(Error::BadCredentials)
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// Starts a fresh session (never reusing one from before login) and sets its cookie.
+async fn start_session(state: &AppState, jar: CookieJar, user: &User) -> Result<CookieJar, Error> {
+    if let Some(old) = jar.get(SESSION_COOKIE) {
+        state.sessions.destroy(old.value()).await?;
+    }
+    let token = state.sessions.create(user.id).await?;
+    Ok(jar.add(session_cookie(state, token)))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NextQuery {
+    next: String,
+}
+
+#[derive(Serialize, Default)]
+struct LoginView {
+    email: String,
+    next: String,
+    error: Option<String>,
+}
+
+pub async fn login_form(page: Page, Query(q): Query<NextQuery>) -> Result<Response, PageError> {
+    if page.layout.user.is_some() {
+        return Ok(Redirect::to(local_target(&q.next)).into_response());
+    }
+    Ok(page.render("auth/login.html", &LoginView { next: q.next, ..Default::default() })?.into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+    next: String,
+}
+
+pub async fn login(
+    page: Page,
+    jar: CookieJar,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, PageError> {
+    let state = page.state.clone();
+    match checked_login(&state, &form.email, &form.password, &client_ip(&state, &headers, peer)).await {
+        Ok(user) => {
+            let jar = start_session(&state, jar, &user).await?;
+            let target = if form.next.is_empty() { "/tai-khoan" } else { local_target(&form.next) };
+            Ok((jar, Redirect::to(target)).into_response())
+        }
+        Err(err @ (Error::BadCredentials | Error::RateLimited { .. })) => {
+            let (status, _) = classify(&err);
+            let view = LoginView { email: form.email, next: form.next, error: Some(public_message(&err)) };
+            let mut response = page.render_with(status, "auth/login.html", &view);
+            if let Error::RateLimited { retry_after_secs } = err
+                && let Ok(value) = retry_after_secs.to_string().parse()
+            {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            Ok(response)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Serialize, Default)]
+struct RegisterView {
+    email: String,
+    name: String,
+    phone: String,
+    errors: FieldErrors,
+    error: Option<String>,
+}
+
+pub async fn register_form(page: Page) -> Result<Response, PageError> {
+    if page.layout.user.is_some() {
+        return Ok(Redirect::to("/tai-khoan").into_response());
+    }
+    Ok(page.render("auth/register.html", &RegisterView::default())?.into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct RegisterForm {
+    email: String,
+    name: String,
+    phone: String,
+    password: String,
+    password_confirm: String,
+}
+
+pub async fn register(page: Page, jar: CookieJar, Form(form): Form<RegisterForm>) -> Result<Response, PageError> {
+    let state = page.state.clone();
+    let mut view = RegisterView {
+        email: form.email.clone(),
+        name: form.name.clone(),
+        phone: form.phone.clone(),
+        ..Default::default()
+    };
+    if form.password != form.password_confirm {
+        view.errors.add("password_confirm", "Mật khẩu nhập lại không khớp");
+        return Ok(page.render_with(StatusCode::UNPROCESSABLE_ENTITY, "auth/register.html", &view));
+    }
+    let new = NewUser {
+        email: form.email,
+        name: form.name,
+        password: form.password,
+        phone: Some(form.phone),
+        role: Role::Shopper,
+    };
+    match users::register(&state.db, new).await {
+        Ok(user) => {
+            let jar = start_session(&state, jar, &user).await?;
+            Ok((jar, Redirect::to("/tai-khoan")).into_response())
+        }
+        Err(err @ (Error::Invalid(_) | Error::Conflict { .. })) => {
+            let (status, _) = classify(&err);
+            view.errors = match err {
+                Error::Invalid(fields) => fields,
+                Error::Conflict { field: Some(field), message, .. } => FieldErrors::single(field, message),
+                other => {
+                    view.error = Some(public_message(&other));
+                    FieldErrors::new()
+                }
+            };
+            Ok(page.render_with(status, "auth/register.html", &view))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+pub async fn logout(page: Page, jar: CookieJar) -> Result<Response, PageError> {
+    if let Some(cookie) = jar.get(SESSION_COOKIE) {
+        page.state.sessions.destroy(cookie.value()).await?;
+    }
+    let jar = jar.add(clear_session_cookie(&page.state));
+    Ok((jar, Redirect::to("/")).into_response())
+}

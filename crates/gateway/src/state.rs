@@ -1,0 +1,77 @@
+//! The one state every handler shares.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use ocop_accounts::{LoginThrottle, SessionStore};
+use redis::aio::ConnectionManager;
+use sea_orm::DatabaseConnection;
+
+use crate::config::Config;
+use crate::metrics::Metrics;
+use crate::views::Views;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: DatabaseConnection,
+    pub redis: Option<ConnectionManager>,
+    pub sessions: SessionStore,
+    pub throttle: LoginThrottle,
+    pub views: Arc<Views>,
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    /// Connects to the database (and Redis when configured) and loads the templates.
+    ///
+    /// # Errors
+    /// A backing service cannot be reached or the web directory is incomplete.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        if config.database_url.trim().is_empty() {
+            std::fs::create_dir_all(&config.data_dir)
+                .with_context(|| format!("data_dir {} cannot be created", config.data_dir.display()))?;
+        }
+        let db = ocop_core::db::connect(&config.database_url(), config.database_max_connections)
+            .await
+            .context("database (OCOP_DATABASE_URL) cannot be opened")?;
+        let redis = match config.redis_url() {
+            None => None,
+            Some(url) => {
+                let client = redis::Client::open(url).context("redis_url (OCOP_REDIS_URL) is not a valid URL")?;
+                let manager = tokio::time::timeout(Duration::from_secs(5), ConnectionManager::new(client))
+                    .await
+                    .context("Redis (OCOP_REDIS_URL) did not answer within 5 s")?
+                    .context("Redis (OCOP_REDIS_URL) cannot be reached")?;
+                Some(manager)
+            }
+        };
+        let session_ttl = chrono::Duration::hours(config.session_ttl_hours);
+        let window = Duration::from_secs(config.login_window_secs);
+        let (sessions, throttle) = match &redis {
+            Some(manager) => (
+                SessionStore::Redis {
+                    redis: manager.clone(),
+                    prefix: config.redis_key_prefix.clone(),
+                    ttl: session_ttl,
+                },
+                LoginThrottle::redis(manager.clone(), &config.redis_key_prefix, config.login_max_failures, window),
+            ),
+            None => (
+                SessionStore::Database { db: db.clone(), ttl: session_ttl },
+                LoginThrottle::in_memory(config.login_max_failures, window),
+            ),
+        };
+        let views = Views::load(&config.web_dir, config.operator.clone())?;
+        Ok(Self {
+            config: Arc::new(config),
+            db,
+            redis,
+            sessions,
+            throttle,
+            views: Arc::new(views),
+            metrics: Arc::new(Metrics::new()),
+        })
+    }
+}

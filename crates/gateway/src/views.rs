@@ -1,0 +1,119 @@
+//! Tera templates under web/templates, rendered with the page's own data plus what every
+//! page needs (language, messages, user, CSRF token, operator).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::Context as _;
+use ocop_core::Vnd;
+use serde::Serialize;
+use sha2::Digest;
+use tera::{Context, Tera, Value};
+
+use crate::config::Operator;
+use crate::i18n::{Lang, Locales};
+
+pub struct Views {
+    tera: Tera,
+    pub locales: Locales,
+    operator: Operator,
+    /// Changes whenever a static file does, so browsers may cache /static for a year.
+    pub asset_version: String,
+}
+
+/// What the layout needs on every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Layout {
+    pub lang: Lang,
+    pub user: Option<UserView>,
+    pub csrf_token: String,
+    /// Path and query of this page, for the language switch and login redirects.
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UserView {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: ocop_accounts::Role,
+    pub role_label: &'static str,
+}
+
+impl From<&ocop_accounts::User> for UserView {
+    fn from(u: &ocop_accounts::User) -> Self {
+        Self { id: u.id, name: u.name.clone(), email: u.email.clone(), role: u.role, role_label: u.role.label_vi() }
+    }
+}
+
+/// `{{ 125000 | vnd }}` → `125.000 ₫`.
+fn vnd_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    let amount = value.as_i64().ok_or_else(|| tera::Error::msg("vnd: not an integer amount"))?;
+    Ok(Value::String(Vnd(amount).to_string()))
+}
+
+/// `{{ path | urlencode_strict }}`: every byte but letters and digits percent-encoded,
+/// for a value placed inside a query string.
+fn urlencode_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    let text = value.as_str().ok_or_else(|| tera::Error::msg("urlencode_strict: not a string"))?;
+    Ok(Value::String(crate::auth::urlencode(text)))
+}
+
+impl Views {
+    /// # Errors
+    /// A template does not parse, or the locales cannot be read.
+    pub fn load(web_dir: &Path, operator: Operator) -> anyhow::Result<Self> {
+        let glob = web_dir.join("templates/**/*.html");
+        let mut tera =
+            Tera::new(&glob.to_string_lossy()).with_context(|| format!("templates in {}", web_dir.display()))?;
+        tera.register_filter("vnd", vnd_filter);
+        tera.register_filter("urlencode_strict", urlencode_filter);
+        let locales = Locales::load(&web_dir.join("locales"))?;
+        Ok(Self { tera, locales, operator, asset_version: asset_version(&web_dir.join("static")) })
+    }
+
+    /// Renders `template` with `page` under the key `page`.
+    ///
+    /// # Errors
+    /// The template fails (a bug: the error is logged and shown as a 500 page).
+    pub fn render(&self, template: &str, layout: &Layout, page: &impl Serialize) -> Result<String, ocop_core::Error> {
+        let mut ctx = Context::new();
+        ctx.insert("layout", layout);
+        ctx.insert("t", self.locales.messages(layout.lang));
+        ctx.insert("operator", &self.operator);
+        ctx.insert("asset_version", &self.asset_version);
+        ctx.insert("page", page);
+        self.tera.render(template, &ctx).map_err(|e| {
+            // Tera hides the cause behind `source()`; keep the whole chain for the log.
+            let mut msg = e.to_string();
+            let mut source = std::error::Error::source(&e);
+            while let Some(cause) = source {
+                msg.push_str(": ");
+                msg.push_str(&cause.to_string());
+                source = cause.source();
+            }
+            ocop_core::Error::Internal(format!("template {template}: {msg}"))
+        })
+    }
+}
+
+fn asset_version(static_dir: &Path) -> String {
+    let mut hasher = sha2::Sha256::new();
+    let mut stack = vec![static_dir.to_path_buf()];
+    let mut files = Vec::new();
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() { stack.push(path) } else { files.push(path) }
+        }
+    }
+    files.sort();
+    for file in files {
+        hasher.update(file.to_string_lossy().as_bytes());
+        if let Ok(bytes) = std::fs::read(&file) {
+            hasher.update(&bytes);
+        }
+    }
+    hex::encode(&hasher.finalize()[..6])
+}

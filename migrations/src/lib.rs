@@ -1,0 +1,16 @@
+//! One ordered schema history for the whole of Chợ OCOP. Migrations only grow: a rename is
+//! add → backfill → drop across releases, and foreign keys are declared inside
+//! `create_table` because SQLite cannot add them later.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261126_000001_create_accounts;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261126_000001_create_accounts::Migration)]
+    }
+}
