@@ -116,8 +116,12 @@ impl SessionStore {
                 let mut conn = redis.clone();
                 let user_key = format!("{prefix}user_sessions:{user_id}");
                 let ids: Vec<String> = conn.smembers(&user_key).await.map_err(redis_err)?;
+                let ending: Vec<&String> = ids.iter().filter(|id| Some(*id) != keep.as_ref()).collect();
+                if ending.is_empty() {
+                    return Ok(());
+                }
                 let mut pipe = redis::pipe();
-                for id in ids.iter().filter(|id| Some(*id) != keep.as_ref()) {
+                for id in ending {
                     pipe.del(format!("{prefix}session:{id}")).srem(&user_key, id);
                 }
                 pipe.query_async::<()>(&mut conn).await.map_err(redis_err)?;

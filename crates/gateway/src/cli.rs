@@ -102,6 +102,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::User { action: UserAction::Create { email, password, role, name, phone } } => {
             let db = connect(&config).await?;
+            let pending = Migrator::get_pending_migrations(&db).await?.len();
+            if pending > 0 {
+                bail!("the schema is not up to date ({pending} pending migration(s)): run `ocop migrate up` first");
+            }
             let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_owned());
             let user = users::register(&db, NewUser { email, name, password, phone, role }).await.map_err(describe)?;
             println!("created {} {} (id {})", user.role, user.email, user.id);

@@ -8,6 +8,7 @@ use figment::Figment;
 use figment::providers::{Format, Serialized, Toml};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
+use serde_with::{DisplayFromStr, PickFirst, serde_as};
 
 /// OCOP_* variables that are not settings of the gateway itself.
 const NOT_SETTINGS: &[&str] = &["ENV", "CONFIG_DIR", "TEST_DATABASE_URL", "TEST_REDIS_URL", "TEST_LOG"];
@@ -61,24 +62,38 @@ pub struct Operator {
     pub email: String,
 }
 
+/// Numbers and booleans accept a string too: environment variables are always strings.
+type Lenient = PickFirst<(serde_with::Same, DisplayFromStr)>;
+
+#[serde_as]
 #[derive(Debug, Clone, Deserialize)]
 pub struct Config {
     #[serde(skip, default = "default_env")]
     pub env: Environment,
+    #[serde_as(as = "Lenient")]
     pub listen: SocketAddr,
     pub data_dir: PathBuf,
     pub database_url: String,
+    #[serde_as(as = "Lenient")]
     pub database_max_connections: u32,
     pub redis_url: SecretString,
     pub redis_key_prefix: String,
     pub web_dir: PathBuf,
+    #[serde_as(as = "Lenient")]
     pub session_ttl_hours: i64,
+    #[serde_as(as = "Lenient")]
     pub api_token_ttl_days: i64,
+    #[serde_as(as = "Lenient")]
     pub cookie_secure: bool,
+    #[serde_as(as = "Lenient")]
     pub body_limit_bytes: usize,
+    #[serde_as(as = "Lenient")]
     pub request_timeout_secs: u64,
+    #[serde_as(as = "Lenient")]
     pub login_max_failures: u32,
+    #[serde_as(as = "Lenient")]
     pub login_window_secs: u64,
+    #[serde_as(as = "Lenient")]
     pub trust_forwarded_for: bool,
     pub log_format: LogFormat,
     pub log_filter: String,

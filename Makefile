@@ -1,0 +1,47 @@
+# What CI runs is what you run. `make run` and `make test` are the two set-up commands.
+CARGO ?= cargo
+export CARGO_TERM_COLOR ?= auto
+
+.PHONY: run test test-sqlite test-postgres lint fmt bench seed release
+
+## The storefront with demo data on an embedded SQLite database in ./data.
+run:
+	$(CARGO) build --bin ocop
+	$(CARGO) run -q --bin ocop -- seed --demo
+	$(CARGO) run -q --bin ocop -- serve
+
+## The whole suite on SQLite, then again on PostgreSQL + Redis when
+## OCOP_TEST_DATABASE_URL and OCOP_TEST_REDIS_URL are set.
+test: test-sqlite test-postgres
+
+test-sqlite:
+	env -u OCOP_TEST_DATABASE_URL -u OCOP_TEST_REDIS_URL $(CARGO) test --workspace
+
+test-postgres:
+	@if [ -n "$$OCOP_TEST_DATABASE_URL" ]; then \
+		echo "== again on $$OCOP_TEST_DATABASE_URL + $${OCOP_TEST_REDIS_URL:-no Redis} =="; \
+		$(CARGO) test -p ocop-tests; \
+	else \
+		echo "OCOP_TEST_DATABASE_URL not set: PostgreSQL + Redis run skipped"; \
+	fi
+
+lint:
+	$(CARGO) fmt --all --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	@# Domain crates never learn HTTP.
+	@for c in ocop-core ocop-accounts ocop-catalog ocop-orders ocop-payments ocop-search; do \
+		if $(CARGO) tree -p $$c -e normal -i axum >/dev/null 2>&1; then echo "$$c depends on axum"; exit 1; fi; \
+	done
+
+fmt:
+	$(CARGO) fmt --all
+
+seed:
+	$(CARGO) run -q --bin ocop -- seed --demo
+
+release:
+	$(CARGO) build --release --bin ocop
+
+## Requests per second and memory of a release gateway (needs wrk: apt-get install wrk).
+bench: release
+	scripts/bench.sh

@@ -1,0 +1,152 @@
+//! The `ocop` binary as an operator uses it: exit 0 on success, 1 on a reported error,
+//! 2 on bad arguments.
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::Duration;
+
+struct Shell {
+    dir: tempfile::TempDir,
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+impl Shell {
+    fn new() -> Self {
+        Self { dir: tempfile::tempdir().unwrap() }
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_ocop"));
+        cmd.args(args)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("OCOP_ENV", "test")
+            .env("OCOP_CONFIG_DIR", root().join("config"))
+            .env("OCOP_WEB_DIR", root().join("web"))
+            .env("OCOP_DATA_DIR", self.dir.path());
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn user_create_makes_an_admin_and_refuses_a_second_with_the_same_email() {
+    let shell = Shell::new();
+    let early = shell.run(&["user", "create", "--email", "a@choocop.vn", "--password", "mat-khau-quan-tri", "--role", "admin"]);
+    assert_eq!(early.status.code(), Some(1));
+    assert!(text(&early.stderr).contains("run `ocop migrate up` first"), "{}", text(&early.stderr));
+    assert_eq!(shell.run(&["migrate", "up"]).status.code(), Some(0));
+    let out = shell.run(&["user", "create", "--email", "Admin@ChoOCOP.vn", "--password", "mat-khau-quan-tri", "--role", "admin"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("created admin admin@choocop.vn"));
+
+    let again = shell.run(&["user", "create", "--email", "admin@choocop.vn", "--password", "mat-khau-khac-1", "--role", "admin"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(text(&again.stderr).contains("--email: Email này đã được đăng ký"), "{}", text(&again.stderr));
+
+    let short = shell.run(&["user", "create", "--email", "b@choocop.vn", "--password", "ngan", "--role", "vendor"]);
+    assert_eq!(short.status.code(), Some(1));
+    assert!(text(&short.stderr).contains("--password: Mật khẩu cần ít nhất 8 ký tự"));
+}
+
+#[test]
+fn the_admin_created_from_the_shell_can_log_in() {
+    let shell = Shell::new();
+    assert_eq!(shell.run(&["migrate", "up"]).status.code(), Some(0));
+    let out = shell.run(&["user", "create", "--email", "admin@choocop.vn", "--password", "mat-khau-quan-tri", "--role", "admin"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let url = format!("sqlite://{}", shell.dir.path().join("ocop.db").display());
+        let db = ocop_core::db::connect(&url, 1).await.unwrap();
+        let user = ocop_accounts::users::authenticate(&db, "admin@choocop.vn", "mat-khau-quan-tri").await.unwrap();
+        assert_eq!(user.role, ocop_accounts::Role::Admin);
+    });
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    let shell = Shell::new();
+    let out = shell.run(&["user", "create", "--email", "a@b.vn", "--password", "mat-khau-dai", "--role", "king"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("unknown role 'king'"));
+    assert_eq!(shell.run(&["khong-co-lenh"]).status.code(), Some(2));
+}
+
+#[test]
+fn a_bad_setting_stops_the_start_naming_its_variable() {
+    let shell = Shell::new();
+    let out = shell.command(&["migrate", "status"]).env("OCOP_LISTEN", "khong-phai-dia-chi").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("listen (OCOP_LISTEN)"), "{}", text(&out.stderr));
+    let out = shell.command(&["migrate", "status"]).env("OCOP_ENV", "staging").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("OCOP_ENV"));
+}
+
+#[test]
+fn migrate_up_status_and_down() {
+    let shell = Shell::new();
+    let up = shell.run(&["migrate", "up"]);
+    assert_eq!(up.status.code(), Some(0), "{}", text(&up.stderr));
+    assert!(text(&up.stdout).contains("applied 1 migration"));
+    let status = text(&shell.run(&["migrate", "status"]).stdout);
+    assert!(status.contains("Applied\tm20261126_000001_create_accounts"), "{status}");
+    assert_eq!(shell.run(&["migrate", "down"]).status.code(), Some(0));
+    let status = text(&shell.run(&["migrate", "status"]).stdout);
+    assert!(status.contains("Pending\tm20261126_000001_create_accounts"), "{status}");
+}
+
+#[test]
+fn seeding_twice_changes_nothing_the_second_time_and_production_refuses() {
+    let shell = Shell::new();
+    let first = shell.run(&["seed", "--demo"]);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
+    assert!(text(&first.stdout).contains("4 account(s) created"));
+    let second = shell.run(&["seed", "--demo"]);
+    assert!(text(&second.stdout).contains("0 account(s) created"));
+    let prod = shell.command(&["seed", "--demo"]).env("OCOP_ENV", "production").output().unwrap();
+    assert_eq!(prod.status.code(), Some(1));
+    assert!(text(&prod.stderr).contains("refused in production"));
+}
+
+#[test]
+fn serve_migrates_answers_and_stops_cleanly_on_sigterm() {
+    let shell = Shell::new();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = shell.command(&["serve"]).env("OCOP_LISTEN", format!("127.0.0.1:{port}")).spawn().unwrap();
+    let mut up = false;
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            up = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(up, "ocop serve did not listen");
+    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    for _ in 0..100 {
+        if let Some(exit) = child.try_wait().unwrap() {
+            assert_eq!(exit.code(), Some(0));
+            // serve applied the schema before listening.
+            let status = text(&shell.run(&["migrate", "status"]).stdout);
+            assert!(status.contains("Applied"), "{status}");
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    panic!("ocop serve did not stop on SIGTERM");
+}

@@ -1,0 +1,137 @@
+//! Headless Chromium through chromedriver (both from Debian), driven by fantoccini.
+//!
+//! One chromedriver per test process, started on first use and killed with its process
+//! group when the process ends. Without chromedriver a browser test is skipped with a
+//! message, unless OCOP_REQUIRE_BROWSER=1 (CI sets it), where it fails.
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "test fixtures fail loudly")]
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use tokio::sync::{OnceCell, Semaphore, SemaphorePermit};
+
+static DRIVER: OnceCell<Option<String>> = OnceCell::const_new();
+/// Two cores: more than two Chromiums at once only makes every test slower and flakier.
+static SLOTS: Semaphore = Semaphore::const_new(2);
+
+fn find(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).flat_map(|dir| names.iter().map(move |n| dir.join(n))).find(|p| p.is_file())
+}
+
+async fn driver_url() -> Option<String> {
+    DRIVER
+        .get_or_init(|| async {
+            let Some(driver) = find(&["chromedriver"]) else {
+                assert!(
+                    std::env::var("OCOP_REQUIRE_BROWSER").as_deref() != Ok("1"),
+                    "OCOP_REQUIRE_BROWSER=1 but chromedriver is not on PATH (apt-get install chromium chromium-driver)"
+                );
+                eprintln!("browser tests skipped: chromedriver not found (apt-get install chromium chromium-driver)");
+                return None;
+            };
+            let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+            // A watchdog shell keeps chromedriver only as long as this test process lives,
+            // then kills its whole process group (the Chromiums included).
+            let script = format!(
+                "setsid {} --port={port} --log-level=WARNING >/dev/null 2>&1 & CD=$!; \
+                 while kill -0 {} 2>/dev/null; do sleep 1; done; kill -- -$CD 2>/dev/null; kill $CD 2>/dev/null",
+                driver.display(),
+                std::process::id()
+            );
+            std::process::Command::new("sh").arg("-c").arg(script).spawn().expect("start chromedriver");
+            let url = format!("http://127.0.0.1:{port}");
+            for _ in 0..100 {
+                if reqwest::get(format!("{url}/status")).await.is_ok() {
+                    return Some(url);
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            panic!("chromedriver did not start on port {port}");
+        })
+        .await
+        .clone()
+}
+
+pub struct Browser {
+    pub client: Client,
+    _slot: SemaphorePermit<'static>,
+}
+
+/// A fresh headless Chromium with a phone-sized window (390×844), or None when browser
+/// tests are skipped on this machine.
+pub async fn phone() -> Option<Browser> {
+    open(390, 844).await
+}
+
+pub async fn open(width: u32, height: u32) -> Option<Browser> {
+    let url = driver_url().await?;
+    let slot = SLOTS.acquire().await.unwrap();
+    let binary = find(&["chromium", "chromium-browser", "google-chrome"]).map(|p| p.display().to_string());
+    let mut options = json!({
+        "args": [
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--lang=vi-VN",
+            format!("--window-size={width},{height}"),
+        ],
+    });
+    if let Some(binary) = binary {
+        options["binary"] = json!(binary);
+    }
+    let mut caps = serde_json::Map::new();
+    caps.insert("goog:chromeOptions".into(), options);
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new()).capabilities(caps).connect(&url).await.expect("chromedriver session");
+    Some(Browser { client, _slot: slot })
+}
+
+impl Browser {
+    pub async fn goto(&self, url: &str) {
+        self.client.goto(url).await.unwrap();
+    }
+
+    pub async fn fill(&self, css: &str, value: &str) {
+        let field = self.client.find(Locator::Css(css)).await.unwrap();
+        field.clear().await.unwrap();
+        field.send_keys(value).await.unwrap();
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.client.find(Locator::Css(css)).await.unwrap().click().await.unwrap();
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await.unwrap().text().await.unwrap()
+    }
+
+    pub async fn path(&self) -> String {
+        self.client.current_url().await.unwrap().path().to_owned()
+    }
+
+    /// Waits until the page's path is `path`.
+    pub async fn wait_for_path(&self, path: &str) {
+        for _ in 0..100 {
+            if self.path().await == path {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("expected to reach {path}, still at {}", self.path().await);
+    }
+
+    /// Saves a PNG under target/screenshots/ for a person to look at.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let dir = std::env::var_os("OCOP_SCREENSHOT_DIR")
+            .map_or_else(|| crate::repo_root().join("target/screenshots"), PathBuf::from);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, self.client.screenshot().await.unwrap()).unwrap();
+        path
+    }
+
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}

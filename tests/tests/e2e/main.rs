@@ -1,0 +1,9 @@
+//! End-to-end tests: one binary (link once), one module per area. Each test spawns its own
+//! gateway with its own database, so they run in parallel.
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+
+mod api_accounts;
+mod browser_journeys;
+mod health;
+mod pages;
+mod shutdown;
