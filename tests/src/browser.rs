@@ -41,7 +41,10 @@ async fn driver_url() -> Option<String> {
                 driver.display(),
                 std::process::id()
             );
-            std::process::Command::new("sh").arg("-c").arg(script).spawn().expect("start chromedriver");
+            let mut watchdog =
+                std::process::Command::new("sh").arg("-c").arg(script).spawn().expect("start chromedriver");
+            // Reap the watchdog whenever it ends, so it never lingers as a zombie.
+            std::thread::spawn(move || watchdog.wait());
             let url = format!("http://127.0.0.1:{port}");
             for _ in 0..100 {
                 if reqwest::get(format!("{url}/status")).await.is_ok() {
@@ -83,7 +86,11 @@ pub async fn open(width: u32, height: u32) -> Option<Browser> {
     }
     let mut caps = serde_json::Map::new();
     caps.insert("goog:chromeOptions".into(), options);
-    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new()).capabilities(caps).connect(&url).await.expect("chromedriver session");
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&url)
+        .await
+        .expect("chromedriver session");
     Some(Browser { client, _slot: slot })
 }
 
@@ -103,7 +110,15 @@ impl Browser {
     }
 
     pub async fn text(&self, css: &str) -> String {
-        self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await.unwrap().text().await.unwrap()
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
     }
 
     pub async fn path(&self) -> String {

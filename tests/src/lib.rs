@@ -109,11 +109,8 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     let server = tokio::spawn(ocop_gateway::serve(state.clone(), listener, async {
         let _ = rx.await;
     }));
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let client =
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
     TestApp {
         address,
         db: state.db.clone(),
@@ -133,11 +130,7 @@ impl TestApp {
 
     /// A client with its own cookie jar (another browser).
     pub fn new_client(&self) -> reqwest::Client {
-        reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap()
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
@@ -155,7 +148,10 @@ impl TestApp {
     /// Registers through the API and returns the bearer token.
     pub async fn register_api(&self, email: &str, password: &str) -> String {
         let res = self
-            .post_json("/api/v1/auth/register", &serde_json::json!({"email": email, "password": password, "name": "Người Thử"}))
+            .post_json(
+                "/api/v1/auth/register",
+                &serde_json::json!({"email": email, "password": password, "name": "Người Thử"}),
+            )
             .await;
         assert_eq!(res.status(), 201, "register {email}");
         let body: serde_json::Value = res.json().await.unwrap();
@@ -169,7 +165,13 @@ impl TestApp {
     }
 
     /// Posts a form the way a browser does, CSRF token included.
-    pub async fn post_form(&self, client: &reqwest::Client, form_page: &str, action: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    pub async fn post_form(
+        &self,
+        client: &reqwest::Client,
+        form_page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
         let token = self.csrf_token(client, form_page).await;
         let mut body: Vec<(&str, &str)> = fields.to_vec();
         body.push(("csrf_token", &token));

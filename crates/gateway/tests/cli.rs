@@ -34,6 +34,10 @@ impl Shell {
     fn run(&self, args: &[&str]) -> Output {
         self.command(args).output().unwrap()
     }
+
+    fn create_user(&self, email: &str, password: &str, role: &str) -> Output {
+        self.run(&["user", "create", "--email", email, "--password", password, "--role", role])
+    }
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -43,19 +47,19 @@ fn text(bytes: &[u8]) -> String {
 #[test]
 fn user_create_makes_an_admin_and_refuses_a_second_with_the_same_email() {
     let shell = Shell::new();
-    let early = shell.run(&["user", "create", "--email", "a@choocop.vn", "--password", "mat-khau-quan-tri", "--role", "admin"]);
+    let early = shell.create_user("a@choocop.vn", "mat-khau-quan-tri", "admin");
     assert_eq!(early.status.code(), Some(1));
     assert!(text(&early.stderr).contains("run `ocop migrate up` first"), "{}", text(&early.stderr));
     assert_eq!(shell.run(&["migrate", "up"]).status.code(), Some(0));
-    let out = shell.run(&["user", "create", "--email", "Admin@ChoOCOP.vn", "--password", "mat-khau-quan-tri", "--role", "admin"]);
+    let out = shell.create_user("Admin@ChoOCOP.vn", "mat-khau-quan-tri", "admin");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("created admin admin@choocop.vn"));
 
-    let again = shell.run(&["user", "create", "--email", "admin@choocop.vn", "--password", "mat-khau-khac-1", "--role", "admin"]);
+    let again = shell.create_user("admin@choocop.vn", "mat-khau-khac-1", "admin");
     assert_eq!(again.status.code(), Some(1));
     assert!(text(&again.stderr).contains("--email: Email này đã được đăng ký"), "{}", text(&again.stderr));
 
-    let short = shell.run(&["user", "create", "--email", "b@choocop.vn", "--password", "ngan", "--role", "vendor"]);
+    let short = shell.create_user("b@choocop.vn", "ngan", "vendor");
     assert_eq!(short.status.code(), Some(1));
     assert!(text(&short.stderr).contains("--password: Mật khẩu cần ít nhất 8 ký tự"));
 }
@@ -64,7 +68,7 @@ fn user_create_makes_an_admin_and_refuses_a_second_with_the_same_email() {
 fn the_admin_created_from_the_shell_can_log_in() {
     let shell = Shell::new();
     assert_eq!(shell.run(&["migrate", "up"]).status.code(), Some(0));
-    let out = shell.run(&["user", "create", "--email", "admin@choocop.vn", "--password", "mat-khau-quan-tri", "--role", "admin"]);
+    let out = shell.create_user("admin@choocop.vn", "mat-khau-quan-tri", "admin");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
@@ -78,7 +82,7 @@ fn the_admin_created_from_the_shell_can_log_in() {
 #[test]
 fn bad_arguments_exit_2() {
     let shell = Shell::new();
-    let out = shell.run(&["user", "create", "--email", "a@b.vn", "--password", "mat-khau-dai", "--role", "king"]);
+    let out = shell.create_user("a@b.vn", "mat-khau-dai", "king");
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("unknown role 'king'"));
     assert_eq!(shell.run(&["khong-co-lenh"]).status.code(), Some(2));

@@ -60,7 +60,10 @@ async fn every_bad_field_is_named_at_once() {
     let app = spawn_app().await;
     let long_name = "x".repeat(121);
     let res = app
-        .post_json("/api/v1/auth/register", &json!({"email": "khong-phai-email", "password": "ngan", "name": long_name, "phone": "123"}))
+        .post_json(
+            "/api/v1/auth/register",
+            &json!({"email": "khong-phai-email", "password": "ngan", "name": long_name, "phone": "123"}),
+        )
         .await;
     assert_eq!(res.status(), 422);
     let body: Value = res.json().await.unwrap();
@@ -93,7 +96,8 @@ async fn malformed_json_is_400_and_a_missing_field_is_named() {
     let body: Value = res.json().await.unwrap();
     assert!(body["error"]["fields"]["name"].is_string(), "{body}");
 
-    let res = app.post_json("/api/v1/auth/register", &json!({"email": "a@b.vn", "password": PASSWORD, "name": 5})).await;
+    let res =
+        app.post_json("/api/v1/auth/register", &json!({"email": "a@b.vn", "password": PASSWORD, "name": 5})).await;
     assert_eq!(res.status(), 422);
     assert!(res.json::<Value>().await.unwrap()["error"]["fields"]["name"].is_string());
 
@@ -106,8 +110,10 @@ async fn malformed_json_is_400_and_a_missing_field_is_named() {
 async fn a_wrong_password_and_an_unknown_email_answer_the_same() {
     let app = spawn_app().await;
     app.register_api("lan@example.vn", PASSWORD).await;
-    let wrong = app.post_json("/api/v1/auth/login", &json!({"email": "lan@example.vn", "password": "sai-mat-khau"})).await;
-    let unknown = app.post_json("/api/v1/auth/login", &json!({"email": "ai@example.vn", "password": "sai-mat-khau"})).await;
+    let wrong =
+        app.post_json("/api/v1/auth/login", &json!({"email": "lan@example.vn", "password": "sai-mat-khau"})).await;
+    let unknown =
+        app.post_json("/api/v1/auth/login", &json!({"email": "ai@example.vn", "password": "sai-mat-khau"})).await;
     assert_eq!(wrong.status(), 401);
     assert_eq!(unknown.status(), 401);
     assert_eq!(wrong.text().await.unwrap(), unknown.text().await.unwrap());
@@ -137,7 +143,8 @@ async fn the_eleventh_failure_for_an_account_is_429_with_retry_after() {
 async fn failures_across_accounts_from_one_ip_are_limited_too() {
     let app = spawn_app().await;
     for i in 0..10 {
-        let res = app.post_json("/api/v1/auth/login", &json!({"email": format!("u{i}@example.vn"), "password": "sai"})).await;
+        let res =
+            app.post_json("/api/v1/auth/login", &json!({"email": format!("u{i}@example.vn"), "password": "sai"})).await;
         assert_eq!(res.status(), 401);
     }
     let res = app.post_json("/api/v1/auth/login", &json!({"email": "another@example.vn", "password": "sai"})).await;
@@ -177,20 +184,29 @@ async fn a_password_change_ends_every_token_and_the_new_password_works() {
     let app = spawn_app().await;
     let token = app.register_api("lan@example.vn", PASSWORD).await;
     let wrong = app
-        .post_json_as(&token, "/api/v1/me/password", &json!({"current_password": "sai", "new_password": "mat-khau-moi-123"}))
+        .post_json_as(
+            &token,
+            "/api/v1/me/password",
+            &json!({"current_password": "sai", "new_password": "mat-khau-moi-123"}),
+        )
         .await;
     assert_eq!(wrong.status(), 422);
     assert!(wrong.json::<Value>().await.unwrap()["error"]["fields"]["current_password"].is_string());
 
     let res = app
-        .post_json_as(&token, "/api/v1/me/password", &json!({"current_password": PASSWORD, "new_password": "mat-khau-moi-123"}))
+        .post_json_as(
+            &token,
+            "/api/v1/me/password",
+            &json!({"current_password": PASSWORD, "new_password": "mat-khau-moi-123"}),
+        )
         .await;
     assert_eq!(res.status(), 204);
     let me = app.client.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(me.status(), 401);
     let old = app.post_json("/api/v1/auth/login", &json!({"email": "lan@example.vn", "password": PASSWORD})).await;
     assert_eq!(old.status(), 401);
-    let new = app.post_json("/api/v1/auth/login", &json!({"email": "lan@example.vn", "password": "mat-khau-moi-123"})).await;
+    let new =
+        app.post_json("/api/v1/auth/login", &json!({"email": "lan@example.vn", "password": "mat-khau-moi-123"})).await;
     assert_eq!(new.status(), 200);
 }
 
@@ -206,7 +222,8 @@ async fn requests_without_a_valid_bearer_are_401() {
 async fn an_oversized_body_is_413_in_the_error_shape() {
     let app = spawn_app_with(&[("OCOP_BODY_LIMIT_BYTES", "4096")]).await;
     let big = "x".repeat(10_000);
-    let res = app.post_json("/api/v1/auth/register", &json!({"email": "a@b.vn", "password": PASSWORD, "name": big})).await;
+    let res =
+        app.post_json("/api/v1/auth/register", &json!({"email": "a@b.vn", "password": PASSWORD, "name": big})).await;
     assert_eq!(res.status(), 413);
     assert_eq!(res.json::<Value>().await.unwrap()["error"]["code"], "payload_too_large");
 }
@@ -226,7 +243,8 @@ async fn an_unknown_api_route_is_a_json_404() {
 async fn two_registrations_racing_for_one_email_make_one_account() {
     let app = spawn_app().await;
     let body = json!({"email": "race@example.vn", "password": PASSWORD, "name": "Race"});
-    let (a, b) = tokio::join!(app.post_json("/api/v1/auth/register", &body), app.post_json("/api/v1/auth/register", &body));
+    let (a, b) =
+        tokio::join!(app.post_json("/api/v1/auth/register", &body), app.post_json("/api/v1/auth/register", &body));
     let mut statuses = [a.status().as_u16(), b.status().as_u16()];
     statuses.sort_unstable();
     assert_eq!(statuses, [201, 409]);

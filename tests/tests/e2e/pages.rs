@@ -53,7 +53,13 @@ async fn register_log_out_and_log_in_through_the_forms() {
             &app.client,
             "/dang-ky",
             "/dang-ky",
-            &[("name", "Trần Văn Bình"), ("email", "binh@example.vn"), ("phone", ""), ("password", PASSWORD), ("password_confirm", PASSWORD)],
+            &[
+                ("name", "Trần Văn Bình"),
+                ("email", "binh@example.vn"),
+                ("phone", ""),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
         )
         .await;
     assert_eq!(res.status(), 303);
@@ -72,7 +78,12 @@ async fn register_log_out_and_log_in_through_the_forms() {
     assert_eq!(res.headers()["location"], "/dang-nhap?next=%2Ftai-khoan");
 
     let res = app
-        .post_form(&app.client, "/dang-nhap", "/dang-nhap", &[("email", "BINH@example.vn"), ("password", PASSWORD), ("next", "/tai-khoan")])
+        .post_form(
+            &app.client,
+            "/dang-nhap",
+            "/dang-nhap",
+            &[("email", "BINH@example.vn"), ("password", PASSWORD), ("next", "/tai-khoan")],
+        )
         .await;
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], "/tai-khoan");
@@ -92,9 +103,8 @@ async fn logging_out_ends_the_session_on_the_server_too() {
         .await;
     let cookie = set_cookie(&res, "ocop_session").unwrap();
     let pair = cookie.split(';').next().unwrap().to_owned();
-    let replay = || async {
-        app.new_client().get(app.url("/tai-khoan")).header("cookie", &pair).send().await.unwrap().status()
-    };
+    let replay =
+        || async { app.new_client().get(app.url("/tai-khoan")).header("cookie", &pair).send().await.unwrap().status() };
     assert_eq!(replay().await, 200);
     let res = app.post_form(&app.client, "/tai-khoan", "/dang-xuat", &[]).await;
     assert_eq!(res.status(), 303);
@@ -126,7 +136,9 @@ async fn a_form_post_without_its_csrf_token_is_refused() {
     let html = res.text().await.unwrap();
     assert!(html.contains("Biểu mẫu đã hết hạn"), "{html}");
     // And nothing was created.
-    let login = app.post_form(&app.client, "/dang-nhap", "/dang-nhap", &[("email", "x@example.vn"), ("password", PASSWORD)]).await;
+    let login = app
+        .post_form(&app.client, "/dang-nhap", "/dang-nhap", &[("email", "x@example.vn"), ("password", PASSWORD)])
+        .await;
     assert_eq!(login.status(), 401);
 
     let forged = app
@@ -152,7 +164,9 @@ async fn the_register_form_names_each_problem_in_vietnamese() {
         .await;
     assert_eq!(res.status(), 422);
     let html = res.text().await.unwrap();
-    for message in ["Vui lòng nhập họ tên", "Email không hợp lệ", "Số điện thoại không hợp lệ", "Mật khẩu cần ít nhất 8 ký tự"] {
+    for message in
+        ["Vui lòng nhập họ tên", "Email không hợp lệ", "Số điện thoại không hợp lệ", "Mật khẩu cần ít nhất 8 ký tự"]
+    {
         assert!(html.contains(message), "missing {message}");
     }
     assert!(html.contains("value=\"sai\""), "what was typed is kept");
@@ -189,7 +203,9 @@ async fn a_duplicate_email_on_the_form_is_409_on_that_field() {
 async fn a_wrong_password_on_the_form_keeps_the_email_and_says_so() {
     let app = spawn_app().await;
     app.register_api("lan@example.vn", PASSWORD).await;
-    let res = app.post_form(&app.client, "/dang-nhap", "/dang-nhap", &[("email", "lan@example.vn"), ("password", "sai")]).await;
+    let res = app
+        .post_form(&app.client, "/dang-nhap", "/dang-nhap", &[("email", "lan@example.vn"), ("password", "sai")])
+        .await;
     assert_eq!(res.status(), 401);
     let html = res.text().await.unwrap();
     assert!(html.contains("email hoặc mật khẩu không đúng"));
@@ -200,9 +216,12 @@ async fn a_wrong_password_on_the_form_keeps_the_email_and_says_so() {
 async fn the_login_form_is_throttled_too() {
     let app = spawn_app().await;
     for _ in 0..10 {
-        app.post_form(&app.client, "/dang-nhap", "/dang-nhap", &[("email", "lan@example.vn"), ("password", "sai")]).await;
+        app.post_form(&app.client, "/dang-nhap", "/dang-nhap", &[("email", "lan@example.vn"), ("password", "sai")])
+            .await;
     }
-    let res = app.post_form(&app.client, "/dang-nhap", "/dang-nhap", &[("email", "lan@example.vn"), ("password", "sai")]).await;
+    let res = app
+        .post_form(&app.client, "/dang-nhap", "/dang-nhap", &[("email", "lan@example.vn"), ("password", "sai")])
+        .await;
     assert_eq!(res.status(), 429);
     assert!(res.headers().contains_key("retry-after"));
     assert!(res.text().await.unwrap().contains("thử quá nhiều lần"));
@@ -222,7 +241,11 @@ async fn a_password_change_logs_out_other_browsers() {
             &app.client,
             "/tai-khoan",
             "/tai-khoan/mat-khau",
-            &[("current_password", PASSWORD), ("new_password", "mat-khau-moi-123"), ("new_password_confirm", "mat-khau-moi-123")],
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "mat-khau-moi-123"),
+                ("new_password_confirm", "mat-khau-moi-123"),
+            ],
         )
         .await;
     assert_eq!(res.status(), 303);
@@ -247,7 +270,13 @@ async fn an_oversized_form_gets_the_413_page() {
     let app = spawn_app_with(&[("OCOP_BODY_LIMIT_BYTES", "4096")]).await;
     let token = app.csrf_token(&app.client, "/dang-ky").await;
     let big = "x".repeat(10_000);
-    let res = app.client.post(app.url("/dang-ky")).form(&[("csrf_token", token.as_str()), ("name", &big)]).send().await.unwrap();
+    let res = app
+        .client
+        .post(app.url("/dang-ky"))
+        .form(&[("csrf_token", token.as_str()), ("name", &big)])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 413);
     assert!(res.text().await.unwrap().contains("Dữ liệu gửi lên quá lớn"));
 }
