@@ -1,6 +1,6 @@
 //! The `ocop` binary as an operator uses it: exit 0 on success, 1 on a reported error,
 //! 2 on bad arguments.
-#![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
