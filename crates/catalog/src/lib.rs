@@ -1,1 +1,15 @@
-//! placeholder
+//! The catalogue: shops and their verification, OCOP certificates, products with
+//! variants, moderation, the audit log and bulk import. Nothing here knows HTTP.
+
+pub mod audit;
+pub mod certificates;
+pub mod coordinators;
+pub mod entity;
+pub mod group;
+pub mod import;
+pub mod input;
+pub mod outbox;
+pub mod producer;
+pub mod products;
+pub mod shops;
+pub mod storefront;

@@ -5,6 +5,7 @@ pub mod db;
 pub mod error;
 pub mod money;
 pub mod phone;
+pub mod provinces;
 pub mod text;
 
 pub use error::{Error, FieldErrors};

@@ -54,6 +54,53 @@ pub fn clean_line(s: &str) -> String {
     out
 }
 
+/// The Vietnamese alphabet in dictionary order; other characters sort after it.
+const ALPHABET: [char; 29] = [
+    'a', 'ă', 'â', 'b', 'c', 'd', 'đ', 'e', 'ê', 'g', 'h', 'i', 'k', 'l', 'm', 'n', 'o', 'ô', 'ơ', 'p', 'q', 'r', 's',
+    't', 'u', 'ư', 'v', 'x', 'y',
+];
+/// Tone marks in dictionary order: none, huyền, hỏi, ngã, sắc, nặng.
+const TONES: [char; 5] = ['\u{300}', '\u{309}', '\u{303}', '\u{301}', '\u{323}'];
+
+/// Two lower-case ASCII letters per rank, starting at "ba" so that "aa" can separate the
+/// letters from the tones and sort below every letter.
+fn rank_token(rank: usize, out: &mut String) {
+    let rank = u8::try_from(rank.min(25 * 26 - 1)).unwrap_or(u8::MAX) as usize;
+    out.push(char::from(b'b' + u8::try_from(rank / 26).unwrap_or(0)));
+    out.push(char::from(b'a' + u8::try_from(rank % 26).unwrap_or(0)));
+}
+
+/// A sort key that orders Vietnamese names as a dictionary does (a ă â b c d đ e ê …,
+/// letters first, then tones), compared bytewise. Lower-case ASCII only, so a database
+/// orders it the same under any collation.
+pub fn vn_sort_key(s: &str) -> String {
+    let mut letters = String::new();
+    let mut tones = String::new();
+    for word in nfc(s).to_lowercase().split_whitespace() {
+        for c in word.chars() {
+            // Split a precomposed letter into its base (with its vowel mark) and its tone.
+            let decomposed: Vec<char> = c.nfd().collect();
+            let tone = decomposed.iter().find_map(|m| TONES.iter().position(|t| t == m));
+            let base: String = decomposed.iter().filter(|m| !TONES.contains(m)).collect::<String>().nfc().collect();
+            let base = base.chars().next().unwrap_or(c);
+            if !base.is_alphanumeric() {
+                continue;
+            }
+            let rank = ALPHABET.iter().position(|a| *a == base).map_or_else(
+                || if base.is_ascii_digit() { 40 + (base as usize - '0' as usize) } else { 60 + (base as usize % 500) },
+                |i| i + 1,
+            );
+            rank_token(rank, &mut letters);
+            rank_token(tone.map_or(0, |t| t + 1), &mut tones);
+        }
+        // A word boundary sorts before any letter: "an ba" < "anh".
+        letters.push_str("ba");
+    }
+    letters.push_str("aa");
+    letters.push_str(&tones);
+    letters
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,6 +117,49 @@ mod tests {
         let decomposed = "Mie\u{0302}\u{0301}n dong";
         assert_eq!(nfc(decomposed), "Miến dong");
         assert_eq!(fold(decomposed), "mien dong");
+    }
+
+    #[test]
+    fn vietnamese_dictionary_order() {
+        let mut words = vec![
+            "đường",
+            "ăn",
+            "bánh",
+            "an",
+            "dừa",
+            "ân",
+            "Ấm",
+            "ê",
+            "em",
+            "mắm",
+            "mâm",
+            "mầm",
+            "ma",
+            "anh",
+            "an bình",
+        ];
+        words.sort_by_key(|w| vn_sort_key(w));
+        assert_eq!(
+            words,
+            vec![
+                "an",
+                "an bình",
+                "anh",
+                "ăn",
+                "Ấm",
+                "ân",
+                "bánh",
+                "dừa",
+                "đường",
+                "em",
+                "ê",
+                "ma",
+                "mắm",
+                "mâm",
+                "mầm"
+            ]
+        );
+        assert!(vn_sort_key("mắm").bytes().all(|b| b.is_ascii_lowercase()));
     }
 
     #[test]

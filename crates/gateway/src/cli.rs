@@ -48,6 +48,32 @@ pub enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// Bulk import.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportWhat {
+    /// Products from CSV or JSON Lines (chosen by content); all-or-nothing with a
+    /// row-by-row report.
+    Products {
+        file: PathBuf,
+        /// Every row belongs to this shop (slug).
+        #[arg(long)]
+        shop: Option<String>,
+        /// Publish at once instead of sending the rows to moderation.
+        #[arg(long)]
+        approve: bool,
+        /// Create shops named in rows that do not exist yet, already verified.
+        #[arg(long)]
+        create_shops: bool,
+        /// The account the import is recorded under (default: the first admin).
+        #[arg(long = "as", value_name = "EMAIL")]
+        actor: Option<String>,
+    },
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -75,6 +101,12 @@ pub enum UserAction {
         name: Option<String>,
         #[arg(long)]
         phone: Option<String>,
+        /// For a vendor: the shop (slug) they work for.
+        #[arg(long)]
+        shop: Option<String>,
+        /// For a coordinator: the province they are responsible for.
+        #[arg(long)]
+        province: Option<String>,
     },
 }
 
@@ -100,16 +132,59 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Migrator::up(&db, None).await.context("migrations")?;
             crate::seed::demo(&db).await
         }
-        Command::User { action: UserAction::Create { email, password, role, name, phone } } => {
-            let db = connect(&config).await?;
-            let pending = Migrator::get_pending_migrations(&db).await?.len();
-            if pending > 0 {
-                bail!("the schema is not up to date ({pending} pending migration(s)): run `ocop migrate up` first");
+        Command::User { action: UserAction::Create { email, password, role, name, phone, shop, province } } => {
+            let db = migrated(&config).await?;
+            // Check the shop and province before creating anything.
+            let shop = match &shop {
+                Some(slug) => Some(
+                    ocop_catalog::shops::by_slug(&db, slug)
+                        .await
+                        .map_err(|_| anyhow::anyhow!("--shop: no shop '{slug}'"))?,
+                ),
+                None => None,
+            };
+            if let Some(p) = &province
+                && ocop_core::provinces::find(p).is_none()
+            {
+                bail!("--province: '{p}' is not a current or former province");
             }
             let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_owned());
             let user = users::register(&db, NewUser { email, name, password, phone, role }).await.map_err(describe)?;
+            if let Some(shop) = shop {
+                ocop_catalog::shops::add_member(&db, shop.id, user.id, "staff").await?;
+                println!("{} now works for {}", user.email, shop.name);
+            }
+            if let Some(p) = province {
+                let code = ocop_catalog::coordinators::assign(&db, &user, &p).await.map_err(describe)?;
+                println!("{} coordinates {code}", user.email);
+            }
             println!("created {} {} (id {})", user.role, user.email, user.id);
             Ok(())
+        }
+        Command::Import { what: ImportWhat::Products { file, shop, approve, create_shops, actor } } => {
+            let db = migrated(&config).await?;
+            let bytes = std::fs::read(&file).with_context(|| format!("{} cannot be read", file.display()))?;
+            let actor = import_actor(&db, actor.as_deref()).await?;
+            let options = ocop_catalog::import::Options { shop, approve, create_shops };
+            let report = ocop_catalog::import::run(&db, &actor, &bytes, &options).await.map_err(describe)?;
+            if report.errors.is_empty() {
+                println!(
+                    "imported {} row(s): {} product(s) created, {} updated; {} variant(s) created, {} updated; {} shop(s) created",
+                    report.rows,
+                    report.products_created,
+                    report.products_updated,
+                    report.variants_created,
+                    report.variants_updated,
+                    report.shops_created
+                );
+                Ok(())
+            } else {
+                for e in &report.errors {
+                    let column = if e.column.is_empty() { "-" } else { &e.column };
+                    eprintln!("dòng {}, cột {column}: {}", e.row, e.message);
+                }
+                bail!("{} lỗi trong {} dòng; không có gì được ghi", report.errors.len(), report.rows)
+            }
         }
     }
 }
@@ -124,6 +199,32 @@ fn describe(err: ocop_core::Error) -> anyhow::Error {
         ocop_core::Error::Conflict { field: Some(field), message, .. } => anyhow::anyhow!("--{field}: {message}"),
         other => anyhow::anyhow!(other),
     }
+}
+
+/// A connection to a database whose schema is up to date.
+async fn migrated(config: &Config) -> anyhow::Result<DatabaseConnection> {
+    let db = connect(config).await?;
+    let pending = Migrator::get_pending_migrations(&db).await?.len();
+    if pending > 0 {
+        bail!("the schema is not up to date ({pending} pending migration(s)): run `ocop migrate up` first");
+    }
+    Ok(db)
+}
+
+/// The account a shell import is recorded under.
+async fn import_actor(db: &DatabaseConnection, email: Option<&str>) -> anyhow::Result<ocop_accounts::User> {
+    use ocop_accounts::entity::user;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let query = user::Entity::find();
+    let found = match email {
+        Some(email) => query.filter(user::Column::Email.eq(users::normalize_email(email))).one(db).await?,
+        None => query.filter(user::Column::Role.eq("admin")).order_by_asc(user::Column::Id).one(db).await?,
+    };
+    let model = found.ok_or_else(|| match email {
+        Some(e) => anyhow::anyhow!("--as: no account {e}"),
+        None => anyhow::anyhow!("no admin yet: create one with `ocop user create --role admin …`"),
+    })?;
+    Ok(ocop_accounts::User::try_from(model)?)
 }
 
 async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {

@@ -1,7 +1,8 @@
 //! Demo data for `ocop seed --demo`. Idempotent: what exists is left as it is.
 
-use ocop_accounts::{NewUser, Role, users};
-use sea_orm::DatabaseConnection;
+use ocop_accounts::{NewUser, Role, User, users};
+use ocop_catalog::{coordinators, import, shops};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 /// The password of every demo account; printed by `make run` and in the README.
 pub const DEMO_PASSWORD: &str = "ocop-demo-2026";
@@ -26,5 +27,194 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<()> {
         }
     }
     println!("demo data: {created} account(s) created; every demo account's password is {DEMO_PASSWORD}");
+    let admin = find_user(db, "admin@choocop.vn").await?;
+    let coordinator = find_user(db, "dieuphoi.quangninh@choocop.vn").await?;
+    coordinators::assign(db, &coordinator, "Quảng Ninh").await?;
+    let shops_created = demo_shops(db, &admin).await?;
+    let vendor = find_user(db, "nguoiban@choocop.vn").await?;
+    let tea = shops::by_slug(db, "htx-tra-hoa-vang-ba-che").await?;
+    shops::add_member(db, tea.id, vendor.id, "owner").await?;
+    let report = import::run(
+        db,
+        &admin,
+        DEMO_PRODUCTS.as_bytes(),
+        &import::Options { shop: None, approve: true, create_shops: false },
+    )
+    .await?;
+    if let Some(e) = report.errors.first() {
+        anyhow::bail!("demo catalogue row {} ({}): {}", e.row, e.column, e.message);
+    }
+    println!(
+        "demo catalogue: {shops_created} shop(s) created; {} product(s) created, {} updated",
+        report.products_created, report.products_updated
+    );
     Ok(())
+}
+
+/// The demo catalogue in the import format (shop, sku, name, variant, …).
+const DEMO_PRODUCTS: &str = include_str!("../seed/demo-products.csv");
+
+async fn find_user(db: &DatabaseConnection, email: &str) -> anyhow::Result<User> {
+    let model = ocop_accounts::entity::user::Entity::find()
+        .filter(ocop_accounts::entity::user::Column::Email.eq(email))
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("demo account {email} is missing"))?;
+    Ok(User::try_from(model)?)
+}
+
+struct DemoShop {
+    slug: &'static str,
+    name: &'static str,
+    producer: &'static str,
+    province: &'static str,
+    commune: &'static str,
+    street: &'static str,
+    phone: &'static str,
+    description: &'static str,
+}
+
+const fn demo_shop(
+    slug: &'static str,
+    name: &'static str,
+    producer: &'static str,
+    province: &'static str,
+    [commune, street, phone]: [&'static str; 3],
+    description: &'static str,
+) -> DemoShop {
+    DemoShop { slug, name, producer, province, commune, street, phone, description }
+}
+
+const DEMO_SHOPS: [DemoShop; 12] = [
+    demo_shop(
+        "htx-tra-hoa-vang-ba-che",
+        "HTX Trà hoa vàng Ba Chẽ",
+        "hop_tac_xa",
+        "Quảng Ninh",
+        ["Xã Ba Chẽ", "Thôn Làng Mới", "0203 3888 101"],
+        "Trồng và chế biến trà hoa vàng dưới tán rừng Ba Chẽ từ năm 2015.",
+    ),
+    demo_shop(
+        "mien-dong-binh-lieu",
+        "Công ty CP Miến dong Bình Liêu",
+        "doanh_nghiep",
+        "Quảng Ninh",
+        ["Xã Bình Liêu", "Khu Bình Công", "0203 3878 202"],
+        "Miến dong làm thủ công từ củ dong riềng vùng cao Bình Liêu.",
+    ),
+    demo_shop(
+        "cha-muc-ha-long",
+        "Cơ sở Chả mực Hạ Long Bà Hằng",
+        "ho_kinh_doanh",
+        "Quảng Ninh",
+        ["Phường Hạ Long", "Số 12 đường Vườn Đào", "0912 345 301"],
+        "Chả mực giã tay từ mực tươi vịnh Hạ Long.",
+    ),
+    demo_shop(
+        "nuoc-mam-cai-rong",
+        "HTX Nước mắm Cái Rồng",
+        "hop_tac_xa",
+        "Quảng Ninh",
+        ["Đặc khu Vân Đồn", "Khu 5 Cái Rồng", "0203 3793 404"],
+        "Nước mắm cá cơm ủ chượp truyền thống trên đảo Cái Bầu.",
+    ),
+    demo_shop(
+        "htx-che-tan-cuong",
+        "HTX Chè Tân Cương",
+        "hop_tac_xa",
+        "Thái Nguyên",
+        ["Xã Tân Cương", "Xóm Hồng Thái 2", "0208 3855 505"],
+        "Chè búp Tân Cương sao suốt bằng tay, vùng chè đặc sản Thái Nguyên.",
+    ),
+    demo_shop(
+        "ca-phe-buon-ma-thuot",
+        "Công ty TNHH Cà phê Buôn Ma Thuột",
+        "doanh_nghiep",
+        "Đắk Lắk",
+        ["Phường Buôn Ma Thuột", "Số 45 đường Lê Duẩn", "0262 3866 606"],
+        "Cà phê Robusta rang mộc từ vườn canh tác bền vững.",
+    ),
+    demo_shop(
+        "gao-st25-soc-trang",
+        "HTX Lúa gạo ST25 Mỹ Xuyên",
+        "hop_tac_xa",
+        "Sóc Trăng",
+        ["Xã Mỹ Xuyên", "Ấp Hòa Phuông", "0299 3851 707"],
+        "Gạo ST25 canh tác theo mô hình tôm – lúa.",
+    ),
+    demo_shop(
+        "gom-bat-trang",
+        "Xưởng gốm Bát Tràng Minh Hải",
+        "ho_kinh_doanh",
+        "Hà Nội",
+        ["Xã Bát Tràng", "Xóm 3", "0913 222 808"],
+        "Gốm men lam vẽ tay của làng nghề Bát Tràng.",
+    ),
+    demo_shop(
+        "lua-van-phuc",
+        "HTX Lụa Vạn Phúc",
+        "hop_tac_xa",
+        "Hà Nội",
+        ["Phường Hà Đông", "Số 2 phố Vạn Phúc", "0243 3824 909"],
+        "Lụa tơ tằm dệt trên khung cửi của làng lụa Vạn Phúc.",
+    ),
+    demo_shop(
+        "mat-ong-ha-giang",
+        "HTX Mật ong bạc hà Mèo Vạc",
+        "hop_tac_xa",
+        "Hà Giang",
+        ["Xã Mèo Vạc", "Thôn Tả Chải", "0219 3871 010"],
+        "Mật ong hoa bạc hà từ cao nguyên đá Đồng Văn.",
+    ),
+    demo_shop(
+        "atiso-da-lat",
+        "Công ty CP Atiso Đà Lạt",
+        "doanh_nghiep",
+        "Lâm Đồng",
+        ["Phường Xuân Hương - Đà Lạt", "Số 8 đường Trần Hưng Đạo", "0263 3822 111"],
+        "Trà và cao atiso từ vườn atiso Đà Lạt.",
+    ),
+    demo_shop(
+        "du-lich-yen-duc",
+        "HTX Du lịch cộng đồng Yên Đức",
+        "hop_tac_xa",
+        "Quảng Ninh",
+        ["Phường Đông Triều", "Thôn Đông Tâm", "0203 3670 212"],
+        "Homestay và trải nghiệm làng quê, múa rối nước Yên Đức.",
+    ),
+];
+
+/// Verified shops with their papers; the slugs are the ones the demo CSV names.
+async fn demo_shops(db: &DatabaseConnection, admin: &User) -> anyhow::Result<usize> {
+    let mut created = 0;
+    for (i, DemoShop { slug, name, producer, province, commune, street, phone, description }) in
+        DEMO_SHOPS.into_iter().enumerate()
+    {
+        if shops::by_slug(db, slug).await.is_ok() {
+            continue;
+        }
+        let household = producer == "ho_kinh_doanh";
+        let app = shops::Application {
+            name: name.into(),
+            producer_type: producer.into(),
+            registration_number: if household { String::new() } else { format!("57010{i:05}") },
+            registration_date: "2018-06-15".into(),
+            registration_issuer: format!("Sở Tài chính {province}"),
+            tax_code: if household { format!("8{i:09}") } else { String::new() },
+            province: province.into(),
+            commune: commune.into(),
+            street: street.into(),
+            phone: phone.into(),
+            description: description.into(),
+        };
+        let shop = shops::create_verified(db, admin, &app).await?;
+        // The demo CSV names shops by these slugs.
+        if shop.slug != slug {
+            let mut active: ocop_catalog::entity::shop::ActiveModel = shop.into();
+            active.slug = sea_orm::Set(slug.to_owned());
+            sea_orm::ActiveModelTrait::update(active, db).await?;
+        }
+        created += 1;
+    }
+    Ok(created)
 }

@@ -59,6 +59,14 @@ fn urlencode_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<V
     Ok(Value::String(crate::auth::urlencode(text)))
 }
 
+/// `{{ "2028-03-01" | vn_date }}` → `01/03/2028`, the way dates are written in Vietnam.
+fn vn_date_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    let text = value.as_str().ok_or_else(|| tera::Error::msg("vn_date: not a string"))?;
+    let date = chrono::NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), "%Y-%m-%d")
+        .map_err(|e| tera::Error::msg(format!("vn_date: {e}")))?;
+    Ok(Value::String(date.format("%d/%m/%Y").to_string()))
+}
+
 impl Views {
     /// # Errors
     /// A template does not parse, or the locales cannot be read.
@@ -68,6 +76,7 @@ impl Views {
             Tera::new(&glob.to_string_lossy()).with_context(|| format!("templates in {}", web_dir.display()))?;
         tera.register_filter("vnd", vnd_filter);
         tera.register_filter("urlencode_strict", urlencode_filter);
+        tera.register_filter("vn_date", vn_date_filter);
         let locales = Locales::load(&web_dir.join("locales"))?;
         Ok(Self { tera, locales, operator, asset_version: asset_version(&web_dir.join("static")) })
     }

@@ -4,6 +4,8 @@
 
 mod api_accounts;
 mod browser_journeys;
+mod catalog;
 mod health;
+mod import;
 mod pages;
 mod shutdown;

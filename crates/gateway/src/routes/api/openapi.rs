@@ -4,15 +4,20 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::auth;
+use super::{auth, products};
 use crate::routes::health;
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Chợ OCOP API", description = "Sàn thương mại điện tử sản phẩm OCOP — JSON API. Errors are {\"error\": {\"code\", \"message\", \"fields\"}}."),
-    paths(health::healthz, health::readyz, auth::register, auth::login, auth::logout, auth::me, auth::change_password),
+    paths(
+        health::healthz, health::readyz, auth::register, auth::login, auth::logout, auth::me, auth::change_password,
+        products::live_product, products::apply, products::shop_products, products::create, products::shop_product,
+        products::patch, products::submit, products::import_products, products::queue, products::approve,
+        products::reject, products::verify_shop, products::reject_shop
+    ),
     modifiers(&BearerAuth),
-    tags((name = "accounts", description = "Registration, login, tokens"), (name = "operations", description = "Health and readiness"))
+    tags((name = "accounts", description = "Registration, login, tokens"), (name = "operations", description = "Health and readiness"), (name = "catalog", description = "Shops and products"), (name = "moderation", description = "Admins and coordinators"))
 )]
 pub struct ApiDoc;
 

@@ -7,6 +7,7 @@ use crate::state::AppState;
 
 pub mod account;
 pub mod auth;
+pub mod catalog;
 pub mod home;
 pub mod info;
 
@@ -20,4 +21,9 @@ pub fn routes() -> Router<AppState> {
         .route("/tai-khoan/mat-khau", post(account::change_password))
         .route("/ngon-ngu", get(info::switch_language))
         .route("/quy-che", get(info::regulations))
+        .route("/danh-muc/{group}", get(catalog::by_group))
+        .route("/tinh/{province}", get(catalog::by_province))
+        .route("/cua-hang/{shop}", get(catalog::shop))
+        .route("/san-pham/{slug}", get(catalog::product))
+        .route("/sitemap.xml", get(catalog::sitemap))
 }

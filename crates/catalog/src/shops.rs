@@ -1,0 +1,462 @@
+//! Shops: a producer applies, an admin or the province's coordinator verifies; nothing is
+//! sold before that.
+
+use chrono::{NaiveDate, Utc};
+use ocop_accounts::{Role, User};
+use ocop_core::error::is_unique_violation;
+use ocop_core::phone::parse_vn_phone;
+use ocop_core::text::{clean_line, slugify};
+use ocop_core::{Error, FieldErrors, provinces};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession,
+    TransactionTrait,
+};
+use serde_json::json;
+
+use crate::audit::{self, Entry};
+use crate::entity::{shop, shop_member};
+use crate::producer::{ProducerType, parse_tax_code};
+
+pub const STATUS_PENDING: &str = "pending";
+pub const STATUS_VERIFIED: &str = "verified";
+pub const STATUS_REJECTED: &str = "rejected";
+
+/// What a producer fills in to apply (Decree 52: name, address, registration or personal
+/// tax code, phone).
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+#[serde(default)]
+pub struct Application {
+    pub name: String,
+    pub producer_type: String,
+    pub registration_number: String,
+    /// `YYYY-MM-DD`.
+    pub registration_date: String,
+    pub registration_issuer: String,
+    pub tax_code: String,
+    pub province: String,
+    pub commune: String,
+    pub street: String,
+    pub phone: String,
+    pub description: String,
+}
+
+fn bounded(errors: &mut FieldErrors, field: &str, value: &str, max: usize, required: bool) -> String {
+    let cleaned = clean_line(value);
+    if required && cleaned.is_empty() {
+        errors.add(field, "Vui lòng điền mục này");
+    } else if cleaned.chars().count() > max {
+        errors.add(field, format!("Tối đa {max} ký tự"));
+    }
+    cleaned
+}
+
+/// A checked application, ready to store.
+struct Checked {
+    name: String,
+    producer: ProducerType,
+    registration_number: Option<String>,
+    registration_date: Option<NaiveDate>,
+    registration_issuer: Option<String>,
+    tax_code: Option<String>,
+    province_code: &'static str,
+    province_input: String,
+    commune: String,
+    street: String,
+    phone: String,
+    description: String,
+}
+
+fn check(app: &Application) -> Result<Checked, Error> {
+    let mut errors = FieldErrors::new();
+    let name = bounded(&mut errors, "name", &app.name, 160, true);
+    let producer = ProducerType::parse(app.producer_type.trim());
+    if producer.is_none() {
+        errors.add("producer_type", "Chọn loại hình: doanh nghiệp, hợp tác xã, tổ hợp tác hoặc hộ kinh doanh");
+    }
+    let household = producer == Some(ProducerType::HoKinhDoanh);
+    let tax_code = match app.tax_code.trim() {
+        "" if household => {
+            errors.add("tax_code", "Hộ kinh doanh cần mã số thuế cá nhân (10 hoặc 13 số)");
+            None
+        }
+        "" => None,
+        raw => {
+            let parsed = parse_tax_code(raw);
+            if parsed.is_none() {
+                errors.add("tax_code", "Mã số thuế gồm 10 số, hoặc 13 số (10 số, dấu -, 3 số)");
+            }
+            parsed
+        }
+    };
+    let (registration_number, registration_date, registration_issuer) = if household {
+        (None, None, None)
+    } else {
+        let number = bounded(&mut errors, "registration_number", &app.registration_number, 20, true);
+        let date = match NaiveDate::parse_from_str(app.registration_date.trim(), "%Y-%m-%d") {
+            Ok(d) if d <= Utc::now().date_naive() => Some(d),
+            Ok(_) => {
+                errors.add("registration_date", "Ngày cấp không thể ở tương lai");
+                None
+            }
+            Err(_) => {
+                errors.add("registration_date", "Ngày cấp theo dạng năm-tháng-ngày, ví dụ 2019-05-20");
+                None
+            }
+        };
+        let issuer = bounded(&mut errors, "registration_issuer", &app.registration_issuer, 200, true);
+        (Some(number), date, Some(issuer))
+    };
+    let province_input = clean_line(&app.province);
+    let province = provinces::find(&province_input);
+    if province.is_none() {
+        errors.add("province", "Không nhận ra tỉnh/thành phố (nhập tên hiện tại hoặc tên trước sáp nhập)");
+    }
+    let commune = bounded(&mut errors, "commune", &app.commune, 120, true);
+    let street = bounded(&mut errors, "street", &app.street, 200, true);
+    let phone = parse_vn_phone(&app.phone);
+    if phone.is_none() {
+        errors.add("phone", "Số điện thoại không hợp lệ (ví dụ 0912 345 678)");
+    }
+    let description = ocop_core::text::nfc(app.description.trim());
+    if description.chars().count() > 5000 {
+        errors.add("description", "Tối đa 5000 ký tự");
+    }
+    errors.into_result()?;
+    let (Some(producer), Some(province), Some(phone)) = (producer, province, phone) else {
+        return Err(Error::internal("checked application lost a field"));
+    };
+    Ok(Checked {
+        name,
+        producer,
+        registration_number,
+        registration_date,
+        registration_issuer,
+        tax_code,
+        province_code: province.code,
+        province_input,
+        commune,
+        street,
+        phone,
+        description,
+    })
+}
+
+/// A slug not yet taken: `tra-hoa-vang-ba-che`, else `…-2`, `…-3`.
+async fn free_slug<C: ConnectionTrait>(db: &C, name: &str) -> Result<String, Error> {
+    let base = {
+        let s = slugify(name);
+        if s.is_empty() { "cua-hang".to_owned() } else { s.chars().take(100).collect() }
+    };
+    let taken: Vec<String> = shop::Entity::find()
+        .filter(shop::Column::Slug.starts_with(&base))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.slug)
+        .collect();
+    if !taken.contains(&base) {
+        return Ok(base);
+    }
+    Ok((2..).map(|n| format!("{base}-{n}")).find(|s| !taken.contains(s)).unwrap_or(base))
+}
+
+/// A producer applies to sell; the applicant becomes the shop's owner. The shop waits
+/// for verification.
+///
+/// # Errors
+/// [`Error::Invalid`] naming each bad field; [`Error::Conflict`] when the applicant already
+/// owns a shop.
+pub async fn apply<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    applicant: &User,
+    app: &Application,
+) -> Result<shop::Model, Error> {
+    let checked = check(app)?;
+    if !mine(db, applicant.id).await?.is_empty() {
+        return Err(Error::Conflict {
+            code: "already_has_shop",
+            field: None,
+            message: "Tài khoản này đã có gian hàng".into(),
+        });
+    }
+    let txn = db.begin().await?;
+    let created = insert(&txn, checked, STATUS_PENDING, None).await?;
+    shop_member::ActiveModel {
+        shop_id: Set(created.id),
+        user_id: Set(applicant.id),
+        role: Set("owner".into()),
+        created_at: Set(Utc::now()),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        Entry {
+            actor_id: Some(applicant.id),
+            action: "shop.apply",
+            entity: "shop",
+            entity_id: created.id,
+            before: None,
+            after: Some(json!({"name": created.name, "province": created.province_code})),
+            reason: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    tracing::info!(shop.id = created.id, "shop applied");
+    Ok(created)
+}
+
+async fn insert<C: ConnectionTrait>(
+    db: &C,
+    c: Checked,
+    status: &str,
+    verifier: Option<i64>,
+) -> Result<shop::Model, Error> {
+    let now = Utc::now();
+    let slug = free_slug(db, &c.name).await?;
+    shop::ActiveModel {
+        slug: Set(slug),
+        name: Set(c.name),
+        producer_type: Set(c.producer.code().into()),
+        registration_number: Set(c.registration_number),
+        registration_date: Set(c.registration_date),
+        registration_issuer: Set(c.registration_issuer),
+        tax_code: Set(c.tax_code),
+        province_code: Set(c.province_code.into()),
+        province_input: Set(c.province_input),
+        commune: Set(c.commune),
+        street: Set(c.street),
+        phone: Set(c.phone),
+        description: Set(c.description),
+        status: Set(status.into()),
+        rejection_reason: Set(None),
+        verified_by: Set(verifier),
+        verified_at: Set(verifier.map(|_| now)),
+        auto_approve: Set(false),
+        on_vacation: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            Error::Conflict { code: "shop_taken", field: Some("name"), message: "Tên gian hàng đã có".into() }
+        } else {
+            e.into()
+        }
+    })
+}
+
+/// A shop created already verified by an admin or coordinator (onboarding a household
+/// producer on its behalf, or an import with `--create-shops`).
+///
+/// # Errors
+/// As [`apply`], plus [`Error::Forbidden`] for other roles.
+pub async fn create_verified<C: ConnectionTrait>(
+    db: &C,
+    actor: &User,
+    app: &Application,
+) -> Result<shop::Model, Error> {
+    let checked = check(app)?;
+    may_verify(db, actor, checked.province_code).await?;
+    let created = insert(db, checked, STATUS_VERIFIED, Some(actor.id)).await?;
+    audit::record(
+        db,
+        Entry {
+            actor_id: Some(actor.id),
+            action: "shop.create_verified",
+            entity: "shop",
+            entity_id: created.id,
+            before: None,
+            after: Some(json!({"name": created.name, "province": created.province_code})),
+            reason: None,
+        },
+    )
+    .await?;
+    Ok(created)
+}
+
+/// A shop named in an admin's import (`--create-shops`): created from its name, already
+/// verified; its papers are filled in later from the shop workspace.
+///
+/// # Errors
+/// [`Error::Forbidden`] for anyone but an admin; [`Error::Invalid`] on an empty name.
+pub async fn create_named<C: ConnectionTrait>(
+    db: &C,
+    actor: &User,
+    name: &str,
+    province_code: &'static str,
+) -> Result<shop::Model, Error> {
+    if actor.role != Role::Admin {
+        return Err(Error::Forbidden);
+    }
+    let name = clean_line(name);
+    if name.is_empty() || name.chars().count() > 160 {
+        return Err(Error::invalid("shop", "Tên gian hàng từ 1 đến 160 ký tự"));
+    }
+    let checked = Checked {
+        name,
+        producer: ProducerType::HopTacXa,
+        registration_number: None,
+        registration_date: None,
+        registration_issuer: None,
+        tax_code: None,
+        province_code,
+        province_input: String::new(),
+        commune: String::new(),
+        street: String::new(),
+        phone: String::new(),
+        description: String::new(),
+    };
+    let created = insert(db, checked, STATUS_VERIFIED, Some(actor.id)).await?;
+    audit::record(
+        db,
+        Entry {
+            actor_id: Some(actor.id),
+            action: "shop.create_from_import",
+            entity: "shop",
+            entity_id: created.id,
+            before: None,
+            after: Some(json!({"name": created.name, "province": created.province_code})),
+            reason: None,
+        },
+    )
+    .await?;
+    Ok(created)
+}
+
+/// Admins verify any shop; a coordinator only those of their own province.
+///
+/// # Errors
+/// [`Error::Forbidden`].
+pub async fn may_verify<C: ConnectionTrait>(db: &C, actor: &User, province_code: &str) -> Result<(), Error> {
+    match actor.role {
+        Role::Admin => Ok(()),
+        Role::Coordinator
+            if crate::coordinators::provinces_of(db, actor.id).await?.iter().any(|p| p == province_code) =>
+        {
+            Ok(())
+        }
+        _ => Err(Error::Forbidden),
+    }
+}
+
+/// Verifies a pending (or previously rejected) shop, or rejects it with a reason the
+/// applicant sees.
+///
+/// # Errors
+/// [`Error::Forbidden`], [`Error::NotFound`], [`Error::Invalid`] on `reason` when
+/// rejecting without one.
+pub async fn decide<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &User,
+    shop_id: i64,
+    approve: bool,
+    reason: &str,
+) -> Result<shop::Model, Error> {
+    let found = shop::Entity::find_by_id(shop_id).one(db).await?.ok_or(Error::NotFound { what: "gian hàng" })?;
+    may_verify(db, actor, &found.province_code).await?;
+    let reason = clean_line(reason);
+    if !approve && reason.is_empty() {
+        return Err(Error::invalid("reason", "Vui lòng ghi lý do từ chối để người bán biết cần sửa gì"));
+    }
+    let before = json!({"status": found.status});
+    let txn = db.begin().await?;
+    let now = Utc::now();
+    let mut active: shop::ActiveModel = found.into();
+    active.status = Set(if approve { STATUS_VERIFIED } else { STATUS_REJECTED }.into());
+    active.rejection_reason = Set((!approve).then(|| reason.clone()));
+    active.verified_by = Set(approve.then_some(actor.id));
+    active.verified_at = Set(approve.then_some(now));
+    active.updated_at = Set(now);
+    let updated = active.update(&txn).await?;
+    audit::record(
+        &txn,
+        Entry {
+            actor_id: Some(actor.id),
+            action: if approve { "shop.verify" } else { "shop.reject" },
+            entity: "shop",
+            entity_id: shop_id,
+            before: Some(before),
+            after: Some(json!({"status": updated.status})),
+            reason: (!approve).then_some(reason.as_str()),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// # Errors
+/// [`Error::NotFound`].
+pub async fn by_slug<C: ConnectionTrait>(db: &C, slug: &str) -> Result<shop::Model, Error> {
+    shop::Entity::find()
+        .filter(shop::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound { what: "gian hàng" })
+}
+
+/// The shops a user owns or works for.
+///
+/// # Errors
+/// The database cannot be read.
+pub async fn mine<C: ConnectionTrait>(db: &C, user_id: i64) -> Result<Vec<shop::Model>, Error> {
+    let ids: Vec<i64> = shop_member::Entity::find()
+        .filter(shop_member::Column::UserId.eq(user_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.shop_id)
+        .collect();
+    Ok(shop::Entity::find().filter(shop::Column::Id.is_in(ids)).order_by_asc(shop::Column::Id).all(db).await?)
+}
+
+/// Adds a member (staff act only for their shop).
+///
+/// # Errors
+/// The database cannot be written.
+pub async fn add_member<C: ConnectionTrait>(db: &C, shop_id: i64, user_id: i64, role: &str) -> Result<(), Error> {
+    let exists = shop_member::Entity::find_by_id((shop_id, user_id)).one(db).await?;
+    if exists.is_none() {
+        shop_member::ActiveModel {
+            shop_id: Set(shop_id),
+            user_id: Set(user_id),
+            role: Set(role.into()),
+            created_at: Set(Utc::now()),
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The shop when `user` may act for it: a member, an admin, or a coordinator of the shop's
+/// province. Anyone else learns nothing, not even that it exists.
+///
+/// # Errors
+/// [`Error::NotFound`].
+pub async fn for_member<C: ConnectionTrait>(db: &C, user: &User, slug: &str) -> Result<shop::Model, Error> {
+    let found = by_slug(db, slug).await?;
+    let allowed = match user.role {
+        Role::Admin => true,
+        Role::Coordinator => crate::coordinators::provinces_of(db, user.id).await?.contains(&found.province_code),
+        _ => shop_member::Entity::find_by_id((found.id, user.id)).one(db).await?.is_some(),
+    };
+    if allowed { Ok(found) } else { Err(Error::NotFound { what: "gian hàng" }) }
+}
+
+/// Shops waiting for verification, oldest first.
+///
+/// # Errors
+/// The database cannot be read.
+pub async fn pending<C: ConnectionTrait>(db: &C) -> Result<Vec<shop::Model>, Error> {
+    Ok(shop::Entity::find()
+        .filter(shop::Column::Status.eq(STATUS_PENDING))
+        .order_by_asc(shop::Column::CreatedAt)
+        .all(db)
+        .await?)
+}
