@@ -109,16 +109,21 @@ impl Browser {
         self.client.find(Locator::Css(css)).await.unwrap().click().await.unwrap();
     }
 
+    /// The text of the first element matching `css`, waiting up to 10 s for it; on failure
+    /// the panic shows where the browser is and what it shows.
     pub async fn text(&self, css: &str) -> String {
-        self.client
-            .wait()
-            .at_most(Duration::from_secs(10))
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
+        match self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await {
+            Ok(element) => element.text().await.unwrap(),
+            Err(e) => {
+                let url = self.client.current_url().await.map(|u| u.to_string()).unwrap_or_default();
+                let body = match self.client.find(Locator::Css("main")).await {
+                    Ok(main) => main.text().await.unwrap_or_default(),
+                    Err(_) => String::new(),
+                };
+                let shot = self.screenshot("failure").await;
+                panic!("{css} not found ({e}) at {url}; screenshot {}; page shows:\n{body}", shot.display());
+            }
+        }
     }
 
     pub async fn path(&self) -> String {
@@ -144,6 +149,30 @@ impl Browser {
         let path = dir.join(format!("{name}.png"));
         std::fs::write(&path, self.client.screenshot().await.unwrap()).unwrap();
         path
+    }
+
+    /// Logs in through the login page.
+    pub async fn login(&self, base: &str, email: &str, password: &str) {
+        self.goto(&format!("{base}/dang-nhap")).await;
+        self.fill("#email", email).await;
+        self.fill("#password", password).await;
+        self.click("[data-testid=login-submit]").await;
+        self.wait_for_path("/tai-khoan").await;
+    }
+
+    /// Logs out through the header button.
+    pub async fn logout(&self) {
+        self.click("[data-testid=logout]").await;
+        self.wait_for_path("/").await;
+    }
+
+    pub async fn select(&self, css: &str, value: &str) {
+        let select = self.client.find(Locator::Css(css)).await.unwrap();
+        select.select_by_value(value).await.unwrap();
+    }
+
+    pub async fn page_text(&self) -> String {
+        self.text("body").await
     }
 
     pub async fn close(self) {

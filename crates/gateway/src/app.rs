@@ -58,7 +58,8 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { StatusCode::NOT_FOUND })
         .layer(from_fn_with_state(state.clone(), middleware::csrf))
         .layer(DefaultBodyLimit::max(config.body_limit_bytes))
-        .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
+        // The hard cap fits uploads; DefaultBodyLimit keeps every other extractor to body_limit_bytes.
+        .layer(RequestBodyLimitLayer::new(config.body_limit_bytes.max(routes::pages::UPLOAD_LIMIT_BYTES)))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(config.request_timeout_secs),

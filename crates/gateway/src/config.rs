@@ -72,6 +72,7 @@ pub struct Config {
     pub env: Environment,
     #[serde_as(as = "Lenient")]
     pub listen: SocketAddr,
+    pub public_url: String,
     pub data_dir: PathBuf,
     pub database_url: String,
     #[serde_as(as = "Lenient")]
@@ -164,6 +165,9 @@ impl Config {
         if !(redis.is_empty() || redis.starts_with("redis://") || redis.starts_with("rediss://")) {
             return bad("redis_url (OCOP_REDIS_URL) must start with redis:// or rediss://");
         }
+        if !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://")) {
+            return bad("public_url (OCOP_PUBLIC_URL) must start with http:// or https://");
+        }
         if self.database_max_connections == 0 {
             return bad("database_max_connections must be at least 1");
         }
@@ -189,6 +193,11 @@ impl Config {
             return bad("log_filter is not a valid tracing filter");
         }
         Ok(())
+    }
+
+    /// `public_url` without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        self.public_url.trim_end_matches('/')
     }
 
     /// The database URL, defaulting to a SQLite file in `data_dir`.

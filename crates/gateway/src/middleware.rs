@@ -50,20 +50,23 @@ pub async fn csrf(State(state): State<AppState>, jar: CookieJar, req: Request, n
     let mut req = req;
     if unsafe_method && !is_api(req.uri().path()) {
         let (parts, body) = req.into_parts();
-        let Ok(bytes) = to_bytes(body, state.config.body_limit_bytes).await else {
-            return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+        let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let is_form = content_type.starts_with("application/x-www-form-urlencoded");
+        // Uploads stream on untouched; their token comes in the query string or header.
+        let (bytes, body) = if is_form {
+            match to_bytes(body, state.config.body_limit_bytes).await {
+                Ok(bytes) => (Some(bytes.clone()), Body::from(bytes)),
+                Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+            }
+        } else {
+            (None, body)
         };
-        let is_form = parts
-            .headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
         let sent = parts
             .headers
             .get(CSRF_HEADER)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned)
-            .or_else(|| is_form.then(|| form_field(&bytes, CSRF_FIELD)).flatten())
+            .or_else(|| bytes.as_ref().and_then(|b| form_field(b, CSRF_FIELD)))
             .or_else(|| parts.uri.query().and_then(|q| form_field(q.as_bytes(), CSRF_FIELD)));
         if fresh || !sent.is_some_and(|s| same(&s, &token)) {
             tracing::warn!(path = parts.uri.path(), "CSRF token missing or wrong");
@@ -73,7 +76,7 @@ pub async fn csrf(State(state): State<AppState>, jar: CookieJar, req: Request, n
             });
             return with_csrf_cookie(&state, response, fresh.then_some(&token));
         }
-        req = Request::from_parts(parts, Body::from(bytes));
+        req = Request::from_parts(parts, body);
     }
     req.extensions_mut().insert(CsrfToken(token.clone()));
     let response = next.run(req).await;

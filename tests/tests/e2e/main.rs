@@ -3,9 +3,11 @@
 #![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
 mod api_accounts;
+mod browser_catalog;
 mod browser_journeys;
 mod catalog;
 mod health;
 mod import;
 mod pages;
 mod shutdown;
+mod workspaces;

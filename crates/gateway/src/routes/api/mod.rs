@@ -56,6 +56,9 @@ fn json_rejection(rejection: &JsonRejection) -> Response {
         JsonRejection::MissingJsonContentType(_) => {
             ("unsupported_media_type", "Cần header Content-Type: application/json".to_owned())
         }
+        _ if status == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+            ("payload_too_large", "Dữ liệu gửi lên quá lớn".to_owned())
+        }
         _ => ("bad_request", text.clone()),
     };
     json_error(status, code, &message, &fields).into_response()

@@ -196,7 +196,7 @@ pub async fn product(page: Page, Path(slug): Path<String>) -> Result<Response, P
         shop_address: address(&found.shop.commune, &found.shop.street, &found.shop.province_code),
         price_terms: price_terms(found.product.price_includes_vat, found.product.price_includes_shipping),
         meta_description: if description.is_empty() { found.product.name.clone() } else { description },
-        json_ld: json_ld(&found, ""),
+        json_ld: json_ld(&found, page.state.config.base_url()),
         inner: found,
     };
     Ok(page.render("catalog/product.html", &view)?.into_response())
@@ -205,12 +205,13 @@ pub async fn product(page: Page, Path(slug): Path<String>) -> Result<Response, P
 /// Every live product, for search engines.
 pub async fn sitemap(page: Page) -> Result<Response, PageError> {
     let slugs = storefront::live_slugs(&page.state.db).await?;
+    let base = page.state.config.base_url();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for (slug, updated) in slugs {
         xml.push_str(&format!(
-            "  <url><loc>/san-pham/{slug}</loc><lastmod>{}</lastmod></url>\n",
+            "  <url><loc>{base}/san-pham/{slug}</loc><lastmod>{}</lastmod></url>\n",
             updated.format("%Y-%m-%d")
         ));
     }

@@ -6,10 +6,20 @@ use axum::routing::{get, post};
 use crate::state::AppState;
 
 pub mod account;
+pub mod admin;
 pub mod auth;
 pub mod catalog;
+pub mod forms;
 pub mod home;
 pub mod info;
+pub mod vendor;
+
+/// Uploads (imports now, images later) may be larger than ordinary requests.
+pub const UPLOAD_LIMIT_BYTES: usize = 16 * 1024 * 1024;
+
+fn upload_limit() -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT_BYTES)
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -26,4 +36,19 @@ pub fn routes() -> Router<AppState> {
         .route("/cua-hang/{shop}", get(catalog::shop))
         .route("/san-pham/{slug}", get(catalog::product))
         .route("/sitemap.xml", get(catalog::sitemap))
+        .route("/kenh-nguoi-ban", get(vendor::home).post(vendor::apply))
+        .route("/kenh-nguoi-ban/{shop}", get(vendor::dashboard))
+        .route("/kenh-nguoi-ban/{shop}/bien-the/{sku}", post(vendor::update_variant))
+        .route("/kenh-nguoi-ban/{shop}/san-pham-moi", get(vendor::new_product_form).post(vendor::create_product))
+        .route(
+            "/kenh-nguoi-ban/{shop}/nhap",
+            get(vendor::import_form).post(vendor::import_upload).layer(upload_limit()),
+        )
+        .route("/quan-tri", get(admin::index))
+        .route("/quan-tri/cua-hang/{id}/duyet", post(admin::verify_shop))
+        .route("/quan-tri/cua-hang/{id}/tu-choi", post(admin::reject_shop))
+        .route("/quan-tri/san-pham/{id}/duyet", post(admin::approve_product))
+        .route("/quan-tri/san-pham/{id}/tu-choi", post(admin::reject_product))
+        .route("/quan-tri/nhat-ky", get(admin::audit_log))
+        .route("/quan-tri/nhap", get(admin::import_form).post(admin::import_upload).layer(upload_limit()))
 }

@@ -1,0 +1,347 @@
+//! The shop workspace (/kenh-nguoi-ban): apply to sell, then listings with their state,
+//! quick price and stock edits, low stock, rejections with reasons, new products, import.
+
+use axum::extract::{Form, Multipart, Path};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use ocop_catalog::entity::shop;
+use ocop_catalog::group::GROUPS;
+use ocop_catalog::input::{ProductInput, VariantInput};
+use ocop_catalog::producer::ProducerType;
+use ocop_catalog::products::{self, Listing, VariantChange};
+use ocop_catalog::{import, shops};
+use ocop_core::{Error, FieldErrors};
+use serde::{Deserialize, Serialize};
+
+use super::forms::whole_number;
+use crate::auth::SignedIn;
+use crate::error::PageError;
+use crate::page::Page;
+
+const LOW_STOCK: i64 = 5;
+
+#[derive(Serialize)]
+struct Choice {
+    code: &'static str,
+    label: &'static str,
+}
+
+fn producer_choices() -> Vec<Choice> {
+    ProducerType::ALL.iter().map(|p| Choice { code: p.code(), label: p.label_vi() }).collect()
+}
+
+#[derive(Serialize)]
+struct ApplyView {
+    form: shops::Application,
+    errors: FieldErrors,
+    producers: Vec<Choice>,
+    status: Option<shop::Model>,
+}
+
+/// `/kenh-nguoi-ban`: the application form, its status, or the shop's dashboard.
+pub async fn home(page: Page, SignedIn(user): SignedIn) -> Result<Response, PageError> {
+    let mine = shops::mine(&page.state.db, user.id).await?;
+    match mine.into_iter().next() {
+        Some(s) if s.status == shops::STATUS_VERIFIED => {
+            Ok(Redirect::to(&format!("/kenh-nguoi-ban/{}", s.slug)).into_response())
+        }
+        Some(s) => {
+            let view = ApplyView {
+                form: shops::Application::default(),
+                errors: FieldErrors::new(),
+                producers: producer_choices(),
+                status: Some(s),
+            };
+            Ok(page.render("vendor/apply.html", &view)?.into_response())
+        }
+        None => {
+            let view = ApplyView {
+                form: shops::Application::default(),
+                errors: FieldErrors::new(),
+                producers: producer_choices(),
+                status: None,
+            };
+            Ok(page.render("vendor/apply.html", &view)?.into_response())
+        }
+    }
+}
+
+pub async fn apply(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Form(form): Form<shops::Application>,
+) -> Result<Response, PageError> {
+    match shops::apply(&page.state.db, &user, &form).await {
+        Ok(_) => Ok(Redirect::to("/kenh-nguoi-ban").into_response()),
+        Err(err @ (Error::Invalid(_) | Error::Conflict { .. })) => {
+            let status = crate::error::classify(&err).0;
+            let errors = match err {
+                Error::Invalid(fields) => fields,
+                other => FieldErrors::single("name", crate::error::public_message(&other)),
+            };
+            let view = ApplyView { form, errors, producers: producer_choices(), status: None };
+            Ok(page.render_with(status, "vendor/apply.html", &view))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Serialize)]
+struct DashboardView {
+    shop: shop::Model,
+    listings: Vec<Listing>,
+    low_stock: Vec<(String, String, i64)>,
+    rejected: Vec<(String, String)>,
+    waiting: usize,
+    errors: FieldErrors,
+    saved: bool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DashboardQuery {
+    da_luu: Option<String>,
+}
+
+async fn dashboard_view(page: &Page, user: &ocop_accounts::User, slug: &str) -> Result<DashboardView, Error> {
+    let shop = shops::for_member(&page.state.db, user, slug).await?;
+    let listings = products::of_shop(&page.state.db, user, slug).await?;
+    let low_stock = listings
+        .iter()
+        .flat_map(|l| {
+            l.variants.iter().filter(|v| v.stock <= LOW_STOCK).map(|v| (l.product.name.clone(), v.sku.clone(), v.stock))
+        })
+        .collect();
+    let rejected = listings
+        .iter()
+        .filter_map(|l| l.product.rejection_reason.clone().map(|r| (l.product.name.clone(), r)))
+        .collect();
+    let waiting = listings.iter().filter(|l| l.product.status == products::SUBMITTED).count();
+    Ok(DashboardView { shop, listings, low_stock, rejected, waiting, errors: FieldErrors::new(), saved: false })
+}
+
+pub async fn dashboard(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Path(slug): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<DashboardQuery>,
+) -> Result<Response, PageError> {
+    let mut view = dashboard_view(&page, &user, &slug).await?;
+    view.saved = q.da_luu.is_some();
+    Ok(page.render("vendor/dashboard.html", &view)?.into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct VariantForm {
+    price_vnd: String,
+    stock: String,
+}
+
+/// The inline price and stock edit of one variant: live at once.
+pub async fn update_variant(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Path((slug, sku)): Path<(String, String)>,
+    Form(form): Form<VariantForm>,
+) -> Result<Response, PageError> {
+    let mut errors = FieldErrors::new();
+    let price = whole_number(&mut errors, &format!("{sku}.price_vnd"), &form.price_vnd);
+    let stock = whole_number(&mut errors, &format!("{sku}.stock"), &form.stock);
+    if errors.is_empty() {
+        let change = VariantChange { price_vnd: price, compare_at_vnd: None, stock };
+        match products::change_variant(&page.state.db, &user, &slug, &sku, &change).await {
+            Ok(_) => return Ok(Redirect::to(&format!("/kenh-nguoi-ban/{slug}?da_luu=1")).into_response()),
+            Err(Error::Invalid(fields)) => {
+                for (field, message) in fields.0 {
+                    errors.add(&format!("{sku}.{field}"), message);
+                }
+            }
+            Err(other) => return Err(other.into()),
+        }
+    }
+    let mut view = dashboard_view(&page, &user, &slug).await?;
+    view.errors = errors;
+    Ok(page.render_with(StatusCode::UNPROCESSABLE_ENTITY, "vendor/dashboard.html", &view))
+}
+
+#[derive(Deserialize, Serialize, Default)]
+#[serde(default)]
+pub struct ProductForm {
+    name: String,
+    category: String,
+    province: String,
+    description: String,
+    ingredients: String,
+    shelf_life: String,
+    storage: String,
+    price_includes_vat: Option<String>,
+    price_includes_shipping: Option<String>,
+    perishable: Option<String>,
+    estamp_code: String,
+    estamp_url: String,
+    sku: String,
+    label: String,
+    price_vnd: String,
+    stock: String,
+    weight_grams: String,
+    unit: String,
+}
+
+#[derive(Serialize)]
+struct NewProductView {
+    shop: shop::Model,
+    form: ProductForm,
+    errors: FieldErrors,
+    groups: &'static [ocop_catalog::group::Group],
+}
+
+pub async fn new_product_form(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let shop = shops::for_member(&page.state.db, &user, &slug).await?;
+    let province = ocop_core::provinces::by_code_exact(&shop.province_code).map_or("", |p| p.name).to_owned();
+    let form =
+        ProductForm { province, price_includes_vat: Some("on".into()), unit: "hộp".into(), ..Default::default() };
+    let view = NewProductView { shop, form, errors: FieldErrors::new(), groups: &GROUPS };
+    Ok(page.render("vendor/new_product.html", &view)?.into_response())
+}
+
+pub async fn create_product(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Path(slug): Path<String>,
+    Form(form): Form<ProductForm>,
+) -> Result<Response, PageError> {
+    let shop = shops::for_member(&page.state.db, &user, &slug).await?;
+    let mut errors = FieldErrors::new();
+    let price = whole_number(&mut errors, "variants[0].price_vnd", &form.price_vnd);
+    let stock = whole_number(&mut errors, "variants[0].stock", &form.stock);
+    let weight = whole_number(&mut errors, "variants[0].weight_grams", &form.weight_grams);
+    let input = ProductInput {
+        name: form.name.clone(),
+        description: form.description.clone(),
+        category: form.category.clone(),
+        province: form.province.clone(),
+        ingredients: form.ingredients.clone(),
+        shelf_life: form.shelf_life.clone(),
+        storage: form.storage.clone(),
+        price_includes_vat: Some(form.price_includes_vat.is_some()),
+        price_includes_shipping: Some(form.price_includes_shipping.is_some()),
+        perishable: Some(form.perishable.is_some()),
+        estamp_code: form.estamp_code.clone(),
+        estamp_url: form.estamp_url.clone(),
+        variants: vec![VariantInput {
+            sku: form.sku.clone(),
+            label: form.label.clone(),
+            price_vnd: price.unwrap_or(0),
+            compare_at_vnd: None,
+            stock: stock.unwrap_or(0),
+            weight_grams: weight.and_then(|w| i32::try_from(w).ok()).unwrap_or(0),
+            unit: form.unit.clone(),
+        }],
+    };
+    let result = if errors.is_empty() {
+        products::create(&page.state.db, &user, &slug, &input, true).await
+    } else {
+        Err(Error::Invalid(errors.clone()))
+    };
+    match result {
+        Ok(_) => Ok(Redirect::to(&format!("/kenh-nguoi-ban/{slug}?da_luu=1")).into_response()),
+        Err(err @ (Error::Invalid(_) | Error::Conflict { .. })) => {
+            let status = crate::error::classify(&err).0;
+            let mut all = errors;
+            match err {
+                Error::Invalid(fields) => {
+                    for (field, message) in fields.0 {
+                        all.add(&field.replace("variants[0].", ""), message);
+                    }
+                }
+                other => all.add("sku", crate::error::public_message(&other)),
+            }
+            let view = NewProductView { shop, form, errors: all, groups: &GROUPS };
+            Ok(page.render_with(status, "vendor/new_product.html", &view))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Serialize)]
+struct ImportView {
+    shop: Option<shop::Model>,
+    action: String,
+    report: Option<import::Report>,
+    error: Option<String>,
+    admin: bool,
+}
+
+pub async fn import_form(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let shop = shops::for_member(&page.state.db, &user, &slug).await?;
+    let view = ImportView {
+        action: format!("/kenh-nguoi-ban/{slug}/nhap"),
+        shop: Some(shop),
+        report: None,
+        error: None,
+        admin: false,
+    };
+    Ok(page.render("vendor/import.html", &view)?.into_response())
+}
+
+/// The uploaded file's bytes and the form's checkboxes.
+pub async fn read_upload(mut multipart: Multipart) -> Result<(Vec<u8>, Vec<String>), Error> {
+    let mut file = Vec::new();
+    let mut flags = Vec::new();
+    while let Some(field) =
+        multipart.next_field().await.map_err(|e| Error::invalid("file", format!("Tệp tải lên bị lỗi: {e}")))?
+    {
+        match field.name() {
+            Some("file") => {
+                file = field
+                    .bytes()
+                    .await
+                    .map_err(|e| Error::invalid("file", format!("Tệp tải lên bị lỗi: {e}")))?
+                    .to_vec()
+            }
+            Some(name) => flags.push(name.to_owned()),
+            None => {}
+        }
+    }
+    if file.is_empty() {
+        return Err(Error::invalid("file", "Chọn một tệp CSV hoặc JSON Lines"));
+    }
+    Ok((file, flags))
+}
+
+pub async fn import_upload(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Path(slug): Path<String>,
+    multipart: Multipart,
+) -> Result<Response, PageError> {
+    let shop = shops::for_member(&page.state.db, &user, &slug).await?;
+    let action = format!("/kenh-nguoi-ban/{slug}/nhap");
+    let (bytes, _) = match read_upload(multipart).await {
+        Ok(upload) => upload,
+        Err(e) => {
+            let view = ImportView {
+                action,
+                shop: Some(shop),
+                report: None,
+                error: Some(crate::error::public_message(&e)),
+                admin: false,
+            };
+            return Ok(page.render_with(StatusCode::UNPROCESSABLE_ENTITY, "vendor/import.html", &view));
+        }
+    };
+    let options = import::Options { shop: Some(slug.clone()), approve: false, create_shops: false };
+    let report = import::run(&page.state.db, &user, &bytes, &options).await?;
+    let status = if report.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let view = ImportView { action, shop: Some(shop), report: Some(report), error: None, admin: false };
+    Ok(page.render_with(status, "vendor/import.html", &view))
+}

@@ -1,0 +1,197 @@
+//! The shop workspace and the admin workspace over HTTP: who may open what, and the main
+//! flows through the forms.
+
+use ocop_accounts::Role;
+use ocop_catalog::entity::product;
+use ocop_tests::fixtures::{PASSWORD, product};
+use ocop_tests::{TestApp, spawn_app};
+use sea_orm::{EntityTrait, PaginatorTrait};
+
+/// A browser-like client logged in as `email`.
+async fn logged_in(app: &TestApp, email: &str) -> reqwest::Client {
+    let client = app.new_client();
+    let res = app.post_form(&client, "/dang-nhap", "/dang-nhap", &[("email", email), ("password", PASSWORD)]).await;
+    assert_eq!(res.status(), 303, "login {email}");
+    client
+}
+
+#[tokio::test]
+async fn workspaces_need_the_right_person() {
+    let app = spawn_app().await;
+    let (shop_a, vendor_a, _) = app.shop("HTX A", "Quảng Ninh").await;
+    app.live_product(&vendor_a, &shop_a, &product("Trà A", "A-1", 100_000, 5)).await;
+    let (_, vendor_b, _) = app.shop("HTX B", "Quảng Ninh").await;
+
+    let res = app.get("/kenh-nguoi-ban").await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/dang-nhap?next=%2Fkenh-nguoi-ban");
+    assert_eq!(app.get("/quan-tri").await.status(), 303);
+
+    let b = logged_in(&app, &vendor_b.email).await;
+    for path in [
+        format!("/kenh-nguoi-ban/{shop_a}"),
+        format!("/kenh-nguoi-ban/{shop_a}/san-pham-moi"),
+        format!("/kenh-nguoi-ban/{shop_a}/nhap"),
+    ] {
+        assert_eq!(b.get(app.url(&path)).send().await.unwrap().status(), 404, "{path}");
+    }
+    let token = app.csrf_token(&b, "/tai-khoan").await;
+    let res = b
+        .post(app.url(&format!("/kenh-nguoi-ban/{shop_a}/bien-the/A-1")))
+        .form(&[("csrf_token", token.as_str()), ("price_vnd", "1"), ("stock", "0")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    assert_eq!(b.get(app.url("/quan-tri")).send().await.unwrap().status(), 403);
+
+    let (coordinator, _) = app.coordinator_of("Quảng Ninh").await;
+    let c = logged_in(&app, &coordinator.email).await;
+    assert_eq!(c.get(app.url("/quan-tri")).send().await.unwrap().status(), 200);
+    assert_eq!(c.get(app.url("/quan-tri/nhat-ky")).send().await.unwrap().status(), 403, "the audit log is for admins");
+}
+
+#[tokio::test]
+async fn a_producer_applies_by_form_and_a_coordinator_verifies_by_form() {
+    let app = spawn_app().await;
+    let (vendor, _) = app.user("hoa@example.vn", Role::Vendor).await;
+    let v = logged_in(&app, &vendor.email).await;
+    let html = v.get(app.url("/kenh-nguoi-ban")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Gửi hồ sơ"));
+    let bad = app
+        .post_form(
+            &v,
+            "/kenh-nguoi-ban",
+            "/kenh-nguoi-ban",
+            &[("name", "Chả mực Bà Hoa"), ("producer_type", "ho_kinh_doanh")],
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    let html = bad.text().await.unwrap().replace("&#x2F;", "/");
+    assert!(html.contains("Hộ kinh doanh cần mã số thuế cá nhân") && html.contains("Không nhận ra tỉnh/thành phố"));
+    let fields = [
+        ("name", "Chả mực Bà Hoa"),
+        ("producer_type", "ho_kinh_doanh"),
+        ("tax_code", "5701234567"),
+        ("province", "Quảng Ninh"),
+        ("commune", "Phường Hạ Long"),
+        ("street", "12 Vườn Đào"),
+        ("phone", "0912 345 678"),
+    ];
+    let res = app.post_form(&v, "/kenh-nguoi-ban", "/kenh-nguoi-ban", &fields).await;
+    assert_eq!(res.status(), 303);
+    let html = v.get(app.url("/kenh-nguoi-ban")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("đang chờ cán bộ OCOP xác minh"));
+
+    let (coordinator, _) = app.coordinator_of("Quảng Ninh").await;
+    let c = logged_in(&app, &coordinator.email).await;
+    let queue = c.get(app.url("/quan-tri")).send().await.unwrap().text().await.unwrap();
+    assert!(queue.contains("Chả mực Bà Hoa") && queue.contains("5701234567"));
+    let shop = ocop_catalog::shops::by_slug(&app.db, "cha-muc-ba-hoa").await.unwrap();
+    let res =
+        app.post_form(&c, "/quan-tri", &format!("/quan-tri/cua-hang/{}/tu-choi", shop.id), &[("reason", "")]).await;
+    assert_eq!(res.status(), 422);
+    let res = app.post_form(&c, "/quan-tri", &format!("/quan-tri/cua-hang/{}/duyet", shop.id), &[]).await;
+    assert_eq!(res.status(), 303);
+    let res = v.get(app.url("/kenh-nguoi-ban")).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/kenh-nguoi-ban/cha-muc-ba-hoa");
+}
+
+#[tokio::test]
+async fn a_vendor_adds_a_product_an_admin_approves_it_and_prices_change_inline() {
+    let app = spawn_app().await;
+    let (shop, vendor, _) = app.shop("HTX Trà Ba Chẽ", "Quảng Ninh").await;
+    let v = logged_in(&app, &vendor.email).await;
+    let form_page = format!("/kenh-nguoi-ban/{shop}/san-pham-moi");
+    let fields = [
+        ("name", "Trà hoa vàng túi lọc"),
+        ("category", "do-uong"),
+        ("province", "Quảng Ninh"),
+        ("description", "Trà túi lọc tiện pha."),
+        ("price_includes_vat", "on"),
+        ("sku", "THV-TL"),
+        ("label", "Hộp 20 túi"),
+        ("price_vnd", "180.000"),
+        ("stock", "30"),
+        ("weight_grams", "60"),
+        ("unit", "hộp"),
+    ];
+    let mut bad = fields.to_vec();
+    bad[7] = ("price_vnd", "180000,5");
+    let res = app.post_form(&v, &form_page, &form_page, &bad).await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("Nhập số nguyên"));
+    let res = app.post_form(&v, &form_page, &form_page, &fields).await;
+    assert_eq!(res.status(), 303);
+    let dashboard = v.get(app.url(&format!("/kenh-nguoi-ban/{shop}"))).send().await.unwrap().text().await.unwrap();
+    assert!(dashboard.contains("Trà hoa vàng túi lọc") && dashboard.contains("Chờ duyệt"));
+
+    let (admin, _) = app.admin().await;
+    let a = logged_in(&app, &admin.email).await;
+    let queue = a.get(app.url("/quan-tri")).send().await.unwrap().text().await.unwrap();
+    assert!(queue.contains("Trà hoa vàng túi lọc") && queue.contains("180.000 ₫"));
+    let id = product::Entity::find().one(&app.db).await.unwrap().unwrap().id;
+    let res = app.post_form(&a, "/quan-tri", &format!("/quan-tri/san-pham/{id}/duyet"), &[]).await;
+    assert_eq!(res.status(), 303);
+    assert!(app.get("/tinh/quang-ninh").await.text().await.unwrap().contains("Trà hoa vàng túi lọc"));
+
+    let res = app
+        .post_form(
+            &v,
+            &format!("/kenh-nguoi-ban/{shop}"),
+            &format!("/kenh-nguoi-ban/{shop}/bien-the/THV-TL"),
+            &[("price_vnd", "-1"), ("stock", "30")],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let res = app
+        .post_form(
+            &v,
+            &format!("/kenh-nguoi-ban/{shop}"),
+            &format!("/kenh-nguoi-ban/{shop}/bien-the/THV-TL"),
+            &[("price_vnd", "175.000"), ("stock", "2")],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert!(app.get("/san-pham/tra-hoa-vang-tui-loc").await.text().await.unwrap().contains("175.000 ₫"));
+    let dashboard = v.get(app.url(&format!("/kenh-nguoi-ban/{shop}"))).send().await.unwrap().text().await.unwrap();
+    assert!(dashboard.contains("Sắp hết hàng"), "stock 2 is low");
+    let audit = a.get(app.url("/quan-tri/nhat-ky")).send().await.unwrap().text().await.unwrap();
+    assert!(audit.contains("variant.price") && audit.contains(&vendor.email));
+}
+
+#[tokio::test]
+async fn an_upload_with_a_bad_row_shows_the_report_and_writes_nothing() {
+    let app = spawn_app().await;
+    let (coordinator, _) = app.coordinator_of("Quảng Ninh").await;
+    let (shop, _, _) = app.shop("HTX Nhập", "Quảng Ninh").await;
+    let c = logged_in(&app, &coordinator.email).await;
+    let token = app.csrf_token(&c, "/quan-tri/nhap").await;
+    let csv = format!(
+        "shop,sku,name,category,province,price_vnd,stock\n{shop},M-1,Miến dong,thuc-pham,Quảng Ninh,90000,10\n{shop},M-2,Miến dong loại 2,bánh kẹo,Quảng Ninh,90000,10\n"
+    );
+    let part =
+        reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("san-pham.csv").mime_str("text/csv").unwrap();
+    let res = c
+        .post(app.url(&format!("/quan-tri/nhap?csrf_token={token}")))
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("<td>3</td><td>category</td>"), "{html}");
+    assert!(html.contains("Chưa có gì được ghi"));
+    assert_eq!(product::Entity::find().count(&app.db).await.unwrap(), 0);
+
+    // Without the token the upload is refused.
+    let part = reqwest::multipart::Part::bytes(b"x".to_vec()).file_name("a.csv");
+    let res = c
+        .post(app.url("/quan-tri/nhap"))
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+}
