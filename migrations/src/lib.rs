@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261126_000001_create_accounts;
 mod m20261126_000002_create_catalog;
+mod m20261126_000003_create_product_images;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261126_000001_create_accounts::Migration),
             Box::new(m20261126_000002_create_catalog::Migration),
+            Box::new(m20261126_000003_create_product_images::Migration),
         ]
     }
 }

@@ -109,21 +109,37 @@ impl Browser {
         self.client.find(Locator::Css(css)).await.unwrap().click().await.unwrap();
     }
 
-    /// The text of the first element matching `css`, waiting up to 10 s for it; on failure
-    /// the panic shows where the browser is and what it shows.
+    /// The text of the first element matching `css`, waiting up to 10 s for it (and
+    /// finding it again if the page changed under it); on failure the panic shows where
+    /// the browser is and what it shows.
     pub async fn text(&self, css: &str) -> String {
-        match self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await {
-            Ok(element) => element.text().await.unwrap(),
-            Err(e) => {
-                let url = self.client.current_url().await.map(|u| u.to_string()).unwrap_or_default();
-                let body = match self.client.find(Locator::Css("main")).await {
-                    Ok(main) => main.text().await.unwrap_or_default(),
-                    Err(_) => String::new(),
-                };
-                let shot = self.screenshot("failure").await;
-                panic!("{css} not found ({e}) at {url}; screenshot {}; page shows:\n{body}", shot.display());
+        self.text_containing(css, "").await
+    }
+
+    /// Waits until the first element matching `css` contains `needle`, and returns its text.
+    pub async fn text_containing(&self, css: &str, needle: &str) -> String {
+        let mut last = String::new();
+        for _ in 0..100 {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await
+                && let Ok(text) = element.text().await
+            {
+                if text.contains(needle) {
+                    return text;
+                }
+                last = text;
             }
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
+        let url = self.client.current_url().await.map(|u| u.to_string()).unwrap_or_default();
+        let body = match self.client.find(Locator::Css("main")).await {
+            Ok(main) => main.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        let shot = self.screenshot("failure").await;
+        panic!(
+            "{css} never contained {needle:?} (last: {last:?}) at {url}; screenshot {}; page shows:\n{body}",
+            shot.display()
+        );
     }
 
     pub async fn path(&self) -> String {

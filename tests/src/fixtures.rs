@@ -92,3 +92,11 @@ pub fn product(name: &str, sku: &str, price_vnd: i64, stock: i64) -> ProductInpu
         ..Default::default()
     }
 }
+
+/// A real PNG picture of `w`×`h` pixels.
+pub fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::ImageRgb8(img).write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}

@@ -14,7 +14,7 @@ use sea_orm::{
 use serde_json::json;
 
 use crate::audit::{self, Entry};
-use crate::entity::{product, shop, slug_redirect, variant};
+use crate::entity::{product, product_image, shop, slug_redirect, variant};
 use crate::input::{self, Content, ProductInput, Variant};
 use crate::{outbox, shops};
 
@@ -450,6 +450,35 @@ async fn rename<C: ConnectionTrait>(
     Ok(())
 }
 
+/// A live product got new images: they show after the next review, or at once for an
+/// auto-approved shop.
+///
+/// # Errors
+/// The database cannot be written.
+pub async fn mark_for_review<C: ConnectionTrait>(db: &C, product_id: i64) -> Result<(), Error> {
+    let found =
+        product::Entity::find_by_id(product_id).one(db).await?.ok_or(Error::NotFound { what: "sản phẩm" })?;
+    let owner = shop::Entity::find_by_id(found.shop_id).one(db).await?.ok_or(Error::NotFound { what: "gian hàng" })?;
+    if owner.auto_approve && owner.status == shops::STATUS_VERIFIED {
+        approve_images(db, product_id).await?;
+        return outbox::enqueue(db, outbox::PRODUCT_CHANGED, json!({"product_id": product_id})).await;
+    }
+    let mut active: product::ActiveModel = found.into();
+    active.status = Set(SUBMITTED.into());
+    active.updated_at = Set(Utc::now());
+    active.update(db).await?;
+    Ok(())
+}
+
+async fn approve_images<C: ConnectionTrait>(db: &C, product_id: i64) -> Result<(), Error> {
+    product_image::Entity::update_many()
+        .col_expr(product_image::Column::Approved, sea_orm::sea_query::Expr::value(true))
+        .filter(product_image::Column::ProductId.eq(product_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Sends a draft or rejected product to moderation.
 ///
 /// # Errors
@@ -541,6 +570,7 @@ pub async fn approve<C: ConnectionTrait + TransactionTrait>(
         },
     )
     .await?;
+    approve_images(&txn, product.id).await?;
     outbox::enqueue(&txn, outbox::PRODUCT_CHANGED, json!({"product_id": product.id})).await?;
     txn.commit().await?;
     get(db, product_id).await

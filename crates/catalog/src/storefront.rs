@@ -25,6 +25,8 @@ pub struct Card {
     /// Only while the certificate is verified and within 36 months.
     pub ocop_stars: Option<i16>,
     pub sku: String,
+    /// Media key of the first shown image's small size.
+    pub thumb: Option<String>,
 }
 
 #[derive(Debug, FromQueryResult)]
@@ -43,6 +45,7 @@ struct CardRow {
     cert_status: Option<String>,
     decision_date: Option<NaiveDate>,
     sku: Option<String>,
+    thumb_key: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -94,7 +97,8 @@ pub struct Page {
 }
 
 /// The price shown on a card is the first variant's; stock is the sum over variants.
-const CARD_SQL: &str = "SELECT p.id, p.slug, p.name, p.category, p.province_code, s.slug AS shop_slug, s.name AS shop_name, \
+const CARD_SQL: &str = "SELECT (SELECT i.thumb_key FROM product_images i WHERE i.product_id = p.id AND i.approved = $1 \
+     ORDER BY i.position LIMIT 1) AS thumb_key, p.id, p.slug, p.name, p.category, p.province_code, s.slug AS shop_slug, s.name AS shop_name, \
      v.price_vnd, v.compare_at_vnd, v.sku, \
      CAST((SELECT SUM(v2.stock) FROM product_variants v2 WHERE v2.product_id = p.id) AS BIGINT) AS stock, \
      c.stars, c.status AS cert_status, c.decision_date \
@@ -142,6 +146,7 @@ fn to_card(row: CardRow, today: NaiveDate) -> Card {
         in_stock: row.stock.unwrap_or(0) > 0,
         ocop_stars,
         sku: row.sku.unwrap_or_default(),
+        thumb: row.thumb_key,
     }
 }
 
@@ -180,6 +185,7 @@ pub struct ProductPage {
     pub variants: Vec<variant::Model>,
     pub shop: shop::Model,
     pub certificate: Option<CertificateView>,
+    pub images: Vec<crate::entity::product_image::Model>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -231,7 +237,8 @@ pub async fn product<C: ConnectionTrait>(db: &C, slug: &str) -> Result<Found, Er
             })
         }),
     };
-    Ok(Found::Page(Box::new(ProductPage { product: found, variants, shop: owner, certificate })))
+    let images = crate::images::shown(db, found.id).await?;
+    Ok(Found::Page(Box::new(ProductPage { product: found, variants, shop: owner, certificate, images })))
 }
 
 /// Slugs of every live product, for the sitemap.

@@ -35,6 +35,14 @@ pub fn router(state: AppState) -> Router {
         ),
     );
 
+    // Media keys are content hashes: a URL never changes meaning, so cache it for a year.
+    let media = Router::new().fallback_service(ServeDir::new(crate::state::config_media_root(&config))).layer(
+        SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        ),
+    );
+
     let request_id = HeaderName::from_static("x-request-id");
     let mut security = vec![
         (header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)),
@@ -55,6 +63,7 @@ pub fn router(state: AppState) -> Router {
     let mut router = routes::routes()
         .route_layer(from_fn_with_state(state.clone(), metrics::track))
         .nest_service("/static", static_files)
+        .nest_service("/media", media)
         .fallback(|| async { StatusCode::NOT_FOUND })
         .layer(from_fn_with_state(state.clone(), middleware::csrf))
         .layer(DefaultBodyLimit::max(config.body_limit_bytes))

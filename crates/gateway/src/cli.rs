@@ -130,7 +130,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let db = connect(&config).await?;
             Migrator::up(&db, None).await.context("migrations")?;
-            crate::seed::demo(&db).await
+            let media = ocop_catalog::media::LocalMediaStore { root: crate::state::config_media_root(&config) };
+            crate::seed::demo(&db, &media).await
         }
         Command::User { action: UserAction::Create { email, password, role, name, phone, shop, province } } => {
             let db = migrated(&config).await?;

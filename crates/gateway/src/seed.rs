@@ -16,7 +16,7 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role); 4] = [
 
 /// # Errors
 /// The database cannot be written.
-pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<()> {
+pub async fn demo(db: &DatabaseConnection, media: &dyn ocop_catalog::media::MediaStore) -> anyhow::Result<()> {
     let mut created = 0;
     for (email, name, role) in DEMO_ACCOUNTS {
         let new = NewUser { email: email.into(), name: name.into(), password: DEMO_PASSWORD.into(), phone: None, role };
@@ -48,7 +48,23 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<()> {
         "demo catalogue: {shops_created} shop(s) created; {} product(s) created, {} updated",
         report.products_created, report.products_updated
     );
+    // A generated picture for every demo product without one (nothing is downloaded).
+    for p in ocop_catalog::entity::product::Entity::find().all(db).await? {
+        ocop_catalog::images::add_placeholder(db, media, p.id, &p.name, group_colour(&p.category)).await?;
+    }
     Ok(())
+}
+
+/// The same soft colours the storefront uses for each OCOP group.
+fn group_colour(code: &str) -> [u8; 3] {
+    match code {
+        "thuc-pham" => [253, 226, 200],
+        "do-uong" => [216, 236, 217],
+        "thao-duoc" => [227, 240, 208],
+        "vai-may-mac" => [239, 217, 236],
+        "luu-niem-noi-that-trang-tri" => [221, 230, 243],
+        _ => [255, 240, 194],
+    }
 }
 
 /// The demo catalogue in the import format (shop, sku, name, variant, …).

@@ -8,6 +8,8 @@ use ocop_accounts::{LoginThrottle, SessionStore};
 use redis::aio::ConnectionManager;
 use sea_orm::DatabaseConnection;
 
+use ocop_catalog::media::{LocalMediaStore, MediaStore};
+
 use crate::config::Config;
 use crate::metrics::Metrics;
 use crate::views::Views;
@@ -21,6 +23,7 @@ pub struct AppState {
     pub throttle: LoginThrottle,
     pub views: Arc<Views>,
     pub metrics: Arc<Metrics>,
+    pub media: Arc<dyn MediaStore>,
 }
 
 impl AppState {
@@ -64,6 +67,9 @@ impl AppState {
             ),
         };
         let views = Views::load(&config.web_dir, config.operator.clone())?;
+        std::fs::create_dir_all(config_media_root(&config))
+            .with_context(|| format!("media folder in {} cannot be created", config.data_dir.display()))?;
+        let media_root = config_media_root(&config);
         Ok(Self {
             config: Arc::new(config),
             db,
@@ -72,6 +78,12 @@ impl AppState {
             throttle,
             views: Arc::new(views),
             metrics: Arc::new(Metrics::new()),
+            media: Arc::new(LocalMediaStore { root: media_root }),
         })
     }
+}
+
+/// Uploaded media lives under OCOP_DATA_DIR/media.
+pub fn config_media_root(config: &Config) -> std::path::PathBuf {
+    config.data_dir.join("media")
 }

@@ -7,6 +7,7 @@ mod browser_catalog;
 mod browser_journeys;
 mod catalog;
 mod health;
+mod images;
 mod import;
 mod pages;
 mod shutdown;

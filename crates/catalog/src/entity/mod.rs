@@ -5,6 +5,7 @@ pub mod certificate;
 pub mod coordinator_province;
 pub mod outbox;
 pub mod product;
+pub mod product_image;
 pub mod shop;
 pub mod shop_member;
 pub mod slug_redirect;

@@ -13,7 +13,7 @@ use crate::routes::health;
     paths(
         health::healthz, health::readyz, auth::register, auth::login, auth::logout, auth::me, auth::change_password,
         products::live_product, products::apply, products::shop_products, products::create, products::shop_product,
-        products::patch, products::submit, products::import_products, products::queue, products::approve,
+        products::patch, products::submit, products::upload_image, products::import_products, products::queue, products::approve,
         products::reject, products::verify_shop, products::reject_shop
     ),
     modifiers(&BearerAuth),

@@ -26,6 +26,10 @@ pub fn routes() -> Router<AppState> {
         .route("/shops/{shop}/products", get(shop_products).post(create))
         .route("/shops/{shop}/products/{sku}", get(shop_product).patch(patch))
         .route("/shops/{shop}/products/{sku}/submit", post(submit))
+        .route(
+            "/shops/{shop}/products/{sku}/images",
+            post(upload_image).layer(axum::extract::DefaultBodyLimit::max(crate::routes::pages::UPLOAD_LIMIT_BYTES)),
+        )
         .route("/shops/{shop}/import", post(import_products))
         .route("/admin/moderation", get(queue))
         .route("/admin/products/{id}/approve", post(approve))
@@ -351,4 +355,52 @@ pub async fn reject_shop(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let shop = shops::decide(&state.db, &user.0, id, false, &r.reason).await?;
     Ok(Json(serde_json::json!({"slug": shop.slug, "status": shop.status, "reason": shop.rejection_reason})))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ImageBody {
+    pub id: i64,
+    pub url: String,
+    pub thumb_url: String,
+    pub width: i32,
+    pub height: i32,
+    /// False until the product's next review approves it (for a live product).
+    pub approved: bool,
+}
+
+/// Adds an image (multipart field `image`: JPEG, PNG or WebP, at most 10 MB). It is
+/// re-encoded without metadata in two sizes; up to 8 per product.
+#[utoipa::path(post, path = "/api/v1/shops/{shop}/products/{sku}/images", tag = "catalog", security(("bearer" = [])),
+    request_body(content_type = "multipart/form-data"),
+    responses((status = 201, body = ImageBody), (status = 404), (status = 422)))]
+pub async fn upload_image(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((shop, sku)): Path<(String, String)>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<(StatusCode, Json<ImageBody>), ApiError> {
+    let mut bytes = Vec::new();
+    while let Some(field) =
+        multipart.next_field().await.map_err(|e| Error::invalid("image", format!("Tệp tải lên bị lỗi: {e}")))?
+    {
+        if field.name() == Some("image") {
+            bytes =
+                field.bytes().await.map_err(|e| Error::invalid("image", format!("Tệp tải lên bị lỗi: {e}")))?.to_vec();
+        }
+    }
+    if bytes.is_empty() {
+        return Err(Error::invalid("image", "Gửi ảnh trong trường multipart `image`").into());
+    }
+    let image = ocop_catalog::images::add(&state.db, state.media.as_ref(), &user, &shop, &sku, bytes).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ImageBody {
+            id: image.id,
+            url: format!("/media/{}", image.large_key),
+            thumb_url: format!("/media/{}", image.thumb_key),
+            width: image.width,
+            height: image.height,
+            approved: image.approved,
+        }),
+    ))
 }

@@ -39,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/kenh-nguoi-ban", get(vendor::home).post(vendor::apply))
         .route("/kenh-nguoi-ban/{shop}", get(vendor::dashboard))
         .route("/kenh-nguoi-ban/{shop}/bien-the/{sku}", post(vendor::update_variant))
+        .route("/kenh-nguoi-ban/{shop}/san-pham/{sku}/anh", post(vendor::upload_image).layer(upload_limit()))
         .route("/kenh-nguoi-ban/{shop}/san-pham-moi", get(vendor::new_product_form).post(vendor::create_product))
         .route(
             "/kenh-nguoi-ban/{shop}/nhap",

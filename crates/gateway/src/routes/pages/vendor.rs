@@ -87,9 +87,16 @@ pub async fn apply(
 }
 
 #[derive(Serialize)]
+struct Row {
+    #[serde(flatten)]
+    listing: Listing,
+    images: Vec<ocop_catalog::entity::product_image::Model>,
+}
+
+#[derive(Serialize)]
 struct DashboardView {
     shop: shop::Model,
-    listings: Vec<Listing>,
+    listings: Vec<Row>,
     low_stock: Vec<(String, String, i64)>,
     rejected: Vec<(String, String)>,
     waiting: usize,
@@ -117,6 +124,12 @@ async fn dashboard_view(page: &Page, user: &ocop_accounts::User, slug: &str) -> 
         .filter_map(|l| l.product.rejection_reason.clone().map(|r| (l.product.name.clone(), r)))
         .collect();
     let waiting = listings.iter().filter(|l| l.product.status == products::SUBMITTED).count();
+    let mut rows = Vec::with_capacity(listings.len());
+    for listing in listings {
+        let images = ocop_catalog::images::all(&page.state.db, listing.product.id).await?;
+        rows.push(Row { listing, images });
+    }
+    let listings = rows;
     Ok(DashboardView { shop, listings, low_stock, rejected, waiting, errors: FieldErrors::new(), saved: false })
 }
 
@@ -344,4 +357,38 @@ pub async fn import_upload(
     let status = if report.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let view = ImportView { action, shop: Some(shop), report: Some(report), error: None, admin: false };
     Ok(page.render_with(status, "vendor/import.html", &view))
+}
+
+/// Adds an image to a product (multipart field `image`); on a live product it shows after
+/// review.
+pub async fn upload_image(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Path((slug, sku)): Path<(String, String)>,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    let mut bytes = Vec::new();
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("image") {
+            bytes = field.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
+        }
+    }
+    let result = if bytes.is_empty() {
+        Err(Error::invalid("image", "Chọn một ảnh JPEG, PNG hoặc WebP"))
+    } else {
+        ocop_catalog::images::add(&page.state.db, page.state.media.as_ref(), &user, &slug, &sku, bytes)
+            .await
+            .map(|_| ())
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/kenh-nguoi-ban/{slug}?da_luu=1")).into_response()),
+        Err(Error::Invalid(fields)) => {
+            let mut view = dashboard_view(&page, &user, &slug).await?;
+            for (_, message) in fields.0 {
+                view.errors.add(&format!("{sku}.image"), message);
+            }
+            Ok(page.render_with(StatusCode::UNPROCESSABLE_ENTITY, "vendor/dashboard.html", &view))
+        }
+        Err(other) => Err(other.into()),
+    }
 }
