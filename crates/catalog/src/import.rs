@@ -416,11 +416,15 @@ async fn write<C: ConnectionTrait + TransactionTrait>(
 ) -> Result<(), Error> {
     // Rows of one shop with the same name are variants of one product, in file order.
     let mut groups: Vec<((ShopRef, String), Vec<Parsed>)> = Vec::new();
+    let mut index: HashMap<(ShopRef, String), usize> = HashMap::new();
     for p in parsed {
         let key = (p.shop.clone(), p.name.clone());
-        match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, members)) => members.push(p),
-            None => groups.push((key, vec![p])),
+        match index.get(&key) {
+            Some(&i) => groups[i].1.push(p),
+            None => {
+                index.insert(key.clone(), groups.len());
+                groups.push((key, vec![p]));
+            }
         }
     }
     let txn = db.begin().await?;

@@ -460,3 +460,99 @@ pub async fn pending<C: ConnectionTrait>(db: &C) -> Result<Vec<shop::Model>, Err
         .all(db)
         .await?)
 }
+
+/// The owner invites a registered person to work for the shop as staff.
+///
+/// # Errors
+/// [`Error::Forbidden`] unless `owner` owns the shop (or is an admin);
+/// [`Error::Invalid`] on `email` when no account has it.
+pub async fn invite_staff<C: ConnectionTrait>(db: &C, owner: &User, slug: &str, email: &str) -> Result<User, Error> {
+    use ocop_accounts::entity::user;
+    let found = for_member(db, owner, slug).await?;
+    let is_owner =
+        shop_member::Entity::find_by_id((found.id, owner.id)).one(db).await?.is_some_and(|m| m.role == "owner");
+    if !(is_owner || owner.role == Role::Admin) {
+        return Err(Error::Forbidden);
+    }
+    let email = ocop_accounts::users::normalize_email(email);
+    let invited = user::Entity::find()
+        .filter(user::Column::Email.eq(&email))
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::invalid("email", "Chưa có tài khoản với email này: nhờ người đó đăng ký trước"))?;
+    let invited = User::try_from(invited)?;
+    add_member(db, found.id, invited.id, "staff").await?;
+    audit::record(
+        db,
+        Entry {
+            actor_id: Some(owner.id),
+            action: "shop.add_staff",
+            entity: "shop",
+            entity_id: found.id,
+            before: None,
+            after: Some(json!({"user_id": invited.id})),
+            reason: None,
+        },
+    )
+    .await?;
+    Ok(invited)
+}
+
+/// Vacation mode: the shop stays visible but takes no orders.
+///
+/// # Errors
+/// [`Error::NotFound`] for a shop the user does not act for.
+pub async fn set_vacation<C: ConnectionTrait>(db: &C, user: &User, slug: &str, on: bool) -> Result<shop::Model, Error> {
+    let found = for_member(db, user, slug).await?;
+    let mut active: shop::ActiveModel = found.into();
+    active.on_vacation = Set(on);
+    active.updated_at = Set(Utc::now());
+    Ok(active.update(db).await?)
+}
+
+/// Trusted shops publish without review (admins only).
+///
+/// # Errors
+/// [`Error::Forbidden`] for anyone but an admin.
+pub async fn set_auto_approve<C: ConnectionTrait>(
+    db: &C,
+    admin: &User,
+    shop_id: i64,
+    on: bool,
+) -> Result<shop::Model, Error> {
+    if admin.role != Role::Admin {
+        return Err(Error::Forbidden);
+    }
+    let found = shop::Entity::find_by_id(shop_id).one(db).await?.ok_or(Error::NotFound { what: "gian hàng" })?;
+    let before = found.auto_approve;
+    let mut active: shop::ActiveModel = found.into();
+    active.auto_approve = Set(on);
+    active.updated_at = Set(Utc::now());
+    let updated = active.update(db).await?;
+    audit::record(
+        db,
+        Entry {
+            actor_id: Some(admin.id),
+            action: "shop.auto_approve",
+            entity: "shop",
+            entity_id: shop_id,
+            before: Some(json!({"auto_approve": before})),
+            after: Some(json!({"auto_approve": on})),
+            reason: None,
+        },
+    )
+    .await?;
+    Ok(updated)
+}
+
+/// Verified shops, for the admin list.
+///
+/// # Errors
+/// The database cannot be read.
+pub async fn verified<C: ConnectionTrait>(db: &C) -> Result<Vec<shop::Model>, Error> {
+    Ok(shop::Entity::find()
+        .filter(shop::Column::Status.eq(STATUS_VERIFIED))
+        .order_by_asc(shop::Column::Name)
+        .all(db)
+        .await?)
+}

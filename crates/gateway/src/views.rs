@@ -67,6 +67,27 @@ fn vn_date_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Val
     Ok(Value::String(date.format("%d/%m/%Y").to_string()))
 }
 
+/// `{{ text | markdown | safe }}`: a vendor's description as a safe subset of Markdown
+/// (paragraphs, emphasis, lists, headings, links), sanitised so no script or style
+/// survives; links get rel="noopener nofollow ugc".
+pub fn markdown(text: &str) -> String {
+    let mut options = pulldown_cmark::Options::empty();
+    options.insert(pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
+    let parser = pulldown_cmark::Parser::new_ext(text, options);
+    let mut html = String::with_capacity(text.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, parser);
+    ammonia::Builder::default()
+        .tags(["p", "br", "strong", "em", "del", "ul", "ol", "li", "h3", "h4", "blockquote", "a"].into_iter().collect())
+        .url_schemes(["https", "http"].into_iter().collect())
+        .link_rel(Some("noopener nofollow ugc"))
+        .clean(&html)
+        .to_string()
+}
+
+fn markdown_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    Ok(Value::String(markdown(value.as_str().unwrap_or_default())))
+}
+
 impl Views {
     /// # Errors
     /// A template does not parse, or the locales cannot be read.
@@ -77,6 +98,7 @@ impl Views {
         tera.register_filter("vnd", vnd_filter);
         tera.register_filter("urlencode_strict", urlencode_filter);
         tera.register_filter("vn_date", vn_date_filter);
+        tera.register_filter("markdown", markdown_filter);
         let locales = Locales::load(&web_dir.join("locales"))?;
         Ok(Self { tera, locales, operator, asset_version: asset_version(&web_dir.join("static")) })
     }
@@ -125,4 +147,28 @@ fn asset_version(static_dir: &Path) -> String {
         }
     }
     hex::encode(&hasher.finalize()[..6])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::markdown;
+
+    #[test]
+    fn markdown_keeps_the_safe_subset_and_drops_the_rest() {
+        let html =
+            markdown("**Trà** _ngon_\n\n- hái tay\n- sấy lạnh\n\n[xem](https://ocop.vn) <script>alert(1)</script>");
+        assert!(
+            html.contains("<strong>Trà</strong>")
+                && html.contains("<em>ngon</em>")
+                && html.contains("<li>hái tay</li>")
+        );
+        assert!(html.contains("rel=\"noopener nofollow ugc\""));
+        assert!(!html.contains("<script"));
+        let sneaky =
+            markdown("[x](javascript:alert(1)) <img src=x onerror=alert(1)> <a href=\"data:text/html,x\">y</a>");
+        assert!(
+            !sneaky.contains("javascript:") && !sneaky.contains("onerror") && !sneaky.contains("data:"),
+            "{sneaky}"
+        );
+    }
 }

@@ -195,3 +195,66 @@ async fn an_upload_with_a_bad_row_shows_the_report_and_writes_nothing() {
         .unwrap();
     assert_eq!(res.status(), 403);
 }
+
+#[tokio::test]
+async fn an_owner_adds_staff_who_act_only_for_that_shop() {
+    let app = spawn_app().await;
+    let (shop_a, owner, _) = app.shop("HTX Chủ", "Quảng Ninh").await;
+    let (shop_b, _, _) = app.shop("HTX Bên cạnh", "Quảng Ninh").await;
+    app.live_product(&owner, &shop_a, &product("Trà chủ", "TC-1", 100_000, 5)).await;
+    let (staff, _) = app.user("nhanvien@example.vn", Role::Vendor).await;
+    let o = logged_in(&app, &owner.email).await;
+    let dashboard = format!("/kenh-nguoi-ban/{shop_a}");
+    let res =
+        app.post_form(&o, &dashboard, &format!("{dashboard}/nhan-vien"), &[("email", "chua-dang-ky@example.vn")]).await;
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("Chưa có tài khoản với email này"));
+    let res =
+        app.post_form(&o, &dashboard, &format!("{dashboard}/nhan-vien"), &[("email", "NhanVien@example.vn")]).await;
+    assert_eq!(res.status(), 303);
+
+    let s = logged_in(&app, &staff.email).await;
+    assert_eq!(s.get(app.url(&dashboard)).send().await.unwrap().status(), 200);
+    let res = app
+        .post_form(&s, &dashboard, &format!("{dashboard}/bien-the/TC-1"), &[("price_vnd", "95000"), ("stock", "5")])
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(s.get(app.url(&format!("/kenh-nguoi-ban/{shop_b}"))).send().await.unwrap().status(), 404);
+    // Staff do not invite others.
+    let res =
+        app.post_form(&s, &dashboard, &format!("{dashboard}/nhan-vien"), &[("email", owner.email.as_str())]).await;
+    assert_eq!(res.status(), 403);
+}
+
+#[tokio::test]
+async fn vacation_mode_shows_on_the_shop_and_auto_approve_publishes_at_once() {
+    let app = spawn_app().await;
+    let (shop, vendor, token) = app.shop("HTX Nghỉ", "Quảng Ninh").await;
+    let v = logged_in(&app, &vendor.email).await;
+    let dashboard = format!("/kenh-nguoi-ban/{shop}");
+    let res = app.post_form(&v, &dashboard, &format!("{dashboard}/tam-nghi"), &[("on", "1")]).await;
+    assert_eq!(res.status(), 303);
+    assert!(app.get(&format!("/cua-hang/{shop}")).await.text().await.unwrap().contains("Gian hàng đang tạm nghỉ"));
+    app.post_form(&v, &dashboard, &format!("{dashboard}/tam-nghi"), &[("on", "0")]).await;
+    assert!(!app.get(&format!("/cua-hang/{shop}")).await.text().await.unwrap().contains("Gian hàng đang tạm nghỉ"));
+
+    let shop_id = ocop_catalog::shops::by_slug(&app.db, &shop).await.unwrap().id;
+    let (coordinator, _) = app.coordinator_of("Quảng Ninh").await;
+    let c = logged_in(&app, &coordinator.email).await;
+    let res =
+        app.post_form(&c, "/quan-tri", &format!("/quan-tri/cua-hang/{shop_id}/tu-dong-duyet"), &[("on", "1")]).await;
+    assert_eq!(res.status(), 403, "only admins trust a shop");
+    let (admin, _) = app.admin().await;
+    let a = logged_in(&app, &admin.email).await;
+    assert!(a.get(app.url("/quan-tri/cua-hang")).send().await.unwrap().text().await.unwrap().contains("HTX Nghỉ"));
+    let res = app
+        .post_form(&a, "/quan-tri/cua-hang", &format!("/quan-tri/cua-hang/{shop_id}/tu-dong-duyet"), &[("on", "1")])
+        .await;
+    assert_eq!(res.status(), 303);
+    let body = serde_json::json!({"name": "Trà tin cậy", "category": "do-uong", "province": "Quảng Ninh",
+        "variants": [{"sku": "TT-1", "price_vnd": 50000, "stock": 3, "weight_grams": 100}]});
+    let created: serde_json::Value =
+        app.post_json_as(&token, &format!("/api/v1/shops/{shop}/products"), &body).await.json().await.unwrap();
+    assert_eq!(created["status"], "approved");
+    assert_eq!(app.get("/api/v1/products/tra-tin-cay").await.status(), 200);
+}

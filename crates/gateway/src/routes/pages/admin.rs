@@ -328,3 +328,41 @@ pub async fn import_upload(page: Page, SignedIn(user): SignedIn, multipart: Mult
     let view = ImportView { shop: None, action, report: Some(report), error: None, admin };
     Ok(page.render_with(status, "vendor/import.html", &view))
 }
+
+#[derive(Serialize)]
+struct ShopsView {
+    shops: Vec<ShopItem>,
+}
+
+/// Verified shops with the per-shop auto-approve switch (admins only).
+pub async fn shops_list(page: Page, SignedIn(user): SignedIn) -> Result<Response, PageError> {
+    if user.role != Role::Admin {
+        return Err(Error::Forbidden.into());
+    }
+    let shops = shops::verified(&page.state.db)
+        .await?
+        .into_iter()
+        .map(|s| ShopItem {
+            province_name: provinces::by_code_exact(&s.province_code).map_or("", |p| p.name),
+            producer_label: ocop_catalog::producer::ProducerType::parse(&s.producer_type).map_or("", |p| p.label_vi()),
+            shop: s,
+        })
+        .collect();
+    Ok(page.render("admin/shops.html", &ShopsView { shops })?.into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SwitchForm {
+    on: String,
+}
+
+pub async fn auto_approve(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<SwitchForm>,
+) -> Result<Response, PageError> {
+    shops::set_auto_approve(&page.state.db, &user, id, form.on == "1").await?;
+    Ok(Redirect::to("/quan-tri/cua-hang").into_response())
+}

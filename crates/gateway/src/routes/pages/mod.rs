@@ -45,7 +45,11 @@ pub fn routes() -> Router<AppState> {
             "/kenh-nguoi-ban/{shop}/nhap",
             get(vendor::import_form).post(vendor::import_upload).layer(upload_limit()),
         )
+        .route("/kenh-nguoi-ban/{shop}/nhan-vien", post(vendor::invite_staff))
+        .route("/kenh-nguoi-ban/{shop}/tam-nghi", post(vendor::vacation))
         .route("/quan-tri", get(admin::index))
+        .route("/quan-tri/cua-hang", get(admin::shops_list))
+        .route("/quan-tri/cua-hang/{id}/tu-dong-duyet", post(admin::auto_approve))
         .route("/quan-tri/cua-hang/{id}/duyet", post(admin::verify_shop))
         .route("/quan-tri/cua-hang/{id}/tu-choi", post(admin::reject_shop))
         .route("/quan-tri/san-pham/{id}/duyet", post(admin::approve_product))

@@ -392,3 +392,43 @@ pub async fn upload_image(
         Err(other) => Err(other.into()),
     }
 }
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct InviteForm {
+    email: String,
+}
+
+/// The owner adds a registered person as staff.
+pub async fn invite_staff(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Path(slug): Path<String>,
+    Form(form): Form<InviteForm>,
+) -> Result<Response, PageError> {
+    match shops::invite_staff(&page.state.db, &user, &slug, &form.email).await {
+        Ok(_) => Ok(Redirect::to(&format!("/kenh-nguoi-ban/{slug}?da_luu=1")).into_response()),
+        Err(Error::Invalid(fields)) => {
+            let mut view = dashboard_view(&page, &user, &slug).await?;
+            view.errors = fields;
+            Ok(page.render_with(StatusCode::UNPROCESSABLE_ENTITY, "vendor/dashboard.html", &view))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct VacationForm {
+    on: String,
+}
+
+pub async fn vacation(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Path(slug): Path<String>,
+    Form(form): Form<VacationForm>,
+) -> Result<Response, PageError> {
+    shops::set_vacation(&page.state.db, &user, &slug, form.on == "1").await?;
+    Ok(Redirect::to(&format!("/kenh-nguoi-ban/{slug}?da_luu=1")).into_response())
+}
