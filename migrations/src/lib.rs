@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261126_000001_create_accounts;
 mod m20261126_000002_create_catalog;
 mod m20261126_000003_create_product_images;
+mod m20261126_000004_certificate_scans_and_notices;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_create_accounts::Migration),
             Box::new(m20261126_000002_create_catalog::Migration),
             Box::new(m20261126_000003_create_product_images::Migration),
+            Box::new(m20261126_000004_certificate_scans_and_notices::Migration),
         ]
     }
 }

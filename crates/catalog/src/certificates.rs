@@ -108,6 +108,144 @@ pub async fn record<C: ConnectionTrait>(
     Ok(created)
 }
 
+/// A scan of the decision: a JPEG, PNG or WebP picture (re-encoded) or a PDF (kept as is).
+///
+/// # Errors
+/// [`Error::Invalid`] on `scan` for anything else or over 10 MB.
+pub async fn store_scan(store: &dyn crate::media::MediaStore, bytes: Vec<u8>) -> Result<String, Error> {
+    use sha2::Digest;
+    if bytes.len() > crate::images::MAX_BYTES {
+        return Err(Error::invalid("scan", "Bản chụp tối đa 10 MB"));
+    }
+    let (bytes, ext) = if bytes.starts_with(b"%PDF-") {
+        (bytes, "pdf")
+    } else {
+        let processed = tokio::task::spawn_blocking(move || crate::images::process(&bytes))
+            .await
+            .map_err(Error::internal)?
+            .map_err(|_| Error::invalid("scan", "Bản chụp phải là ảnh JPEG, PNG, WebP hoặc tệp PDF"))?;
+        (processed.large, "jpg")
+    };
+    let hash = hex::encode(sha2::Sha256::digest(&bytes));
+    let key = format!("certificates/{}/{}.{ext}", &hash[..2], &hash[..32]);
+    store.put(&key, bytes).await?;
+    Ok(key)
+}
+
+/// Attaches a scan to a certificate of a shop the user acts for.
+///
+/// # Errors
+/// [`Error::NotFound`] for another shop's certificate.
+pub async fn set_scan<C: ConnectionTrait>(
+    db: &C,
+    owner: &shop::Model,
+    certificate_id: i64,
+    key: String,
+) -> Result<(), Error> {
+    let found = certificate::Entity::find_by_id(certificate_id)
+        .one(db)
+        .await?
+        .filter(|c| c.shop_id == owner.id)
+        .ok_or(Error::NotFound { what: "chứng nhận" })?;
+    let mut active: certificate::ActiveModel = found.into();
+    active.scan_key = Set(Some(key));
+    active.update(db).await?;
+    Ok(())
+}
+
+/// Shows a certificate's stars on products of the same shop (by SKU).
+///
+/// # Errors
+/// [`Error::NotFound`] for another shop's certificate or SKU.
+pub async fn attach<C: ConnectionTrait>(
+    db: &C,
+    owner: &shop::Model,
+    certificate_id: i64,
+    product_id: i64,
+) -> Result<(), Error> {
+    use crate::entity::product;
+    let cert = certificate::Entity::find_by_id(certificate_id).one(db).await?;
+    let item = product::Entity::find_by_id(product_id).one(db).await?;
+    match (cert, item) {
+        (Some(c), Some(p)) if c.shop_id == owner.id && p.shop_id == owner.id => {
+            let mut active: product::ActiveModel = p.into();
+            active.certificate_id = Set(Some(c.id));
+            active.update(db).await?;
+            Ok(())
+        }
+        _ => Err(Error::NotFound { what: "chứng nhận" }),
+    }
+}
+
+/// An admin or the province's coordinator verifies a certificate, or rejects it with a
+/// reason the shop sees.
+///
+/// # Errors
+/// [`Error::Forbidden`]; [`Error::Invalid`] on `reason` when rejecting without one.
+pub async fn decide<C: ConnectionTrait>(
+    db: &C,
+    actor: &User,
+    certificate_id: i64,
+    approve: bool,
+    reason: &str,
+) -> Result<certificate::Model, Error> {
+    let found = certificate::Entity::find_by_id(certificate_id)
+        .one(db)
+        .await?
+        .ok_or(Error::NotFound { what: "chứng nhận" })?;
+    let owner = shop::Entity::find_by_id(found.shop_id).one(db).await?.ok_or(Error::NotFound { what: "gian hàng" })?;
+    crate::shops::may_verify(db, actor, &owner.province_code).await?;
+    let reason = clean_line(reason);
+    if !approve && reason.is_empty() {
+        return Err(Error::invalid("reason", "Vui lòng ghi lý do từ chối"));
+    }
+    let before = json!({"status": found.status});
+    let mut active: certificate::ActiveModel = found.into();
+    active.status = Set(if approve { "verified" } else { "rejected" }.into());
+    active.verified_by = Set(approve.then_some(actor.id));
+    active.verified_at = Set(approve.then(Utc::now));
+    active.rejection_reason = Set((!approve).then(|| reason.clone()));
+    let updated = active.update(db).await?;
+    audit::record(
+        db,
+        Entry {
+            actor_id: Some(actor.id),
+            action: if approve { "certificate.verify" } else { "certificate.reject" },
+            entity: "certificate",
+            entity_id: certificate_id,
+            before: Some(before),
+            after: Some(json!({"status": updated.status})),
+            reason: (!approve).then_some(reason.as_str()),
+        },
+    )
+    .await?;
+    Ok(updated)
+}
+
+/// # Errors
+/// The database cannot be read.
+pub async fn of_shop<C: ConnectionTrait>(db: &C, shop_id: i64) -> Result<Vec<certificate::Model>, Error> {
+    use sea_orm::QueryOrder;
+    Ok(certificate::Entity::find()
+        .filter(certificate::Column::ShopId.eq(shop_id))
+        .order_by_desc(certificate::Column::DecisionDate)
+        .all(db)
+        .await?)
+}
+
+/// Certificates waiting for verification, oldest first.
+///
+/// # Errors
+/// The database cannot be read.
+pub async fn pending<C: ConnectionTrait>(db: &C) -> Result<Vec<certificate::Model>, Error> {
+    use sea_orm::QueryOrder;
+    Ok(certificate::Entity::find()
+        .filter(certificate::Column::Status.eq("pending"))
+        .order_by_asc(certificate::Column::CreatedAt)
+        .all(db)
+        .await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,3 +22,22 @@ pub async fn purge_sessions(state: AppState, mut stop: watch::Receiver<bool>) {
         }
     }
 }
+
+/// Reminds shops of certificates expiring within 90 and 30 days, every six hours (and at
+/// start), until `stop` changes. Stars themselves drop out at read time.
+pub async fn certificate_reminders(state: AppState, mut stop: watch::Receiver<bool>) {
+    let mut tick = tokio::time::interval(Duration::from_secs(6 * 3600));
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {
+                let today = chrono::Utc::now().date_naive();
+                match ocop_catalog::notices::send_reminders(&state.db, today).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(reminders.sent = n, "certificate expiry reminders"),
+                    Err(e) => tracing::warn!(error = %e, "certificate reminders failed"),
+                }
+            }
+            _ = stop.changed() => break,
+        }
+    }
+}

@@ -258,3 +258,73 @@ async fn vacation_mode_shows_on_the_shop_and_auto_approve_publishes_at_once() {
     assert_eq!(created["status"], "approved");
     assert_eq!(app.get("/api/v1/products/tra-tin-cay").await.status(), 200);
 }
+
+#[tokio::test]
+async fn a_certificate_with_its_scan_shows_stars_only_after_verification() {
+    let app = spawn_app().await;
+    let (shop, vendor, _) = app.shop("HTX Sao", "Quảng Ninh").await;
+    app.live_product(&vendor, &shop, &product("Chả mực Hạ Long", "CM-500", 480_000, 9)).await;
+    let v = logged_in(&app, &vendor.email).await;
+    let token = app.csrf_token(&v, &format!("/kenh-nguoi-ban/{shop}")).await;
+    let send = |scan: Vec<u8>| {
+        let form = reqwest::multipart::Form::new()
+            .text("stars", "5")
+            .text("decision_number", "1520/QĐ-UBND")
+            .text("decision_date", "2025-08-15")
+            .text("authority", "UBND tỉnh Quảng Ninh")
+            .text("sku", "CM-500")
+            .part("scan", reqwest::multipart::Part::bytes(scan).file_name("qd.pdf"));
+        v.post(app.url(&format!("/kenh-nguoi-ban/{shop}/chung-nhan?csrf_token={token}"))).multipart(form).send()
+    };
+    let res = send(b"not a pdf nor an image".to_vec()).await.unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("Bản chụp phải là ảnh JPEG, PNG, WebP hoặc tệp PDF"));
+    let res = send(b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF".to_vec()).await.unwrap();
+    assert_eq!(res.status(), 303);
+    assert!(
+        !app.get("/san-pham/cha-muc-ha-long").await.text().await.unwrap().contains("OCOP 5★"),
+        "not before verification"
+    );
+
+    let (coordinator, _) = app.coordinator_of("Quảng Ninh").await;
+    let c = logged_in(&app, &coordinator.email).await;
+    let queue = c.get(app.url("/quan-tri")).send().await.unwrap().text().await.unwrap().replace("&#x2F;", "/");
+    assert!(queue.contains("1520/QĐ-UBND") && queue.contains(".pdf"));
+    let cert = ocop_catalog::certificates::pending(&app.db).await.unwrap().remove(0);
+    let res = app.post_form(&c, "/quan-tri", &format!("/quan-tri/chung-nhan/{}/duyet", cert.id), &[]).await;
+    assert_eq!(res.status(), 303);
+    assert!(app.get("/san-pham/cha-muc-ha-long").await.text().await.unwrap().contains("OCOP 5★"));
+}
+
+#[tokio::test]
+async fn shops_are_reminded_90_and_30_days_before_a_certificate_expires_once_each() {
+    let app = spawn_app().await;
+    let (shop_slug, vendor, _) = app.shop("HTX Nhắc", "Quảng Ninh").await;
+    let (admin, _) = app.admin().await;
+    let shop = ocop_catalog::shops::by_slug(&app.db, &shop_slug).await.unwrap();
+    let input = ocop_catalog::certificates::CertificateInput {
+        stars: 4,
+        decision_number: "9/QĐ-UBND".into(),
+        decision_date: "2024-01-10".into(),
+        authority: "UBND tỉnh Quảng Ninh".into(),
+    };
+    ocop_catalog::certificates::record(&app.db, &admin, &shop, &input, true).await.unwrap();
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    // Expires 2027-01-10.
+    assert_eq!(ocop_catalog::notices::send_reminders(&app.db, day("2026-09-01")).await.unwrap(), 0);
+    assert_eq!(ocop_catalog::notices::send_reminders(&app.db, day("2026-11-01")).await.unwrap(), 1);
+    assert_eq!(ocop_catalog::notices::send_reminders(&app.db, day("2026-11-02")).await.unwrap(), 0);
+    assert_eq!(ocop_catalog::notices::send_reminders(&app.db, day("2026-12-20")).await.unwrap(), 1);
+    assert_eq!(ocop_catalog::notices::send_reminders(&app.db, day("2026-12-21")).await.unwrap(), 0);
+    let v = logged_in(&app, &vendor.email).await;
+    let html = v
+        .get(app.url(&format!("/kenh-nguoi-ban/{shop_slug}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .replace("&#x2F;", "/");
+    assert!(html.contains("hết hạn ngày 10/01/2027, còn 21 ngày") && html.contains("còn 70 ngày"), "both notices show");
+}

@@ -15,6 +15,11 @@ pub struct Model {
     pub verified_by: Option<i64>,
     pub verified_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// Media key of the scanned decision (image or PDF).
+    pub scan_key: Option<String>,
+    pub rejection_reason: Option<String>,
+    pub reminded_90_on: Option<Date>,
+    pub reminded_30_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,5 +8,6 @@ pub mod product;
 pub mod product_image;
 pub mod shop;
 pub mod shop_member;
+pub mod shop_notice;
 pub mod slug_redirect;
 pub mod variant;

@@ -65,7 +65,14 @@ struct ShopItem {
 }
 
 #[derive(Serialize)]
+struct CertificateItem {
+    certificate: ocop_catalog::entity::certificate::Model,
+    shop_name: String,
+}
+
+#[derive(Serialize)]
 struct AdminView {
+    certificates: Vec<CertificateItem>,
     shops: Vec<ShopItem>,
     queue: Vec<QueueItem>,
     provinces: Vec<(&'static str, &'static str)>,
@@ -135,7 +142,15 @@ async fn admin_view(page: &Page, user: &User, q: &QueueQuery) -> Result<AdminVie
         });
     }
     let provinces = provinces::PROVINCES.iter().filter(|p| in_scope(p.code)).map(|p| (p.code, p.name)).collect();
+    let mut certificates = Vec::new();
+    for c in ocop_catalog::certificates::pending(db).await? {
+        let Some(owner) = shop::Entity::find_by_id(c.shop_id).one(db).await? else { continue };
+        if in_scope(&owner.province_code) {
+            certificates.push(CertificateItem { certificate: c, shop_name: owner.name });
+        }
+    }
     Ok(AdminView {
+        certificates,
         shops,
         queue,
         provinces,
@@ -365,4 +380,25 @@ pub async fn auto_approve(
 ) -> Result<Response, PageError> {
     shops::set_auto_approve(&page.state.db, &user, id, form.on == "1").await?;
     Ok(Redirect::to("/quan-tri/cua-hang").into_response())
+}
+
+pub async fn verify_certificate(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    moderator(&user)?;
+    let result = ocop_catalog::certificates::decide(&page.state.db, &user, id, true, "").await.map(|_| ());
+    after_decision(&page, &user, result, format!("certificate-{id}")).await
+}
+
+pub async fn reject_certificate(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response, PageError> {
+    moderator(&user)?;
+    let result = ocop_catalog::certificates::decide(&page.state.db, &user, id, false, &form.reason).await.map(|_| ());
+    after_decision(&page, &user, result, format!("certificate-{id}")).await
 }

@@ -95,6 +95,8 @@ struct Row {
 
 #[derive(Serialize)]
 struct DashboardView {
+    certificates: Vec<ocop_catalog::entity::certificate::Model>,
+    notices: Vec<ocop_catalog::entity::shop_notice::Model>,
     shop: shop::Model,
     listings: Vec<Row>,
     low_stock: Vec<(String, String, i64)>,
@@ -130,7 +132,19 @@ async fn dashboard_view(page: &Page, user: &ocop_accounts::User, slug: &str) -> 
         rows.push(Row { listing, images });
     }
     let listings = rows;
-    Ok(DashboardView { shop, listings, low_stock, rejected, waiting, errors: FieldErrors::new(), saved: false })
+    let certificates = ocop_catalog::certificates::of_shop(&page.state.db, shop.id).await?;
+    let notices = ocop_catalog::notices::notices(&page.state.db, shop.id).await?;
+    Ok(DashboardView {
+        certificates,
+        notices,
+        shop,
+        listings,
+        low_stock,
+        rejected,
+        waiting,
+        errors: FieldErrors::new(),
+        saved: false,
+    })
 }
 
 pub async fn dashboard(
@@ -431,4 +445,57 @@ pub async fn vacation(
 ) -> Result<Response, PageError> {
     shops::set_vacation(&page.state.db, &user, &slug, form.on == "1").await?;
     Ok(Redirect::to(&format!("/kenh-nguoi-ban/{slug}?da_luu=1")).into_response())
+}
+
+/// Adds an OCOP certificate with its scan (multipart), optionally showing it on one
+/// product; it counts once an admin or the province's coordinator verifies it.
+pub async fn add_certificate(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Path(slug): Path<String>,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    let shop = shops::for_member(&page.state.db, &user, &slug).await?;
+    let mut fields = std::collections::HashMap::new();
+    let mut scan = Vec::new();
+    while let Ok(Some(field)) = multipart.next_field().await {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "scan" {
+            scan = field.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
+        } else {
+            fields.insert(name, field.text().await.unwrap_or_default());
+        }
+    }
+    let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
+    let input = ocop_catalog::certificates::CertificateInput {
+        stars: get("stars").trim().parse().unwrap_or(0),
+        decision_number: get("decision_number"),
+        decision_date: get("decision_date"),
+        authority: get("authority"),
+    };
+    let db = &page.state.db;
+    let result: Result<(), Error> = async {
+        if scan.is_empty() {
+            return Err(Error::invalid("scan", "Tải lên bản chụp quyết định (ảnh hoặc PDF)"));
+        }
+        let key = ocop_catalog::certificates::store_scan(page.state.media.as_ref(), scan).await?;
+        let cert = ocop_catalog::certificates::record(db, &user, &shop, &input, false).await?;
+        ocop_catalog::certificates::set_scan(db, &shop, cert.id, key).await?;
+        let sku = get("sku");
+        if !sku.trim().is_empty() {
+            let listing = products::by_sku(db, &user, &slug, &sku).await?;
+            ocop_catalog::certificates::attach(db, &shop, cert.id, listing.product.id).await?;
+        }
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/kenh-nguoi-ban/{slug}?da_luu=1")).into_response()),
+        Err(Error::Invalid(errors)) => {
+            let mut view = dashboard_view(&page, &user, &slug).await?;
+            view.errors = errors;
+            Ok(page.render_with(StatusCode::UNPROCESSABLE_ENTITY, "vendor/dashboard.html", &view))
+        }
+        Err(other) => Err(other.into()),
+    }
 }
