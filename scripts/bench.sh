@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Load-tests a release gateway on loopback: /healthz and the home page with wrk, plus the
-# binary size and resident memory idle and after load. Bounded: each run lasts $DURATION.
+# Load-tests a release gateway with the demo catalogue on loopback: /healthz, the home page,
+# a product page, a province page and the product API with wrk, plus the binary size and
+# resident memory idle and after load. Bounded: each run lasts $DURATION.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
@@ -18,7 +19,7 @@ for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && 
 rss() { awk '/VmRSS/ {print $2/1024 " MiB"}' "/proc/$PID/status"; }
 echo "binary: $(du -h "$BIN" | cut -f1) ($BIN)"
 echo "idle RSS: $(rss)"
-for path in /healthz /; do
+for path in /healthz / /san-pham/tra-hoa-vang-ba-che /tinh/quang-ninh /api/v1/products/tra-hoa-vang-ba-che; do
   echo "== GET $path, $CONNECTIONS connections, $DURATION =="
   wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$PORT$path" | grep -E 'Requests/sec|Latency|99%|50%|Non-2xx'
 done

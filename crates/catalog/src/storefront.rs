@@ -89,6 +89,8 @@ pub struct Filter {
     pub category: Option<String>,
     pub province_code: Option<String>,
     pub shop_id: Option<i64>,
+    /// Only products whose certificate shows at least this many stars today.
+    pub min_stars: Option<i16>,
 }
 
 pub struct Page {
@@ -124,6 +126,18 @@ fn where_clause(filter: &Filter, values: &mut Vec<Value>) -> String {
     }
     if let Some(shop_id) = filter.shop_id {
         push(&mut sql, "p.shop_id", shop_id.into());
+    }
+    if let Some(stars) = filter.min_stars {
+        // Stars count only while the certificate is verified and younger than 36 months.
+        let cutoff = Utc::now().date_naive().checked_sub_months(chrono::Months::new(crate::certificates::VALID_MONTHS));
+        values.push(i32::from(stars).into());
+        let stars_at = values.len();
+        values.push(cutoff.unwrap_or_default().into());
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM certificates c2 WHERE c2.id = p.certificate_id AND c2.status = 'verified' \
+             AND c2.stars >= ${stars_at} AND c2.decision_date > ${})",
+            values.len()
+        ));
     }
     sql
 }
@@ -170,12 +184,31 @@ pub async fn list<C: ConnectionTrait>(
         .await?
         .and_then(|row| row.try_get::<i64>("", "n").ok())
         .unwrap_or(0);
+    let cards = top(db, filter, sort, page, per_page).await?;
+    Ok(Page { cards, total: u64::try_from(total).unwrap_or(0) })
+}
+
+/// One page of live products without counting them all (home page sections).
+///
+/// # Errors
+/// The database cannot be read.
+pub async fn top<C: ConnectionTrait>(
+    db: &C,
+    filter: &Filter,
+    sort: Sort,
+    page: u64,
+    per_page: u64,
+) -> Result<Vec<Card>, Error> {
+    let mut values = Vec::new();
+    let where_sql = where_clause(filter, &mut values);
     let per_page = per_page.clamp(1, 100);
     let offset = page.saturating_sub(1).saturating_mul(per_page);
     let sql = format!("{CARD_SQL}{where_sql} ORDER BY {} LIMIT {per_page} OFFSET {offset}", sort.order_by());
-    let rows = CardRow::find_by_statement(Statement::from_sql_and_values(backend, &sql, values)).all(db).await?;
+    let rows = CardRow::find_by_statement(Statement::from_sql_and_values(db.get_database_backend(), &sql, values))
+        .all(db)
+        .await?;
     let today = Utc::now().date_naive();
-    Ok(Page { cards: rows.into_iter().map(|r| to_card(r, today)).collect(), total: u64::try_from(total).unwrap_or(0) })
+    Ok(rows.into_iter().map(|r| to_card(r, today)).collect())
 }
 
 /// Everything a product page shows.

@@ -346,6 +346,10 @@ async fn stars_show_only_for_a_verified_certificate_within_36_months() {
     assert!(!old_page.contains("OCOP 4★"), "an expired certificate shows no stars");
     let api: Value = app.get("/api/v1/products/ruoc-tom").await.json().await.unwrap();
     assert!(api["certificate"].is_null());
+    // The home page's 5-star shelf takes only what shows five stars today.
+    let home = app.get("/").await.text().await.unwrap();
+    let shelf = &home[home.find("five-star-title").unwrap()..home.find("groups-title").unwrap()];
+    assert!(shelf.contains("Chả mực") && !shelf.contains("Ruốc tôm"), "{shelf}");
 }
 
 #[tokio::test]

@@ -24,15 +24,9 @@ struct HomeView {
 
 pub async fn show(page: Page) -> Result<Html<String>, PageError> {
     let db = &page.state.db;
-    let newest = storefront::list(db, &Filter::default(), Sort::Newest, 1, 8).await?.cards;
-    // Five-star products are few: take them from the best sellers.
-    let five_star: Vec<Card> = storefront::list(db, &Filter::default(), Sort::BestSelling, 1, 100)
-        .await?
-        .cards
-        .into_iter()
-        .filter(|c| c.ocop_stars == Some(5))
-        .take(8)
-        .collect();
+    let newest = storefront::top(db, &Filter::default(), Sort::Newest, 1, 8).await?;
+    let five = Filter { min_stars: Some(5), ..Filter::default() };
+    let five_star = storefront::top(db, &five, Sort::BestSelling, 1, 8).await?;
     let provinces =
         ocop_core::provinces::PROVINCES.iter().map(|p| ProvinceLink { code: p.code, name: p.name }).collect();
     page.render("home.html", &HomeView { groups: &GROUPS, newest, five_star, provinces })
