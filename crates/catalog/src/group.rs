@@ -9,6 +9,54 @@ pub struct Group {
     pub name_en: &'static str,
 }
 
+/// A subcategory within a group: `(code, Vietnamese name)`.
+pub type Sub = (&'static str, &'static str);
+
+/// The subcategories of each group, by group code.
+pub const SUBCATEGORIES: [(&str, &[Sub]); 6] = [
+    (
+        "thuc-pham",
+        &[
+            ("nong-san", "Nông sản tươi, sơ chế"),
+            ("gao-ngu-coc", "Gạo, ngũ cốc, miến"),
+            ("che-bien", "Thực phẩm chế biến"),
+            ("thuy-hai-san", "Thủy hải sản"),
+            ("gia-vi", "Gia vị, nước mắm, nước chấm"),
+            ("mat-ong", "Mật ong, sản phẩm từ ong"),
+        ],
+    ),
+    ("do-uong", &[("tra", "Trà"), ("ca-phe", "Cà phê"), ("co-con", "Đồ uống có cồn"), ("khong-con", "Nước giải khát")]),
+    (
+        "thao-duoc",
+        &[("duoc-lieu", "Dược liệu"), ("thuc-pham-chuc-nang", "Thực phẩm chức năng"), ("my-pham", "Mỹ phẩm thảo dược")],
+    ),
+    ("vai-may-mac", &[("thu-cong-my-nghe", "Thủ công mỹ nghệ"), ("vai-may-mac", "Vải, may mặc")]),
+    (
+        "luu-niem-noi-that-trang-tri",
+        &[
+            ("luu-niem", "Lưu niệm"),
+            ("noi-that", "Nội thất"),
+            ("trang-tri", "Trang trí"),
+            ("sinh-vat-canh", "Sinh vật cảnh"),
+        ],
+    ),
+    (
+        "dich-vu-du-lich-nong-thon",
+        &[("luu-tru", "Lưu trú cộng đồng"), ("trai-nghiem", "Tour, trải nghiệm"), ("diem-du-lich", "Điểm du lịch")],
+    ),
+];
+
+/// The subcategories of a group.
+pub fn subcategories(group_code: &str) -> &'static [Sub] {
+    SUBCATEGORIES.iter().find(|(g, _)| *g == group_code).map_or(&[], |(_, subs)| subs)
+}
+
+/// A subcategory of `group_code` by its code or its name typed any way.
+pub fn find_sub(group_code: &str, raw: &str) -> Option<&'static Sub> {
+    let key = words(raw);
+    subcategories(group_code).iter().find(|(code, name)| words(code) == key || words(name) == key)
+}
+
 pub const GROUPS: [Group; 6] = [
     Group { code: "thuc-pham", name_vi: "Thực phẩm", name_en: "Food" },
     Group { code: "do-uong", name_vi: "Đồ uống", name_en: "Beverages" },
@@ -72,6 +120,9 @@ mod tests {
             assert_eq!(find(input).map(|g| g.code), Some(code), "{input}");
         }
         assert_eq!(find("điện tử"), None);
+        assert_eq!(super::find_sub("do-uong", "Cà phê").map(|s| s.0), Some("ca-phe"));
+        assert_eq!(super::find_sub("do-uong", "tra").map(|s| s.0), Some("tra"));
+        assert_eq!(super::find_sub("thuc-pham", "Cà phê"), None, "a subcategory belongs to its group");
         assert_eq!(find(""), None);
     }
 }

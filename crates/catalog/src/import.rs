@@ -330,6 +330,7 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(
             name: get(row, "name").to_owned(),
             description: get(row, "description").to_owned(),
             category: category.to_owned(),
+            subcategory: get(row, "subcategory").to_owned(),
             province: province.to_owned(),
             variants: vec![variant.clone()],
             ..Default::default()

@@ -16,6 +16,8 @@ pub struct ProductInput {
     pub name: String,
     pub description: String,
     pub category: String,
+    /// Optional: a subcategory of the group, by code or name.
+    pub subcategory: String,
     pub province: String,
     pub ingredients: String,
     pub shelf_life: String,
@@ -46,6 +48,8 @@ pub struct Content {
     pub name: String,
     pub description: String,
     pub category: String,
+    #[serde(default)]
+    pub subcategory: Option<String>,
     pub province_code: String,
     pub province_input: String,
     pub ingredients: String,
@@ -69,7 +73,8 @@ pub struct Variant {
     pub unit: String,
 }
 
-fn text_field(errors: &mut FieldErrors, field: &str, value: &str, max: usize, required: bool) -> String {
+/// One line of text, cleaned (NFC, spaces collapsed), checked for presence and length.
+pub fn text_field(errors: &mut FieldErrors, field: &str, value: &str, max: usize, required: bool) -> String {
     let cleaned = clean_line(value);
     if required && cleaned.is_empty() {
         errors.add(field, "Vui lòng điền mục này");
@@ -116,6 +121,18 @@ pub fn check(input: &ProductInput) -> Result<(Content, Vec<Variant>), FieldError
     if category.is_none() {
         errors.add("category", "Nhóm sản phẩm OCOP không hợp lệ (ví dụ: thuc-pham, do-uong, thao-duoc)");
     }
+    let subcategory = match (category, input.subcategory.trim()) {
+        (_, "") => None,
+        (Some(g), raw) => {
+            let found = group::find_sub(g.code, raw);
+            if found.is_none() {
+                let names: Vec<&str> = group::subcategories(g.code).iter().map(|(_, n)| *n).collect();
+                errors.add("subcategory", format!("Nhóm {} gồm: {}", g.name_vi, names.join("; ")));
+            }
+            found.map(|(code, _)| (*code).to_owned())
+        }
+        (None, _) => None,
+    };
     let province_input = clean_line(&input.province);
     let province = provinces::find(&province_input);
     if province.is_none() {
@@ -185,6 +202,7 @@ pub fn check(input: &ProductInput) -> Result<(Content, Vec<Variant>), FieldError
         name,
         description,
         category: category.code.to_owned(),
+        subcategory,
         province_code: province.code.to_owned(),
         province_input,
         ingredients,

@@ -85,6 +85,7 @@ fn apply_content(active: &mut product::ActiveModel, c: &Content) {
     active.name_sort = Set(vn_sort_key(&c.name));
     active.description = Set(c.description.clone());
     active.category = Set(c.category.clone());
+    active.subcategory = Set(c.subcategory.clone());
     active.province_code = Set(c.province_code.clone());
     active.province_input = Set(c.province_input.clone());
     active.ingredients = Set(c.ingredients.clone());
@@ -102,6 +103,7 @@ pub fn content_of(p: &product::Model) -> Content {
         name: p.name.clone(),
         description: p.description.clone(),
         category: p.category.clone(),
+        subcategory: p.subcategory.clone(),
         province_code: p.province_code.clone(),
         province_input: p.province_input.clone(),
         ingredients: p.ingredients.clone(),

@@ -15,6 +15,7 @@ use serde_json::json;
 
 use crate::audit::{self, Entry};
 use crate::entity::{shop, shop_member};
+use crate::input::text_field;
 use crate::producer::{ProducerType, parse_tax_code};
 
 pub const STATUS_PENDING: &str = "pending";
@@ -40,16 +41,6 @@ pub struct Application {
     pub description: String,
 }
 
-fn bounded(errors: &mut FieldErrors, field: &str, value: &str, max: usize, required: bool) -> String {
-    let cleaned = clean_line(value);
-    if required && cleaned.is_empty() {
-        errors.add(field, "Vui lòng điền mục này");
-    } else if cleaned.chars().count() > max {
-        errors.add(field, format!("Tối đa {max} ký tự"));
-    }
-    cleaned
-}
-
 /// A checked application, ready to store.
 struct Checked {
     name: String,
@@ -68,7 +59,7 @@ struct Checked {
 
 fn check(app: &Application) -> Result<Checked, Error> {
     let mut errors = FieldErrors::new();
-    let name = bounded(&mut errors, "name", &app.name, 160, true);
+    let name = text_field(&mut errors, "name", &app.name, 160, true);
     let producer = ProducerType::parse(app.producer_type.trim());
     if producer.is_none() {
         errors.add("producer_type", "Chọn loại hình: doanh nghiệp, hợp tác xã, tổ hợp tác hoặc hộ kinh doanh");
@@ -91,7 +82,7 @@ fn check(app: &Application) -> Result<Checked, Error> {
     let (registration_number, registration_date, registration_issuer) = if household {
         (None, None, None)
     } else {
-        let number = bounded(&mut errors, "registration_number", &app.registration_number, 20, true);
+        let number = text_field(&mut errors, "registration_number", &app.registration_number, 20, true);
         let date = match NaiveDate::parse_from_str(app.registration_date.trim(), "%Y-%m-%d") {
             Ok(d) if d <= Utc::now().date_naive() => Some(d),
             Ok(_) => {
@@ -103,7 +94,7 @@ fn check(app: &Application) -> Result<Checked, Error> {
                 None
             }
         };
-        let issuer = bounded(&mut errors, "registration_issuer", &app.registration_issuer, 200, true);
+        let issuer = text_field(&mut errors, "registration_issuer", &app.registration_issuer, 200, true);
         (Some(number), date, Some(issuer))
     };
     let province_input = clean_line(&app.province);
@@ -111,8 +102,8 @@ fn check(app: &Application) -> Result<Checked, Error> {
     if province.is_none() {
         errors.add("province", "Không nhận ra tỉnh/thành phố (nhập tên hiện tại hoặc tên trước sáp nhập)");
     }
-    let commune = bounded(&mut errors, "commune", &app.commune, 120, true);
-    let street = bounded(&mut errors, "street", &app.street, 200, true);
+    let commune = text_field(&mut errors, "commune", &app.commune, 120, true);
+    let street = text_field(&mut errors, "street", &app.street, 200, true);
     let phone = parse_vn_phone(&app.phone);
     if phone.is_none() {
         errors.add("phone", "Số điện thoại không hợp lệ (ví dụ 0912 345 678)");

@@ -87,6 +87,7 @@ impl Sort {
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     pub category: Option<String>,
+    pub subcategory: Option<String>,
     pub province_code: Option<String>,
     pub shop_id: Option<i64>,
     /// Only products whose certificate shows at least this many stars today.
@@ -120,6 +121,9 @@ fn where_clause(filter: &Filter, values: &mut Vec<Value>) -> String {
     };
     if let Some(category) = &filter.category {
         push(&mut sql, "p.category", category.clone().into());
+    }
+    if let Some(sub) = &filter.subcategory {
+        push(&mut sql, "p.subcategory", sub.clone().into());
     }
     if let Some(province) = &filter.province_code {
         push(&mut sql, "p.province_code", province.clone().into());

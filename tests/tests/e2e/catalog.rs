@@ -375,3 +375,28 @@ async fn province_pages_sort_in_vietnamese_order_and_accept_former_names() {
     assert_eq!(app.get("/tinh/atlantis").await.status(), 404);
     assert_eq!(app.get("/danh-muc/dien-tu").await.status(), 404);
 }
+
+#[tokio::test]
+async fn subcategories_belong_to_their_group_and_filter_group_pages() {
+    let app = spawn_app().await;
+    let (shop, _, token) = app.shop("HTX Nhóm nhỏ", "Đắk Lắk").await;
+    let path = format!("/api/v1/shops/{shop}/products");
+    let mut coffee = new_product("Cà phê rang mộc", "CF-1", 150_000);
+    coffee["subcategory"] = json!("Cà phê");
+    let mut wrong = new_product("Cà phê sai nhóm", "CF-2", 150_000);
+    wrong["subcategory"] = json!("Thủy hải sản");
+    let res = app.post_json_as(&token, &path, &wrong).await;
+    assert_eq!(res.status(), 422);
+    assert!(res.json::<Value>().await.unwrap()["error"]["fields"]["subcategory"].as_str().unwrap().contains("Cà phê"));
+    let (_, admin) = app.admin().await;
+    for body in [coffee, new_product("Trà xanh", "TX-1", 90_000)] {
+        let created: Value = app.post_json_as(&token, &path, &body).await.json().await.unwrap();
+        app.post_json_as(&admin, &format!("/api/v1/admin/products/{}/approve", created["id"]), &json!({})).await;
+    }
+    let all = app.get("/danh-muc/do-uong").await.text().await.unwrap();
+    assert!(all.contains("Cà phê rang mộc") && all.contains("Trà xanh"));
+    let coffee_only = app.get("/danh-muc/do-uong?nhom=ca-phe").await.text().await.unwrap();
+    assert!(coffee_only.contains("Cà phê rang mộc") && !coffee_only.contains("Trà xanh"));
+    let page = app.get("/san-pham/ca-phe-rang-moc").await.text().await.unwrap();
+    assert!(page.contains("nhom=ca-phe"), "the breadcrumb names the subcategory");
+}

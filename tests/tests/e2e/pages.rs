@@ -289,3 +289,14 @@ async fn static_files_are_cached_for_a_year() {
     assert!(res.headers()["cache-control"].to_str().unwrap().contains("max-age=31536000"));
     assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/css"));
 }
+
+#[tokio::test]
+async fn a_failure_inside_gets_the_vietnamese_500_page_without_details() {
+    let app = spawn_app().await;
+    app.db.clone().close().await.unwrap();
+    let res = app.get("/").await;
+    assert_eq!(res.status(), 500);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Đã có lỗi hệ thống"), "{html}");
+    assert!(!html.to_lowercase().contains("pool") && !html.contains("sqlx"), "no internals shown");
+}

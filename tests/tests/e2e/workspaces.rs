@@ -328,3 +328,69 @@ async fn shops_are_reminded_90_and_30_days_before_a_certificate_expires_once_eac
         .replace("&#x2F;", "/");
     assert!(html.contains("hết hạn ngày 10/01/2027, còn 21 ngày") && html.contains("còn 70 ngày"), "both notices show");
 }
+
+#[tokio::test]
+async fn a_coordinator_onboards_a_household_producer_in_their_province_only() {
+    let app = spawn_app().await;
+    let (coordinator, _) = app.coordinator_of("Quảng Ninh").await;
+    let (producer, _) = app.user("ba-nga@example.vn", Role::Vendor).await;
+    let c = logged_in(&app, &coordinator.email).await;
+    let fields = |province: &'static str, owner: &'static str| {
+        vec![
+            ("name", "Hộ bà Nga làm chả mực"),
+            ("producer_type", "ho_kinh_doanh"),
+            ("tax_code", "5700111222"),
+            ("province", province),
+            ("commune", "Phường Hạ Long"),
+            ("street", "Tổ 3"),
+            ("phone", "0912 000 111"),
+            ("owner_email", owner),
+        ]
+    };
+    let res = app
+        .post_form(&c, "/quan-tri/cua-hang-moi", "/quan-tri/cua-hang-moi", &fields("Quảng Ninh", "ai-do@example.vn"))
+        .await;
+    assert_eq!(res.status(), 422);
+    let res = app.post_form(&c, "/quan-tri/cua-hang-moi", "/quan-tri/cua-hang-moi", &fields("Thái Nguyên", "")).await;
+    assert_eq!(res.status(), 403);
+    assert!(res.text().await.unwrap().contains("không thuộc phạm vi bạn phụ trách"));
+    let res = app
+        .post_form(&c, "/quan-tri/cua-hang-moi", "/quan-tri/cua-hang-moi", &fields("Quảng Ninh", "ba-nga@example.vn"))
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/cua-hang/ho-ba-nga-lam-cha-muc");
+    assert_eq!(app.get("/cua-hang/ho-ba-nga-lam-cha-muc").await.status(), 200, "verified at once");
+    let p = logged_in(&app, &producer.email).await;
+    assert_eq!(p.get(app.url("/kenh-nguoi-ban/ho-ba-nga-lam-cha-muc")).send().await.unwrap().status(), 200);
+}
+
+#[tokio::test]
+async fn every_shop_workspace_route_hides_another_shop() {
+    let app = spawn_app().await;
+    let (shop_a, vendor_a, _) = app.shop("HTX Riêng", "Quảng Ninh").await;
+    app.live_product(&vendor_a, &shop_a, &product("Trà riêng", "R-1", 100_000, 5)).await;
+    let (_, vendor_b, _) = app.shop("HTX Ngoài", "Quảng Ninh").await;
+    let b = logged_in(&app, &vendor_b.email).await;
+    let token = app.csrf_token(&b, "/tai-khoan").await;
+    for path in ["nhan-vien", "tam-nghi", "san-pham-moi", "bien-the/R-1"] {
+        let res = b
+            .post(app.url(&format!("/kenh-nguoi-ban/{shop_a}/{path}")))
+            .form(&[("csrf_token", token.as_str()), ("email", vendor_b.email.as_str()), ("on", "1")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 404, "{path}");
+    }
+    for path in ["san-pham/R-1/anh", "chung-nhan", "nhap"] {
+        let part = reqwest::multipart::Part::bytes(ocop_tests::fixtures::png(200, 200)).file_name("a.png");
+        let res = b
+            .post(app.url(&format!("/kenh-nguoi-ban/{shop_a}/{path}?csrf_token={token}")))
+            .multipart(reqwest::multipart::Form::new().part("image", part))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 404, "{path}");
+    }
+    let shop = ocop_catalog::shops::by_slug(&app.db, &shop_a).await.unwrap();
+    assert!(!shop.on_vacation);
+}

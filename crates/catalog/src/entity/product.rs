@@ -12,6 +12,8 @@ pub struct Model {
     pub name_sort: String,
     pub description: String,
     pub category: String,
+    /// A subcategory code within the group, when the vendor chose one.
+    pub subcategory: Option<String>,
     pub province_code: String,
     pub province_input: String,
     pub ingredients: String,

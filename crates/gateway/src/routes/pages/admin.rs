@@ -14,7 +14,7 @@ use ocop_core::{Error, FieldErrors, provinces};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 
-use super::vendor::read_upload;
+use super::vendor::{ImportView, read_upload};
 use crate::auth::SignedIn;
 use crate::error::PageError;
 use crate::page::Page;
@@ -299,15 +299,6 @@ pub async fn audit_log(
     Ok(page.render("admin/audit.html", &AuditView { entries, page: number, pages })?.into_response())
 }
 
-#[derive(Serialize)]
-struct ImportView {
-    shop: Option<shop::Model>,
-    action: String,
-    report: Option<import::Report>,
-    error: Option<String>,
-    admin: bool,
-}
-
 /// Import for a whole province (coordinators) or any shops (admins): rows name their shop.
 pub async fn import_form(page: Page, SignedIn(user): SignedIn) -> Result<Response, PageError> {
     moderator(&user)?;
@@ -401,4 +392,80 @@ pub async fn reject_certificate(
     moderator(&user)?;
     let result = ocop_catalog::certificates::decide(&page.state.db, &user, id, false, &form.reason).await.map(|_| ());
     after_decision(&page, &user, result, format!("certificate-{id}")).await
+}
+
+/// A coordinator (or admin) onboards a producer, typically a household, on its behalf:
+/// the shop is created verified, and an existing account may be made its owner.
+pub async fn onboard_form(page: Page, SignedIn(user): SignedIn) -> Result<Response, PageError> {
+    moderator(&user)?;
+    let view = super::vendor::ApplyView {
+        form: shops::Application { producer_type: "ho_kinh_doanh".into(), ..Default::default() },
+        errors: FieldErrors::new(),
+        producers: super::vendor::producer_choices(),
+        status: None,
+        action: "/quan-tri/cua-hang-moi",
+        owner_email: Some(String::new()),
+    };
+    Ok(page.render("vendor/apply.html", &view)?.into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct OnboardForm {
+    #[serde(flatten)]
+    application: shops::Application,
+    owner_email: String,
+}
+
+pub async fn onboard(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Form(form): Form<OnboardForm>,
+) -> Result<Response, PageError> {
+    moderator(&user)?;
+    let db = &page.state.db;
+    let owner = if form.owner_email.trim().is_empty() {
+        Ok(None)
+    } else {
+        use ocop_accounts::entity::user as users;
+        users::Entity::find()
+            .filter(users::Column::Email.eq(ocop_accounts::users::normalize_email(&form.owner_email)))
+            .one(db)
+            .await?
+            .map(Some)
+            .ok_or_else(|| Error::invalid("owner_email", "Chưa có tài khoản với email này"))
+    };
+    let result = match owner {
+        Err(e) => Err(e),
+        Ok(owner) => match shops::create_verified(db, &user, &form.application).await {
+            Ok(shop) => {
+                if let Some(owner) = owner {
+                    shops::add_member(db, shop.id, owner.id, "owner").await?;
+                }
+                Ok(shop)
+            }
+            Err(e) => Err(e),
+        },
+    };
+    match result {
+        Ok(shop) => Ok(Redirect::to(&format!("/cua-hang/{}", shop.slug)).into_response()),
+        Err(err @ (Error::Invalid(_) | Error::Conflict { .. } | Error::Forbidden)) => {
+            let status = crate::error::classify(&err).0;
+            let errors = match err {
+                Error::Invalid(fields) => fields,
+                Error::Forbidden => FieldErrors::single("province", "Tỉnh này không thuộc phạm vi bạn phụ trách"),
+                other => FieldErrors::single("name", crate::error::public_message(&other)),
+            };
+            let view = super::vendor::ApplyView {
+                form: form.application,
+                errors,
+                producers: super::vendor::producer_choices(),
+                status: None,
+                action: "/quan-tri/cua-hang-moi",
+                owner_email: Some(form.owner_email),
+            };
+            Ok(page.render_with(status, "vendor/apply.html", &view))
+        }
+        Err(other) => Err(other.into()),
+    }
 }

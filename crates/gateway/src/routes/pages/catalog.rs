@@ -27,6 +27,8 @@ const SORTS: [(&str, &str); 5] = [
 pub struct ListQuery {
     sort: String,
     page: String,
+    /// A subcategory code, on group pages.
+    nhom: String,
 }
 
 #[derive(Serialize)]
@@ -50,17 +52,30 @@ struct ListingView {
     page: u64,
     pages: u64,
     shop: Option<ShopBox>,
+    subcategories: Vec<SubLink>,
+    /// Extra query for paging links (the chosen subcategory).
+    extra: String,
 }
 
-async fn listing(
-    page: &Page,
-    q: &ListQuery,
-    filter: Filter,
+#[derive(Serialize)]
+struct SubLink {
+    code: &'static str,
+    name: &'static str,
+    active: bool,
+}
+
+/// What frames a listing: its title, intro, address and extras.
+struct Frame {
     title: String,
     intro: String,
     base: String,
     shop: Option<ShopBox>,
-) -> Result<Html<String>, PageError> {
+    subcategories: Vec<SubLink>,
+    extra: String,
+}
+
+async fn listing(page: &Page, q: &ListQuery, filter: Filter, frame: Frame) -> Result<Html<String>, PageError> {
+    let Frame { title, intro, base, shop, subcategories, extra } = frame;
     let sort = Sort::parse(&q.sort).unwrap_or_default();
     let sort_code = SORTS.iter().find(|(code, _)| Sort::parse(code) == Some(sort)).map_or("name", |(c, _)| c);
     let number = q.page.parse::<u64>().unwrap_or(1).clamp(1, 10_000);
@@ -77,6 +92,8 @@ async fn listing(
         page: number,
         pages,
         shop,
+        subcategories,
+        extra,
     };
     page.render("catalog/listing.html", &view)
 }
@@ -88,9 +105,24 @@ pub async fn by_group(
 ) -> Result<Html<String>, PageError> {
     let g = group::by_code(&code).ok_or(Error::NotFound { what: "nhóm sản phẩm" })?;
     let name = if page.layout.lang == crate::i18n::Lang::En { g.name_en } else { g.name_vi };
-    let filter = Filter { category: Some(g.code.to_owned()), ..Default::default() };
+    let chosen = ocop_catalog::group::find_sub(g.code, &q.nhom).map(|(code, _)| *code);
+    let filter =
+        Filter { category: Some(g.code.to_owned()), subcategory: chosen.map(str::to_owned), ..Default::default() };
     let intro = format!("{} {name}.", page.t("group_intro"));
-    listing(&page, &q, filter, name.to_owned(), intro, format!("/danh-muc/{}", g.code), None).await
+    let subcategories = ocop_catalog::group::subcategories(g.code)
+        .iter()
+        .map(|&(code, name)| SubLink { code, name, active: Some(code) == chosen })
+        .collect();
+    let extra = chosen.map(|c| format!("&nhom={c}")).unwrap_or_default();
+    let frame = Frame {
+        title: name.to_owned(),
+        intro,
+        base: format!("/danh-muc/{}", g.code),
+        shop: None,
+        subcategories,
+        extra,
+    };
+    listing(&page, &q, filter, frame).await
 }
 
 pub async fn by_province(
@@ -109,7 +141,15 @@ pub async fn by_province(
     } else {
         format!("{} {}.", page.t("province_intro"), p.name)
     };
-    Ok(listing(&page, &q, filter, p.name.to_owned(), intro, format!("/tinh/{}", p.code), None).await?.into_response())
+    let frame = Frame {
+        title: p.name.to_owned(),
+        intro,
+        base: format!("/tinh/{}", p.code),
+        shop: None,
+        subcategories: Vec::new(),
+        extra: String::new(),
+    };
+    Ok(listing(&page, &q, filter, frame).await?.into_response())
 }
 
 fn address(commune: &str, street: &str, province_code: &str) -> String {
@@ -130,8 +170,15 @@ pub async fn shop(page: Page, Path(slug): Path<String>, Query(q): Query<ListQuer
         description: found.description.clone(),
     };
     let filter = Filter { shop_id: Some(found.id), ..Default::default() };
-    listing(&page, &q, filter, found.name.clone(), String::new(), format!("/cua-hang/{}", found.slug), Some(shop_box))
-        .await
+    let frame = Frame {
+        title: found.name.clone(),
+        intro: String::new(),
+        base: format!("/cua-hang/{}", found.slug),
+        shop: Some(shop_box),
+        subcategories: Vec::new(),
+        extra: String::new(),
+    };
+    listing(&page, &q, filter, frame).await
 }
 
 #[derive(Serialize)]
@@ -139,6 +186,7 @@ struct ProductView {
     #[serde(flatten)]
     inner: storefront::ProductPage,
     group_name: &'static str,
+    subcategory_name: Option<&'static str>,
     province_name: &'static str,
     producer_label: &'static str,
     shop_address: String,
@@ -189,7 +237,14 @@ pub async fn product(page: Page, Path(slug): Path<String>) -> Result<Response, P
     let group_name = group::by_code(&found.product.category).map_or("", |g| g.name_vi);
     let province_name = provinces::by_code_exact(&found.product.province_code).map_or("", |p| p.name);
     let description: String = found.product.description.chars().take(155).collect();
+    let subcategory_name = found
+        .product
+        .subcategory
+        .as_deref()
+        .and_then(|s| ocop_catalog::group::find_sub(&found.product.category, s))
+        .map(|(_, name)| *name);
     let view = ProductView {
+        subcategory_name,
         group_name,
         province_name,
         producer_label: ProducerType::parse(&found.shop.producer_type).map_or("", ProducerType::label_vi),

@@ -52,6 +52,7 @@ pub fn routes() -> Router<AppState> {
         .route("/kenh-nguoi-ban/{shop}/tam-nghi", post(vendor::vacation))
         .route("/quan-tri", get(admin::index))
         .route("/quan-tri/cua-hang", get(admin::shops_list))
+        .route("/quan-tri/cua-hang-moi", get(admin::onboard_form).post(admin::onboard))
         .route("/quan-tri/cua-hang/{id}/tu-dong-duyet", post(admin::auto_approve))
         .route("/quan-tri/cua-hang/{id}/duyet", post(admin::verify_shop))
         .route("/quan-tri/cua-hang/{id}/tu-choi", post(admin::reject_shop))

@@ -21,21 +21,25 @@ use crate::page::Page;
 const LOW_STOCK: i64 = 5;
 
 #[derive(Serialize)]
-struct Choice {
+pub struct Choice {
     code: &'static str,
     label: &'static str,
 }
 
-fn producer_choices() -> Vec<Choice> {
+pub fn producer_choices() -> Vec<Choice> {
     ProducerType::ALL.iter().map(|p| Choice { code: p.code(), label: p.label_vi() }).collect()
 }
 
+/// The application form; in the admin workspace it onboards a producer on its behalf.
 #[derive(Serialize)]
-struct ApplyView {
-    form: shops::Application,
-    errors: FieldErrors,
-    producers: Vec<Choice>,
-    status: Option<shop::Model>,
+pub struct ApplyView {
+    pub form: shops::Application,
+    pub errors: FieldErrors,
+    pub producers: Vec<Choice>,
+    pub status: Option<shop::Model>,
+    pub action: &'static str,
+    /// Onboarding: the e-mail of the producer's account, made the shop's owner.
+    pub owner_email: Option<String>,
 }
 
 /// `/kenh-nguoi-ban`: the application form, its status, or the shop's dashboard.
@@ -51,6 +55,8 @@ pub async fn home(page: Page, SignedIn(user): SignedIn) -> Result<Response, Page
                 errors: FieldErrors::new(),
                 producers: producer_choices(),
                 status: Some(s),
+                action: "/kenh-nguoi-ban",
+                owner_email: None,
             };
             Ok(page.render("vendor/apply.html", &view)?.into_response())
         }
@@ -60,6 +66,8 @@ pub async fn home(page: Page, SignedIn(user): SignedIn) -> Result<Response, Page
                 errors: FieldErrors::new(),
                 producers: producer_choices(),
                 status: None,
+                action: "/kenh-nguoi-ban",
+                owner_email: None,
             };
             Ok(page.render("vendor/apply.html", &view)?.into_response())
         }
@@ -79,7 +87,14 @@ pub async fn apply(
                 Error::Invalid(fields) => fields,
                 other => FieldErrors::single("name", crate::error::public_message(&other)),
             };
-            let view = ApplyView { form, errors, producers: producer_choices(), status: None };
+            let view = ApplyView {
+                form,
+                errors,
+                producers: producer_choices(),
+                status: None,
+                action: "/kenh-nguoi-ban",
+                owner_email: None,
+            };
             Ok(page.render_with(status, "vendor/apply.html", &view))
         }
         Err(other) => Err(other.into()),
@@ -197,6 +212,7 @@ pub async fn update_variant(
 pub struct ProductForm {
     name: String,
     category: String,
+    subcategory: String,
     province: String,
     description: String,
     ingredients: String,
@@ -221,6 +237,12 @@ struct NewProductView {
     form: ProductForm,
     errors: FieldErrors,
     groups: &'static [ocop_catalog::group::Group],
+    /// (group name, its subcategories) for the grouped select.
+    subcategories: Vec<(&'static str, &'static [ocop_catalog::group::Sub])>,
+}
+
+fn subcategory_choices() -> Vec<(&'static str, &'static [ocop_catalog::group::Sub])> {
+    GROUPS.iter().map(|g| (g.name_vi, ocop_catalog::group::subcategories(g.code))).collect()
 }
 
 pub async fn new_product_form(
@@ -232,7 +254,13 @@ pub async fn new_product_form(
     let province = ocop_core::provinces::by_code_exact(&shop.province_code).map_or("", |p| p.name).to_owned();
     let form =
         ProductForm { province, price_includes_vat: Some("on".into()), unit: "hộp".into(), ..Default::default() };
-    let view = NewProductView { shop, form, errors: FieldErrors::new(), groups: &GROUPS };
+    let view = NewProductView {
+        shop,
+        form,
+        errors: FieldErrors::new(),
+        groups: &GROUPS,
+        subcategories: subcategory_choices(),
+    };
     Ok(page.render("vendor/new_product.html", &view)?.into_response())
 }
 
@@ -251,6 +279,7 @@ pub async fn create_product(
         name: form.name.clone(),
         description: form.description.clone(),
         category: form.category.clone(),
+        subcategory: form.subcategory.clone(),
         province: form.province.clone(),
         ingredients: form.ingredients.clone(),
         shelf_life: form.shelf_life.clone(),
@@ -288,20 +317,23 @@ pub async fn create_product(
                 }
                 other => all.add("sku", crate::error::public_message(&other)),
             }
-            let view = NewProductView { shop, form, errors: all, groups: &GROUPS };
+            let view =
+                NewProductView { shop, form, errors: all, groups: &GROUPS, subcategories: subcategory_choices() };
             Ok(page.render_with(status, "vendor/new_product.html", &view))
         }
         Err(other) => Err(other.into()),
     }
 }
 
+/// The import page, for a shop's own rows or (in the admin workspace) rows naming shops.
 #[derive(Serialize)]
-struct ImportView {
-    shop: Option<shop::Model>,
-    action: String,
-    report: Option<import::Report>,
-    error: Option<String>,
-    admin: bool,
+pub struct ImportView {
+    pub shop: Option<shop::Model>,
+    pub action: String,
+    pub report: Option<import::Report>,
+    pub error: Option<String>,
+    /// Admins may approve as imported and create shops.
+    pub admin: bool,
 }
 
 pub async fn import_form(
