@@ -131,6 +131,10 @@ async fn a_vendor_adds_a_product_an_admin_approves_it_and_prices_change_inline()
     let a = logged_in(&app, &admin.email).await;
     let queue = a.get(app.url("/quan-tri")).send().await.unwrap().text().await.unwrap();
     assert!(queue.contains("Trà hoa vàng túi lọc") && queue.contains("180.000 ₫"));
+    let old_only = a.get(app.url("/quan-tri?cho=24")).send().await.unwrap().text().await.unwrap();
+    assert!(!old_only.contains("Trà hoa vàng túi lọc"), "it has waited less than a day");
+    let other_province = a.get(app.url("/quan-tri?tinh=ha-noi")).send().await.unwrap().text().await.unwrap();
+    assert!(!other_province.contains("Trà hoa vàng túi lọc"));
     let id = product::Entity::find().one(&app.db).await.unwrap().unwrap().id;
     let res = app.post_form(&a, "/quan-tri", &format!("/quan-tri/san-pham/{id}/duyet"), &[]).await;
     assert_eq!(res.status(), 303);

@@ -36,6 +36,8 @@ async fn scope(page: &Page, user: &User) -> Result<Option<Vec<String>>, Error> {
 pub struct QueueQuery {
     tinh: String,
     cua_hang: String,
+    /// Only what has waited at least this many hours.
+    cho: String,
 }
 
 #[derive(Serialize)]
@@ -78,6 +80,7 @@ struct AdminView {
     provinces: Vec<(&'static str, &'static str)>,
     filter_province: String,
     filter_shop: String,
+    filter_age: String,
     errors: FieldErrors,
     done: Option<String>,
 }
@@ -120,6 +123,7 @@ async fn admin_view(page: &Page, user: &User, q: &QueueQuery) -> Result<AdminVie
         if !in_scope(&owner.province_code)
             || (!q.tinh.is_empty() && owner.province_code != q.tinh)
             || (!q.cua_hang.is_empty() && owner.slug != q.cua_hang)
+            || q.cho.parse::<i64>().is_ok_and(|hours| (now - p.updated_at).num_hours() < hours)
         {
             continue;
         }
@@ -156,6 +160,7 @@ async fn admin_view(page: &Page, user: &User, q: &QueueQuery) -> Result<AdminVie
         provinces,
         filter_province: q.tinh.clone(),
         filter_shop: q.cua_hang.clone(),
+        filter_age: q.cho.clone(),
         errors: FieldErrors::new(),
         done: None,
     })
