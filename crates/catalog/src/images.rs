@@ -136,6 +136,37 @@ async fn store_processed(store: &dyn MediaStore, p: &Processed) -> Result<(Strin
     Ok((large, thumb))
 }
 
+/// A shop's logo: checked like a product image, cut to a 256-pixel square.
+///
+/// # Errors
+/// [`Error::Invalid`] on `logo`; [`Error::NotFound`] for a shop the user does not act for.
+pub async fn set_logo<C: ConnectionTrait>(
+    db: &C,
+    store: &dyn MediaStore,
+    actor: &User,
+    shop_slug: &str,
+    bytes: Vec<u8>,
+) -> Result<String, Error> {
+    let owner = crate::shops::for_member(db, actor, shop_slug).await?;
+    let square = tokio::task::spawn_blocking(move || -> Result<Vec<u8>, Error> {
+        process(&bytes).map_err(|_| {
+            Error::invalid("logo", "Logo phải là ảnh JPEG, PNG hoặc WebP, ít nhất 100×100, tối đa 10 MB")
+        })?;
+        let img = image::load_from_memory(&bytes).map_err(|_| Error::invalid("logo", "Ảnh bị hỏng"))?;
+        jpeg(&img.resize_to_fill(256, 256, FilterType::Lanczos3), 85)
+    })
+    .await
+    .map_err(Error::internal)??;
+    let hash = hex::encode(Sha256::digest(&square));
+    let key = format!("shops/{}/{}.jpg", &hash[..2], &hash[..32]);
+    store.put(&key, square).await?;
+    let mut active: crate::entity::shop::ActiveModel = owner.into();
+    active.logo_key = Set(Some(key.clone()));
+    active.updated_at = Set(Utc::now());
+    active.update(db).await?;
+    Ok(key)
+}
+
 /// Images shoppers may see, in order.
 ///
 /// # Errors

@@ -226,6 +226,7 @@ async fn insert<C: ConnectionTrait>(
         verified_at: Set(verifier.map(|_| now)),
         auto_approve: Set(false),
         on_vacation: Set(false),
+        logo_key: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

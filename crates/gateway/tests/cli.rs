@@ -104,14 +104,14 @@ fn migrate_up_status_and_down() {
     let shell = Shell::new();
     let up = shell.run(&["migrate", "up"]);
     assert_eq!(up.status.code(), Some(0), "{}", text(&up.stderr));
-    assert!(text(&up.stdout).contains("applied 5 migration"));
+    assert!(text(&up.stdout).contains("applied 6 migration"));
     let status = text(&shell.run(&["migrate", "status"]).stdout);
     assert!(status.contains("Applied\tm20261126_000001_create_accounts"), "{status}");
     assert!(status.contains("Applied\tm20261126_000002_create_catalog"), "{status}");
     assert_eq!(shell.run(&["migrate", "down"]).status.code(), Some(0));
     let status = text(&shell.run(&["migrate", "status"]).stdout);
-    assert!(status.contains("Applied\tm20261126_000004_certificate_scans_and_notices"), "{status}");
-    assert!(status.contains("Pending\tm20261126_000005_product_subcategory"), "{status}");
+    assert!(status.contains("Applied\tm20261126_000005_product_subcategory"), "{status}");
+    assert!(status.contains("Pending\tm20261126_000006_shop_logo"), "{status}");
 }
 
 #[test]

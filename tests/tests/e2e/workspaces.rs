@@ -398,3 +398,32 @@ async fn every_shop_workspace_route_hides_another_shop() {
     let shop = ocop_catalog::shops::by_slug(&app.db, &shop_a).await.unwrap();
     assert!(!shop.on_vacation);
 }
+
+#[tokio::test]
+async fn an_applicant_adds_a_logo_that_the_shop_page_shows() {
+    let app = spawn_app().await;
+    let (vendor, _) = app.user("logo@example.vn", Role::Vendor).await;
+    let shop =
+        ocop_catalog::shops::apply(&app.db, &vendor, &ocop_tests::fixtures::application("HTX Có Logo", "Quảng Ninh"))
+            .await
+            .unwrap();
+    let v = logged_in(&app, &vendor.email).await;
+    let token = app.csrf_token(&v, "/kenh-nguoi-ban").await;
+    let send = |bytes: Vec<u8>| {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name("logo.png");
+        v.post(app.url(&format!("/kenh-nguoi-ban/{}/logo?csrf_token={token}", shop.slug)))
+            .multipart(reqwest::multipart::Form::new().part("logo", part))
+            .send()
+    };
+    let res = send(b"not a picture".to_vec()).await.unwrap();
+    assert_eq!(res.status(), 422);
+    assert!(res.text().await.unwrap().contains("Logo phải là ảnh JPEG, PNG hoặc WebP"));
+    assert_eq!(send(ocop_tests::fixtures::png(600, 400)).await.unwrap().status(), 303);
+    let logo = ocop_catalog::shops::by_slug(&app.db, &shop.slug).await.unwrap().logo_key.expect("logo stored");
+    let (admin, _) = app.admin().await;
+    ocop_catalog::shops::decide(&app.db, &admin, shop.id, true, "").await.unwrap();
+    let page = app.get(&format!("/cua-hang/{}", shop.slug)).await.text().await.unwrap().replace("&#x2F;", "/");
+    assert!(page.contains(&format!("/media/{logo}")));
+    let picture = image::load_from_memory(&app.get(&format!("/media/{logo}")).await.bytes().await.unwrap()).unwrap();
+    assert_eq!((picture.width(), picture.height()), (256, 256));
+}

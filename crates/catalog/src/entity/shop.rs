@@ -26,6 +26,8 @@ pub struct Model {
     pub on_vacation: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Media key of the logo (square, re-encoded).
+    pub logo_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

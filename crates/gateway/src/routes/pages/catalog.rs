@@ -33,6 +33,7 @@ pub struct ListQuery {
 
 #[derive(Serialize)]
 struct ShopBox {
+    logo: Option<String>,
     producer_label: &'static str,
     address: String,
     verified: bool,
@@ -163,6 +164,7 @@ pub async fn shop(page: Page, Path(slug): Path<String>, Query(q): Query<ListQuer
         return Err(Error::NotFound { what: "gian hàng" }.into());
     }
     let shop_box = ShopBox {
+        logo: found.logo_key.clone(),
         producer_label: ProducerType::parse(&found.producer_type).map_or("", ProducerType::label_vi),
         address: address(&found.commune, &found.street, &found.province_code),
         verified: true,

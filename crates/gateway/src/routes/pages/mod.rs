@@ -46,6 +46,7 @@ pub fn routes() -> Router<AppState> {
             get(vendor::import_form).post(vendor::import_upload).layer(upload_limit()),
         )
         .route("/kenh-nguoi-ban/{shop}/nhan-vien", post(vendor::invite_staff))
+        .route("/kenh-nguoi-ban/{shop}/logo", post(vendor::upload_logo).layer(upload_limit()))
         .route("/kenh-nguoi-ban/{shop}/chung-nhan", post(vendor::add_certificate).layer(upload_limit()))
         .route("/quan-tri/chung-nhan/{id}/duyet", post(admin::verify_certificate))
         .route("/quan-tri/chung-nhan/{id}/tu-choi", post(admin::reject_certificate))

@@ -531,3 +531,40 @@ pub async fn add_certificate(
         Err(other) => Err(other.into()),
     }
 }
+
+/// Sets the shop's logo (multipart field `logo`), from the application's status page or
+/// the dashboard.
+pub async fn upload_logo(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Path(slug): Path<String>,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    let mut bytes = Vec::new();
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("logo") {
+            bytes = field.bytes().await.map(|b| b.to_vec()).unwrap_or_default();
+        }
+    }
+    let result = if bytes.is_empty() {
+        Err(Error::invalid("logo", "Chọn một ảnh logo"))
+    } else {
+        ocop_catalog::images::set_logo(&page.state.db, page.state.media.as_ref(), &user, &slug, bytes).await.map(|_| ())
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to("/kenh-nguoi-ban?da_luu=1").into_response()),
+        Err(Error::Invalid(fields)) => {
+            let shop = shops::for_member(&page.state.db, &user, &slug).await?;
+            let view = ApplyView {
+                form: shops::Application::default(),
+                errors: fields,
+                producers: producer_choices(),
+                status: Some(shop),
+                action: "/kenh-nguoi-ban",
+                owner_email: None,
+            };
+            Ok(page.render_with(StatusCode::UNPROCESSABLE_ENTITY, "vendor/apply.html", &view))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
