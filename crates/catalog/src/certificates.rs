@@ -33,20 +33,22 @@ pub struct CertificateInput {
     pub authority: String,
 }
 
-/// Finds the shop's certificate with this decision number, or records a new one —
-/// verified at once when an admin or coordinator enters it, else pending.
+/// A certificate's fields after checking.
+pub struct Checked {
+    pub stars: i16,
+    pub number: String,
+    pub date: NaiveDate,
+    pub authority: String,
+}
+
+/// Checks a certificate's fields; the field names are the import columns.
 ///
 /// # Errors
-/// [`Error::Invalid`] naming each bad field.
-pub async fn record<C: ConnectionTrait>(
-    db: &C,
-    actor: &User,
-    owner: &shop::Model,
-    input: &CertificateInput,
-    verified: bool,
-) -> Result<certificate::Model, Error> {
+/// Every bad field.
+pub fn check(input: &CertificateInput) -> Result<Checked, FieldErrors> {
     let mut errors = FieldErrors::new();
-    if !(3..=5).contains(&input.stars) {
+    let stars = i16::try_from(input.stars).ok().filter(|s| (3..=5).contains(s));
+    if stars.is_none() {
         errors.add("ocop_stars", "Số sao OCOP từ 3 đến 5");
     }
     let number = clean_line(&input.decision_number);
@@ -65,10 +67,25 @@ pub async fn record<C: ConnectionTrait>(
     if authority.is_empty() || authority.chars().count() > 200 {
         errors.add("certificate_authority", "Cơ quan ban hành, ví dụ UBND tỉnh Quảng Ninh");
     }
-    errors.into_result()?;
-    let (Some(date), Ok(stars)) = (date, i16::try_from(input.stars)) else {
-        return Err(Error::internal("checked certificate lost a field"));
-    };
+    match (stars, date) {
+        (Some(stars), Some(date)) if errors.is_empty() => Ok(Checked { stars, number, date, authority }),
+        _ => Err(errors),
+    }
+}
+
+/// Finds the shop's certificate with this decision number, or records a new one —
+/// verified at once when an admin or coordinator enters it, else pending.
+///
+/// # Errors
+/// [`Error::Invalid`] naming each bad field.
+pub async fn record<C: ConnectionTrait>(
+    db: &C,
+    actor: &User,
+    owner: &shop::Model,
+    input: &CertificateInput,
+    verified: bool,
+) -> Result<certificate::Model, Error> {
+    let Checked { stars, number, date, authority } = check(input).map_err(Error::Invalid)?;
     if let Some(existing) = certificate::Entity::find()
         .filter(certificate::Column::ShopId.eq(owner.id))
         .filter(certificate::Column::DecisionNumber.eq(&number))

@@ -335,43 +335,20 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(
             variants: vec![variant.clone()],
             ..Default::default()
         };
-        // Field-level checks of the row as a one-variant product.
+        // Field-level checks of the row as a one-variant product, and of its certificate.
         if price.is_some()
             && stock.is_some()
             && weight.is_some()
             && let Err(fields) = input::check(&content)
         {
-            {
-                let fields =
-                    FieldErrors(fields.0.into_iter().filter(|(k, _)| k != "category" && k != "province").collect());
-                push_fields(&mut errors, row_no, fields);
-            }
+            let fields =
+                FieldErrors(fields.0.into_iter().filter(|(k, _)| k != "category" && k != "province").collect());
+            push_fields(&mut errors, row_no, fields);
         }
-        if let (Some(shop), Some(c)) = (&shop_ref, &certificate) {
-            let _ = shop;
-            let mut cert_errors = Vec::new();
-            if !(3..=5).contains(&c.stars) {
-                cert_errors.push(RowError {
-                    row: row_no,
-                    column: "ocop_stars".into(),
-                    message: "Số sao OCOP từ 3 đến 5".into(),
-                });
-            }
-            if chrono::NaiveDate::parse_from_str(&c.decision_date, "%Y-%m-%d").is_err() {
-                cert_errors.push(RowError {
-                    row: row_no,
-                    column: "certificate_date".into(),
-                    message: "Ngày quyết định dạng năm-tháng-ngày, ví dụ 2024-03-15".into(),
-                });
-            }
-            if clean_line(&c.authority).is_empty() {
-                cert_errors.push(RowError {
-                    row: row_no,
-                    column: "certificate_authority".into(),
-                    message: "Thiếu cơ quan ban hành".into(),
-                });
-            }
-            errors.extend(cert_errors);
+        if let Some(c) = &certificate
+            && let Err(fields) = certificates::check(c)
+        {
+            push_fields(&mut errors, row_no, fields);
         }
         if let Some(shop) = shop_ref {
             parsed.push(Parsed {

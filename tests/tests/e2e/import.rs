@@ -34,7 +34,8 @@ async fn a_file_with_bad_rows_writes_nothing_and_names_each_problem() {
          THV-50,Trà hoa vàng,Hộp 50 g,Trà quý,do-uong,Quảng Ninh,5,350000,10,hộp,80,12/QĐ-UBND,2025-01-10,UBND tỉnh Quảng Ninh\n\
          THV-100,Trà hoa vàng,Hộp 100 g,Trà quý,do-uong,Quảng Ninh,5,\"650000,5\",10,hộp,150,12/QĐ-UBND,2025-01-10,UBND tỉnh Quảng Ninh\n\
          MD-1,Miến dong,,Miến,điện tử,Atlantis,,90000,-3,gói,500,,,\n\
-         THV-50,Trà trùng mã,,,do-uong,Quảng Ninh,,1000,1,hộp,10,,,\n"
+         THV-50,Trà trùng mã,,,do-uong,Quảng Ninh,,1000,1,hộp,10,,,\n\
+         CERT-1,Trà sai ngày,,,do-uong,Quảng Ninh,6,100000,1,hộp,10,5/QĐ-UBND,15/01/2025,UBND tỉnh Quảng Ninh\n"
     );
     let (status, report) = post_import(&app, &token, &shop, csv).await;
     assert_eq!(status, 422);
@@ -43,6 +44,7 @@ async fn a_file_with_bad_rows_writes_nothing_and_names_each_problem() {
     assert!(has(3, "price_vnd"), "{report}");
     assert!(has(4, "category") && has(4, "province") && has(4, "stock"), "{report}");
     assert!(has(5, "sku"), "{report}");
+    assert!(has(6, "certificate_date") && has(6, "ocop_stars"), "{report}");
     assert!(errors.iter().all(|e| !e["message"].as_str().unwrap().is_empty()));
     assert_eq!(product::Entity::find().count(&app.db).await.unwrap(), 0, "nothing written");
 }
