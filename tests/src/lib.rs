@@ -23,6 +23,8 @@ pub struct TestApp {
     pub backend: &'static str,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+    stop_workers: tokio::sync::watch::Sender<bool>,
+    _workers: Vec<tokio::task::JoinHandle<()>>,
     _dir: tempfile::TempDir,
 }
 
@@ -104,6 +106,8 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
     let config = Config::load_with(&root.join("config"), env_name, &vars).unwrap();
     let state = AppState::build(config).await.unwrap();
     Migrator::up(&state.db, None).await.unwrap();
+    let (stop_workers, stop_rx) = tokio::sync::watch::channel(false);
+    let workers = ocop_gateway::workers::start(&state, stop_rx).await.unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
     let (tx, rx) = oneshot::channel::<()>();
@@ -120,6 +124,8 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
         backend: backend(),
         shutdown: Some(tx),
         server: Some(server),
+        stop_workers,
+        _workers: workers,
         _dir: dir,
     }
 }
@@ -199,6 +205,7 @@ pub fn extract_csrf(html: &str) -> Option<String> {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        let _ = self.stop_workers.send(true);
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }

@@ -267,11 +267,11 @@ async fn serve(config: Config, no_migrate: bool) -> anyhow::Result<()> {
     let local = listener.local_addr()?;
     tracing::info!(env = state.config.env.as_str(), "Chợ OCOP đang chạy tại http://{local}");
     let (stop_tx, stop_rx) = watch::channel(false);
-    let purge = tokio::spawn(workers::purge_sessions(state.clone(), stop_rx.clone()));
-    let reminders = tokio::spawn(workers::certificate_reminders(state.clone(), stop_rx));
+    let workers = workers::start(&state, stop_rx).await?;
     app::serve(state, listener, app::shutdown_signal()).await?;
     let _ = stop_tx.send(true);
-    let _ = purge.await;
-    let _ = reminders.await;
+    for worker in workers {
+        let _ = worker.await;
+    }
     Ok(())
 }

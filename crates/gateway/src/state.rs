@@ -24,6 +24,7 @@ pub struct AppState {
     pub views: Arc<Views>,
     pub metrics: Arc<Metrics>,
     pub media: Arc<dyn MediaStore>,
+    pub search: Arc<ocop_search::SearchIndex>,
 }
 
 impl AppState {
@@ -79,6 +80,7 @@ impl AppState {
             views: Arc::new(views),
             metrics: Arc::new(Metrics::new()),
             media: Arc::new(LocalMediaStore { root: media_root }),
+            search: Arc::new(ocop_search::SearchIndex::in_memory()?),
         })
     }
 }

@@ -2,7 +2,9 @@
 
 use std::time::Duration;
 
+use sea_orm::{ConnectionTrait, Statement};
 use tokio::sync::watch;
+use tokio::task::JoinHandle;
 
 use crate::state::AppState;
 
@@ -40,4 +42,79 @@ pub async fn certificate_reminders(state: AppState, mut stop: watch::Receiver<bo
             _ = stop.changed() => break,
         }
     }
+}
+
+/// The newest outbox entry, so a fresh index only replays what comes after its rebuild.
+async fn outbox_head(state: &AppState) -> i64 {
+    let sql = "SELECT COALESCE(MAX(id), 0) AS n FROM outbox";
+    match state.db.query_one_raw(Statement::from_string(state.db.get_database_backend(), sql)).await {
+        Ok(Some(row)) => row.try_get::<i64>("", "n").unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// Keeps this instance's search index in step: every 200 ms it reads the outbox entries
+/// after its own cursor (each instance has its own, so every index hears every change) and
+/// re-reads those products; every six hours it rebuilds, so expired stars drop out.
+pub async fn search_indexer(state: AppState, mut stop: watch::Receiver<bool>, mut cursor: i64) {
+    let mut tick = tokio::time::interval(Duration::from_millis(200));
+    let mut rebuild = tokio::time::interval(Duration::from_secs(6 * 3600));
+    rebuild.tick().await;
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {
+                let sql = format!(
+                    "SELECT id, payload FROM outbox WHERE id > {cursor} AND topic = '{}' ORDER BY id LIMIT 500",
+                    ocop_catalog::outbox::PRODUCT_CHANGED
+                );
+                let rows = match state.db.query_all_raw(Statement::from_string(state.db.get_database_backend(), sql)).await {
+                    Ok(rows) => rows,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "outbox read failed");
+                        continue;
+                    }
+                };
+                if rows.is_empty() {
+                    continue;
+                }
+                let mut ids = Vec::with_capacity(rows.len());
+                let mut last = cursor;
+                for row in rows {
+                    last = last.max(row.try_get::<i64>("", "id").unwrap_or(last));
+                    if let Ok(payload) = row.try_get::<serde_json::Value>("", "payload")
+                        && let Some(id) = payload["product_id"].as_i64()
+                    {
+                        ids.push(id);
+                    }
+                }
+                ids.sort_unstable();
+                ids.dedup();
+                match state.search.refresh(&state.db, &ids).await {
+                    Ok(()) => cursor = last,
+                    Err(e) => tracing::warn!(error = %e, "search refresh failed"),
+                }
+            }
+            _ = rebuild.tick() => {
+                let head = outbox_head(&state).await;
+                if state.search.rebuild(&state.db).await.is_ok() {
+                    cursor = cursor.max(head);
+                }
+            }
+            _ = stop.changed() => break,
+        }
+    }
+}
+
+/// Builds the search index, then starts every background worker until `stop` changes.
+///
+/// # Errors
+/// The first index build fails.
+pub async fn start(state: &AppState, stop: watch::Receiver<bool>) -> anyhow::Result<Vec<JoinHandle<()>>> {
+    let head = outbox_head(state).await;
+    state.search.rebuild(&state.db).await?;
+    Ok(vec![
+        tokio::spawn(purge_sessions(state.clone(), stop.clone())),
+        tokio::spawn(certificate_reminders(state.clone(), stop.clone())),
+        tokio::spawn(search_indexer(state.clone(), stop, head)),
+    ])
 }

@@ -1,1 +1,10 @@
-//! placeholder
+//! Vietnamese-first product search over live listings: a tantivy index built from the
+//! database and kept in step through the outbox. The database stays the system of record;
+//! this index can be rebuilt at any time.
+
+mod document;
+mod index;
+mod query;
+
+pub use index::{Hit, Results, SearchIndex, SearchParams, SearchSort, Suggestion};
+pub use query::{MAX_QUERY_CHARS, QueryError};

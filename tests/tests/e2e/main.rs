@@ -10,5 +10,6 @@ mod health;
 mod images;
 mod import;
 mod pages;
+mod search;
 mod shutdown;
 mod workspaces;

@@ -14,9 +14,14 @@ use crate::state::AppState;
 pub mod auth;
 pub mod openapi;
 pub mod products;
+pub mod search;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().merge(auth::routes()).merge(products::routes()).route("/openapi.json", get(openapi::serve))
+    Router::new()
+        .merge(auth::routes())
+        .merge(products::routes())
+        .merge(search::routes())
+        .route("/openapi.json", get(openapi::serve))
 }
 
 /// `Json<T>` whose rejections use the API error shape and name the offending field.

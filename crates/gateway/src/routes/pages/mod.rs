@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod forms;
 pub mod home;
 pub mod info;
+pub mod search;
 pub mod vendor;
 
 /// Uploads (imports now, images later) may be larger than ordinary requests.
@@ -36,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/cua-hang/{shop}", get(catalog::shop))
         .route("/san-pham/{slug}", get(catalog::product))
         .route("/sitemap.xml", get(catalog::sitemap))
+        .route("/tim-kiem", get(search::show))
         .route("/kenh-nguoi-ban", get(vendor::home).post(vendor::apply))
         .route("/kenh-nguoi-ban/{shop}", get(vendor::dashboard))
         .route("/kenh-nguoi-ban/{shop}/bien-the/{sku}", post(vendor::update_variant))

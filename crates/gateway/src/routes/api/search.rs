@@ -1,0 +1,129 @@
+//! Search and suggestions over live listings.
+
+use axum::extract::{Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use ocop_core::{Error, FieldErrors};
+use ocop_search::{Results, SearchParams, SearchSort, Suggestion};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/search", get(search)).route("/suggest", get(suggest))
+}
+
+/// The query string of /api/v1/search and /tim-kiem; numbers arrive as text so a bad one
+/// is a field error, not a bare 400.
+#[derive(Deserialize, Default, IntoParams, Debug, Clone)]
+#[serde(default)]
+pub struct SearchQuery {
+    pub q: String,
+    pub category: String,
+    pub province: String,
+    pub shop: String,
+    pub min_stars: String,
+    pub min_price: String,
+    pub max_price: String,
+    pub sort: String,
+    pub page: String,
+    pub per_page: String,
+}
+
+fn opt(s: &str) -> Option<String> {
+    Some(s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+impl SearchQuery {
+    /// # Errors
+    /// [`Error::Invalid`] naming each bad parameter.
+    pub fn params(&self, default_per_page: usize) -> Result<SearchParams, Error> {
+        let mut errors = FieldErrors::new();
+        let mut number = |field: &str, raw: &str| -> Option<i64> {
+            let raw = raw.trim();
+            if raw.is_empty() {
+                return None;
+            }
+            let parsed = raw.parse::<i64>().ok().filter(|n| *n >= 0);
+            if parsed.is_none() {
+                errors.add(field, "Cần một số nguyên không âm");
+            }
+            parsed
+        };
+        let min_stars = number("min_stars", &self.min_stars);
+        let min_price = number("min_price", &self.min_price);
+        let max_price = number("max_price", &self.max_price);
+        let page = number("page", &self.page);
+        let per_page = number("per_page", &self.per_page);
+        let sort = SearchSort::parse(self.sort.trim());
+        if sort.is_none() {
+            errors.add("sort", "relevance, price_asc, price_desc, newest hoặc best_selling");
+        }
+        if min_stars.is_some_and(|s| !(3..=5).contains(&s)) {
+            errors.add("min_stars", "Từ 3 đến 5");
+        }
+        if self.q.chars().count() > ocop_search::MAX_QUERY_CHARS {
+            errors.add("q", format!("Tối đa {} ký tự", ocop_search::MAX_QUERY_CHARS));
+        }
+        errors.into_result()?;
+        // Former province names and group names are accepted and mapped.
+        let province =
+            opt(&self.province).map(|p| ocop_core::provinces::find(&p).map_or(p, |found| found.code.to_owned()));
+        let category = opt(&self.category).map(|c| ocop_catalog::group::find(&c).map_or(c, |g| g.code.to_owned()));
+        Ok(SearchParams {
+            q: self.q.clone(),
+            category,
+            province,
+            shop: opt(&self.shop),
+            min_stars: min_stars.and_then(|s| u8::try_from(s).ok()),
+            min_price,
+            max_price,
+            sort: sort.unwrap_or_default(),
+            page: page.and_then(|p| usize::try_from(p).ok()).unwrap_or(1).max(1),
+            per_page: per_page.and_then(|p| usize::try_from(p).ok()).unwrap_or(default_per_page).clamp(1, 100),
+        })
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SearchBody {
+    pub total: usize,
+    #[schema(value_type = Vec<Object>)]
+    pub hits: Vec<ocop_search::Hit>,
+    /// `{"category": {code: n}, "province": {code: n}, "ocop_stars": {stars: n}}`
+    #[schema(value_type = Object)]
+    pub facets: std::collections::BTreeMap<String, std::collections::BTreeMap<String, u64>>,
+}
+
+/// Live listings matching what a shopper typed, however they typed it, with facets.
+#[utoipa::path(get, path = "/api/v1/search", tag = "search", params(SearchQuery),
+    responses((status = 200, body = SearchBody), (status = 422, description = "a parameter is invalid")))]
+pub async fn search(State(state): State<AppState>, Query(q): Query<SearchQuery>) -> Result<Json<SearchBody>, ApiError> {
+    let params = q.params(20)?;
+    let Results { total, hits, facets } = state.search.search(&params)?;
+    Ok(Json(SearchBody { total, hits, facets }))
+}
+
+#[derive(Deserialize, Default, IntoParams)]
+#[serde(default)]
+pub struct SuggestQuery {
+    pub q: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SuggestBody {
+    #[schema(value_type = Vec<Object>)]
+    pub suggestions: Vec<Suggestion>,
+}
+
+/// Names starting with what was typed (diacritics optional), most popular first.
+#[utoipa::path(get, path = "/api/v1/suggest", tag = "search", params(SuggestQuery), responses((status = 200, body = SuggestBody)))]
+pub async fn suggest(
+    State(state): State<AppState>,
+    Query(q): Query<SuggestQuery>,
+) -> Result<Json<SuggestBody>, ApiError> {
+    let text: String = q.q.chars().take(ocop_search::MAX_QUERY_CHARS).collect();
+    Ok(Json(SuggestBody { suggestions: state.search.suggest(&text)? }))
+}

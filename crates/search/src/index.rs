@@ -1,0 +1,385 @@
+//! The index itself: built in memory from the database at start, updated from the
+//! outbox, searched by many readers. One writer, behind a mutex.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use chrono::{NaiveDate, Utc};
+use ocop_core::Error;
+use ocop_core::text::fold;
+use sea_orm::{ConnectionTrait, FromQueryResult, Statement, Value};
+use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::aggregation::agg_result::AggregationResults;
+use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value as _};
+use tantivy::tokenizer::TokenizerManager;
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+use crate::document::{self, Fields, Listing};
+use crate::query::{self, QueryError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SearchSort {
+    #[default]
+    Relevance,
+    PriceAsc,
+    PriceDesc,
+    Newest,
+    BestSelling,
+}
+
+impl SearchSort {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "" | "relevance" => Some(Self::Relevance),
+            "price_asc" => Some(Self::PriceAsc),
+            "price_desc" => Some(Self::PriceDesc),
+            "newest" => Some(Self::Newest),
+            "best_selling" => Some(Self::BestSelling),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchParams {
+    pub q: String,
+    pub category: Option<String>,
+    pub province: Option<String>,
+    pub shop: Option<String>,
+    pub min_stars: Option<u8>,
+    pub min_price: Option<i64>,
+    pub max_price: Option<i64>,
+    pub sort: SearchSort,
+    pub page: usize,
+    pub per_page: usize,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Hit {
+    pub id: u64,
+    pub sku: String,
+    pub slug: String,
+    pub name: String,
+    pub shop: String,
+    pub shop_name: String,
+    pub province: String,
+    pub category: String,
+    pub ocop_stars: Option<u64>,
+    pub price_vnd: i64,
+    pub in_stock: bool,
+    pub thumb: Option<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Results {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub facets: BTreeMap<String, BTreeMap<String, u64>>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Suggestion {
+    pub text: String,
+    pub slug: String,
+}
+
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    fields: Fields,
+}
+
+fn internal(e: impl std::fmt::Display) -> Error {
+    Error::Internal(format!("search: {e}"))
+}
+
+#[derive(Debug, FromQueryResult)]
+struct Row {
+    id: i64,
+    slug: String,
+    name: String,
+    description: String,
+    category: String,
+    subcategory: Option<String>,
+    province_code: String,
+    province_input: String,
+    shop_slug: String,
+    shop_name: String,
+    sales_count: i64,
+    approved_at: Option<chrono::DateTime<Utc>>,
+    sku: Option<String>,
+    price_vnd: Option<i64>,
+    stock: Option<i64>,
+    stars: Option<i16>,
+    cert_status: Option<String>,
+    decision_date: Option<NaiveDate>,
+    thumb_key: Option<String>,
+}
+
+const LIVE_SQL: &str = "SELECT (SELECT i.thumb_key FROM product_images i WHERE i.product_id = p.id AND i.approved = $1 \
+     ORDER BY i.position LIMIT 1) AS thumb_key, p.id, p.slug, p.name, p.description, p.category, p.subcategory, \
+     p.province_code, p.province_input, s.slug AS shop_slug, s.name AS shop_name, p.sales_count, p.approved_at, \
+     v.sku, v.price_vnd, CAST((SELECT SUM(v2.stock) FROM product_variants v2 WHERE v2.product_id = p.id) AS BIGINT) AS stock, \
+     c.stars, c.status AS cert_status, c.decision_date \
+     FROM products p JOIN shops s ON s.id = p.shop_id \
+     LEFT JOIN product_variants v ON v.product_id = p.id \
+       AND v.position = (SELECT MIN(v3.position) FROM product_variants v3 WHERE v3.product_id = p.id) \
+     LEFT JOIN certificates c ON c.id = p.certificate_id \
+     WHERE p.live = $1 AND s.status = $2";
+
+impl Row {
+    fn into_listing(self, today: NaiveDate) -> Listing {
+        let stars = match (self.stars, self.cert_status.as_deref(), self.decision_date) {
+            (Some(s), Some(status), Some(date)) => ocop_catalog::certificates::stars_today(s, status, date, today),
+            _ => None,
+        };
+        Listing {
+            id: self.id,
+            slug: self.slug,
+            sku: self.sku.unwrap_or_default(),
+            name: self.name,
+            description: self.description,
+            category: self.category,
+            subcategory: self.subcategory,
+            province_code: self.province_code,
+            province_input: self.province_input,
+            shop_slug: self.shop_slug,
+            shop_name: self.shop_name,
+            stars,
+            price_vnd: self.price_vnd.unwrap_or(0),
+            in_stock: self.stock.unwrap_or(0) > 0,
+            thumb: self.thumb_key,
+            approved_at: self.approved_at.map_or(0, |t| t.timestamp()),
+            sales: self.sales_count,
+        }
+    }
+}
+
+async fn live_listings<C: ConnectionTrait>(db: &C, only: Option<i64>) -> Result<Vec<Listing>, Error> {
+    let mut values: Vec<Value> = vec![true.into(), ocop_catalog::shops::STATUS_VERIFIED.into()];
+    let mut sql = LIVE_SQL.to_owned();
+    if let Some(id) = only {
+        values.push(id.into());
+        sql.push_str(" AND p.id = $3");
+    }
+    let rows =
+        Row::find_by_statement(Statement::from_sql_and_values(db.get_database_backend(), &sql, values)).all(db).await?;
+    let today = Utc::now().date_naive();
+    Ok(rows.into_iter().map(|r| r.into_listing(today)).collect())
+}
+
+impl SearchIndex {
+    /// An empty index in memory.
+    ///
+    /// # Errors
+    /// tantivy cannot allocate its writer.
+    pub fn in_memory() -> Result<Self, Error> {
+        let (schema, fields) = document::schema();
+        let index = Index::create_in_ram(schema);
+        let writer = index.writer(64 * 1024 * 1024).map_err(internal)?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(internal)?;
+        Ok(Self { index, reader, writer: Mutex::new(writer), fields })
+    }
+
+    /// Replaces the whole index with the live listings in the database.
+    ///
+    /// # Errors
+    /// The database cannot be read or the index written.
+    pub async fn rebuild<C: ConnectionTrait>(&self, db: &C) -> Result<usize, Error> {
+        let listings = live_listings(db, None).await?;
+        let count = listings.len();
+        {
+            let mut writer = self.writer.lock().map_err(|_| internal("writer lock poisoned"))?;
+            writer.delete_all_documents().map_err(internal)?;
+            for l in &listings {
+                writer.add_document(document::to_document(&self.fields, l)).map_err(internal)?;
+            }
+            writer.commit().map_err(internal)?;
+        }
+        self.reader.reload().map_err(internal)?;
+        tracing::info!(search.documents = count, schema.version = document::SCHEMA_VERSION, "search index rebuilt");
+        Ok(count)
+    }
+
+    /// Re-reads products from the database: live ones are (re)indexed, others removed.
+    ///
+    /// # Errors
+    /// The database cannot be read or the index written.
+    pub async fn refresh<C: ConnectionTrait>(&self, db: &C, product_ids: &[i64]) -> Result<(), Error> {
+        let mut fresh = Vec::new();
+        for id in product_ids {
+            fresh.extend(live_listings(db, Some(*id)).await?);
+        }
+        {
+            let mut writer = self.writer.lock().map_err(|_| internal("writer lock poisoned"))?;
+            for id in product_ids {
+                writer.delete_term(Term::from_field_u64(self.fields.id, u64::try_from(*id).unwrap_or(0)));
+            }
+            for l in &fresh {
+                writer.add_document(document::to_document(&self.fields, l)).map_err(internal)?;
+            }
+            writer.commit().map_err(internal)?;
+        }
+        self.reader.reload().map_err(internal)
+    }
+
+    fn hit(&self, searcher: &Searcher, address: DocAddress) -> Result<Hit, Error> {
+        let doc: TantivyDocument = searcher.doc(address).map_err(internal)?;
+        let f = &self.fields;
+        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+        let number = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+        let stars = number(f.stars);
+        let thumb = text(f.thumb);
+        Ok(Hit {
+            id: number(f.id),
+            sku: text(f.sku),
+            slug: text(f.slug),
+            name: text(f.name),
+            shop: text(f.shop),
+            shop_name: text(f.shop_name),
+            province: text(f.province),
+            category: text(f.category),
+            ocop_stars: (stars > 0).then_some(stars),
+            price_vnd: doc.get_first(f.price).and_then(|v| v.as_i64()).unwrap_or(0),
+            in_stock: number(f.in_stock) > 0,
+            thumb: (!thumb.is_empty()).then_some(thumb),
+        })
+    }
+
+    /// # Errors
+    /// [`Error::Invalid`] on `q` for an over-long query.
+    pub fn search(&self, params: &SearchParams) -> Result<Results, Error> {
+        let query = query::build(&self.fields, params).map_err(|e| match e {
+            QueryError::TooLong => Error::invalid("q", e.to_string()),
+        })?;
+        let searcher = self.reader.searcher();
+        let per_page = params.per_page.clamp(1, 100);
+        let offset = params.page.saturating_sub(1).saturating_mul(per_page).min(10_000);
+        let aggs: Aggregations = serde_json::from_value(serde_json::json!({
+            "category": {"terms": {"field": "category", "size": 10}},
+            "province": {"terms": {"field": "province", "size": 40}},
+            "ocop_stars": {"terms": {"field": "stars", "size": 6}},
+        }))
+        .map_err(internal)?;
+        let agg_collector = AggregationCollector::from_aggs(
+            aggs,
+            AggContextParams::new(AggregationLimitsGuard::default(), TokenizerManager::default()),
+        );
+        let (total, agg_results) = searcher.search(&query, &(Count, agg_collector)).map_err(internal)?;
+        let addresses: Vec<DocAddress> = match params.sort {
+            SearchSort::Relevance => self.by_relevance(&searcher, query.as_ref(), offset, per_page)?,
+            SearchSort::PriceAsc | SearchSort::PriceDesc => {
+                let order = if params.sort == SearchSort::PriceAsc { Order::Asc } else { Order::Desc };
+                let top = TopDocs::with_limit(per_page).and_offset(offset).order_by_fast_field::<i64>("price", order);
+                searcher.search(&query, &top).map_err(internal)?.into_iter().map(|(_, a)| a).collect()
+            }
+            SearchSort::Newest | SearchSort::BestSelling => {
+                let field = if params.sort == SearchSort::Newest { "approved_at" } else { "sales" };
+                let top =
+                    TopDocs::with_limit(per_page).and_offset(offset).order_by_fast_field::<i64>(field, Order::Desc);
+                searcher.search(&query, &top).map_err(internal)?.into_iter().map(|(_, a)| a).collect()
+            }
+        };
+        let hits = addresses.into_iter().map(|a| self.hit(&searcher, a)).collect::<Result<Vec<_>, _>>()?;
+        Ok(Results { total, hits, facets: facets(&agg_results) })
+    }
+
+    /// Relevance with a gentle lift for stars and stock, and no shelf of near-copies: a
+    /// shop's second listing of the same kind waits behind other shops' first ones.
+    fn by_relevance(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        offset: usize,
+        per_page: usize,
+    ) -> Result<Vec<DocAddress>, Error> {
+        let window = (offset + per_page + 50).min(2_000);
+        let top = searcher.search(query, &TopDocs::with_limit(window).order_by_score()).map_err(internal)?;
+        let mut scored = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let hit = self.hit(searcher, address)?;
+            let lift = 1.0 + 0.04 * hit.ocop_stars.unwrap_or(0) as f32;
+            let stock = if hit.in_stock { 1.0 } else { 0.6 };
+            scored.push((score * lift * stock, address, hit.shop, hit.category));
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        // Diversify: each (shop, category) pair beyond its first listing is pushed down.
+        let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
+        let mut diversified: Vec<(f32, DocAddress)> = scored
+            .into_iter()
+            .map(|(score, address, shop, category)| {
+                let n = seen.entry((shop, category)).or_insert(0);
+                *n += 1;
+                (score / (*n as f32), address)
+            })
+            .collect();
+        diversified.sort_by(|a, b| b.0.total_cmp(&a.0));
+        Ok(diversified.into_iter().skip(offset).take(per_page).map(|(_, a)| a).collect())
+    }
+
+    /// Up to 8 product names starting with what was typed (folded), most popular first.
+    ///
+    /// # Errors
+    /// The index cannot be read.
+    pub fn suggest(&self, q: &str) -> Result<Vec<Suggestion>, Error> {
+        let tokens = query::syllables(q);
+        let Some((last, rest)) = tokens.split_last() else { return Ok(Vec::new()) };
+        let f = &self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = rest
+            .iter()
+            .map(|t| -> (Occur, Box<dyn Query>) {
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(Term::from_field_text(f.name_folded, &fold(t)), IndexRecordOption::Basic)),
+                )
+            })
+            .collect();
+        clauses.push((
+            Occur::Must,
+            Box::new(FuzzyTermQuery::new_prefix(Term::from_field_text(f.name_folded, &fold(last)), 0, true)),
+        ));
+        let searcher = self.reader.searcher();
+        let top = TopDocs::with_limit(8).order_by_fast_field::<i64>("sales", Order::Desc);
+        let found = searcher.search(&BooleanQuery::new(clauses), &top).map_err(internal)?;
+        found
+            .into_iter()
+            .map(|(_, a)| self.hit(&searcher, a).map(|h| Suggestion { text: h.name, slug: h.slug }))
+            .collect()
+    }
+
+    pub fn documents(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+}
+
+/// Facet counts as `{facet: {value: count}}`.
+fn facets(results: &AggregationResults) -> BTreeMap<String, BTreeMap<String, u64>> {
+    let json = serde_json::to_value(results).unwrap_or_default();
+    let mut out = BTreeMap::new();
+    for name in ["category", "province", "ocop_stars"] {
+        let mut counts = BTreeMap::new();
+        if let Some(buckets) = json[name]["buckets"].as_array() {
+            for b in buckets {
+                let key = match &b["key"] {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.as_f64().map_or_else(|| other.to_string(), |n| format!("{n:.0}")),
+                };
+                if name == "ocop_stars" && key == "0" {
+                    continue;
+                }
+                counts.insert(key, b["doc_count"].as_u64().unwrap_or(0));
+            }
+        }
+        out.insert(name.to_owned(), counts);
+    }
+    out
+}

@@ -1,0 +1,114 @@
+//! From what a shopper typed to a tantivy query: the same pipeline as the index (NFC,
+//! lower case, syllables, folding), exact beating folded beating fuzzy, name beating meta
+//! beating description, and a prefix on the last syllable for half-typed words.
+
+use ocop_core::text::{fold, nfc};
+use tantivy::Term;
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::IndexRecordOption;
+
+use crate::document::Fields;
+use crate::index::SearchParams;
+
+pub const MAX_QUERY_CHARS: usize = 200;
+const MAX_TOKENS: usize = 12;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum QueryError {
+    #[error("q: tối đa {MAX_QUERY_CHARS} ký tự")]
+    TooLong,
+}
+
+/// Lower-cased NFC syllables of `text`, with control characters and stray marks dropped.
+pub fn syllables(text: &str) -> Vec<String> {
+    nfc(text)
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(MAX_TOKENS)
+        .map(str::to_owned)
+        .collect()
+}
+
+fn term(field: tantivy::schema::Field, text: &str, boost: f32) -> (Occur, Box<dyn Query>) {
+    let q = TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs);
+    (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost)))
+}
+
+/// # Errors
+/// [`QueryError::TooLong`] for more than [`MAX_QUERY_CHARS`] characters.
+pub fn build(f: &Fields, params: &SearchParams) -> Result<Box<dyn Query>, QueryError> {
+    if params.q.chars().count() > MAX_QUERY_CHARS {
+        return Err(QueryError::TooLong);
+    }
+    let tokens = syllables(&params.q);
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let last = tokens.len().saturating_sub(1);
+    let mut text_clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (i, exact) in tokens.iter().enumerate() {
+        let folded = fold(exact);
+        let mut one: Vec<(Occur, Box<dyn Query>)> = vec![
+            term(f.name_exact, exact, 3.0),
+            term(f.name_folded, &folded, 2.0),
+            term(f.meta_folded, &folded, 1.0),
+            term(f.desc_folded, &folded, 0.3),
+        ];
+        if folded.chars().count() >= 4 {
+            let fuzzy = FuzzyTermQuery::new(Term::from_field_text(f.name_folded, &folded), 1, true);
+            one.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), 0.6))));
+        }
+        if i == last {
+            let prefix = FuzzyTermQuery::new_prefix(Term::from_field_text(f.name_folded, &folded), 0, true);
+            one.push((Occur::Should, Box::new(BoostQuery::new(Box::new(prefix), 0.8))));
+        }
+        text_clauses.push((Occur::Should, Box::new(BooleanQuery::new(one))));
+    }
+    if !text_clauses.is_empty() {
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(text_clauses))));
+    }
+    let mut filter = |field, value: &Option<String>| {
+        if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(Term::from_field_text(field, v), IndexRecordOption::Basic)),
+            ));
+        }
+    };
+    filter(f.category, &params.category);
+    filter(f.province, &params.province);
+    filter(f.shop, &params.shop);
+    if let Some(stars) = params.min_stars {
+        clauses.push((
+            Occur::Must,
+            Box::new(RangeQuery::new(
+                std::ops::Bound::Included(Term::from_field_u64(f.stars, u64::from(stars))),
+                std::ops::Bound::Included(Term::from_field_u64(f.stars, 5)),
+            )),
+        ));
+    }
+    if params.min_price.is_some() || params.max_price.is_some() {
+        let bound = |v: Option<i64>| {
+            v.map_or(std::ops::Bound::Unbounded, |p| std::ops::Bound::Included(Term::from_field_i64(f.price, p)))
+        };
+        clauses.push((Occur::Must, Box::new(RangeQuery::new(bound(params.min_price), bound(params.max_price)))));
+    }
+    if clauses.is_empty() {
+        return Ok(Box::new(AllQuery));
+    }
+    if !clauses.iter().any(|(o, _)| *o == Occur::Must) {
+        clauses.push((Occur::Must, Box::new(AllQuery)));
+    }
+    Ok(Box::new(BooleanQuery::new(clauses)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::syllables;
+
+    #[test]
+    fn syllables_are_nfc_lower_case_and_drop_marks_and_controls() {
+        assert_eq!(syllables("Nước MẮM  Cái-Rồng\u{7}"), vec!["nước", "mắm", "cái", "rồng"]);
+        assert_eq!(syllables("mie\u{302}\u{301}n dong"), vec!["miến", "dong"]);
+        assert_eq!(syllables("\u{301}\u{301} ?!"), Vec::<String>::new());
+    }
+}

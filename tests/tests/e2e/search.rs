@@ -1,0 +1,167 @@
+//! Search over live listings: kept in step through the outbox, folded and exact matching,
+//! facets and filters, suggestions, and bad queries that never become a 500.
+
+use ocop_tests::fixtures::product;
+use ocop_tests::{TestApp, spawn_app};
+use serde_json::Value;
+
+async fn search(app: &TestApp, query: &str) -> Value {
+    let res = app.get(&format!("/api/v1/search?{query}")).await;
+    assert_eq!(res.status(), 200, "{query}");
+    res.json().await.unwrap()
+}
+
+/// Polls until `query` finds `slug` first: approval reaches the index through the outbox.
+async fn until_found(app: &TestApp, query: &str, slug: &str) -> Value {
+    for _ in 0..50 {
+        let body = search(app, query).await;
+        if body["hits"].as_array().unwrap().iter().any(|h| h["slug"] == slug) {
+            return body;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("{slug} never appeared for {query}");
+}
+
+fn slugs(body: &Value) -> Vec<String> {
+    body["hits"].as_array().unwrap().iter().map(|h| h["slug"].as_str().unwrap().to_owned()).collect()
+}
+
+#[tokio::test]
+async fn approved_listings_become_findable_however_they_are_typed() {
+    let app = spawn_app().await;
+    let (shop, vendor, _) = app.shop("HTX Cái Rồng", "Quảng Ninh").await;
+    let mut sauce = product("Nước mắm Cái Rồng", "NM-1", 120_000, 10);
+    sauce.category = "thuc-pham".into();
+    app.live_product(&vendor, &shop, &sauce).await;
+    let mut tray = product("Mâm gỗ đựng trái cây", "MG-1", 300_000, 4);
+    tray.category = "luu-niem-noi-that-trang-tri".into();
+    app.live_product(&vendor, &shop, &tray).await;
+    let (other, vendor2, _) = app.shop("HTX Miến", "Hà Giang").await;
+    let mut noodles = product("Miến dong Bình Liêu", "MD-1", 85_000, 0);
+    noodles.category = "thuc-pham".into();
+    noodles.province = "Hà Giang".into();
+    app.live_product(&vendor2, &other, &noodles).await;
+
+    // All three approvals reach the index through the outbox before any ranking is judged.
+    until_found(&app, "q=", "mam-go-dung-trai-cay").await;
+    until_found(&app, "q=", "mien-dong-binh-lieu").await;
+    let exact = until_found(&app, "q=nước+mắm+Cái+Rồng", "nuoc-mam-cai-rong").await;
+    assert_eq!(slugs(&exact)[0], "nuoc-mam-cai-rong");
+    let hit = &exact["hits"][0];
+    assert_eq!(hit["sku"], "NM-1");
+    assert_eq!(hit["price_vnd"], 120_000);
+    assert_eq!(hit["shop"], shop);
+    assert_eq!(hit["province"], "quang-ninh");
+    assert_eq!(hit["category"], "thuc-pham");
+    assert_eq!(hit["in_stock"], true);
+
+    assert_eq!(slugs(&search(&app, "q=nuoc+mam+cai+rong").await)[0], "nuoc-mam-cai-rong", "without diacritics");
+    assert_eq!(slugs(&search(&app, "q=nuoc+m%E1%BA%AFm").await)[0], "nuoc-mam-cai-rong", "with some");
+    // mắm and mâm fold alike; the exact diacritics win.
+    assert_eq!(slugs(&search(&app, "q=m%C3%A2m").await)[0], "mam-go-dung-trai-cay");
+    assert_eq!(slugs(&search(&app, "q=m%E1%BA%AFm").await)[0], "nuoc-mam-cai-rong");
+    // Half-typed, and a province that merged in 2025.
+    assert_eq!(slugs(&search(&app, "q=mi%E1%BA%BFn+d").await)[0], "mien-dong-binh-lieu");
+    assert_eq!(
+        slugs(&search(&app, "q=Tuy%C3%AAn+Quang").await)[0],
+        "mien-dong-binh-lieu",
+        "Hà Giang is now Tuyên Quang"
+    );
+
+    let filtered = search(&app, "q=&province=H%C3%A0+Giang").await;
+    assert_eq!(slugs(&filtered), vec!["mien-dong-binh-lieu"]);
+    assert_eq!(filtered["hits"][0]["in_stock"], false);
+    let all = search(&app, "q=").await;
+    assert_eq!(all["total"], 3);
+    assert_eq!(all["facets"]["category"]["thuc-pham"], 2);
+    assert_eq!(all["facets"]["province"]["quang-ninh"], 2);
+    let cheap = search(&app, "sort=price_asc").await;
+    assert_eq!(slugs(&cheap)[0], "mien-dong-binh-lieu");
+    let range = search(&app, "min_price=100000&max_price=200000").await;
+    assert_eq!(slugs(&range), vec!["nuoc-mam-cai-rong"]);
+
+    let suggest: Value = app.get("/api/v1/suggest?q=mien+d").await.json().await.unwrap();
+    assert_eq!(suggest["suggestions"][0]["slug"], "mien-dong-binh-lieu");
+    assert_eq!(suggest["suggestions"][0]["text"], "Miến dong Bình Liêu");
+}
+
+#[tokio::test]
+async fn a_listing_that_stops_being_live_leaves_the_index() {
+    let app = spawn_app().await;
+    let (shop, vendor, token) = app.shop("HTX Rời", "Quảng Ninh").await;
+    let live = app.live_product(&vendor, &shop, &product("Trà rời", "TR-1", 50_000, 3)).await;
+    until_found(&app, "q=tra+roi", "tra-roi").await;
+    // A price change reaches the index too.
+    let res = app
+        .client
+        .patch(app.url(&format!("/api/v1/shops/{shop}/products/TR-1")))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"price_vnd": 45_000}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    for _ in 0..50 {
+        if search(&app, "q=tra+roi").await["hits"][0]["price_vnd"] == 45_000 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(search(&app, "q=tra+roi").await["hits"][0]["price_vnd"], 45_000);
+    // Unpublished directly in the database (as a takedown would): a refresh drops it.
+    use sea_orm::{ActiveModelTrait, Set};
+    let mut active: ocop_catalog::entity::product::ActiveModel = live.product.clone().into();
+    active.live = Set(false);
+    active.update(&app.db).await.unwrap();
+    ocop_catalog::outbox::enqueue(
+        &app.db,
+        ocop_catalog::outbox::PRODUCT_CHANGED,
+        serde_json::json!({"product_id": live.product.id}),
+    )
+    .await
+    .unwrap();
+    for _ in 0..50 {
+        if search(&app, "q=tra+roi").await["total"] == 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the unpublished listing stayed findable");
+}
+
+#[tokio::test]
+async fn malformed_queries_get_results_or_a_clear_error_never_a_500() {
+    let app = spawn_app().await;
+    for q in
+        ["%22unbalanced", "%00%01%07", "%CC%81%CC%81", "mie%CC%82%CC%81n", "*:*", "AND+OR+NOT", "(((", "%F0%9F%8D%B5"]
+    {
+        let res = app.get(&format!("/api/v1/search?q={q}")).await;
+        assert_eq!(res.status(), 200, "{q}");
+    }
+    let long = "a".repeat(10_000);
+    let res = app.get(&format!("/api/v1/search?q={long}")).await;
+    assert_eq!(res.status(), 422);
+    assert!(res.json::<Value>().await.unwrap()["error"]["fields"]["q"].is_string());
+    let res = app.get("/api/v1/search?min_stars=9&sort=cheapest&page=-1").await;
+    assert_eq!(res.status(), 422);
+    let body: Value = res.json().await.unwrap();
+    for field in ["min_stars", "sort", "page"] {
+        assert!(body["error"]["fields"][field].is_string(), "{field}");
+    }
+}
+
+#[tokio::test]
+async fn the_search_page_shows_results_facets_and_a_clear_message_on_none() {
+    let app = spawn_app().await;
+    let (shop, vendor, _) = app.shop("HTX Trang", "Quảng Ninh").await;
+    app.live_product(&vendor, &shop, &product("Trà hoa vàng Ba Chẽ", "THV", 450_000, 9)).await;
+    until_found(&app, "q=tra+hoa+vang", "tra-hoa-vang-ba-che").await;
+    let html = app.get("/tim-kiem?q=tra+hoa+vang").await.text().await.unwrap();
+    assert!(html.contains("Trà hoa vàng Ba Chẽ") && html.contains("450.000 ₫"));
+    assert!(html.contains("Đồ uống") && html.contains("Quảng Ninh"), "facets");
+    let none = app.get("/tim-kiem?q=xe+m%C3%A1y").await.text().await.unwrap();
+    assert!(none.contains("Không tìm thấy sản phẩm phù hợp"));
+    let res = app.get(&format!("/tim-kiem?q={}", "x".repeat(500))).await;
+    assert_eq!(res.status(), 422);
+}
