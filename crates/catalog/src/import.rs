@@ -13,6 +13,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionSession, TransactionTrait,
 };
 
+use crate::audit::{self, Entry};
 use crate::certificates::{self, CertificateInput};
 use crate::entity::{product, shop, variant};
 use crate::input::{self, ProductInput, VariantInput};
@@ -470,6 +471,21 @@ async fn write<C: ConnectionTrait + TransactionTrait>(
                             active.weight_grams = Set(v.weight_grams);
                             active.unit = Set(v.unit.clone());
                             active.update(&txn).await?;
+                            if e.price_vnd != v.price_vnd {
+                                audit::record(
+                                    &txn,
+                                    Entry {
+                                        actor_id: Some(actor.id),
+                                        action: "variant.price",
+                                        entity: "product",
+                                        entity_id: product.id,
+                                        before: Some(serde_json::json!({"sku": e.sku, "price_vnd": e.price_vnd})),
+                                        after: Some(serde_json::json!({"sku": v.sku, "price_vnd": v.price_vnd, "via": "import"})),
+                                        reason: None,
+                                    },
+                                )
+                                .await?;
+                            }
                             report.variants_updated += 1;
                         }
                         Some(_) => {

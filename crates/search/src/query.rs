@@ -64,7 +64,11 @@ pub fn build(f: &Fields, params: &SearchParams) -> Result<Box<dyn Query>, QueryE
         text_clauses.push((Occur::Should, Box::new(BooleanQuery::new(one))));
     }
     if !text_clauses.is_empty() {
-        clauses.push((Occur::Must, Box::new(BooleanQuery::new(text_clauses))));
+        // Most of what was typed must match (two of three words, three of four…), so one
+        // common word alone does not flood the results, yet one stray word does not empty them.
+        let n = text_clauses.len();
+        let required = (n - n / 3).max(1);
+        clauses.push((Occur::Must, Box::new(BooleanQuery::with_minimum_required_clauses(text_clauses, required))));
     }
     let mut filter = |field, value: &Option<String>| {
         if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {

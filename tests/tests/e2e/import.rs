@@ -83,6 +83,13 @@ async fn a_good_file_creates_products_with_variants_for_moderation_and_a_second_
     let updated =
         variant::Entity::find().filter(variant::Column::Sku.eq("THV-50")).one(&app.db).await.unwrap().unwrap();
     assert_eq!((updated.price_vnd, updated.stock), (340_000, 7));
+    let audited = ocop_catalog::entity::audit::Entity::find()
+        .filter(ocop_catalog::entity::audit::Column::Action.eq("variant.price"))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(audited.len(), 1, "the import's price change is in the audit log");
+    assert_eq!(audited[0].before.as_ref().unwrap()["price_vnd"], 350_000);
     assert_eq!(product::Entity::find().count(&app.db).await.unwrap(), 2);
 }
 

@@ -165,3 +165,17 @@ async fn the_search_page_shows_results_facets_and_a_clear_message_on_none() {
     let res = app.get(&format!("/tim-kiem?q={}", "x".repeat(500))).await;
     assert_eq!(res.status(), 422);
 }
+
+#[tokio::test]
+async fn most_of_the_words_must_match() {
+    let app = spawn_app().await;
+    let (shop, vendor, _) = app.shop("HTX Từ", "Quảng Ninh").await;
+    app.live_product(&vendor, &shop, &product("Trà hoa vàng Ba Chẽ", "T-1", 450_000, 9)).await;
+    app.live_product(&vendor, &shop, &product("Hoa quả sấy", "H-1", 90_000, 9)).await;
+    until_found(&app, "q=", "tra-hoa-vang-ba-che").await;
+    until_found(&app, "q=", "hoa-qua-say").await;
+    // "hoa" alone is in both; "trà hoa vàng" needs two of its three words.
+    assert_eq!(slugs(&search(&app, "q=tr%C3%A0+hoa+v%C3%A0ng").await), vec!["tra-hoa-vang-ba-che"]);
+    // One stray word does not empty the results.
+    assert_eq!(slugs(&search(&app, "q=tr%C3%A0+hoa+v%C3%A0ng+ngon").await)[0], "tra-hoa-vang-ba-che");
+}
