@@ -29,6 +29,9 @@ async fn the_home_page_is_vietnamese_and_locked_down() {
     assert!(html.contains("Thủ công mỹ nghệ, vải, may mặc"));
     assert!(html.contains("Quy chế hoạt động"));
     assert!(!html.contains("<script>"), "no inline scripts");
+    let rules = app.get("/quy-che").await;
+    assert_eq!(rules.status(), 200);
+    assert!(rules.text().await.unwrap().contains("Quy chế hoạt động sàn giao dịch thương mại điện tử"));
 }
 
 #[tokio::test]

@@ -160,6 +160,7 @@ async fn the_search_page_shows_results_facets_and_a_clear_message_on_none() {
     let html = app.get("/tim-kiem?q=tra+hoa+vang").await.text().await.unwrap();
     assert!(html.contains("Trà hoa vàng Ba Chẽ") && html.contains("450.000 ₫"));
     assert!(html.contains("Đồ uống") && html.contains("Quảng Ninh"), "facets");
+    assert!(html.contains("value=\"tra hoa vang\""), "the search box keeps the query");
     let none = app.get("/tim-kiem?q=xe+m%C3%A1y").await.text().await.unwrap();
     assert!(none.contains("Không tìm thấy sản phẩm phù hợp"));
     let res = app.get(&format!("/tim-kiem?q={}", "x".repeat(500))).await;
