@@ -6,6 +6,7 @@ pub mod error;
 pub mod money;
 pub mod phone;
 pub mod provinces;
+pub mod telex;
 pub mod text;
 
 pub use error::{Error, FieldErrors};

@@ -7,4 +7,4 @@ mod index;
 mod query;
 
 pub use index::{Hit, Results, SearchIndex, SearchParams, SearchSort, Suggestion};
-pub use query::{MAX_QUERY_CHARS, QueryError};
+pub use query::{MAX_QUERY_CHARS, QueryError, stars_asked};

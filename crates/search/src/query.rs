@@ -35,13 +35,46 @@ fn term(field: tantivy::schema::Field, text: &str, boost: f32) -> (Occur, Box<dy
     (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost)))
 }
 
+/// Words that say what the whole catalogue is ("OCOP", "đặc sản") carry no meaning in a
+/// query, and "N sao" asks for at least N stars. Returns the words left and the stars.
+pub fn intents(tokens: Vec<String>) -> (Vec<String>, Option<u8>) {
+    let mut stars = None;
+    let mut kept = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let word = tokens[i].as_str();
+        let next = tokens.get(i + 1).map(String::as_str);
+        match (word, next) {
+            ("3" | "4" | "5", Some("sao")) => {
+                stars = word.parse().ok();
+                i += 2;
+                continue;
+            }
+            ("đặc" | "dac", Some("sản" | "san")) => {
+                i += 2;
+                continue;
+            }
+            ("ocop", _) => {}
+            _ => kept.push(tokens[i].clone()),
+        }
+        i += 1;
+    }
+    (kept, stars)
+}
+
+/// The stars a query asks for in words ("OCOP 4 sao").
+pub fn stars_asked(q: &str) -> Option<u8> {
+    intents(syllables(q)).1
+}
+
 /// # Errors
 /// [`QueryError::TooLong`] for more than [`MAX_QUERY_CHARS`] characters.
 pub fn build(f: &Fields, params: &SearchParams) -> Result<Box<dyn Query>, QueryError> {
     if params.q.chars().count() > MAX_QUERY_CHARS {
         return Err(QueryError::TooLong);
     }
-    let tokens = syllables(&params.q);
+    let (tokens, asked_stars) = intents(syllables(&params.q));
+    let min_stars = params.min_stars.or(asked_stars);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let last = tokens.len().saturating_sub(1);
     let mut text_clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -53,6 +86,17 @@ pub fn build(f: &Fields, params: &SearchParams) -> Result<Box<dyn Query>, QueryE
             term(f.meta_folded, &folded, 1.0),
             term(f.desc_folded, &folded, 0.3),
         ];
+        // Typed with the input method off (Telex or VNI): the decoded word counts as well.
+        if let Some(decoded) = ocop_core::telex::decode(exact) {
+            let decoded_folded = fold(&decoded);
+            one.push(term(f.name_exact, &decoded, 3.0));
+            one.push(term(f.name_folded, &decoded_folded, 2.0));
+            one.push(term(f.meta_folded, &decoded_folded, 1.0));
+            if i == last {
+                let prefix = FuzzyTermQuery::new_prefix(Term::from_field_text(f.name_folded, &decoded_folded), 0, true);
+                one.push((Occur::Should, Box::new(BoostQuery::new(Box::new(prefix), 0.8))));
+            }
+        }
         if folded.chars().count() >= 4 {
             let fuzzy = FuzzyTermQuery::new(Term::from_field_text(f.name_folded, &folded), 1, true);
             one.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), 0.6))));
@@ -81,7 +125,7 @@ pub fn build(f: &Fields, params: &SearchParams) -> Result<Box<dyn Query>, QueryE
     filter(f.category, &params.category);
     filter(f.province, &params.province);
     filter(f.shop, &params.shop);
-    if let Some(stars) = params.min_stars {
+    if let Some(stars) = min_stars {
         clauses.push((
             Occur::Must,
             Box::new(RangeQuery::new(
@@ -107,7 +151,15 @@ pub fn build(f: &Fields, params: &SearchParams) -> Result<Box<dyn Query>, QueryE
 
 #[cfg(test)]
 mod tests {
-    use super::syllables;
+    use super::{intents, syllables};
+
+    #[test]
+    fn star_words_become_a_filter_and_catalogue_words_drop_out() {
+        let (words, stars) = intents(syllables("OCOP 4 sao trà"));
+        assert_eq!((words, stars), (vec!["trà".to_owned()], Some(4)));
+        let (words, stars) = intents(syllables("đặc sản Quảng Ninh"));
+        assert_eq!((words, stars), (vec!["quảng".to_owned(), "ninh".to_owned()], None));
+    }
 
     #[test]
     fn syllables_are_nfc_lower_case_and_drop_marks_and_controls() {

@@ -180,3 +180,41 @@ async fn most_of_the_words_must_match() {
     // One stray word does not empty the results.
     assert_eq!(slugs(&search(&app, "q=tr%C3%A0+hoa+v%C3%A0ng+ngon").await)[0], "tra-hoa-vang-ba-che");
 }
+
+#[tokio::test]
+async fn telex_vni_and_star_words_are_understood() {
+    let app = spawn_app().await;
+    let (shop_slug, vendor, _) = app.shop("HTX Gõ", "Quảng Ninh").await;
+    let sauce = app.live_product(&vendor, &shop_slug, &product("Nước mắm Cái Rồng", "NM", 120_000, 5)).await;
+    app.live_product(&vendor, &shop_slug, &product("Miến dong Bình Liêu", "MD", 85_000, 5)).await;
+    let (admin, _) = app.admin().await;
+    let shop = ocop_catalog::shops::by_slug(&app.db, &shop_slug).await.unwrap();
+    let input = ocop_catalog::certificates::CertificateInput {
+        stars: 4,
+        decision_number: "44/QĐ-UBND".into(),
+        decision_date: "2025-05-05".into(),
+        authority: "UBND tỉnh Quảng Ninh".into(),
+    };
+    let cert = ocop_catalog::certificates::record(&app.db, &admin, &shop, &input, true).await.unwrap();
+    ocop_catalog::certificates::attach(&app.db, &shop, cert.id, sauce.product.id).await.unwrap();
+    ocop_catalog::outbox::enqueue(
+        &app.db,
+        ocop_catalog::outbox::PRODUCT_CHANGED,
+        serde_json::json!({"product_id": sauce.product.id}),
+    )
+    .await
+    .unwrap();
+    until_found(&app, "q=", "mien-dong-binh-lieu").await;
+    for _ in 0..50 {
+        if search(&app, "min_stars=4").await["total"] == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+
+    assert_eq!(slugs(&search(&app, "q=nuwowcs+mawms").await)[0], "nuoc-mam-cai-rong", "Telex");
+    assert_eq!(slugs(&search(&app, "q=mie61n+dong").await)[0], "mien-dong-binh-lieu", "VNI");
+    assert_eq!(slugs(&search(&app, "q=OCOP+4+sao").await), vec!["nuoc-mam-cai-rong"], "star words filter");
+    assert_eq!(search(&app, "q=OCOP+5+sao").await["total"], 0);
+    assert_eq!(slugs(&search(&app, "q=%C4%91%E1%BA%B7c+s%E1%BA%A3n+mi%E1%BA%BFn").await)[0], "mien-dong-binh-lieu");
+}
