@@ -30,6 +30,38 @@ pub fn syllables(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Folded spellings a shopper may have meant: the usual slips between initials (ch/tr,
+/// s/x, d/gi/r, l/n) and finals (n/ng, c/t) across regional accents. Hỏi/ngã need nothing:
+/// they fold alike.
+pub fn confusions(folded: &str) -> Vec<String> {
+    const INITIALS: [(&str, &str); 8] =
+        [("ch", "tr"), ("tr", "ch"), ("s", "x"), ("x", "s"), ("gi", "d"), ("d", "gi"), ("r", "d"), ("l", "n")];
+    const FINALS: [(&str, &str); 4] = [("ng", "n"), ("n", "ng"), ("c", "t"), ("t", "c")];
+    let mut out = Vec::new();
+    if folded.chars().count() < 2 {
+        return out;
+    }
+    for (from, to) in INITIALS {
+        if let Some(rest) = folded.strip_prefix(from)
+            && !(from == "d" && rest.starts_with('d'))
+            && rest.starts_with(|c: char| "aeiouy".contains(c))
+        {
+            out.push(format!("{to}{rest}"));
+        }
+    }
+    for (from, to) in FINALS {
+        if let Some(stem) = folded.strip_suffix(from)
+            && stem.ends_with(|c: char| "aeiouy".contains(c))
+            && !(from == "n" && folded.ends_with("ng"))
+        {
+            out.push(format!("{stem}{to}"));
+        }
+    }
+    out.retain(|v| v != folded);
+    out.dedup();
+    out
+}
+
 fn term(field: tantivy::schema::Field, text: &str, boost: f32) -> (Occur, Box<dyn Query>) {
     let q = TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs);
     (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost)))
@@ -97,6 +129,9 @@ pub fn build(f: &Fields, params: &SearchParams) -> Result<Box<dyn Query>, QueryE
                 one.push((Occur::Should, Box::new(BoostQuery::new(Box::new(prefix), 0.8))));
             }
         }
+        for variant in confusions(&folded) {
+            one.push(term(f.name_folded, &variant, 0.9));
+        }
         if folded.chars().count() >= 4 {
             let fuzzy = FuzzyTermQuery::new(Term::from_field_text(f.name_folded, &folded), 1, true);
             one.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), 0.6))));
@@ -151,7 +186,19 @@ pub fn build(f: &Fields, params: &SearchParams) -> Result<Box<dyn Query>, QueryE
 
 #[cfg(test)]
 mod tests {
-    use super::{intents, syllables};
+    use super::{confusions, intents, syllables};
+
+    #[test]
+    fn common_spelling_slips_are_tried() {
+        assert!(confusions("soi").contains(&"xoi".to_owned()));
+        assert!(confusions("cha").contains(&"tra".to_owned()));
+        assert!(confusions("dau").contains(&"giau".to_owned()));
+        assert!(confusions("lam").contains(&"nam".to_owned()));
+        assert!(confusions("ban").contains(&"bang".to_owned()));
+        assert!(confusions("bang").contains(&"ban".to_owned()));
+        assert!(confusions("mat").contains(&"mac".to_owned()));
+        assert!(confusions("x").is_empty());
+    }
 
     #[test]
     fn star_words_become_a_filter_and_catalogue_words_drop_out() {

@@ -213,6 +213,9 @@ async fn telex_vni_and_star_words_are_understood() {
     }
 
     assert_eq!(slugs(&search(&app, "q=nuwowcs+mawms").await)[0], "nuoc-mam-cai-rong", "Telex");
+    // Regional slips: d/gi, ng/n.
+    assert_eq!(slugs(&search(&app, "q=mi%E1%BA%BFn+giong").await)[0], "mien-dong-binh-lieu", "d/gi");
+    assert_eq!(slugs(&search(&app, "q=mi%E1%BA%BFng+dong").await)[0], "mien-dong-binh-lieu", "n/ng");
     assert_eq!(slugs(&search(&app, "q=mie61n+dong").await)[0], "mien-dong-binh-lieu", "VNI");
     assert_eq!(slugs(&search(&app, "q=OCOP+4+sao").await), vec!["nuoc-mam-cai-rong"], "star words filter");
     assert_eq!(search(&app, "q=OCOP+5+sao").await["total"], 0);
