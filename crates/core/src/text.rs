@@ -54,6 +54,32 @@ pub fn clean_line(s: &str) -> String {
     out
 }
 
+/// One tone placement for the open syllables written two ways, "oa", "oe", "uy" without a
+/// final consonant: the tone goes on the second vowel (hòa → hoà, khỏe → khoẻ, thúy → thuý),
+/// as the 2018 rules and most keyboards do. Other words are unchanged.
+pub fn normalize_tone_placement(word: &str) -> String {
+    let decomposed: Vec<char> = word.nfd().collect();
+    let is_tone = |c: char| TONES.contains(&c);
+    // Find [o|u] + tone + [a|e|y] at the end of the word (ignoring other marks after the vowel).
+    let n = decomposed.len();
+    if n >= 3 {
+        for i in 0..n - 2 {
+            let (first, tone, second) =
+                (decomposed[i].to_ascii_lowercase(), decomposed[i + 1], decomposed[i + 2].to_ascii_lowercase());
+            let pair = matches!((first, second), ('o', 'a') | ('o', 'e') | ('u', 'y'));
+            // "qu" + y is the consonant qu, not the vowel pair uy.
+            let after_q = i > 0 && decomposed[i - 1].eq_ignore_ascii_case(&'q');
+            if pair && is_tone(tone) && i + 3 == n && !after_q {
+                let mut out: Vec<char> = decomposed.clone();
+                out.remove(i + 1);
+                out.push(tone);
+                return out.into_iter().collect::<String>().nfc().collect();
+            }
+        }
+    }
+    nfc(word)
+}
+
 /// The Vietnamese alphabet in dictionary order; other characters sort after it.
 const ALPHABET: [char; 29] = [
     'a', 'ă', 'â', 'b', 'c', 'd', 'đ', 'e', 'ê', 'g', 'h', 'i', 'k', 'l', 'm', 'n', 'o', 'ô', 'ơ', 'p', 'q', 'r', 's',
@@ -117,6 +143,18 @@ mod tests {
         let decomposed = "Mie\u{0302}\u{0301}n dong";
         assert_eq!(nfc(decomposed), "Miến dong");
         assert_eq!(fold(decomposed), "mien dong");
+    }
+
+    #[test]
+    fn tone_placement_is_made_consistent() {
+        assert_eq!(normalize_tone_placement("hòa"), "hoà");
+        assert_eq!(normalize_tone_placement("Hòa"), "Hoà");
+        assert_eq!(normalize_tone_placement("khỏe"), "khoẻ");
+        assert_eq!(normalize_tone_placement("thúy"), "thuý");
+        assert_eq!(normalize_tone_placement("hoà"), "hoà");
+        assert_eq!(normalize_tone_placement("hoàn"), "hoàn", "a final consonant keeps it");
+        assert_eq!(normalize_tone_placement("quý"), "quý");
+        assert_eq!(normalize_tone_placement("của"), "của");
     }
 
     #[test]

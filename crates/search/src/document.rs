@@ -1,7 +1,7 @@
 //! The index schema and how a live listing becomes a document.
 
 use ocop_core::provinces;
-use ocop_core::text::{fold, nfc};
+use ocop_core::text::fold;
 use tantivy::schema::{FAST, Field, INDEXED, STORED, STRING, Schema, TEXT};
 use tantivy::{TantivyDocument, doc};
 
@@ -100,7 +100,7 @@ pub fn to_document(f: &Fields, l: &Listing) -> TantivyDocument {
         f.name => l.name.clone(),
         f.shop_name => l.shop_name.clone(),
         f.thumb => l.thumb.clone().unwrap_or_default(),
-        f.name_exact => nfc(&l.name).to_lowercase(),
+        f.name_exact => crate::query::all_syllables(&l.name).join(" "),
         f.name_folded => fold(&l.name),
         f.meta_folded => fold(&meta.join(" ")),
         f.desc_folded => fold(&l.description),

@@ -19,14 +19,18 @@ pub enum QueryError {
     TooLong,
 }
 
-/// Lower-cased NFC syllables of `text`, with control characters and stray marks dropped.
+/// Lower-cased NFC syllables of `text` with one tone placement (hòa → hoà), control
+/// characters and stray marks dropped: the same for the index and for queries.
 pub fn syllables(text: &str) -> Vec<String> {
+    all_syllables(text).into_iter().take(MAX_TOKENS).collect()
+}
+
+pub(crate) fn all_syllables(text: &str) -> Vec<String> {
     nfc(text)
         .to_lowercase()
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .take(MAX_TOKENS)
-        .map(str::to_owned)
+        .map(ocop_core::text::normalize_tone_placement)
         .collect()
 }
 
@@ -213,5 +217,6 @@ mod tests {
         assert_eq!(syllables("Nước MẮM  Cái-Rồng\u{7}"), vec!["nước", "mắm", "cái", "rồng"]);
         assert_eq!(syllables("mie\u{302}\u{301}n dong"), vec!["miến", "dong"]);
         assert_eq!(syllables("\u{301}\u{301} ?!"), Vec::<String>::new());
+        assert_eq!(syllables("Trà Hòa Bình"), vec!["trà", "hoà", "bình"]);
     }
 }

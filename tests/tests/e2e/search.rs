@@ -221,3 +221,17 @@ async fn telex_vni_and_star_words_are_understood() {
     assert_eq!(search(&app, "q=OCOP+5+sao").await["total"], 0);
     assert_eq!(slugs(&search(&app, "q=%C4%91%E1%BA%B7c+s%E1%BA%A3n+mi%E1%BA%BFn").await)[0], "mien-dong-binh-lieu");
 }
+
+#[tokio::test]
+async fn both_tone_placements_count_as_the_exact_word() {
+    let app = spawn_app().await;
+    let (shop, vendor, _) = app.shop("HTX Dấu", "Quảng Ninh").await;
+    // Old-style placement in the listing, new-style in the query, and a folded look-alike.
+    app.live_product(&vendor, &shop, &product("Trà Hòa Bình", "HB", 90_000, 5)).await;
+    app.live_product(&vendor, &shop, &product("Trà hoa cúc", "HC", 80_000, 5)).await;
+    until_found(&app, "q=", "tra-hoa-binh").await;
+    until_found(&app, "q=", "tra-hoa-cuc").await;
+    assert_eq!(slugs(&search(&app, "q=ho%C3%A0").await)[0], "tra-hoa-binh", "hoà (new style) matches Hòa exactly");
+    assert_eq!(slugs(&search(&app, "q=h%C3%B2a").await)[0], "tra-hoa-binh", "and so does hòa");
+    assert_eq!(slugs(&search(&app, "q=hoa+c%C3%BAc").await)[0], "tra-hoa-cuc");
+}
