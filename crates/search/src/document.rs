@@ -6,7 +6,12 @@ use tantivy::schema::{FAST, Field, INDEXED, STORED, STRING, Schema, TEXT};
 use tantivy::{TantivyDocument, doc};
 
 /// Bumped whenever the schema or the analysis changes, so old indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// Folded neighbouring syllables glued together.
+pub fn bigrams(syllables: &[String]) -> Vec<String> {
+    syllables.windows(2).map(|w| format!("{}{}", fold(&w[0]), fold(&w[1]))).collect()
+}
 
 #[derive(Clone, Copy)]
 pub struct Fields {
@@ -20,6 +25,9 @@ pub struct Fields {
     pub name_exact: Field,
     /// Folded syllables (no diacritics, đ→d).
     pub name_folded: Field,
+    /// Folded neighbouring syllables glued ("trahoa hoavang"), so words typed together
+    /// rank listings that have them together.
+    pub name_bigrams: Field,
     /// Group, subcategory, province (current and former names), region, shop — folded.
     pub meta_folded: Field,
     pub desc_folded: Field,
@@ -44,6 +52,7 @@ pub fn schema() -> (Schema, Fields) {
         thumb: b.add_text_field("thumb", STORED),
         name_exact: b.add_text_field("name_exact", TEXT),
         name_folded: b.add_text_field("name_folded", TEXT),
+        name_bigrams: b.add_text_field("name_bigrams", TEXT),
         meta_folded: b.add_text_field("meta_folded", TEXT),
         desc_folded: b.add_text_field("desc_folded", TEXT),
         category: b.add_text_field("category", STRING | STORED | FAST),
@@ -102,6 +111,7 @@ pub fn to_document(f: &Fields, l: &Listing) -> TantivyDocument {
         f.thumb => l.thumb.clone().unwrap_or_default(),
         f.name_exact => crate::query::all_syllables(&l.name).join(" "),
         f.name_folded => fold(&l.name),
+        f.name_bigrams => bigrams(&crate::query::all_syllables(&l.name)).join(" "),
         f.meta_folded => fold(&meta.join(" ")),
         f.desc_folded => fold(&l.description),
         f.category => l.category.clone(),

@@ -146,6 +146,10 @@ pub fn build(f: &Fields, params: &SearchParams) -> Result<Box<dyn Query>, QueryE
         }
         text_clauses.push((Occur::Should, Box::new(BooleanQuery::new(one))));
     }
+    // Words typed next to each other and found next to each other rank higher.
+    for pair in crate::document::bigrams(&tokens) {
+        clauses.push(term(f.name_bigrams, &pair, 1.5));
+    }
     if !text_clauses.is_empty() {
         // Most of what was typed must match (two of three words, three of four…), so one
         // common word alone does not flood the results, yet one stray word does not empty them.

@@ -235,3 +235,16 @@ async fn both_tone_placements_count_as_the_exact_word() {
     assert_eq!(slugs(&search(&app, "q=h%C3%B2a").await)[0], "tra-hoa-binh", "and so does hòa");
     assert_eq!(slugs(&search(&app, "q=hoa+c%C3%BAc").await)[0], "tra-hoa-cuc");
 }
+
+#[tokio::test]
+async fn words_typed_together_rank_listings_that_have_them_together() {
+    let app = spawn_app().await;
+    let (shop, vendor, _) = app.shop("HTX Gần", "Quảng Ninh").await;
+    let (other, vendor2, _) = app.shop("HTX Xa", "Quảng Ninh").await;
+    // The shorter name would win on length alone; the words in order must win instead.
+    app.live_product(&vendor, &shop, &product("Hoa trà vàng", "A", 90_000, 5)).await;
+    app.live_product(&vendor2, &other, &product("Trà hoa vàng Ba Chẽ loại một", "B", 90_000, 5)).await;
+    until_found(&app, "q=", "hoa-tra-vang").await;
+    until_found(&app, "q=", "tra-hoa-vang-ba-che-loai-mot").await;
+    assert_eq!(slugs(&search(&app, "q=tr%C3%A0+hoa+v%C3%A0ng").await)[0], "tra-hoa-vang-ba-che-loai-mot");
+}
