@@ -14,3 +14,8 @@ pub use role::Role;
 pub use sessions::SessionStore;
 pub use throttle::LoginThrottle;
 pub use users::{NewUser, User};
+
+/// A Redis failure as the shared internal error.
+pub(crate) fn redis_err(e: redis::RedisError) -> ocop_core::Error {
+    ocop_core::Error::Internal(format!("redis: {e}"))
+}

@@ -3,6 +3,8 @@
 
 use chrono::{Duration, Utc};
 use ocop_core::Error;
+
+use crate::redis_err;
 use redis::AsyncCommands;
 use redis::aio::ConnectionManager;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
@@ -14,10 +16,6 @@ use crate::secret;
 pub enum SessionStore {
     Database { db: DatabaseConnection, ttl: Duration },
     Redis { redis: ConnectionManager, prefix: String, ttl: Duration },
-}
-
-fn redis_err(e: redis::RedisError) -> Error {
-    Error::Internal(format!("redis: {e}"))
 }
 
 impl SessionStore {

@@ -6,6 +6,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use ocop_core::Error;
+
+use crate::redis_err;
 use redis::aio::ConnectionManager;
 
 #[derive(Clone)]
@@ -19,10 +21,6 @@ pub struct LoginThrottle {
 enum Backend {
     Memory(Arc<Mutex<HashMap<String, (u32, Instant)>>>),
     Redis { redis: ConnectionManager, prefix: String },
-}
-
-fn redis_err(e: redis::RedisError) -> Error {
-    Error::Internal(format!("redis: {e}"))
 }
 
 impl LoginThrottle {

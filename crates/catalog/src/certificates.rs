@@ -23,6 +23,19 @@ pub fn stars_today(stars: i16, status: &str, decision_date: NaiveDate, today: Na
     (status == "verified" && today < expires_on(decision_date)).then_some(stars)
 }
 
+/// [`stars_today`] for the columns of a LEFT JOIN on certificates (all NULL without one).
+pub fn stars_from_join(
+    stars: Option<i16>,
+    status: Option<&str>,
+    date: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Option<i16> {
+    match (stars, status, date) {
+        (Some(stars), Some(status), Some(date)) => stars_today(stars, status, date, today),
+        _ => None,
+    }
+}
+
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct CertificateInput {

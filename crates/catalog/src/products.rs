@@ -5,7 +5,7 @@
 use chrono::Utc;
 use ocop_accounts::{Role, User};
 use ocop_core::error::is_unique_violation;
-use ocop_core::text::{slugify, vn_sort_key};
+use ocop_core::text::{first_free_slug, slug_base, vn_sort_key};
 use ocop_core::{Error, FieldErrors};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession,
@@ -31,10 +31,7 @@ pub struct Listing {
 }
 
 async fn free_slug<C: ConnectionTrait>(db: &C, name: &str, own_id: Option<i64>) -> Result<String, Error> {
-    let base: String = {
-        let s = slugify(name);
-        if s.is_empty() { "san-pham".to_owned() } else { s.chars().take(140).collect() }
-    };
+    let base = slug_base(name, "san-pham", 140);
     let taken_by_product: Vec<(String, i64)> = product::Entity::find()
         .filter(product::Column::Slug.starts_with(&base))
         .all(db)
@@ -49,12 +46,10 @@ async fn free_slug<C: ConnectionTrait>(db: &C, name: &str, own_id: Option<i64>) 
         .into_iter()
         .map(|r| (r.slug, r.product_id))
         .collect();
-    let free =
-        |s: &str| taken_by_product.iter().chain(redirects.iter()).all(|(taken, id)| taken != s || Some(*id) == own_id);
-    if free(&base) {
-        return Ok(base);
-    }
-    Ok((2..).map(|n| format!("{base}-{n}")).find(|s| free(s)).unwrap_or(base))
+    // A product may keep its own slug or take back one of its old ones.
+    Ok(first_free_slug(base, |s| {
+        taken_by_product.iter().chain(redirects.iter()).all(|(taken, id)| taken != s || Some(*id) == own_id)
+    }))
 }
 
 fn duplicate_sku(e: &sea_orm::DbErr, field: &str) -> Option<Error> {

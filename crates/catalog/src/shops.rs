@@ -5,7 +5,7 @@ use chrono::{NaiveDate, Utc};
 use ocop_accounts::{Role, User};
 use ocop_core::error::is_unique_violation;
 use ocop_core::phone::parse_vn_phone;
-use ocop_core::text::{clean_line, slugify};
+use ocop_core::text::{clean_line, first_free_slug, slug_base};
 use ocop_core::{Error, FieldErrors, provinces};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession,
@@ -134,10 +134,7 @@ fn check(app: &Application) -> Result<Checked, Error> {
 
 /// A slug not yet taken: `tra-hoa-vang-ba-che`, else `…-2`, `…-3`.
 async fn free_slug<C: ConnectionTrait>(db: &C, name: &str) -> Result<String, Error> {
-    let base = {
-        let s = slugify(name);
-        if s.is_empty() { "cua-hang".to_owned() } else { s.chars().take(100).collect() }
-    };
+    let base = slug_base(name, "cua-hang", 100);
     let taken: Vec<String> = shop::Entity::find()
         .filter(shop::Column::Slug.starts_with(&base))
         .all(db)
@@ -145,10 +142,7 @@ async fn free_slug<C: ConnectionTrait>(db: &C, name: &str) -> Result<String, Err
         .into_iter()
         .map(|s| s.slug)
         .collect();
-    if !taken.contains(&base) {
-        return Ok(base);
-    }
-    Ok((2..).map(|n| format!("{base}-{n}")).find(|s| !taken.contains(s)).unwrap_or(base))
+    Ok(first_free_slug(base, |s| !taken.iter().any(|t| t == s)))
 }
 
 /// A producer applies to sell; the applicant becomes the shop's owner. The shop waits

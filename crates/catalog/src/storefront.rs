@@ -5,7 +5,7 @@ use chrono::{NaiveDate, Utc};
 use ocop_core::Error;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Statement, Value};
 
-use crate::certificates::{expires_on, stars_today};
+use crate::certificates::{expires_on, stars_from_join, stars_today};
 use crate::entity::{certificate, product, shop, slug_redirect, variant};
 use crate::shops::STATUS_VERIFIED;
 
@@ -147,10 +147,7 @@ fn where_clause(filter: &Filter, values: &mut Vec<Value>) -> String {
 }
 
 fn to_card(row: CardRow, today: NaiveDate) -> Card {
-    let ocop_stars = match (row.stars, row.cert_status.as_deref(), row.decision_date) {
-        (Some(stars), Some(status), Some(date)) => stars_today(stars, status, date, today),
-        _ => None,
-    };
+    let ocop_stars = stars_from_join(row.stars, row.cert_status.as_deref(), row.decision_date, today);
     Card {
         id: row.id,
         slug: row.slug,

@@ -37,6 +37,21 @@ pub fn slugify(s: &str) -> String {
     slug
 }
 
+/// The slug a new name starts from: [`slugify`] cut to `max_chars`, or `fallback` when
+/// the name has no letters or digits.
+pub fn slug_base(name: &str, fallback: &str, max_chars: usize) -> String {
+    let s = slugify(name);
+    if s.is_empty() { fallback.to_owned() } else { s.chars().take(max_chars).collect() }
+}
+
+/// `base` if free, else the first free of `base-2`, `base-3`, ….
+pub fn first_free_slug(base: String, is_free: impl Fn(&str) -> bool) -> String {
+    if is_free(&base) {
+        return base;
+    }
+    (2..).map(|n| format!("{base}-{n}")).find(|s| is_free(s)).unwrap_or(base)
+}
+
 /// Trimmed NFC with runs of white space collapsed and control characters removed: what a
 /// name typed into a form should be stored as.
 pub fn clean_line(s: &str) -> String {
@@ -136,6 +151,15 @@ mod tests {
         assert_eq!(slugify("Mật ong rừng Ba Chẽ"), "mat-ong-rung-ba-che");
         assert_eq!(slugify("  Đặc sản -- Quảng Ninh!  "), "dac-san-quang-ninh");
         assert_eq!(slugify("Chả mực Hạ Long 500g"), "cha-muc-ha-long-500g");
+    }
+
+    #[test]
+    fn slugs_take_the_first_free_number() {
+        assert_eq!(slug_base("!!!", "san-pham", 10), "san-pham");
+        assert_eq!(slug_base("Mật ong rừng Ba Chẽ", "x", 8), "mat-ong-");
+        let taken = ["tra", "tra-2"];
+        assert_eq!(first_free_slug("tra".into(), |s| !taken.contains(&s)), "tra-3");
+        assert_eq!(first_free_slug("che".into(), |s| !taken.contains(&s)), "che");
     }
 
     #[test]

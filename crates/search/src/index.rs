@@ -134,10 +134,12 @@ const LIVE_SQL: &str = "SELECT (SELECT i.thumb_key FROM product_images i WHERE i
 
 impl Row {
     fn into_listing(self, today: NaiveDate) -> Listing {
-        let stars = match (self.stars, self.cert_status.as_deref(), self.decision_date) {
-            (Some(s), Some(status), Some(date)) => ocop_catalog::certificates::stars_today(s, status, date, today),
-            _ => None,
-        };
+        let stars = ocop_catalog::certificates::stars_from_join(
+            self.stars,
+            self.cert_status.as_deref(),
+            self.decision_date,
+            today,
+        );
         Listing {
             id: self.id,
             slug: self.slug,

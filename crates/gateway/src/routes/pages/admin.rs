@@ -66,6 +66,16 @@ struct ShopItem {
     producer_label: &'static str,
 }
 
+impl From<shop::Model> for ShopItem {
+    fn from(s: shop::Model) -> Self {
+        ShopItem {
+            province_name: provinces::by_code_exact(&s.province_code).map_or("", |p| p.name),
+            producer_label: ocop_catalog::producer::ProducerType::parse(&s.producer_type).map_or("", |p| p.label_vi()),
+            shop: s,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct CertificateItem {
     certificate: ocop_catalog::entity::certificate::Model,
@@ -106,16 +116,8 @@ async fn admin_view(page: &Page, user: &User, q: &QueueQuery) -> Result<AdminVie
     let db = &page.state.db;
     let scope = scope(page, user).await?;
     let in_scope = |code: &str| scope.as_ref().is_none_or(|s| s.iter().any(|p| p == code));
-    let shops = shops::pending(db)
-        .await?
-        .into_iter()
-        .filter(|s| in_scope(&s.province_code))
-        .map(|s| ShopItem {
-            province_name: provinces::by_code_exact(&s.province_code).map_or("", |p| p.name),
-            producer_label: ocop_catalog::producer::ProducerType::parse(&s.producer_type).map_or("", |p| p.label_vi()),
-            shop: s,
-        })
-        .collect();
+    let shops =
+        shops::pending(db).await?.into_iter().filter(|s| in_scope(&s.province_code)).map(ShopItem::from).collect();
     let mut queue = Vec::new();
     let now = chrono::Utc::now();
     for p in products::queue(db).await? {
@@ -350,15 +352,7 @@ pub async fn shops_list(page: Page, SignedIn(user): SignedIn) -> Result<Response
     if user.role != Role::Admin {
         return Err(Error::Forbidden.into());
     }
-    let shops = shops::verified(&page.state.db)
-        .await?
-        .into_iter()
-        .map(|s| ShopItem {
-            province_name: provinces::by_code_exact(&s.province_code).map_or("", |p| p.name),
-            producer_label: ocop_catalog::producer::ProducerType::parse(&s.producer_type).map_or("", |p| p.label_vi()),
-            shop: s,
-        })
-        .collect();
+    let shops = shops::verified(&page.state.db).await?.into_iter().map(ShopItem::from).collect();
     Ok(page.render("admin/shops.html", &ShopsView { shops })?.into_response())
 }
 
