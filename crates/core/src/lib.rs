@@ -1,6 +1,7 @@
 //! Shared foundations of Chợ OCOP: money in whole đồng, Vietnamese text handling, the
 //! error type every service converts into, and database connection set-up.
 
+pub mod communes;
 pub mod db;
 pub mod error;
 pub mod money;
