@@ -10,6 +10,7 @@ mod m20261126_000003_create_product_images;
 mod m20261126_000004_certificate_scans_and_notices;
 mod m20261126_000005_product_subcategory;
 mod m20261126_000006_shop_logo;
+mod m20261126_000007_create_orders;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000004_certificate_scans_and_notices::Migration),
             Box::new(m20261126_000005_product_subcategory::Migration),
             Box::new(m20261126_000006_shop_logo::Migration),
+            Box::new(m20261126_000007_create_orders::Migration),
         ]
     }
 }

@@ -263,12 +263,13 @@ async fn serve(config: Config, no_migrate: bool) -> anyhow::Result<()> {
     if !no_migrate {
         Migrator::up(&state.db, None).await.context("migrations")?;
     }
+    let shutdown = app::shutdown_signal();
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let workers = workers::start(&state, stop_rx).await?;
     let listener = TcpListener::bind(listen).await.with_context(|| format!("listen {listen}"))?;
     let local = listener.local_addr()?;
     tracing::info!(env = state.config.env.as_str(), "Chợ OCOP đang chạy tại http://{local}");
-    let (stop_tx, stop_rx) = watch::channel(false);
-    let workers = workers::start(&state, stop_rx).await?;
-    app::serve(state, listener, app::shutdown_signal()).await?;
+    app::serve(state, listener, shutdown).await?;
     let _ = stop_tx.send(true);
     for worker in workers {
         let _ = worker.await;

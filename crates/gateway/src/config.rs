@@ -98,6 +98,15 @@ pub struct Config {
     pub trust_forwarded_for: bool,
     pub log_format: LogFormat,
     pub log_filter: String,
+    /// Comma-separated payment methods buyers may choose (cod, vietqr, vnpay, momo, stripe).
+    pub payment_methods: String,
+    #[serde_as(as = "Lenient")]
+    pub payment_window_minutes: i64,
+    #[serde_as(as = "Lenient")]
+    pub order_clock_secs: u64,
+    /// `smtp://` or `smtps://user:pass@host:port`; empty = mail is written under data_dir/mail.
+    pub smtp_url: SecretString,
+    pub mail_from: String,
     pub operator: Operator,
 }
 
@@ -186,6 +195,29 @@ impl Config {
         if self.login_max_failures == 0 || self.login_window_secs == 0 {
             return bad("login_max_failures and login_window_secs must be at least 1");
         }
+        if let Some(bad_method) =
+            self.enabled_payment_methods().into_iter().find(|m| !ocop_orders::checkout::METHODS.contains(&m.as_str()))
+        {
+            return Err(ConfigError::Invalid(format!(
+                "payment_methods (OCOP_PAYMENT_METHODS): unknown method \"{bad_method}\"; use cod, vietqr, vnpay, momo, stripe"
+            )));
+        }
+        if self.enabled_payment_methods().is_empty() {
+            return bad("payment_methods (OCOP_PAYMENT_METHODS) must name at least one method");
+        }
+        if !(1..=24 * 60).contains(&self.payment_window_minutes) {
+            return bad("payment_window_minutes must be between 1 and 1440");
+        }
+        if self.order_clock_secs == 0 {
+            return bad("order_clock_secs must be at least 1");
+        }
+        let smtp = self.smtp_url.expose_secret().trim();
+        if !(smtp.is_empty() || smtp.starts_with("smtp://") || smtp.starts_with("smtps://")) {
+            return bad("smtp_url (OCOP_SMTP_URL) must start with smtp:// or smtps://");
+        }
+        if mail_from_is_bad(&self.mail_from) {
+            return bad("mail_from (OCOP_MAIL_FROM) must be an address such as Chợ OCOP <hotro@example.vn>");
+        }
         if self.env == Environment::Production && !self.cookie_secure {
             return bad("cookie_secure must be true in production");
         }
@@ -206,9 +238,22 @@ impl Config {
         if url.is_empty() { format!("sqlite://{}", self.data_dir.join("ocop.db").display()) } else { url.to_owned() }
     }
 
+    /// The payment methods switched on, in the order configured.
+    pub fn enabled_payment_methods(&self) -> Vec<String> {
+        self.payment_methods.split(',').map(|m| m.trim().to_ascii_lowercase()).filter(|m| !m.is_empty()).collect()
+    }
+
+    pub fn smtp_url(&self) -> Option<&str> {
+        Some(self.smtp_url.expose_secret().trim()).filter(|u| !u.is_empty())
+    }
+
     pub fn redis_url(&self) -> Option<&str> {
         Some(self.redis_url.expose_secret().trim()).filter(|u| !u.is_empty())
     }
+}
+
+fn mail_from_is_bad(from: &str) -> bool {
+    from.parse::<lettre::message::Mailbox>().is_err()
 }
 
 #[cfg(test)]

@@ -16,6 +16,8 @@ use crate::views::{Layout, UserView};
 pub struct Page {
     pub state: AppState,
     pub layout: Layout,
+    /// The signed-in user, if any.
+    pub user: Option<ocop_accounts::User>,
 }
 
 impl<S> FromRequestParts<S> for Page
@@ -30,13 +32,23 @@ where
         let user = page_user(parts, &state).await?;
         let jar = CookieJar::from_headers(&parts.headers);
         let csrf_token = parts.extensions.get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
+        let cart_count = match crate::shopper::owner(user.as_ref(), &jar) {
+            Some(owner) => ocop_orders::cart::count(&state.db, &owner).await?,
+            None => 0,
+        };
+        let unread = match &user {
+            Some(u) => ocop_orders::notify::unread(&state.db, u.id).await?,
+            None => 0,
+        };
         let layout = Layout {
+            cart_count,
+            unread,
             lang: Lang::from_jar(&jar),
             user: user.as_ref().map(UserView::from),
             csrf_token,
             path: parts.uri.path_and_query().map_or("/", |pq| pq.as_str()).to_owned(),
         };
-        Ok(Page { state, layout })
+        Ok(Page { state, layout, user })
     }
 }
 

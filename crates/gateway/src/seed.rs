@@ -52,8 +52,55 @@ pub async fn demo(db: &DatabaseConnection, media: &dyn ocop_catalog::media::Medi
     for p in ocop_catalog::entity::product::Entity::find().all(db).await? {
         ocop_catalog::images::add_placeholder(db, media, p.id, &p.name, group_colour(&p.category)).await?;
     }
+    for (name, province, address, hours) in PICKUP_POINTS {
+        let input = ocop_orders::pickup::PickupInput {
+            name: name.into(),
+            province: province.into(),
+            address: address.into(),
+            opening_hours: hours.into(),
+        };
+        ocop_orders::pickup::upsert(db, &input).await?;
+    }
+    // The tea cooperative ships by weight and free above 500.000 ₫.
+    let rates = ocop_orders::shipping::Rates {
+        flat_fee_vnd: 30_000,
+        weight_bands: vec![(500, 22_000), (2_000, 35_000), (10_000, 60_000)],
+        free_above_vnd: Some(500_000),
+        provinces: Vec::new(),
+        perishables_local_only: true,
+    };
+    ocop_orders::shipping::save(db, tea.id, &rates).await?;
+    println!("pickup points: {} open", ocop_orders::pickup::active(db).await?.len());
     Ok(())
 }
+
+/// Kiosks where tourists collect what they bought online (names and hours are demo data).
+const PICKUP_POINTS: [(&str, &str, &str, &str); 4] = [
+    (
+        "Điểm OCOP Cảng tàu khách quốc tế Hạ Long",
+        "Quảng Ninh",
+        "Cảng tàu khách quốc tế Hạ Long, phường Bãi Cháy",
+        "7:30–20:00 hằng ngày",
+    ),
+    (
+        "Trung tâm giới thiệu sản phẩm OCOP Quảng Ninh",
+        "Quảng Ninh",
+        "Đường Trần Quốc Nghiễn, phường Hồng Gai",
+        "8:00–21:00 hằng ngày",
+    ),
+    (
+        "Quầy OCOP Cảng hàng không Vân Đồn",
+        "Quảng Ninh",
+        "Nhà ga hành khách, Cảng hàng không Vân Đồn, xã Vân Đồn",
+        "Theo giờ bay, 6:00–22:00",
+    ),
+    (
+        "Quầy OCOP Sân bay Nội Bài",
+        "Hà Nội",
+        "Nhà ga T2, Cảng hàng không quốc tế Nội Bài, xã Nội Bài",
+        "6:00–23:00 hằng ngày",
+    ),
+];
 
 /// The same soft colours the storefront uses for each OCOP group.
 fn group_colour(code: &str) -> [u8; 3] {

@@ -29,6 +29,10 @@ pub struct Layout {
     pub csrf_token: String,
     /// Path and query of this page, for the language switch and login redirects.
     pub path: String,
+    /// Items in the cart (the header badge).
+    pub cart_count: i64,
+    /// Unread notifications (the bell).
+    pub unread: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -67,6 +71,13 @@ fn vn_date_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Val
     Ok(Value::String(date.format("%d/%m/%Y").to_string()))
 }
 
+/// An RFC 3339 instant as people in Vietnam read it: `14:05 26/11/2026` (UTC+7).
+fn vn_time_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    let text = value.as_str().ok_or_else(|| tera::Error::msg("vn_time: not a string"))?;
+    let at = chrono::DateTime::parse_from_rfc3339(text).map_err(|e| tera::Error::msg(format!("vn_time: {e}")))?;
+    Ok(Value::String(ocop_orders::checkout::vn_time(at.with_timezone(&chrono::Utc))))
+}
+
 /// `{{ text | markdown | safe }}`: a vendor's description as a safe subset of Markdown
 /// (paragraphs, emphasis, lists, headings, links), sanitised so no script or style
 /// survives; links get rel="noopener nofollow ugc".
@@ -98,6 +109,7 @@ impl Views {
         tera.register_filter("vnd", vnd_filter);
         tera.register_filter("urlencode_strict", urlencode_filter);
         tera.register_filter("vn_date", vn_date_filter);
+        tera.register_filter("vn_time", vn_time_filter);
         tera.register_filter("markdown", markdown_filter);
         let locales = Locales::load(&web_dir.join("locales"))?;
         Ok(Self { tera, locales, operator, asset_version: asset_version(&web_dir.join("static")) })

@@ -115,6 +115,58 @@ pub async fn start(state: &AppState, stop: watch::Receiver<bool>) -> anyhow::Res
     Ok(vec![
         tokio::spawn(purge_sessions(state.clone(), stop.clone())),
         tokio::spawn(certificate_reminders(state.clone(), stop.clone())),
+        tokio::spawn(order_clock(state.clone(), stop.clone())),
+        tokio::spawn(mail_sender(state.clone(), crate::mailer::Mailer::from_config(&state.config)?, stop.clone())),
         tokio::spawn(search_indexer(state.clone(), stop, head)),
     ])
+}
+
+/// Releases the stock of unpaid online orders and completes delivered ones whose
+/// complaint window is over. The state is in the database, so a restart loses nothing.
+pub async fn order_clock(state: AppState, mut stop: watch::Receiver<bool>) {
+    let mut tick = tokio::time::interval(Duration::from_secs(state.config.order_clock_secs));
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {
+                let now = chrono::Utc::now();
+                match ocop_orders::jobs::release_unpaid(&state.db, now).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(orders.released = n, "unpaid orders released their stock"),
+                    Err(e) => tracing::warn!(error = %e, "releasing unpaid orders failed"),
+                }
+                match ocop_orders::jobs::complete_delivered(&state.db, now).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(orders.completed = n, "delivered orders completed"),
+                    Err(e) => tracing::warn!(error = %e, "completing delivered orders failed"),
+                }
+            }
+            _ = stop.changed() => break,
+        }
+    }
+}
+
+/// Sends what the mail outbox holds, after the transactions that wrote it committed.
+pub async fn mail_sender(state: AppState, mailer: crate::mailer::Mailer, mut stop: watch::Receiver<bool>) {
+    let mut tick = tokio::time::interval(Duration::from_millis(500));
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {
+                let batch = match ocop_orders::notify::pending_mail(&state.db, 50).await {
+                    Ok(batch) => batch,
+                    Err(e) => { tracing::warn!(error = %e, "mail outbox unreadable"); continue; }
+                };
+                for row in batch {
+                    let outcome = mailer.send(&state.config.mail_from, &row).await;
+                    if let Err(e) = &outcome {
+                        // The address stays out of the log (personal data).
+                        tracing::warn!(mail.id = row.id, error = %e, "mail not sent");
+                    }
+                    if let Err(e) = ocop_orders::notify::mail_result(&state.db, row, outcome).await {
+                        tracing::warn!(error = %e, "mail outcome not recorded");
+                    }
+                }
+            }
+            _ = stop.changed() => break,
+        }
+    }
 }

@@ -104,14 +104,14 @@ fn migrate_up_status_and_down() {
     let shell = Shell::new();
     let up = shell.run(&["migrate", "up"]);
     assert_eq!(up.status.code(), Some(0), "{}", text(&up.stderr));
-    assert!(text(&up.stdout).contains("applied 6 migration"));
+    assert!(text(&up.stdout).contains("applied 7 migration"));
     let status = text(&shell.run(&["migrate", "status"]).stdout);
     assert!(status.contains("Applied\tm20261126_000001_create_accounts"), "{status}");
     assert!(status.contains("Applied\tm20261126_000002_create_catalog"), "{status}");
     assert_eq!(shell.run(&["migrate", "down"]).status.code(), Some(0));
     let status = text(&shell.run(&["migrate", "status"]).stdout);
-    assert!(status.contains("Applied\tm20261126_000005_product_subcategory"), "{status}");
-    assert!(status.contains("Pending\tm20261126_000006_shop_logo"), "{status}");
+    assert!(status.contains("Applied\tm20261126_000006_shop_logo"), "{status}");
+    assert!(status.contains("Pending\tm20261126_000007_create_orders"), "{status}");
 }
 
 #[test]
@@ -122,6 +122,7 @@ fn seeding_twice_changes_nothing_the_second_time_and_production_refuses() {
     assert!(text(&first.stdout).contains("4 account(s) created"));
     let second = shell.run(&["seed", "--demo"]);
     assert!(text(&second.stdout).contains("0 account(s) created"));
+    assert!(text(&second.stdout).contains("pickup points: 4 open"), "{}", text(&second.stdout));
     let prod = shell.command(&["seed", "--demo"]).env("OCOP_ENV", "production").output().unwrap();
     assert_eq!(prod.status.code(), Some(1));
     assert!(text(&prod.stderr).contains("refused in production"));

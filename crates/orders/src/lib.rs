@@ -1,1 +1,17 @@
-//! placeholder
+//! Orders: one cart across shops, shipping quoted per shop, a checkout that never
+//! oversells, and shop orders that move through checked statuses with a timeline.
+//! Notifications are written in the same transaction and sent after commit.
+
+pub mod addresses;
+pub mod cart;
+pub mod checkout;
+pub mod code;
+pub mod entity;
+pub mod jobs;
+pub mod notify;
+pub mod pickup;
+pub mod queries;
+pub mod refunds;
+pub mod shipping;
+pub mod status;
+pub mod transitions;

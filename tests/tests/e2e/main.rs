@@ -9,6 +9,7 @@ mod catalog;
 mod health;
 mod images;
 mod import;
+mod orders;
 mod pages;
 mod search;
 mod shutdown;

@@ -13,6 +13,7 @@ use crate::state::AppState;
 
 pub mod auth;
 pub mod openapi;
+pub mod orders;
 pub mod products;
 pub mod search;
 
@@ -21,6 +22,7 @@ pub fn routes() -> Router<AppState> {
         .merge(auth::routes())
         .merge(products::routes())
         .merge(search::routes())
+        .merge(orders::routes())
         .route("/openapi.json", get(openapi::serve))
 }
 

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{auth, products, search};
+use super::{auth, orders, products, search};
 use crate::routes::health;
 
 #[derive(OpenApi)]
@@ -14,10 +14,12 @@ use crate::routes::health;
         health::healthz, health::readyz, auth::register, auth::login, auth::logout, auth::me, auth::change_password,
         products::live_product, products::apply, products::shop_products, products::create, products::shop_product,
         products::patch, products::submit, products::upload_image, products::import_products, products::queue, products::approve,
-        products::reject, products::verify_shop, products::reject_shop, search::search, search::suggest
+        products::reject, products::verify_shop, products::reject_shop, search::search, search::suggest,
+        orders::show_cart, orders::add_item, orders::set_item, orders::place, orders::my_orders, orders::order,
+        orders::pickup_points, orders::shop_orders, orders::change_status
     ),
     modifiers(&BearerAuth),
-    tags((name = "accounts", description = "Registration, login, tokens"), (name = "operations", description = "Health and readiness"), (name = "catalog", description = "Shops and products"), (name = "moderation", description = "Admins and coordinators"), (name = "search", description = "Search and suggestions"))
+    tags((name = "accounts", description = "Registration, login, tokens"), (name = "operations", description = "Health and readiness"), (name = "catalog", description = "Shops and products"), (name = "moderation", description = "Admins and coordinators"), (name = "search", description = "Search and suggestions"), (name = "orders", description = "Cart, checkout and orders"))
 )]
 pub struct ApiDoc;
 

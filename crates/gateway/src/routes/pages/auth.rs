@@ -45,6 +45,7 @@ async fn start_session(state: &AppState, jar: CookieJar, user: &User) -> Result<
         state.sessions.destroy(old.value()).await?;
     }
     let token = state.sessions.create(user.id).await?;
+    let jar = crate::shopper::merge_guest_cart(state, user, jar).await;
     Ok(jar.add(session_cookie(state, token)))
 }
 

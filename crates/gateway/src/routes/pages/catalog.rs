@@ -195,6 +195,8 @@ struct ProductView {
     price_terms: String,
     meta_description: String,
     json_ld: String,
+    /// Some variant is in stock and the shop takes orders: the buy button shows.
+    purchasable: bool,
 }
 
 /// The legal line on what the price includes (Decree 52: tax and shipping).
@@ -254,6 +256,7 @@ pub async fn product(page: Page, Path(slug): Path<String>) -> Result<Response, P
         price_terms: price_terms(found.product.price_includes_vat, found.product.price_includes_shipping),
         meta_description: if description.is_empty() { found.product.name.clone() } else { description },
         json_ld: json_ld(&found, page.state.config.base_url()),
+        purchasable: !found.shop.on_vacation && found.variants.iter().any(|v| v.stock > 0),
         inner: found,
     };
     Ok(page.render("catalog/product.html", &view)?.into_response())

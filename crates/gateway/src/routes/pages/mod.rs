@@ -7,13 +7,17 @@ use crate::state::AppState;
 
 pub mod account;
 pub mod admin;
+pub mod admin_orders;
 pub mod auth;
+pub mod cart;
 pub mod catalog;
 pub mod forms;
 pub mod home;
 pub mod info;
+pub mod orders;
 pub mod search;
 pub mod vendor;
+pub mod vendor_orders;
 
 /// Uploads (imports now, images later) may be larger than ordinary requests.
 pub const UPLOAD_LIMIT_BYTES: usize = 16 * 1024 * 1024;
@@ -38,6 +42,30 @@ pub fn routes() -> Router<AppState> {
         .route("/san-pham/{slug}", get(catalog::product))
         .route("/sitemap.xml", get(catalog::sitemap))
         .route("/tim-kiem", get(search::show))
+        .route("/gio-hang", get(cart::show))
+        .route("/gio-hang/them", post(cart::add))
+        .route("/gio-hang/cap-nhat", post(cart::update))
+        .route("/thanh-toan", get(cart::checkout_form).post(cart::review))
+        .route("/thanh-toan/dat-hang", post(cart::place))
+        .route("/don-hang", get(orders::list))
+        .route("/don-hang/{code}", get(orders::detail))
+        .route("/don-hang/{code}/{part}/huy", post(orders::cancel))
+        .route("/don-hang/{code}/{part}/da-nhan", post(orders::received))
+        .route("/don-hang/{code}/{part}/khieu-nai", post(orders::complain))
+        .route("/thong-bao", get(orders::notifications))
+        .route("/thong-bao/da-doc", post(orders::mark_read))
+        .route("/kenh-nguoi-ban/{shop}/don-hang", get(vendor_orders::list))
+        .route("/kenh-nguoi-ban/{shop}/don-hang/{id}", get(vendor_orders::detail))
+        .route("/kenh-nguoi-ban/{shop}/don-hang/{id}/trang-thai", post(vendor_orders::change_status))
+        .route("/kenh-nguoi-ban/{shop}/don-hang/{id}/phieu-giao", get(vendor_orders::packing_slip))
+        .route("/kenh-nguoi-ban/{shop}/don-hang/{id}/hoan-tien", post(vendor_orders::answer_refund))
+        .route("/kenh-nguoi-ban/{shop}/van-chuyen", get(vendor_orders::rates_form).post(vendor_orders::save_rates))
+        .route("/quan-tri/don-hang", get(admin_orders::orders))
+        .route("/quan-tri/don-hang/{code}/da-thanh-toan", post(admin_orders::mark_paid))
+        .route("/quan-tri/khieu-nai", get(admin_orders::refund_requests))
+        .route("/quan-tri/khieu-nai/{id}", post(admin_orders::decide_refund))
+        .route("/quan-tri/diem-nhan-hang", get(admin_orders::pickup_points).post(admin_orders::save_pickup_point))
+        .route("/quan-tri/diem-nhan-hang/{id}/bat-tat", post(admin_orders::toggle_pickup_point))
         .route("/kenh-nguoi-ban", get(vendor::home).post(vendor::apply))
         .route("/kenh-nguoi-ban/{shop}", get(vendor::dashboard))
         .route("/kenh-nguoi-ban/{shop}/bien-the/{sku}", post(vendor::update_variant))

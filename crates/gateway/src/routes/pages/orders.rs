@@ -1,0 +1,161 @@
+//! The buyer's orders: history, one order with each shop's timeline, cancel before
+//! packing, confirm receipt, ask for a refund; and the notification bell.
+
+use axum::extract::{Form, Path, Query};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use ocop_core::Error;
+use ocop_orders::entity::notification;
+use ocop_orders::queries::{self, Detail};
+use ocop_orders::transitions::{self, Action};
+use ocop_orders::{notify, refunds};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::SignedIn;
+use crate::error::PageError;
+use crate::page::Page;
+use crate::routes::pages::cart::error_text;
+
+#[derive(Serialize)]
+struct ListView {
+    orders: Vec<Detail>,
+    page: u64,
+    has_more: bool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ListQuery {
+    trang: u64,
+}
+
+const PER_PAGE: u64 = 20;
+
+pub async fn list(page: Page, SignedIn(user): SignedIn, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
+    let n = q.trang.max(1);
+    let mut orders = queries::of_buyer(&page.state.db, user.id, n, PER_PAGE + 1).await?;
+    let has_more = orders.len() > usize::try_from(PER_PAGE).unwrap_or(usize::MAX);
+    orders.truncate(usize::try_from(PER_PAGE).unwrap_or(usize::MAX));
+    Ok(page.render("orders/list.html", &ListView { orders, page: n, has_more })?.into_response())
+}
+
+#[derive(Serialize)]
+struct DetailView {
+    detail: Detail,
+    just_placed: bool,
+    error: Option<String>,
+    payment_label: &'static str,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DetailQuery {
+    moi: Option<String>,
+}
+
+async fn render_detail(
+    page: &Page,
+    user: &ocop_accounts::User,
+    code: &str,
+    status: StatusCode,
+    error: Option<String>,
+    just_placed: bool,
+) -> Result<Response, PageError> {
+    let detail = queries::by_code(&page.state.db, user, code).await?;
+    let payment_label = ocop_orders::checkout::method_label(&detail.order.payment_method);
+    Ok(page.render_with(status, "orders/detail.html", &DetailView { detail, just_placed, error, payment_label }))
+}
+
+pub async fn detail(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Path(code): Path<String>,
+    Query(q): Query<DetailQuery>,
+) -> Result<Response, PageError> {
+    render_detail(&page, &user, &code, StatusCode::OK, None, q.moi.is_some()).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ActForm {
+    reason: String,
+}
+
+/// The part must belong to this order, and the order to this buyer.
+async fn own_part(page: &Page, user: &ocop_accounts::User, code: &str, part: i64) -> Result<(), Error> {
+    let detail = queries::by_code(&page.state.db, user, code).await?;
+    if detail.order.user_id != user.id || !detail.parts.iter().any(|p| p.shop_order.id == part) {
+        return Err(Error::NotFound { what: "đơn hàng" });
+    }
+    Ok(())
+}
+
+async fn after(
+    page: &Page,
+    user: &ocop_accounts::User,
+    code: &str,
+    result: Result<(), Error>,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/don-hang/{code}")).into_response()),
+        Err(e @ (Error::Invalid(_) | Error::Conflict { .. })) => {
+            let (status, _) = crate::error::classify(&e);
+            render_detail(page, user, code, status, Some(error_text(&e)), false).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn cancel(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Path((code, part)): Path<(String, i64)>,
+    Form(form): Form<ActForm>,
+) -> Result<Response, PageError> {
+    own_part(&page, &user, &code, part).await?;
+    let result = transitions::act(
+        &page.state.db,
+        &user,
+        part,
+        Action::Cancel { reason: form.reason.chars().take(500).collect() },
+    )
+    .await
+    .map(|_| ());
+    after(&page, &user, &code, result).await
+}
+
+pub async fn received(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Path((code, part)): Path<(String, i64)>,
+) -> Result<Response, PageError> {
+    own_part(&page, &user, &code, part).await?;
+    let result = transitions::act(&page.state.db, &user, part, Action::Complete).await.map(|_| ());
+    after(&page, &user, &code, result).await
+}
+
+pub async fn complain(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Path((code, part)): Path<(String, i64)>,
+    Form(form): Form<ActForm>,
+) -> Result<Response, PageError> {
+    own_part(&page, &user, &code, part).await?;
+    let result = refunds::request(&page.state.db, &user, part, &form.reason).await.map(|_| ());
+    after(&page, &user, &code, result).await
+}
+
+#[derive(Serialize)]
+struct BellView {
+    items: Vec<notification::Model>,
+}
+
+pub async fn notifications(page: Page, SignedIn(user): SignedIn) -> Result<Response, PageError> {
+    let items = notify::recent(&page.state.db, user.id, 50).await?;
+    Ok(page.render("orders/notifications.html", &BellView { items })?.into_response())
+}
+
+pub async fn mark_read(page: Page, SignedIn(user): SignedIn) -> Result<Response, PageError> {
+    notify::mark_all_read(&page.state.db, user.id).await?;
+    Ok(Redirect::to("/thong-bao").into_response())
+}

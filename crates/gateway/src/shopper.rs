@@ -1,0 +1,66 @@
+//! Whose cart a request works on: the signed-in user's, or a guest's named by a random
+//! cookie (only its hash is stored). A guest cart joins the account cart at sign-in.
+
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use base64::Engine as _;
+use ocop_accounts::User;
+use ocop_orders::cart::{self, Owner};
+use rand::RngCore as _;
+
+use crate::state::AppState;
+
+pub const CART_COOKIE: &str = "ocop_cart";
+
+/// The cart owner, if there is one yet.
+pub fn owner(user: Option<&User>, jar: &CookieJar) -> Option<Owner> {
+    match user {
+        Some(user) => Some(Owner::User(user.id)),
+        None => jar.get(CART_COOKIE).map(|c| c.value()).filter(|v| valid_token(v)).map(Owner::guest),
+    }
+}
+
+fn valid_token(v: &str) -> bool {
+    (32..=64).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The owner for adding to a cart: a new guest cookie when there is none.
+pub fn owner_or_new(state: &AppState, user: Option<&User>, jar: CookieJar) -> (Owner, CookieJar) {
+    if let Some(owner) = owner(user, &jar) {
+        return (owner, jar);
+    }
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let owner = Owner::guest(&token);
+    let cookie = Cookie::build((CART_COOKIE, token))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.config.cookie_secure)
+        .max_age(time::Duration::days(30))
+        .build();
+    (owner, jar.add(cookie))
+}
+
+/// At sign-in: the guest cart joins the account's, and the guest cookie goes.
+pub async fn merge_guest_cart(state: &AppState, user: &User, jar: CookieJar) -> CookieJar {
+    let Some(guest) = jar.get(CART_COOKIE).map(|c| c.value().to_owned()).filter(|v| valid_token(v)) else {
+        return jar;
+    };
+    if let Err(e) = cart::merge(&state.db, &Owner::guest(&guest), user.id).await {
+        // The account still signs in; the guest cart stays for another try.
+        tracing::warn!(error = %e, "guest cart could not be merged");
+        return jar;
+    }
+    let mut removal = Cookie::build((CART_COOKIE, "")).path("/").build();
+    removal.make_removal();
+    jar.add(removal)
+}
+
+/// What the deployment lets buyers do at checkout.
+pub fn checkout_settings(state: &AppState) -> ocop_orders::checkout::Settings {
+    ocop_orders::checkout::Settings {
+        enabled_methods: state.config.enabled_payment_methods(),
+        pay_window: chrono::Duration::minutes(state.config.payment_window_minutes),
+    }
+}

@@ -1,0 +1,18 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "cart_items")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub cart_id: i64,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub variant_id: i64,
+    pub quantity: i32,
+    pub price_seen_vnd: i64,
+    pub added_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
