@@ -5,6 +5,7 @@
 mod api_accounts;
 mod browser_catalog;
 mod browser_journeys;
+mod browser_orders;
 mod catalog;
 mod health;
 mod images;

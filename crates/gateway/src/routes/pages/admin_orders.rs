@@ -29,7 +29,8 @@ pub struct SearchQuery {
 
 #[derive(Serialize)]
 struct OrdersView {
-    q: String,
+    /// Not `q`: the header's product search box reads `page.q`.
+    query: String,
     orders: Vec<Detail>,
     error: Option<String>,
 }
@@ -38,7 +39,7 @@ pub async fn orders(page: Page, SignedIn(user): SignedIn, Query(q): Query<Search
     admin_only(&user)?;
     let query: String = q.q.chars().take(60).collect();
     let orders = queries::search(&page.state.db, &query, 50).await?;
-    Ok(page.render("admin/orders.html", &OrdersView { q: query, orders, error: None })?.into_response())
+    Ok(page.render("admin/orders.html", &OrdersView { query, orders, error: None })?.into_response())
 }
 
 /// A bank transfer matched by hand (VietQR has no callback): the order is paid.
@@ -52,7 +53,7 @@ pub async fn mark_paid(page: Page, SignedIn(user): SignedIn, Path(code): Path<St
             Ok(page.render_with(
                 StatusCode::CONFLICT,
                 "admin/orders.html",
-                &OrdersView { q: code, orders, error: Some(error_text(&e)) },
+                &OrdersView { query: code, orders, error: Some(error_text(&e)) },
             ))
         }
         Err(e) => Err(e.into()),

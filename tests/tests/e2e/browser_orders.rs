@@ -1,0 +1,207 @@
+//! The buying journey in a real browser on a phone-sized window: search → product → a cart
+//! with two shops → checkout with cash on delivery → the order; each shop sees only its
+//! part and ships it; the shopper's timeline shows it.
+
+use ocop_accounts::Role;
+use ocop_tests::fixtures::{PASSWORD, product};
+use ocop_tests::{browser, spawn_app};
+
+#[tokio::test]
+async fn a_shopper_buys_from_two_shops_and_follows_the_shipment() {
+    let Some(b) = browser::phone().await else { return };
+    let app = spawn_app().await;
+    let (tea_shop, tea_vendor, _) = app.shop("HTX Trà hoa vàng Ba Chẽ", "Quảng Ninh").await;
+    let (fish_shop, fish_vendor, _) = app.shop("Cơ sở Chả mực Hạ Long", "Quảng Ninh").await;
+    app.live_product(&tea_vendor, &tea_shop, &product("Trà hoa vàng Ba Chẽ", "THV-100", 125_000, 20)).await;
+    app.live_product(&fish_vendor, &fish_shop, &product("Chả mực giã tay Hạ Long", "CM-500", 180_000, 8)).await;
+    let (buyer, _) = app.user("lan.nguyen@example.vn", Role::Shopper).await;
+
+    b.login(&app.address, &buyer.email, PASSWORD).await;
+    // Typed without diacritics, as on a phone without a Vietnamese keyboard.
+    let mut found = false;
+    for _ in 0..50 {
+        b.goto(&app.url("/tim-kiem?q=tra+hoa+vang")).await;
+        if b.page_text().await.contains("Trà hoa vàng Ba Chẽ") {
+            found = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(found, "the listing is searchable");
+    b.click("a.product-link").await;
+    b.wait_for_path("/san-pham/tra-hoa-vang-ba-che").await;
+    b.fill("#quantity", "2").await;
+    b.click("[data-testid=add-to-cart]").await;
+    b.text_containing("[data-testid=added]", "Đã thêm vào giỏ").await;
+    b.goto(&app.url("/san-pham/cha-muc-gia-tay-ha-long")).await;
+    b.click("[data-testid=add-to-cart]").await;
+    b.text_containing("[data-testid=cart-count]", "3").await;
+    b.text_containing("[data-testid=cart-total]", "490.000 ₫").await;
+    b.screenshot("cart-two-shops-phone").await;
+
+    b.click("[data-testid=to-checkout]").await;
+    b.wait_for_path("/thanh-toan").await;
+    b.fill("#recipient", "Nguyễn Thị Lan").await;
+    b.fill("#phone", "0912 345 678").await;
+    b.fill("#province", "Quảng Ninh").await;
+    b.fill("#commune", "phuong bai chay").await;
+    b.fill("#street", "12 Hạ Long").await;
+    b.screenshot("checkout-phone").await;
+    b.click("[data-testid=to-review]").await;
+    b.text_containing("[data-testid=review-address]", "Phường Bãi Cháy").await;
+    b.text_containing("[data-testid=review-method]", "COD").await;
+    b.text_containing("[data-testid=review-total]", "490.000 ₫").await;
+    b.screenshot("review-phone").await;
+    b.click("[data-testid=place-order]").await;
+    b.text_containing("[data-testid=order-placed]", "Đặt hàng thành công").await;
+    let code = b.text("[data-testid=order-code]").await;
+    assert!(code.starts_with("OCOP-"), "{code}");
+    b.screenshot("order-placed-phone").await;
+    b.logout().await;
+
+    // Each shop sees its own part, and the tea shop ships it.
+    b.login(&app.address, &tea_vendor.email, PASSWORD).await;
+    b.goto(&app.url(&format!("/kenh-nguoi-ban/{tea_shop}/don-hang"))).await;
+    b.text_containing("[data-testid=shop-order-row]", &code).await;
+    b.click("[data-testid=shop-order-row] a").await;
+    b.text_containing("[data-testid=order-line]", "Trà hoa vàng").await;
+    assert!(!b.page_text().await.contains("Chả mực"), "the other shop's lines stay hidden");
+    b.click("[data-testid=mark-packed]").await;
+    b.text_containing("[data-testid=part-status]", "Đã đóng gói").await;
+    b.fill("#carrier", "Viettel Post").await;
+    b.fill("#tracking_code", "VTP2611260001").await;
+    b.click("[data-testid=mark-shipped]").await;
+    b.text_containing("[data-testid=part-status]", "Đang giao").await;
+    b.screenshot("shop-order-shipped-phone").await;
+    b.logout().await;
+
+    b.login(&app.address, &fish_vendor.email, PASSWORD).await;
+    b.goto(&app.url(&format!("/kenh-nguoi-ban/{fish_shop}/don-hang"))).await;
+    b.text_containing("[data-testid=shop-order-row]", "Đã xác nhận").await;
+    b.logout().await;
+
+    b.login(&app.address, &buyer.email, PASSWORD).await;
+    b.text_containing("[data-testid=unread]", "").await;
+    b.goto(&app.url(&format!("/don-hang/{code}"))).await;
+    b.text_containing("[data-testid=tracking]", "VTP2611260001").await;
+    let timeline = b.text_containing("[data-testid=timeline]", "Đang giao").await;
+    assert!(timeline.contains("Đã xác nhận") && timeline.contains("Đã đóng gói"), "{timeline}");
+    b.screenshot("order-timeline-phone").await;
+    b.goto(&app.url("/thong-bao")).await;
+    b.text_containing("[data-testid=notification]", &code).await;
+    b.close().await;
+}
+
+/// The back office around orders: shipping rates and the packing slip for a shop, pickup
+/// points, the order search and payment confirmation for an admin, and a refund dispute
+/// from the shopper's complaint to the admin's decision.
+#[tokio::test]
+async fn shops_and_admins_run_the_back_office_of_orders() {
+    let Some(b) = browser::phone().await else { return };
+    let app = ocop_tests::spawn_app_with(&[("OCOP_PAYMENT_METHODS", "cod,vietqr")]).await;
+    let (shop, vendor, _) = app.shop("HTX Ruốc hàu Vân Đồn", "Quảng Ninh").await;
+    app.live_product(&vendor, &shop, &product("Ruốc hàu Vân Đồn", "RH-200", 150_000, 30)).await;
+    let (admin, _) = app.admin().await;
+    let (buyer, _) = app.user("minh.tran@example.vn", Role::Shopper).await;
+
+    // The shop sets its rates: free above 400.000 ₫.
+    b.login(&app.address, &vendor.email, PASSWORD).await;
+    b.goto(&app.url(&format!("/kenh-nguoi-ban/{shop}/van-chuyen"))).await;
+    b.fill("#flat_fee_vnd", "25000").await;
+    b.fill("#free_above_vnd", "abc").await;
+    b.click("form.narrow-left button[type=submit]").await;
+    b.text_containing(".field-error .error-text", "Ngưỡng miễn phí").await;
+    b.fill("#free_above_vnd", "400000").await;
+    b.click("form.narrow-left button[type=submit]").await;
+    b.text_containing(".alert-success", "").await;
+    b.screenshot("shipping-rates-phone").await;
+    b.logout().await;
+
+    // The admin opens a pickup point at the airport.
+    b.login(&app.address, &admin.email, PASSWORD).await;
+    b.goto(&app.url("/quan-tri/diem-nhan-hang")).await;
+    b.fill("#name", "Quầy OCOP Sân bay Vân Đồn").await;
+    b.fill("#province", "Quảng Ninh").await;
+    b.fill("#address", "Nhà ga hành khách, xã Vân Đồn").await;
+    b.fill("#opening_hours", "6:00–22:00 hằng ngày").await;
+    b.click("form.narrow-left button[type=submit]").await;
+    b.text_containing("[data-testid=pickup-row]", "Sân bay Vân Đồn").await;
+    b.screenshot("admin-pickup-points-phone").await;
+    b.logout().await;
+
+    // The shopper orders 3 jars for pickup, paying by bank transfer.
+    b.login(&app.address, &buyer.email, PASSWORD).await;
+    b.goto(&app.url("/san-pham/ruoc-hau-van-don")).await;
+    b.fill("#quantity", "3").await;
+    b.click("[data-testid=add-to-cart]").await;
+    b.click("[data-testid=to-checkout]").await;
+    b.click("[data-testid=delivery-pickup]").await;
+    b.fill("#phone", "0987 654 321").await;
+    b.click("[data-testid=method-vietqr]").await;
+    b.click("[data-testid=to-review]").await;
+    b.text_containing("[data-testid=review-address]", "Sân bay Vân Đồn").await;
+    b.text_containing("[data-testid=review-shipping]", "Miễn phí").await;
+    b.click("[data-testid=place-order]").await;
+    let code = b.text("[data-testid=order-code]").await;
+    b.text_containing("[data-testid=part-status]", "Chờ thanh toán").await;
+    b.goto(&app.url("/don-hang")).await;
+    b.text_containing("[data-testid=order-card]", &code).await;
+    b.screenshot("my-orders-phone").await;
+    b.logout().await;
+
+    // The transfer shows up on the bank statement: the admin finds the order by phone.
+    b.login(&app.address, &admin.email, PASSWORD).await;
+    b.goto(&app.url("/quan-tri/don-hang")).await;
+    b.fill("#oq", "+84987654321").await;
+    b.click("[data-testid=order-search]").await;
+    b.text_containing("[data-testid=admin-order]", &code).await;
+    b.click("[data-testid=admin-order] form button").await;
+    b.text_containing("[data-testid=admin-order]", "đã thanh toán").await;
+    b.screenshot("admin-orders-phone").await;
+    b.logout().await;
+
+    // The shop packs (slip), ships and delivers.
+    b.login(&app.address, &vendor.email, PASSWORD).await;
+    b.goto(&app.url(&format!("/kenh-nguoi-ban/{shop}/don-hang?trang_thai=confirmed"))).await;
+    b.click("[data-testid=shop-order-row] a").await;
+    let order_path = b.path().await;
+    b.click("[data-testid=packing-slip]").await;
+    let slip = b.page_text().await;
+    assert!(slip.contains("RH-200") && slip.contains("Sân bay Vân Đồn") && slip.contains(&code), "{slip}");
+    b.screenshot("packing-slip-phone").await;
+    b.goto(&app.url(&order_path)).await;
+    b.click("[data-testid=mark-packed]").await;
+    b.text_containing("[data-testid=part-status]", "Đã đóng gói").await;
+    b.fill("#carrier", "GHN").await;
+    b.fill("#tracking_code", "GHN-8888").await;
+    b.click("[data-testid=mark-shipped]").await;
+    b.text_containing("[data-testid=part-status]", "Đang giao").await;
+    b.click("[data-testid=mark-delivered]").await;
+    b.text_containing("[data-testid=part-status]", "Đã giao").await;
+    b.logout().await;
+
+    // The shopper complains; the shop refuses; the admin decides.
+    b.login(&app.address, &buyer.email, PASSWORD).await;
+    b.goto(&app.url(&format!("/don-hang/{code}"))).await;
+    b.click("details:last-of-type summary").await;
+    b.fill("textarea[name=reason]", "Một hũ bị vỡ nắp khi nhận").await;
+    b.click("details:last-of-type button[type=submit]").await;
+    b.text_containing("[data-testid=refund]", "đang chờ gian hàng trả lời").await;
+    b.logout().await;
+    b.login(&app.address, &vendor.email, PASSWORD).await;
+    b.goto(&app.url(&order_path)).await;
+    b.fill("#answer", "Hàng được bọc chống sốc, không thể vỡ").await;
+    b.click("button[name=accept][value='0']").await;
+    b.text_containing("main", "chờ quản trị viên").await;
+    b.logout().await;
+    b.login(&app.address, &admin.email, PASSWORD).await;
+    b.goto(&app.url("/quan-tri/khieu-nai")).await;
+    b.text_containing("main", &code).await;
+    b.fill("input[name=note]", "Ảnh chụp cho thấy nắp hũ vỡ").await;
+    b.screenshot("admin-refunds-phone").await;
+    b.click("button[name=grant][value='1']").await;
+    b.text_containing("main", "Không có yêu cầu nào").await;
+    b.goto(&app.url(&format!("/quan-tri/don-hang?q={code}"))).await;
+    b.text_containing("[data-testid=admin-order]", "Đã hoàn tiền").await;
+    b.close().await;
+}
