@@ -2,7 +2,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= auto
 
-.PHONY: run test test-sqlite test-postgres lint fmt bench seed release
+.PHONY: run test test-sqlite test-postgres lint fmt bench bench-checkout seed release
 
 ## The storefront with demo data on an embedded SQLite database in ./data.
 run:
@@ -45,3 +45,7 @@ release:
 ## Requests per second and memory of a release gateway (needs wrk: apt-get install wrk).
 bench: release
 	scripts/bench.sh
+
+## Checkouts per second and their latency on PostgreSQL (a fresh database, 32 buyers at once).
+bench-checkout:
+	scripts/bench-checkout.sh
