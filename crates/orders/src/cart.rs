@@ -172,49 +172,37 @@ fn over_stock(item: &Buyable) -> Error {
 /// # Errors
 /// [`Error::Invalid`] for a bad quantity or more than the stock, [`Error::Conflict`] when the
 /// listing cannot be bought now, [`Error::NotFound`] for an unknown variant.
-pub async fn add<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
-    owner: &Owner,
-    variant_id: i64,
-    quantity: i64,
-) -> Result<(), Error> {
+pub async fn add<C: ConnectionTrait>(db: &C, owner: &Owner, variant_id: i64, quantity: i64) -> Result<(), Error> {
     check_quantity("quantity", quantity)?;
     let item = buyable(db, &[variant_id]).await?.pop().ok_or(Error::NotFound { what: "sản phẩm" })?;
     if let Some(reason) = item.unavailable_reason() {
         return Err(Error::Conflict { code: "unavailable", field: Some("sku"), message: reason });
     }
-    let tx = db.begin().await?;
-    let cart_id = cart_for_writing(&tx, owner).await?;
-    let existing = cart_item::Entity::find_by_id((cart_id, variant_id)).one(&tx).await?;
-    let already = existing.as_ref().map_or(0, |i| i64::from(i.quantity));
-    let total = already + quantity;
-    if total > item.stock {
+    let cart_id = cart_for_writing(db, owner).await?;
+    let items = cart_item::Entity::find().filter(cart_item::Column::CartId.eq(cart_id)).all(db).await?;
+    let already = items.iter().find(|i| i.variant_id == variant_id).map_or(0, |i| i64::from(i.quantity));
+    if already + quantity > item.stock {
         return Err(over_stock(&item));
     }
-    check_quantity("quantity", total)?;
-    let count = cart_item::Entity::find().filter(cart_item::Column::CartId.eq(cart_id)).all(&tx).await?.len();
-    match existing {
-        Some(row) => {
-            let mut active: cart_item::ActiveModel = row.into();
-            active.quantity = Set(i32::try_from(total).unwrap_or(i32::MAX));
-            active.update(&tx).await?;
-        }
-        None if count >= MAX_ITEMS => {
-            return Err(Error::invalid("sku", format!("Giỏ hàng có tối đa {MAX_ITEMS} sản phẩm khác nhau")));
-        }
-        None => {
-            cart_item::ActiveModel {
-                cart_id: Set(cart_id),
-                variant_id: Set(variant_id),
-                quantity: Set(i32::try_from(total).unwrap_or(i32::MAX)),
-                price_seen_vnd: Set(item.price_vnd),
-                added_at: Set(Utc::now()),
-            }
-            .insert(&tx)
-            .await?;
-        }
+    check_quantity("quantity", already + quantity)?;
+    if already == 0 && items.len() >= MAX_ITEMS {
+        return Err(Error::invalid("sku", format!("Giỏ hàng có tối đa {MAX_ITEMS} sản phẩm khác nhau")));
     }
-    tx.commit().await?;
+    // One statement, no transaction: two quick taps add up, and on SQLite no read lock is
+    // held while waiting to write. Checkout bounds the stock for real.
+    db.execute_raw(Statement::from_sql_and_values(
+        db.get_database_backend(),
+        "INSERT INTO cart_items (cart_id, variant_id, quantity, price_seen_vnd, added_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (cart_id, variant_id) DO UPDATE SET quantity = cart_items.quantity + excluded.quantity",
+        [
+            cart_id.into(),
+            variant_id.into(),
+            i32::try_from(quantity).unwrap_or(i32::MAX).into(),
+            item.price_vnd.into(),
+            Utc::now().into(),
+        ],
+    ))
+    .await?;
     Ok(())
 }
 
@@ -416,6 +404,17 @@ pub async fn remove<C: ConnectionTrait>(db: &C, owner: &Owner, variant_ids: &[i6
 pub async fn merge<C: ConnectionTrait + TransactionTrait>(db: &C, guest: &Owner, user_id: i64) -> Result<(), Error> {
     let Some(guest_cart) = find_cart(db, guest).await? else { return Ok(()) };
     let tx = db.begin().await?;
+    // A write first: on SQLite the transaction then holds the write lock before it reads.
+    let touched = tx
+        .execute_raw(Statement::from_sql_and_values(
+            tx.get_database_backend(),
+            "UPDATE carts SET updated_at = $1 WHERE id = $2",
+            [Utc::now().into(), guest_cart.id.into()],
+        ))
+        .await?;
+    if touched.rows_affected() == 0 {
+        return Ok(());
+    }
     let user_cart = cart_for_writing(&tx, &Owner::User(user_id)).await?;
     let guest_items = cart_item::Entity::find().filter(cart_item::Column::CartId.eq(guest_cart.id)).all(&tx).await?;
     let ids: Vec<i64> = guest_items.iter().map(|i| i.variant_id).collect();

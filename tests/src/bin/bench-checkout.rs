@@ -14,7 +14,11 @@ const DEMO_PASSWORD: &str = "ocop-demo-2026";
 const SHOP: &str = "htx-tra-hoa-vang-ba-che";
 
 async fn login(client: &reqwest::Client, base: &str, email: &str, password: &str) -> anyhow::Result<String> {
-    let res = client.post(format!("{base}/api/v1/auth/login")).json(&json!({"email": email, "password": password})).send().await?;
+    let res = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"email": email, "password": password}))
+        .send()
+        .await?;
     let body: Value = res.json().await?;
     body["token"].as_str().map(str::to_owned).context("login answered without a token")
 }
@@ -22,7 +26,8 @@ async fn login(client: &reqwest::Client, base: &str, email: &str, password: &str
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    let base = args.get(1).context("usage: bench-checkout BASE_URL [CONCURRENCY] [SECONDS]")?.trim_end_matches('/').to_owned();
+    let base =
+        args.get(1).context("usage: bench-checkout BASE_URL [CONCURRENCY] [SECONDS]")?.trim_end_matches('/').to_owned();
     let concurrency: usize = args.get(2).map_or(Ok(32), |s| s.parse())?;
     let seconds: u64 = args.get(3).map_or(Ok(10), |s| s.parse())?;
     let client = reqwest::Client::builder().pool_max_idle_per_host(concurrency).build()?;

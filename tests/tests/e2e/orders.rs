@@ -52,10 +52,18 @@ async fn fifty_checkouts_for_ten_items_make_exactly_ten_orders() {
     let (shop, _, variant) = listing(&app, "HTX Miến dong Bình Liêu", "MIEN-500", 85_000, 10).await;
     let mut buyers = Vec::new();
     for _ in 0..50 {
-        let (_, token) = shopper(&app).await;
-        assert_eq!(add(&app, &token, "MIEN-500", &shop, 1).await.status(), 201);
-        buyers.push(token);
+        buyers.push(shopper(&app).await.1);
     }
+    // Fifty carts filled at once too: no "database is locked" on SQLite.
+    let mut adds = tokio::task::JoinSet::new();
+    for token in buyers.clone() {
+        let (client, url, shop) = (app.client.clone(), app.url("/api/v1/cart/items"), shop.clone());
+        adds.spawn(async move {
+            let body = json!({"sku": "MIEN-500", "shop": shop, "quantity": 1});
+            client.post(url).bearer_auth(token).json(&body).send().await.unwrap().status().as_u16()
+        });
+    }
+    assert!(adds.join_all().await.iter().all(|s| *s == 201));
     let mut attempts = tokio::task::JoinSet::new();
     for token in buyers {
         let (client, url) = (app.client.clone(), app.url("/api/v1/checkout"));
