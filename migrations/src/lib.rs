@@ -11,6 +11,7 @@ mod m20261126_000004_certificate_scans_and_notices;
 mod m20261126_000005_product_subcategory;
 mod m20261126_000006_shop_logo;
 mod m20261126_000007_create_orders;
+mod m20261126_000008_create_payments;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_product_subcategory::Migration),
             Box::new(m20261126_000006_shop_logo::Migration),
             Box::new(m20261126_000007_create_orders::Migration),
+            Box::new(m20261126_000008_create_payments::Migration),
         ]
     }
 }

@@ -53,6 +53,18 @@ pub enum Command {
         #[command(subcommand)]
         what: ImportWhat,
     },
+    /// The money ledger.
+    Ledger {
+        #[command(subcommand)]
+        action: LedgerAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LedgerAction {
+    /// Verify the invariants: every posting sums to zero, each shop's balance is the sum of
+    /// its entries. Exit 1 naming what is off.
+    Check,
 }
 
 #[derive(Subcommand, Debug)]
@@ -186,6 +198,30 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
                 bail!("{} lỗi trong {} dòng; không có gì được ghi", report.errors.len(), report.rows)
             }
+        }
+        Command::Ledger { action: LedgerAction::Check } => {
+            let db = migrated(&config).await?;
+            let check = ocop_payments::book::check(&db).await?;
+            for (posting, sum) in &check.unbalanced {
+                eprintln!("posting {posting} sums to {sum}, not 0");
+            }
+            for (shop, account, tagged) in &check.shop_mismatches {
+                eprintln!("shop {shop}: account balance {account} but its entries sum to {tagged}");
+            }
+            let total: i64 = check.balances.values().sum();
+            if total != 0 {
+                eprintln!("all accounts sum to {total}, not 0");
+            }
+            if !check.ok() {
+                bail!("the ledger does not balance");
+            }
+            println!(
+                "ledger balances: {} posting(s), {} entr(ies), {} account(s)",
+                check.postings,
+                check.entries,
+                check.balances.len()
+            );
+            Ok(())
         }
     }
 }

@@ -104,14 +104,14 @@ fn migrate_up_status_and_down() {
     let shell = Shell::new();
     let up = shell.run(&["migrate", "up"]);
     assert_eq!(up.status.code(), Some(0), "{}", text(&up.stderr));
-    assert!(text(&up.stdout).contains("applied 7 migration"));
+    assert!(text(&up.stdout).contains("applied 8 migration"));
     let status = text(&shell.run(&["migrate", "status"]).stdout);
     assert!(status.contains("Applied\tm20261126_000001_create_accounts"), "{status}");
     assert!(status.contains("Applied\tm20261126_000002_create_catalog"), "{status}");
     assert_eq!(shell.run(&["migrate", "down"]).status.code(), Some(0));
     let status = text(&shell.run(&["migrate", "status"]).stdout);
-    assert!(status.contains("Applied\tm20261126_000006_shop_logo"), "{status}");
-    assert!(status.contains("Pending\tm20261126_000007_create_orders"), "{status}");
+    assert!(status.contains("Applied\tm20261126_000007_create_orders"), "{status}");
+    assert!(status.contains("Pending\tm20261126_000008_create_payments"), "{status}");
 }
 
 #[test]
@@ -156,4 +156,13 @@ fn serve_migrates_answers_and_stops_cleanly_on_sigterm() {
     }
     let _ = child.kill();
     panic!("ocop serve did not stop on SIGTERM");
+}
+
+#[test]
+fn ledger_check_passes_on_an_empty_ledger() {
+    let shell = Shell::new();
+    assert_eq!(shell.run(&["migrate", "up"]).status.code(), Some(0));
+    let ok = shell.run(&["ledger", "check"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
+    assert!(text(&ok.stdout).contains("ledger balances: 0 posting(s)"), "{}", text(&ok.stdout));
 }

@@ -12,6 +12,7 @@ mod images;
 mod import;
 mod orders;
 mod pages;
+mod payments;
 mod search;
 mod shutdown;
 mod workspaces;

@@ -8,6 +8,7 @@ use crate::state::AppState;
 pub mod account;
 pub mod admin;
 pub mod admin_orders;
+pub mod admin_payments;
 pub mod auth;
 pub mod cart;
 pub mod catalog;
@@ -66,6 +67,8 @@ pub fn routes() -> Router<AppState> {
         .route("/quan-tri/khieu-nai/{id}", post(admin_orders::decide_refund))
         .route("/quan-tri/diem-nhan-hang", get(admin_orders::pickup_points).post(admin_orders::save_pickup_point))
         .route("/quan-tri/diem-nhan-hang/{id}/bat-tat", post(admin_orders::toggle_pickup_point))
+        .route("/quan-tri/sao-ke", get(admin_payments::show).post(admin_payments::import).layer(upload_limit()))
+        .route("/quan-tri/sao-ke/{id}/da-xu-ly", post(admin_payments::resolve))
         .route("/kenh-nguoi-ban", get(vendor::home).post(vendor::apply))
         .route("/kenh-nguoi-ban/{shop}", get(vendor::dashboard))
         .route("/kenh-nguoi-ban/{shop}/bien-the/{sku}", post(vendor::update_variant))
