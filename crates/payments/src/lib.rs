@@ -1,1 +1,7 @@
-//! placeholder
+//! Payments for Chợ OCOP as pure domain code: what a buyer must do to pay (VietQR, VNPay,
+//! MoMo, Stripe, cash on delivery), how a provider's callback is proven genuine, and how a
+//! paid shop order is posted to the double-entry ledger. No database and no HTTP here: the
+//! gateway sends the requests and stores the postings.
+
+pub mod vietqr;
+pub mod words;
