@@ -3,5 +3,8 @@
 //! paid shop order is posted to the double-entry ledger. No database and no HTTP here: the
 //! gateway sends the requests and stores the postings.
 
+pub mod momo;
+mod sign;
 pub mod vietqr;
+pub mod vnpay;
 pub mod words;
