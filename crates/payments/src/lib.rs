@@ -5,6 +5,7 @@
 
 pub mod momo;
 mod sign;
+pub mod stripe;
 pub mod vietqr;
 pub mod vnpay;
 pub mod words;
