@@ -3,9 +3,12 @@
 //! paid shop order is posted to the double-entry ledger. No database and no HTTP here: the
 //! gateway sends the requests and stores the postings.
 
+pub mod method;
 pub mod momo;
 mod sign;
 pub mod stripe;
 pub mod vietqr;
 pub mod vnpay;
 pub mod words;
+
+pub use method::{Instruction, Method};
