@@ -3,6 +3,7 @@
 //! paid shop order is posted to the double-entry ledger. No database and no HTTP here: the
 //! gateway sends the requests and stores the postings.
 
+pub mod ledger;
 pub mod method;
 pub mod momo;
 mod sign;
