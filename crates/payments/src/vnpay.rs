@@ -4,7 +4,7 @@
 
 mod ipn;
 
-pub use ipn::{IpnAnswer, Outcome, verify};
+pub use ipn::{IpnAnswer, Outcome, verify, verify_params};
 
 use chrono::{DateTime, FixedOffset, Utc};
 use ocop_core::{Error, Vnd};
@@ -100,12 +100,17 @@ pub fn payment_url(config: &Config, request: &PaymentRequest) -> Result<String, 
     Ok(format!("{}{separator}{query}&vnp_SecureHash={hash}", config.pay_url))
 }
 
-/// The string VNPay signs: the `vnp_*` parameters but the hash itself, sorted by key,
-/// form-urlencoded (space → `+`), joined `k=v&…`.
+/// The string VNPay signs: the non-empty `vnp_*` parameters but the hash itself, sorted
+/// by key, form-urlencoded (space → `+`), joined `k=v&…`.
 pub fn canonical_query<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    canonical_query_keeping_empty(params.into_iter().filter(|(_, v)| !v.is_empty()))
+}
+
+/// [`canonical_query`] keeping `k=` pairs with an empty value, as VNPay's PHP sample does.
+fn canonical_query_keeping_empty<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
     let mut params: Vec<_> = params
         .into_iter()
-        .filter(|(k, v)| k.starts_with("vnp_") && *k != "vnp_SecureHash" && *k != "vnp_SecureHashType" && !v.is_empty())
+        .filter(|(k, _)| k.starts_with("vnp_") && *k != "vnp_SecureHash" && *k != "vnp_SecureHashType")
         .collect();
     params.sort_by(|a, b| a.0.cmp(b.0));
     params.iter().map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v))).collect::<Vec<_>>().join("&")

@@ -2,7 +2,7 @@
 
 use ocop_core::{Error, Vnd};
 
-use super::canonical_query;
+use super::{canonical_query, canonical_query_keeping_empty};
 use crate::sign;
 
 /// A verified (or not) VNPay callback.
@@ -16,19 +16,35 @@ pub enum Outcome {
     Failed { txn_ref: String, amount: Vnd, transaction_no: String, response_code: String },
 }
 
-/// Checks the hash over every `vnp_*` parameter of `query` (the raw query string, without
-/// `?`) and reads the outcome.
+/// Checks the hash over every `vnp_*` parameter of `query` (the raw query string, with or
+/// without `?`) and reads the outcome.
 ///
 /// # Errors
-/// [`Error::Invalid`] naming `query` (not form-encoded), `vnp_TxnRef` (missing) or
-/// `vnp_Amount` (not a whole number of hundredths of a đồng) on a correctly signed query.
+/// [`Error::Invalid`] naming `query` when it is not form-encoded; otherwise as
+/// [`verify_params`].
 pub fn verify(hash_secret: &str, query: &str) -> Result<Outcome, Error> {
     let params: Vec<(String, String)> = serde_urlencoded::from_str(query.trim_start_matches('?'))
         .map_err(|e| Error::invalid("query", e.to_string()))?;
+    verify_params(hash_secret, &params)
+}
+
+/// [`verify`] for parameters already decoded (e.g. by the web framework).
+///
+/// # Errors
+/// [`Error::Invalid`] naming `vnp_TxnRef` (missing) or `vnp_Amount` (not a whole number of
+/// hundredths of a đồng) on a correctly signed callback.
+pub fn verify_params(hash_secret: &str, params: &[(String, String)]) -> Result<Outcome, Error> {
     let get = |key: &str| params.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
     let Some(claimed) = get("vnp_SecureHash") else { return Ok(Outcome::BadSignature) };
-    let signed = canonical_query(params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    if !sign::verify_sha512(hash_secret.as_bytes(), signed.as_bytes(), claimed) {
+    let pairs = || params.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+    // VNPay's samples disagree on empty values (Java skips them, PHP keeps them), so a
+    // callback with an empty vnp_* value is accepted when either form matches.
+    let signed_without_empty = canonical_query(pairs().filter(|(_, v)| !v.is_empty()));
+    let signed_with_empty = canonical_query_keeping_empty(pairs());
+    let genuine = [signed_without_empty, signed_with_empty]
+        .iter()
+        .fold(false, |ok, signed| sign::verify_sha512(hash_secret.as_bytes(), signed.as_bytes(), claimed) | ok);
+    if !genuine {
         return Ok(Outcome::BadSignature);
     }
 

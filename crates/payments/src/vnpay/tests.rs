@@ -150,3 +150,24 @@ fn ipn_answers_are_vnpay_json() {
     assert_eq!(codes, ["00", "01", "02", "04", "97", "99"]);
     assert_eq!(serde_json::to_value(IpnAnswer::BadSignature).unwrap()["RspCode"], "97");
 }
+
+#[test]
+fn an_empty_value_is_accepted_whether_vnpay_signed_it_or_skipped_it() {
+    let params = [
+        ("vnp_Amount", "12500000"),
+        ("vnp_BankTranNo", ""),
+        ("vnp_ResponseCode", "00"),
+        ("vnp_TransactionStatus", "00"),
+        ("vnp_TxnRef", "A1"),
+    ];
+    let skipped = canonical_query(params);
+    let kept = canonical_query_keeping_empty(params);
+    assert!(kept.contains("vnp_BankTranNo=&"));
+    for signed in [skipped, kept] {
+        let hash = sign::sha512_hex(SECRET.as_bytes(), signed.as_bytes());
+        let query = format!(
+            "vnp_Amount=12500000&vnp_BankTranNo=&vnp_ResponseCode=00&vnp_TransactionStatus=00&vnp_TxnRef=A1&vnp_SecureHash={hash}"
+        );
+        assert!(matches!(verify(SECRET, &query).unwrap(), Outcome::Paid { amount: Vnd(125_000), .. }));
+    }
+}
