@@ -6,6 +6,7 @@
 pub mod ledger;
 pub mod method;
 pub mod momo;
+pub mod provider;
 mod sign;
 pub mod stripe;
 pub mod vietqr;
@@ -13,3 +14,4 @@ pub mod vnpay;
 pub mod words;
 
 pub use method::{Instruction, Method};
+pub use provider::PaymentProvider;
