@@ -3,6 +3,7 @@
 //! paid shop order is posted to the double-entry ledger. No database and no HTTP here: the
 //! gateway sends the requests and stores the postings.
 
+pub mod confirmation;
 pub mod ledger;
 pub mod method;
 pub mod momo;
@@ -13,5 +14,6 @@ pub mod vietqr;
 pub mod vnpay;
 pub mod words;
 
+pub use confirmation::Confirmation;
 pub use method::{Instruction, Method};
 pub use provider::PaymentProvider;

@@ -37,6 +37,8 @@ pub enum Outcome {
     },
     Failed {
         order_id: String,
+        amount: Vnd,
+        trans_id: i64,
         result_code: i64,
         message: String,
     },
@@ -83,8 +85,12 @@ pub fn verify_ipn(config: &Config, ipn: &Ipn) -> Outcome {
     match (genuine, ipn.result_code) {
         (false, _) => Outcome::BadSignature,
         (true, 0) => Outcome::Paid { order_id: ipn.order_id.clone(), amount: Vnd(ipn.amount), trans_id: ipn.trans_id },
-        (true, code) => {
-            Outcome::Failed { order_id: ipn.order_id.clone(), result_code: code, message: ipn.message.clone() }
-        }
+        (true, code) => Outcome::Failed {
+            order_id: ipn.order_id.clone(),
+            amount: Vnd(ipn.amount),
+            trans_id: ipn.trans_id,
+            result_code: code,
+            message: ipn.message.clone(),
+        },
     }
 }
