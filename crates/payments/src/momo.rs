@@ -5,6 +5,7 @@ mod ipn;
 
 pub use ipn::{Ipn, Outcome, ipn_signature, parse_ipn, verify_ipn};
 use ocop_core::{Error, Vnd};
+use secrecy::{ExposeSecret as _, SecretString};
 
 use crate::sign;
 
@@ -13,7 +14,8 @@ use crate::sign;
 pub struct Config {
     pub partner_code: String,
     pub access_key: String,
-    pub secret_key: String,
+    /// Secret: Debug prints it redacted.
+    pub secret_key: SecretString,
 }
 
 /// One payment to ask MoMo for.
@@ -47,7 +49,7 @@ pub fn create_signature(config: &Config, request: &CreateRequest) -> String {
         request.request_id,
         request.request_type,
     );
-    sign::sha256_hex(config.secret_key.as_bytes(), raw.as_bytes())
+    sign::sha256_hex(config.secret_key.expose_secret().as_bytes(), raw.as_bytes())
 }
 
 /// The JSON body to POST to MoMo's create endpoint; its answer's `payUrl` is where the

@@ -8,6 +8,7 @@ pub use ipn::{IpnAnswer, Outcome, verify, verify_params};
 
 use chrono::{DateTime, FixedOffset, Utc};
 use ocop_core::{Error, Vnd};
+use secrecy::{ExposeSecret as _, SecretString};
 
 use crate::sign;
 
@@ -15,7 +16,8 @@ use crate::sign;
 #[derive(Debug, Clone)]
 pub struct Config {
     pub tmn_code: String,
-    pub hash_secret: String,
+    /// Secret: Debug prints it redacted.
+    pub hash_secret: SecretString,
     /// e.g. `https://sandbox.vnpayment.vn/paymentv2/vpcpay.html`
     pub pay_url: String,
 }
@@ -95,7 +97,7 @@ pub fn payment_url(config: &Config, request: &PaymentRequest) -> Result<String, 
         params.push(("vnp_BankCode", bank.clone()));
     }
     let query = canonical_query(params.iter().map(|(k, v)| (*k, v.as_str())));
-    let hash = sign::sha512_hex(config.hash_secret.as_bytes(), query.as_bytes());
+    let hash = sign::sha512_hex(config.hash_secret.expose_secret().as_bytes(), query.as_bytes());
     let separator = if config.pay_url.contains('?') { '&' } else { '?' };
     Ok(format!("{}{separator}{query}&vnp_SecureHash={hash}", config.pay_url))
 }

@@ -1,6 +1,7 @@
 //! MoMo's IPN: read, signature checked over its own thirteen fields, outcome.
 
 use ocop_core::{Error, Vnd};
+use secrecy::ExposeSecret as _;
 use serde::Deserialize;
 
 use super::Config;
@@ -55,7 +56,7 @@ pub fn parse_ipn(body: &[u8]) -> Result<Ipn, Error> {
 /// The signature MoMo puts on an IPN: its thirteen fields sorted a–z. Public so a test
 /// server can play MoMo.
 pub fn ipn_signature(config: &Config, ipn: &Ipn) -> String {
-    sign::sha256_hex(config.secret_key.as_bytes(), ipn_raw(config, ipn).as_bytes())
+    sign::sha256_hex(config.secret_key.expose_secret().as_bytes(), ipn_raw(config, ipn).as_bytes())
 }
 
 fn ipn_raw(config: &Config, ipn: &Ipn) -> String {
@@ -81,7 +82,11 @@ fn ipn_raw(config: &Config, ipn: &Ipn) -> String {
 /// partner code is a bad signature too: it was not meant for us.
 pub fn verify_ipn(config: &Config, ipn: &Ipn) -> Outcome {
     let genuine = ipn.partner_code == config.partner_code
-        && sign::verify_sha256(config.secret_key.as_bytes(), ipn_raw(config, ipn).as_bytes(), &ipn.signature);
+        && sign::verify_sha256(
+            config.secret_key.expose_secret().as_bytes(),
+            ipn_raw(config, ipn).as_bytes(),
+            &ipn.signature,
+        );
     match (genuine, ipn.result_code) {
         (false, _) => Outcome::BadSignature,
         (true, 0) => Outcome::Paid { order_id: ipn.order_id.clone(), amount: Vnd(ipn.amount), trans_id: ipn.trans_id },

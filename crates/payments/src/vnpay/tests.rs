@@ -171,3 +171,8 @@ fn an_empty_value_is_accepted_whether_vnpay_signed_it_or_skipped_it() {
         assert!(matches!(verify(SECRET, &query).unwrap(), Outcome::Paid { amount: Vnd(125_000), .. }));
     }
 }
+
+#[test]
+fn the_hash_secret_never_shows_in_debug_output() {
+    assert!(!format!("{:?}", config()).contains(SECRET));
+}
