@@ -205,8 +205,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             for (posting, sum) in &check.unbalanced {
                 eprintln!("posting {posting} sums to {sum}, not 0");
             }
-            for (shop, account, tagged) in &check.shop_mismatches {
-                eprintln!("shop {shop}: account balance {account} but its entries sum to {tagged}");
+            for account in &check.misfiled {
+                eprintln!("account {account}: unknown, or its entries are tagged with another shop");
             }
             let total: i64 = check.balances.values().sum();
             if total != 0 {

@@ -107,6 +107,15 @@ pub struct Config {
     /// `smtp://` or `smtps://user:pass@host:port`; empty = mail is written under data_dir/mail.
     pub smtp_url: SecretString,
     pub mail_from: String,
+    /// Marketplace commission in basis points (500 = 5 %), unless a group or shop says otherwise.
+    #[serde_as(as = "Lenient")]
+    pub commission_bps: i64,
+    /// `group=bps` pairs, comma-separated, e.g. `thuc-pham=500,do-uong=700`.
+    pub commission_by_group: String,
+    /// The marketplace's receiving account for VietQR transfers.
+    pub vietqr_bank_bin: String,
+    pub vietqr_account: String,
+    pub vietqr_account_name: String,
     pub operator: Operator,
 }
 
@@ -208,6 +217,22 @@ impl Config {
         if !(1..=24 * 60).contains(&self.payment_window_minutes) {
             return bad("payment_window_minutes must be between 1 and 1440");
         }
+        if !(0..=5_000).contains(&self.commission_bps) {
+            return bad("commission_bps (OCOP_COMMISSION_BPS) must be between 0 and 5000 (50 %)");
+        }
+        if let Err(ocop_core::Error::Invalid(fields)) = self.commission() {
+            let why = fields.get("commission_by_group").unwrap_or_default().to_owned();
+            return Err(ConfigError::Invalid(format!("commission_by_group (OCOP_COMMISSION_BY_GROUP): {why}")));
+        }
+        if self.enabled_payment_methods().iter().any(|m| m == "vietqr")
+            && (self.vietqr_bank_bin.len() != 6
+                || !self.vietqr_bank_bin.bytes().all(|b| b.is_ascii_digit())
+                || self.vietqr_account.trim().is_empty())
+        {
+            return bad(
+                "vietqr_bank_bin (OCOP_VIETQR_BANK_BIN) must be the bank's 6-digit BIN and vietqr_account (OCOP_VIETQR_ACCOUNT) set when VietQR is on",
+            );
+        }
         if self.order_clock_secs == 0 {
             return bad("order_clock_secs must be at least 1");
         }
@@ -236,6 +261,14 @@ impl Config {
     pub fn database_url(&self) -> String {
         let url = self.database_url.trim();
         if url.is_empty() { format!("sqlite://{}", self.data_dir.join("ocop.db").display()) } else { url.to_owned() }
+    }
+
+    /// The commission table the ledger uses.
+    ///
+    /// # Errors
+    /// [`ocop_core::Error::Invalid`] naming `commission_by_group`.
+    pub fn commission(&self) -> Result<ocop_payments::sync::Commission, ocop_core::Error> {
+        ocop_payments::sync::Commission::parse(self.commission_bps, &self.commission_by_group)
     }
 
     /// The payment methods switched on, in the order configured.

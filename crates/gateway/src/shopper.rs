@@ -64,3 +64,57 @@ pub fn checkout_settings(state: &AppState) -> ocop_orders::checkout::Settings {
         pay_window: chrono::Duration::minutes(state.config.payment_window_minutes),
     }
 }
+
+/// What the buyer of `order` must do to pay, for the methods this deployment offers.
+///
+/// # Errors
+/// [`ocop_core::Error::Conflict`] when the order is not waiting for payment or its method
+/// cannot be paid here.
+pub fn payment_instruction(
+    state: &AppState,
+    order: &ocop_orders::entity::order::Model,
+) -> Result<ocop_payments::Instruction, ocop_core::Error> {
+    use ocop_payments::method::BankAccount;
+    let amount = ocop_core::Vnd(order.total_vnd);
+    match order.payment_method.as_str() {
+        "cod" => Ok(ocop_payments::Instruction::cod(amount)),
+        "vietqr" if order.payment_status == "unpaid" => {
+            let account = BankAccount {
+                bank_bin: state.config.vietqr_bank_bin.clone(),
+                account: state.config.vietqr_account.clone(),
+                account_name: state.config.vietqr_account_name.clone(),
+            };
+            ocop_payments::Instruction::vietqr(&account, amount, &order.code)
+        }
+        _ if order.payment_status != "unpaid" => Err(ocop_core::Error::Conflict {
+            code: "not_awaiting_payment",
+            field: None,
+            message: "Đơn không còn chờ thanh toán".into(),
+        }),
+        other => Err(ocop_core::Error::Conflict {
+            code: "method_unavailable",
+            field: Some("payment_method"),
+            message: format!(
+                "{} chưa nhận thanh toán trực tuyến trên Chợ OCOP",
+                ocop_payments::Method::parse(other).map_or(other, |m| m.label_vi())
+            ),
+        }),
+    }
+}
+
+/// A bank's short name from its NAPAS BIN (the common ones; otherwise the BIN).
+pub fn bank_name(bin: &str) -> &str {
+    match bin {
+        "970415" => "VietinBank",
+        "970436" => "Vietcombank",
+        "970418" => "BIDV",
+        "970405" => "Agribank",
+        "970422" => "MB Bank",
+        "970407" => "Techcombank",
+        "970416" => "ACB",
+        "970432" => "VPBank",
+        "970423" => "TPBank",
+        "970403" => "Sacombank",
+        other => other,
+    }
+}

@@ -121,9 +121,11 @@ pub async fn start(state: &AppState, stop: watch::Receiver<bool>) -> anyhow::Res
     ])
 }
 
-/// Releases the stock of unpaid online orders and completes delivered ones whose
-/// complaint window is over. The state is in the database, so a restart loses nothing.
+/// Releases the stock of unpaid online orders, completes delivered ones whose complaint
+/// window is over, and posts what became payable (or refunded) to the ledger. The state is in the database, so a restart loses nothing.
 pub async fn order_clock(state: AppState, mut stop: watch::Receiver<bool>) {
+    // Checked when the configuration loaded.
+    let commission = state.config.commission().unwrap_or_default();
     let mut tick = tokio::time::interval(Duration::from_secs(state.config.order_clock_secs));
     loop {
         tokio::select! {
@@ -138,6 +140,11 @@ pub async fn order_clock(state: AppState, mut stop: watch::Receiver<bool>) {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(orders.completed = n, "delivered orders completed"),
                     Err(e) => tracing::warn!(error = %e, "completing delivered orders failed"),
+                }
+                match ocop_payments::sync::run(&state.db, &commission).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(ledger.postings = n, "ledger brought up to date"),
+                    Err(e) => tracing::warn!(error = %e, "ledger posting failed"),
                 }
             }
             _ = stop.changed() => break,

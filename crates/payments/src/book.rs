@@ -14,17 +14,10 @@ use sea_orm::{
 use serde::Serialize;
 
 use crate::entity::ledger_entry;
+use crate::ledger::{Account, Posting, ShopBalance};
 
-/// One line of a posting before it is written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Line {
-    pub account: String,
-    pub shop_id: Option<i64>,
-    pub amount_vnd: i64,
-    pub memo: String,
-}
-
-/// Writes a posting under `key`; `Ok(false)` when that key was already posted.
+/// Writes `posting` under `key` (one key per event: `payment:<shop order>`,
+/// `refund:<shop order>:<n>` …); `Ok(false)` when that key was already posted.
 ///
 /// # Errors
 /// [`Error::Internal`] for a posting that does not sum to zero (a bug, never written).
@@ -32,30 +25,30 @@ pub async fn post<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     key: &str,
     shop_order_id: Option<i64>,
-    lines: &[Line],
+    memo: &str,
+    posting: &Posting,
 ) -> Result<bool, Error> {
-    let sum: i128 = lines.iter().map(|l| i128::from(l.amount_vnd)).sum();
-    if sum != 0 || lines.is_empty() {
-        return Err(Error::internal(format!("posting {key} does not balance: {sum}")));
+    if posting.sum() != 0 || posting.lines.is_empty() {
+        return Err(Error::internal(format!("posting {key} does not balance: {}", posting.sum())));
     }
     let now = Utc::now();
     let tx = db.begin().await?;
     // Same account twice in one posting: one entry with the sum (the key is unique per account).
-    let mut merged: Vec<Line> = Vec::new();
-    for line in lines {
-        match merged.iter_mut().find(|m| m.account == line.account) {
-            Some(m) => m.amount_vnd += line.amount_vnd,
-            None => merged.push(line.clone()),
+    let mut merged: Vec<(Account, i64)> = Vec::new();
+    for line in &posting.lines {
+        match merged.iter_mut().find(|(a, _)| *a == line.account) {
+            Some((_, amount)) => *amount += line.amount,
+            None => merged.push((line.account, line.amount)),
         }
     }
-    for line in merged.iter().filter(|l| l.amount_vnd != 0) {
+    for (account, amount) in merged.into_iter().filter(|(_, a)| *a != 0) {
         let inserted = ledger_entry::ActiveModel {
             posting: Set(key.to_owned()),
-            account: Set(line.account.clone()),
-            shop_id: Set(line.shop_id),
+            account: Set(account.key()),
+            shop_id: Set(account.shop()),
             shop_order_id: Set(shop_order_id),
-            amount_vnd: Set(line.amount_vnd),
-            memo: Set(line.memo.chars().take(200).collect()),
+            amount_vnd: Set(amount),
+            memo: Set(memo.chars().take(200).collect()),
             created_at: Set(now),
             ..Default::default()
         }
@@ -80,6 +73,12 @@ pub async fn posted<C: ConnectionTrait>(db: &C, key: &str) -> Result<bool, Error
 }
 
 #[derive(Debug, FromQueryResult)]
+struct Tagged {
+    account: String,
+    shop_id: Option<i64>,
+}
+
+#[derive(Debug, FromQueryResult)]
 struct Sum {
     key: String,
     total: i64,
@@ -94,13 +93,14 @@ pub struct Check {
     pub unbalanced: Vec<(String, i64)>,
     /// Balance per account.
     pub balances: BTreeMap<String, i64>,
-    /// Shops whose account balance differs from the sum of the entries tagged with them.
-    pub shop_mismatches: Vec<(i64, i64, i64)>,
+    /// Accounts that are unknown, or whose entries are tagged with another shop than the
+    /// account's own (a shop's balance would then not be the sum of its entries).
+    pub misfiled: Vec<String>,
 }
 
 impl Check {
     pub fn ok(&self) -> bool {
-        self.unbalanced.is_empty() && self.shop_mismatches.is_empty() && self.balances.values().sum::<i64>() == 0
+        self.unbalanced.is_empty() && self.misfiled.is_empty() && self.balances.values().sum::<i64>() == 0
     }
 }
 
@@ -122,52 +122,47 @@ pub async fn check<C: ConnectionTrait>(db: &C) -> Result<Check, Error> {
     ))
     .all(db)
     .await?;
-    let per_shop = Sum::find_by_statement(Statement::from_string(
+    let tagged = Tagged::find_by_statement(Statement::from_string(
         backend,
-        "SELECT CAST(shop_id AS TEXT) AS key, CAST(SUM(amount_vnd) AS BIGINT) AS total FROM ledger_entries \
-         WHERE shop_id IS NOT NULL AND account LIKE 'shop:%' GROUP BY shop_id",
+        "SELECT DISTINCT account, shop_id FROM ledger_entries",
     ))
     .all(db)
     .await?;
     let entries = ledger_entry::Entity::find().count(db).await?;
     let balances: BTreeMap<String, i64> = per_account.into_iter().map(|s| (s.key, s.total)).collect();
-    let shop_mismatches = per_shop
+    let misfiled = tagged
         .into_iter()
-        .filter_map(|s| {
-            let id: i64 = s.key.parse().ok()?;
-            let account = balances.get(&shop_account(id)).copied().unwrap_or(0);
-            (account != s.total).then_some((id, account, s.total))
-        })
+        .filter(|t| Account::parse(&t.account).map_or(true, |a| a.shop() != t.shop_id))
+        .map(|t| t.account)
         .collect();
     Ok(Check {
         postings: u64::try_from(per_posting.len()).unwrap_or(u64::MAX),
         entries,
         unbalanced: per_posting.into_iter().filter(|s| s.total != 0).map(|s| (s.key, s.total)).collect(),
         balances,
-        shop_mismatches,
+        misfiled,
     })
 }
 
-/// What the marketplace owes a shop (positive) or the shop owes it (negative, e.g. COD
-/// cash it holds beyond its online sales).
-pub fn shop_account(shop_id: i64) -> String {
-    format!("shop:{shop_id}")
-}
-
-/// A shop's balance.
+/// What the marketplace owes a shop, what the shop holds in COD cash, and the net.
 ///
 /// # Errors
 /// The database cannot be read.
-pub async fn shop_balance<C: ConnectionTrait>(db: &C, shop_id: i64) -> Result<i64, Error> {
-    let row = db
-        .query_one_raw(Statement::from_sql_and_values(
-            db.get_database_backend(),
-            "SELECT CAST(COALESCE(SUM(amount_vnd), 0) AS BIGINT) AS total FROM ledger_entries WHERE account = $1",
-            [shop_account(shop_id).into()],
-        ))
-        .await?;
-    // The shop's payable is a credit balance: show it as money owed to the shop.
-    Ok(-row.and_then(|r| r.try_get::<i64>("", "total").ok()).unwrap_or(0))
+pub async fn shop_balance<C: ConnectionTrait>(db: &C, shop_id: i64) -> Result<ShopBalance, Error> {
+    let sum = |account: Account| async move {
+        let row = db
+            .query_one_raw(Statement::from_sql_and_values(
+                db.get_database_backend(),
+                "SELECT CAST(COALESCE(SUM(amount_vnd), 0) AS BIGINT) AS total FROM ledger_entries WHERE account = $1",
+                [account.key().into()],
+            ))
+            .await?;
+        Ok::<i64, Error>(row.and_then(|r| r.try_get::<i64>("", "total").ok()).unwrap_or(0))
+    };
+    // The payable is a credit balance: shown as money owed to the shop.
+    let payable = -sum(Account::ShopPayable(shop_id)).await?;
+    let cod_receivable = sum(Account::ShopCodReceivable(shop_id)).await?;
+    Ok(ShopBalance { payable, cod_receivable, net: payable - cod_receivable })
 }
 
 /// A shop's latest entries.
@@ -180,7 +175,7 @@ pub async fn shop_entries<C: ConnectionTrait>(
     limit: u64,
 ) -> Result<Vec<ledger_entry::Model>, Error> {
     Ok(ledger_entry::Entity::find()
-        .filter(ledger_entry::Column::Account.eq(shop_account(shop_id)))
+        .filter(ledger_entry::Column::ShopId.eq(shop_id))
         .order_by_desc(ledger_entry::Column::Id)
         .limit(limit)
         .all(db)

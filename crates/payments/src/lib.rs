@@ -13,6 +13,7 @@ pub mod provider;
 mod sign;
 pub mod statements;
 pub mod stripe;
+pub mod sync;
 pub mod vietqr;
 pub mod vnpay;
 pub mod words;

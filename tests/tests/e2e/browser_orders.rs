@@ -143,6 +143,11 @@ async fn shops_and_admins_run_the_back_office_of_orders() {
     b.text_containing("[data-testid=review-shipping]", "Miễn phí").await;
     b.click("[data-testid=place-order]").await;
     let code = b.text("[data-testid=order-code]").await;
+    // The payment page: the QR, the account, the amount in words, the content to type.
+    b.text_containing("[data-testid=amount-words]", "bốn trăm năm mươi nghìn đồng").await;
+    b.text_containing("[data-testid=purpose]", &code).await;
+    b.screenshot("pay-vietqr-phone").await;
+    b.click("[data-testid=to-order]").await;
     b.text_containing("[data-testid=part-status]", "Chờ thanh toán").await;
     b.goto(&app.url("/don-hang")).await;
     b.text_containing("[data-testid=order-card]", &code).await;

@@ -78,31 +78,123 @@ async fn a_bank_statement_confirms_exact_transfers_and_lists_the_rest() {
 
 #[tokio::test]
 async fn the_ledger_takes_only_balanced_postings_once_and_the_check_finds_tampering() {
+    use ocop_payments::ledger::{self, Account, Posting, PostingKind, Settlement, ShopOrder};
     let app = ocop_tests::spawn_app().await;
-    let line = |account: &str, amount: i64| ocop_payments::book::Line {
-        account: account.into(),
-        shop_id: account.strip_prefix("shop:").and_then(|s| s.parse().ok()),
-        amount_vnd: amount,
-        memo: "thử".into(),
+    let sale = ShopOrder {
+        order_code: "OCOP-261126-TEST".into(),
+        shop_id: 7,
+        goods: ocop_core::Vnd(100_000),
+        shipping: ocop_core::Vnd(30_000),
+        commission_bps: 500,
+        household: true,
+        settlement: Settlement::Online,
     };
-    let sale = [line("clearing", 100_000), line("shop:7", -95_000), line("commission", -5_000)];
-    assert!(ocop_payments::book::post(&app.db, "sale:1", Some(1), &sale).await.unwrap());
-    assert!(!ocop_payments::book::post(&app.db, "sale:1", Some(1), &sale).await.unwrap(), "a repeat posts nothing");
-    let lopsided = [line("clearing", 100_000), line("shop:7", -90_000)];
-    assert!(ocop_payments::book::post(&app.db, "sale:2", Some(2), &lopsided).await.is_err());
+    let posting = ledger::payment(&sale).unwrap();
+    assert!(ocop_payments::book::post(&app.db, "payment:1", Some(1), "Đơn thử", &posting).await.unwrap());
+    assert!(
+        !ocop_payments::book::post(&app.db, "payment:1", Some(1), "Đơn thử", &posting).await.unwrap(),
+        "a repeat posts nothing"
+    );
+    let lopsided = Posting {
+        kind: PostingKind::Payment,
+        reference: "x".into(),
+        lines: vec![ledger::Line { account: Account::BuyerPayments, amount: 10 }],
+    };
+    assert!(ocop_payments::book::post(&app.db, "payment:2", Some(2), "lệch", &lopsided).await.is_err());
     let check = ocop_payments::book::check(&app.db).await.unwrap();
     assert!(check.ok(), "{check:?}");
-    assert_eq!(ocop_payments::book::shop_balance(&app.db, 7).await.unwrap(), 95_000);
+    // 100.000 goods: 5 % commission, 1 % VAT, 0.5 % PIT withheld; shipping passes through.
+    let balance = ocop_payments::book::shop_balance(&app.db, 7).await.unwrap();
+    assert_eq!(balance.payable, 130_000 - 5_000 - 1_000 - 500);
     // Someone edits the table by hand: the check names the posting.
     use sea_orm::ConnectionTrait;
     app.db
         .execute_raw(sea_orm::Statement::from_string(
             app.db.get_database_backend(),
-            "UPDATE ledger_entries SET amount_vnd = 4000 WHERE account = 'commission'",
+            "UPDATE ledger_entries SET amount_vnd = amount_vnd + 9000 WHERE account = 'commission_revenue'",
         ))
         .await
         .unwrap();
     let check = ocop_payments::book::check(&app.db).await.unwrap();
     assert!(!check.ok());
-    assert_eq!(check.unbalanced, vec![("sale:1".to_owned(), 9_000)]);
+    assert_eq!(check.unbalanced, vec![("payment:1".to_owned(), 9_000)]);
+}
+
+#[tokio::test]
+async fn paid_delivered_and_refunded_orders_reach_the_ledger_once() {
+    let app = spawn_app_with(&[("OCOP_PAYMENT_METHODS", "cod,vietqr"), ("OCOP_COMMISSION_BPS", "1000")]).await;
+    let (shop, vendor, vendor_token) = app.shop("HTX Chè Đường Hoa", "Quảng Ninh").await;
+    app.live_product(&vendor, &shop, &product("Chè Đường Hoa", "CH-1", 100_000, 20)).await;
+    let shop_id = ocop_catalog::shops::by_slug(&app.db, &shop).await.unwrap().id;
+    let commission = ocop_payments::sync::Commission::parse(1000, "").unwrap();
+
+    // VietQR: the API tells the buyer what to pay; the statement confirms it; the ledger posts.
+    let (buyer, token) = app.user("tra.hoa@example.vn", Role::Shopper).await;
+    app.post_json_as(&token, "/api/v1/cart/items", &json!({"sku": "CH-1", "shop": shop, "quantity": 1})).await;
+    let body = json!({"payment_method": "vietqr", "shipping": {"recipient": "Hoa", "phone": "0912345678",
+        "province": "Quảng Ninh", "commune": "Phường Bãi Cháy", "street": "1 Hạ Long"}});
+    let placed: Value = app.post_json_as(&token, "/api/v1/checkout", &body).await.json().await.unwrap();
+    let code = placed["code"].as_str().unwrap().to_owned();
+    let pay: Value = app
+        .client
+        .get(app.url(&format!("/api/v1/orders/{code}/payment")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(pay["method"], "vietqr");
+    assert_eq!(pay["amount_vnd"], 130_000);
+    let payload = pay["payload"].as_str().unwrap();
+    let decoded = ocop_payments::vietqr::VietQr::decode(payload).unwrap();
+    assert_eq!(decoded.purpose.as_deref(), Some(code.as_str()));
+    assert_eq!(ocop_payments::sync::run(&app.db, &commission).await.unwrap(), 0, "nothing is due before payment");
+    let order_id = order::Entity::find().filter(order::Column::Code.eq(&code)).one(&app.db).await.unwrap().unwrap().id;
+    ocop_orders::transitions::mark_paid(&app.db, order_id).await.unwrap();
+    assert_eq!(ocop_payments::sync::run(&app.db, &commission).await.unwrap(), 1);
+    assert_eq!(ocop_payments::sync::run(&app.db, &commission).await.unwrap(), 0, "posted once");
+    let balance = ocop_payments::book::shop_balance(&app.db, shop_id).await.unwrap();
+    assert_eq!(balance.payable, 130_000 - 10_000, "10 % commission on goods; shipping passes through");
+    let paid_again =
+        app.client.get(app.url(&format!("/api/v1/orders/{code}/payment"))).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(paid_again.status(), 409);
+
+    // COD: posted when delivered; the shop holds the cash, so it becomes a receivable.
+    let (_, cod_token) = app.user("cod@example.vn", Role::Shopper).await;
+    app.post_json_as(&cod_token, "/api/v1/cart/items", &json!({"sku": "CH-1", "shop": shop, "quantity": 2})).await;
+    let mut cod = body.clone();
+    cod["payment_method"] = json!("cod");
+    let placed: Value = app.post_json_as(&cod_token, "/api/v1/checkout", &cod).await.json().await.unwrap();
+    let part = placed["shop_orders"][0]["id"].as_i64().unwrap();
+    let path = format!("/api/v1/shops/{shop}/orders/{part}/status");
+    for step in [json!({"status": "packed"}), json!({"status": "shipped", "carrier": "GHN", "tracking_code": "G1"})] {
+        app.post_json_as(&vendor_token, &path, &step).await;
+    }
+    assert_eq!(ocop_payments::sync::run(&app.db, &commission).await.unwrap(), 0, "COD counts once delivered");
+    app.post_json_as(&vendor_token, &path, &json!({"status": "delivered"})).await;
+    assert_eq!(ocop_payments::sync::run(&app.db, &commission).await.unwrap(), 1);
+    let balance = ocop_payments::book::shop_balance(&app.db, shop_id).await.unwrap();
+    assert_eq!(balance.cod_receivable, 230_000, "the cash the courier collected for the shop");
+
+    // A refund the admin grants reverses that sale exactly.
+    let request = ocop_orders::refunds::request(
+        &app.db,
+        &ocop_accounts::users::find(&app.db, buyer.id).await.unwrap(),
+        part,
+        "không phải đơn của tôi",
+    )
+    .await;
+    assert!(request.is_err(), "only the buyer of the part may complain");
+    let cod_buyer = ocop_accounts::tokens::authenticate(&app.db, &cod_token).await.unwrap();
+    let request = ocop_orders::refunds::request(&app.db, &cod_buyer, part, "Chè bị ẩm mốc").await.unwrap();
+    let (admin, _) = app.admin().await;
+    ocop_orders::refunds::decide(&app.db, &admin, request.id, true, "Ảnh cho thấy chè bị mốc").await.unwrap();
+    assert_eq!(ocop_payments::sync::run(&app.db, &commission).await.unwrap(), 1);
+    let check = ocop_payments::book::check(&app.db).await.unwrap();
+    assert!(check.ok(), "{check:?}");
+    assert_eq!(check.postings, 3);
+    let after = ocop_payments::book::shop_balance(&app.db, shop_id).await.unwrap();
+    assert_eq!(after.payable, 120_000, "only the VietQR sale remains");
 }

@@ -12,7 +12,7 @@ use super::{Account, Posting};
 pub struct Balances(pub BTreeMap<Account, i64>);
 
 /// A shop's position: what it is owed, the COD cash it holds, and the difference.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct ShopBalance {
     pub payable: i64,
     pub cod_receivable: i64,

@@ -15,7 +15,7 @@ use crate::routes::health;
         products::live_product, products::apply, products::shop_products, products::create, products::shop_product,
         products::patch, products::submit, products::upload_image, products::import_products, products::queue, products::approve,
         products::reject, products::verify_shop, products::reject_shop, search::search, search::suggest,
-        orders::show_cart, orders::add_item, orders::set_item, orders::place, orders::my_orders, orders::order,
+        orders::show_cart, orders::add_item, orders::set_item, orders::place, orders::my_orders, orders::order, orders::payment,
         orders::pickup_points, orders::shop_orders, orders::change_status
     ),
     modifiers(&BearerAuth),

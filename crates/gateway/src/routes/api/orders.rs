@@ -30,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .route("/checkout", post(place))
         .route("/orders", get(my_orders))
         .route("/orders/{code}", get(order))
+        .route("/orders/{code}/payment", get(payment))
         .route("/pickup-points", get(pickup_points))
         .route("/shops/{shop}/orders", get(shop_orders))
         .route("/shops/{shop}/orders/{id}/status", post(change_status))
@@ -257,6 +258,20 @@ pub async fn order(
     Path(code): Path<String>,
 ) -> Result<Json<OrderBody>, ApiError> {
     Ok(Json(queries::by_code(&state.db, &user, &code).await?.into()))
+}
+
+/// What the buyer needs to pay: for VietQR `{"method":"vietqr","payload":"000201…","amount_vnd",…}`
+/// (with the QR as SVG, the account and the amount in words); 409 when the order is not
+/// waiting for payment.
+#[utoipa::path(get, path = "/api/v1/orders/{code}/payment", tag = "orders", security(("bearer" = [])),
+    responses((status = 200, description = "the payment instruction"), (status = 404), (status = 409)))]
+pub async fn payment(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(code): Path<String>,
+) -> Result<Json<ocop_payments::Instruction>, ApiError> {
+    let detail = queries::by_code(&state.db, &user, &code).await?;
+    Ok(Json(shopper::payment_instruction(&state, &detail.order)?))
 }
 
 #[derive(Serialize, ToSchema)]

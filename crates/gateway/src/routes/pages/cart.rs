@@ -277,6 +277,9 @@ pub async fn place(
         Err(e) => Err(e),
     };
     match placed {
+        Ok(placed) if placed.order.payment_status == "unpaid" => {
+            Ok(Redirect::to(&format!("/don-hang/{}/thanh-toan", placed.order.code)).into_response())
+        }
         Ok(placed) => Ok(Redirect::to(&format!("/don-hang/{}?moi=1", placed.order.code)).into_response()),
         Err(Error::Invalid(errors)) => {
             let view = checkout_view(&page, &user, form, errors, None).await?;

@@ -50,6 +50,7 @@ pub fn routes() -> Router<AppState> {
         .route("/thanh-toan/dat-hang", post(cart::place))
         .route("/don-hang", get(orders::list))
         .route("/don-hang/{code}", get(orders::detail))
+        .route("/don-hang/{code}/thanh-toan", get(orders::pay))
         .route("/don-hang/{code}/{part}/huy", post(orders::cancel))
         .route("/don-hang/{code}/{part}/da-nhan", post(orders::received))
         .route("/don-hang/{code}/{part}/khieu-nai", post(orders::complain))

@@ -159,3 +159,31 @@ pub async fn mark_read(page: Page, SignedIn(user): SignedIn) -> Result<Response,
     notify::mark_all_read(&page.state.db, user.id).await?;
     Ok(Redirect::to("/thong-bao").into_response())
 }
+
+#[derive(Serialize)]
+struct PayView {
+    order: ocop_orders::entity::order::Model,
+    instruction: ocop_payments::Instruction,
+    bank_name: String,
+}
+
+/// How to pay an order still waiting for payment: for VietQR the code to scan, the
+/// account, the amount in figures and words, and the transfer content.
+pub async fn pay(page: Page, SignedIn(user): SignedIn, Path(code): Path<String>) -> Result<Response, PageError> {
+    let detail = queries::by_code(&page.state.db, &user, &code).await?;
+    if detail.order.payment_status != "unpaid" {
+        return Ok(Redirect::to(&format!("/don-hang/{}", detail.order.code)).into_response());
+    }
+    match crate::shopper::payment_instruction(&page.state, &detail.order) {
+        Ok(instruction) => {
+            let bank_name = crate::shopper::bank_name(&page.state.config.vietqr_bank_bin).to_owned();
+            Ok(page
+                .render("orders/pay.html", &PayView { order: detail.order, instruction, bank_name })?
+                .into_response())
+        }
+        Err(e @ Error::Conflict { .. }) => {
+            render_detail(&page, &user, &code, StatusCode::CONFLICT, Some(error_text(&e)), false).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}

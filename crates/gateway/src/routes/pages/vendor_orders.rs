@@ -272,14 +272,14 @@ pub async fn save_rates(
 #[derive(Serialize)]
 struct BalanceView {
     shop: shop::Model,
-    balance_vnd: i64,
+    balance: ocop_payments::ledger::ShopBalance,
     entries: Vec<ocop_payments::entity::ledger_entry::Model>,
 }
 
 /// What the marketplace owes the shop, and the entries behind it.
 pub async fn balance(page: Page, SignedIn(user): SignedIn, Path(slug): Path<String>) -> Result<Response, PageError> {
     let shop = my_shop(&page, &user, &slug).await?;
-    let balance_vnd = ocop_payments::book::shop_balance(&page.state.db, shop.id).await?;
+    let balance = ocop_payments::book::shop_balance(&page.state.db, shop.id).await?;
     let entries = ocop_payments::book::shop_entries(&page.state.db, shop.id, 100).await?;
-    Ok(page.render("vendor/balance.html", &BalanceView { shop, balance_vnd, entries })?.into_response())
+    Ok(page.render("vendor/balance.html", &BalanceView { shop, balance, entries })?.into_response())
 }

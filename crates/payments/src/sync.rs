@@ -1,0 +1,121 @@
+//! Brings the ledger up to date with the orders: a shop order paid online (or delivered
+//! with cash on delivery) gets its payment posting, a refunded one its reversal. Postings
+//! are keyed by shop order, so running this again, after a crash or from two instances,
+//! posts nothing twice.
+
+use ocop_core::{Error, Vnd};
+use sea_orm::{ConnectionTrait, FromQueryResult, Statement, TransactionTrait};
+
+use crate::book;
+use crate::ledger::{self, Refund, Settlement, ShopOrder};
+
+/// Commission in basis points: a default, per OCOP group overrides, and a shop's own rate
+/// (set on the shop) above both.
+#[derive(Debug, Clone, Default)]
+pub struct Commission {
+    pub default_bps: i64,
+    pub by_group: Vec<(String, i64)>,
+}
+
+impl Commission {
+    /// Reads `thuc-pham=500, do-uong=700` (group code = basis points).
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] naming the entry that cannot be read.
+    pub fn parse(default_bps: i64, by_group: &str) -> Result<Self, Error> {
+        let mut out = Vec::new();
+        for entry in by_group.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+            let parsed =
+                entry.split_once('=').and_then(|(g, bps)| Some((g.trim().to_owned(), bps.trim().parse::<i64>().ok()?)));
+            match parsed {
+                Some((group, bps)) if (0..=5_000).contains(&bps) => out.push((group, bps)),
+                _ => {
+                    return Err(Error::invalid(
+                        "commission_by_group",
+                        format!("\"{entry}\": viết nhóm=điểm cơ bản, ví dụ thuc-pham=500"),
+                    ));
+                }
+            }
+        }
+        Ok(Self { default_bps, by_group: out })
+    }
+
+    fn rate(&self, shop_bps: Option<i32>, group: Option<&str>) -> i64 {
+        if let Some(bps) = shop_bps {
+            return i64::from(bps);
+        }
+        group
+            .and_then(|g| self.by_group.iter().find(|(code, _)| code == g).map(|(_, bps)| *bps))
+            .unwrap_or(self.default_bps)
+    }
+}
+
+#[derive(Debug, FromQueryResult)]
+struct Due {
+    id: i64,
+    code: String,
+    shop_id: i64,
+    subtotal_vnd: i64,
+    shipping_vnd: i64,
+    payment_method: String,
+    producer_type: String,
+    commission_bps: Option<i32>,
+    /// The OCOP group of the part's first line, for the group's commission rate.
+    category: Option<String>,
+}
+
+const DUE_SQL: &str = "SELECT so.id, o.code, so.shop_id, so.subtotal_vnd, so.shipping_vnd, o.payment_method, \
+     s.producer_type, s.commission_bps, \
+     (SELECT p.category FROM order_lines l JOIN product_variants v ON v.id = l.variant_id \
+        JOIN products p ON p.id = v.product_id WHERE l.shop_order_id = so.id ORDER BY l.id LIMIT 1) AS category \
+     FROM shop_orders so JOIN orders o ON o.id = so.order_id JOIN shops s ON s.id = so.shop_id";
+
+fn shop_order(due: &Due, commission: &Commission) -> ShopOrder {
+    ShopOrder {
+        order_code: due.code.clone(),
+        shop_id: due.shop_id,
+        goods: Vnd(due.subtotal_vnd),
+        shipping: Vnd(due.shipping_vnd),
+        commission_bps: commission.rate(due.commission_bps, due.category.as_deref()),
+        household: due.producer_type == "ho_kinh_doanh",
+        settlement: if due.payment_method == "cod" { Settlement::Cod } else { Settlement::Online },
+    }
+}
+
+async fn due<C: ConnectionTrait>(db: &C, condition: &str) -> Result<Vec<Due>, Error> {
+    let sql = format!("{DUE_SQL} WHERE {condition} ORDER BY so.id LIMIT 500");
+    Ok(Due::find_by_statement(Statement::from_string(db.get_database_backend(), sql)).all(db).await?)
+}
+
+/// Posts what is due; returns how many postings were written.
+///
+/// # Errors
+/// The database cannot be read or written.
+pub async fn run<C: ConnectionTrait + TransactionTrait>(db: &C, commission: &Commission) -> Result<usize, Error> {
+    let mut written = 0;
+    let posted = |prefix: &str| {
+        format!("EXISTS (SELECT 1 FROM ledger_entries e WHERE e.posting = '{prefix}:' || CAST(so.id AS TEXT))")
+    };
+    let payable = format!(
+        "((o.payment_status = 'paid' AND so.status <> 'awaiting_payment') \
+          OR (o.payment_method = 'cod' AND so.status IN ('delivered', 'completed', 'refunded'))) AND NOT {}",
+        posted("payment")
+    );
+    for d in due(db, &payable).await? {
+        let posting = ledger::payment(&shop_order(&d, commission))?;
+        let memo = format!("Bán hàng đơn {}", d.code);
+        written += usize::from(book::post(db, &format!("payment:{}", d.id), Some(d.id), &memo, &posting).await?);
+    }
+    // Refunded after delivery, or paid online and then cancelled: the money goes back.
+    let refunded = format!(
+        "(so.status = 'refunded' OR (so.status = 'cancelled' AND o.payment_status = 'paid')) AND {} AND NOT {}",
+        posted("payment"),
+        posted("refund")
+    );
+    for d in due(db, &refunded).await? {
+        let posting = ledger::full_refund(&shop_order(&d, commission), Refund::default())?;
+        let memo = format!("Hoàn tiền đơn {}", d.code);
+        written += usize::from(book::post(db, &format!("refund:{}", d.id), Some(d.id), &memo, &posting).await?);
+    }
+    Ok(written)
+}
