@@ -116,6 +116,10 @@ pub struct Config {
     pub vietqr_bank_bin: String,
     pub vietqr_account: String,
     pub vietqr_account_name: String,
+    /// VNPay merchant (terminal) code and hash secret; VNPay stays off until both are set.
+    pub vnpay_tmn_code: String,
+    pub vnpay_hash_secret: SecretString,
+    pub vnpay_pay_url: String,
     pub operator: Operator,
 }
 
@@ -233,6 +237,11 @@ impl Config {
                 "vietqr_bank_bin (OCOP_VIETQR_BANK_BIN) must be the bank's 6-digit BIN and vietqr_account (OCOP_VIETQR_ACCOUNT) set when VietQR is on",
             );
         }
+        if self.enabled_payment_methods().iter().any(|m| m == "vnpay") && self.vnpay().is_none() {
+            return bad(
+                "vnpay_tmn_code (OCOP_VNPAY_TMN_CODE) and vnpay_hash_secret (OCOP_VNPAY_HASH_SECRET) must be set when VNPay is on",
+            );
+        }
         if self.order_clock_secs == 0 {
             return bad("order_clock_secs must be at least 1");
         }
@@ -269,6 +278,16 @@ impl Config {
     /// [`ocop_core::Error::Invalid`] naming `commission_by_group`.
     pub fn commission(&self) -> Result<ocop_payments::sync::Commission, ocop_core::Error> {
         ocop_payments::sync::Commission::parse(self.commission_bps, &self.commission_by_group)
+    }
+
+    /// VNPay's settings, when the merchant code and secret are set.
+    pub fn vnpay(&self) -> Option<ocop_payments::vnpay::Config> {
+        let secret = self.vnpay_hash_secret.expose_secret().trim();
+        (!self.vnpay_tmn_code.trim().is_empty() && !secret.is_empty()).then(|| ocop_payments::vnpay::Config {
+            tmn_code: self.vnpay_tmn_code.trim().to_owned(),
+            hash_secret: SecretString::from(secret.to_owned()),
+            pay_url: self.vnpay_pay_url.clone(),
+        })
     }
 
     /// The payment methods switched on, in the order configured.

@@ -73,6 +73,7 @@ pub fn checkout_settings(state: &AppState) -> ocop_orders::checkout::Settings {
 pub fn payment_instruction(
     state: &AppState,
     order: &ocop_orders::entity::order::Model,
+    buyer_ip: &str,
 ) -> Result<ocop_payments::Instruction, ocop_core::Error> {
     use ocop_payments::method::BankAccount;
     let amount = ocop_core::Vnd(order.total_vnd);
@@ -85,6 +86,23 @@ pub fn payment_instruction(
                 account_name: state.config.vietqr_account_name.clone(),
             };
             ocop_payments::Instruction::vietqr(&account, amount, &order.code)
+        }
+        "vnpay" if order.payment_status == "unpaid" && state.config.vnpay().is_some() => {
+            let config = state.config.vnpay().ok_or_else(|| ocop_core::Error::internal("vnpay config"))?;
+            let request = ocop_payments::vnpay::PaymentRequest {
+                txn_ref: order.code.clone(),
+                amount,
+                order_info: format!("Thanh toan don hang {}", order.code),
+                order_type: "other".into(),
+                ip_addr: buyer_ip.to_owned(),
+                locale: ocop_payments::vnpay::Locale::Vn,
+                return_url: format!("{}/thanh-toan/vnpay/ket-qua", state.config.base_url()),
+                created_at: chrono::Utc::now(),
+                expires_at: order.pay_by,
+                bank_code: None,
+            };
+            let redirect_url = ocop_payments::vnpay::payment_url(&config, &request)?;
+            Ok(ocop_payments::Instruction::VnPay { redirect_url, amount_vnd: amount })
         }
         _ if order.payment_status != "unpaid" => Err(ocop_core::Error::Conflict {
             code: "not_awaiting_payment",

@@ -4,6 +4,7 @@
 //! to orders, postings written once, the ledger's invariant check.
 
 pub mod book;
+pub mod confirm;
 pub mod confirmation;
 pub mod entity;
 pub mod ledger;

@@ -198,3 +198,100 @@ async fn paid_delivered_and_refunded_orders_reach_the_ledger_once() {
     let after = ocop_payments::book::shop_balance(&app.db, shop_id).await.unwrap();
     assert_eq!(after.payable, 120_000, "only the VietQR sale remains");
 }
+
+const VNPAY_SECRET: &str = "TESTSECRETKEYNOTREAL0000000000AB";
+
+/// A callback as VNPay would send it, signed with the shared secret.
+fn vnpay_query(code: &str, amount_vnd: i64, transaction_no: &str, response: &str) -> String {
+    use hmac::Mac as _;
+    let amount = (amount_vnd * 100).to_string();
+    let mut params = vec![
+        ("vnp_Amount", amount.as_str()),
+        ("vnp_BankCode", "NCB"),
+        ("vnp_OrderInfo", "Thanh toan don hang"),
+        ("vnp_PayDate", "20261126153000"),
+        ("vnp_ResponseCode", response),
+        ("vnp_TmnCode", "DEMOV210"),
+        ("vnp_TransactionNo", transaction_no),
+        ("vnp_TransactionStatus", response),
+        ("vnp_TxnRef", code),
+    ];
+    params.sort_unstable();
+    let canonical = ocop_payments::vnpay::canonical_query(params.iter().copied());
+    let mut mac = hmac::Hmac::<sha2::Sha512>::new_from_slice(VNPAY_SECRET.as_bytes()).unwrap();
+    mac.update(canonical.as_bytes());
+    format!("{canonical}&vnp_SecureHash={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+#[tokio::test]
+async fn vnpay_callbacks_change_an_order_exactly_once() {
+    let app = spawn_app_with(&[
+        ("OCOP_PAYMENT_METHODS", "cod,vietqr,vnpay"),
+        ("OCOP_VNPAY_TMN_CODE", "DEMOV210"),
+        ("OCOP_VNPAY_HASH_SECRET", VNPAY_SECRET),
+    ])
+    .await;
+    let (shop, vendor, _) = app.shop("HTX Nấm Đông Triều", "Quảng Ninh").await;
+    app.live_product(&vendor, &shop, &product("Nấm linh chi Đông Triều", "NL-1", 300_000, 10)).await;
+    let (_, token) = app.user("nam@example.vn", Role::Shopper).await;
+    app.post_json_as(&token, "/api/v1/cart/items", &json!({"sku": "NL-1", "shop": shop, "quantity": 1})).await;
+    let body = json!({"payment_method": "vnpay", "shipping": {"recipient": "Nam", "phone": "0912345678",
+        "province": "Quảng Ninh", "commune": "Phường Bãi Cháy", "street": "1 Hạ Long"}});
+    let placed: Value = app.post_json_as(&token, "/api/v1/checkout", &body).await.json().await.unwrap();
+    let code = placed["code"].as_str().unwrap().to_owned();
+    let total = placed["total_vnd"].as_i64().unwrap();
+    let pay: Value = app
+        .client
+        .get(app.url(&format!("/api/v1/orders/{code}/payment")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(pay["method"], "vnpay");
+    let url = pay["redirect_url"].as_str().unwrap();
+    assert!(
+        url.starts_with("https://sandbox.vnpayment.vn/") && url.contains(&format!("vnp_Amount={}", total * 100)),
+        "{url}"
+    );
+
+    let ipn = |query: String| {
+        let url = app.url(&format!("/webhooks/vnpay/ipn?{query}"));
+        let client = app.client.clone();
+        async move {
+            client.get(url).send().await.unwrap().json::<Value>().await.unwrap()["RspCode"].as_str().unwrap().to_owned()
+        }
+    };
+    let mut tampered = vnpay_query(&code, total, "14000001", "00");
+    tampered = tampered.replace(&format!("vnp_Amount={}", total * 100), "vnp_Amount=100");
+    assert_eq!(ipn(tampered).await, "97", "bad signature");
+    assert_eq!(ipn(vnpay_query("OCOP-000000-NONE", total, "14000002", "00")).await, "01", "unknown order");
+    assert_eq!(ipn(vnpay_query(&code, total - 1, "14000003", "00")).await, "04", "amount mismatch");
+    let status = || async {
+        order::Entity::find().filter(order::Column::Code.eq(&code)).one(&app.db).await.unwrap().unwrap().payment_status
+    };
+    assert_eq!(status().await, "unpaid");
+    let good = vnpay_query(&code, total, "14000004", "00");
+    assert_eq!(ipn(good.clone()).await, "00");
+    assert_eq!(status().await, "paid");
+    for _ in 0..3 {
+        assert_eq!(ipn(good.clone()).await, "02", "a duplicate changes nothing");
+    }
+    // A late "failed" delivery for an earlier attempt arrives after the success.
+    assert_eq!(ipn(vnpay_query(&code, total, "13999999", "24")).await, "00");
+    assert_eq!(status().await, "paid", "out of order: state only moves forward");
+    let events = ocop_payments::entity::payment_event::Entity::find().all(&app.db).await.unwrap();
+    let outcomes: Vec<&str> = events.iter().map(|e| e.outcome.as_str()).collect();
+    assert_eq!(outcomes, ["unknown_order", "amount_mismatch", "paid", "failed"]);
+    let part = ocop_orders::entity::shop_order::Entity::find().one(&app.db).await.unwrap().unwrap();
+    assert_eq!(part.status, "confirmed");
+    let flagged = ocop_payments::confirm::flagged(&app.db).await.unwrap();
+    assert_eq!(flagged.len(), 1, "the wrong amount waits for a person");
+    // The browser's return only displays, and only a genuine one.
+    let back = app.get(&format!("/thanh-toan/vnpay/ket-qua?{good}")).await;
+    assert_eq!(back.status(), 200);
+    assert!(back.text().await.unwrap().contains("VNPay báo thanh toán thành công"));
+    assert_eq!(app.get("/thanh-toan/vnpay/ket-qua?vnp_TxnRef=x&vnp_SecureHash=00").await.status(), 400);
+}

@@ -268,10 +268,13 @@ pub async fn order(
 pub async fn payment(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    headers: HeaderMap,
     Path(code): Path<String>,
 ) -> Result<Json<ocop_payments::Instruction>, ApiError> {
     let detail = queries::by_code(&state.db, &user, &code).await?;
-    Ok(Json(shopper::payment_instruction(&state, &detail.order)?))
+    let ip = crate::auth::client_ip(&state, &headers, peer);
+    Ok(Json(shopper::payment_instruction(&state, &detail.order, &ip)?))
 }
 
 #[derive(Serialize, ToSchema)]

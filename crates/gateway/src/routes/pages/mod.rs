@@ -48,6 +48,7 @@ pub fn routes() -> Router<AppState> {
         .route("/gio-hang/cap-nhat", post(cart::update))
         .route("/thanh-toan", get(cart::checkout_form).post(cart::review))
         .route("/thanh-toan/dat-hang", post(cart::place))
+        .route("/thanh-toan/vnpay/ket-qua", get(orders::vnpay_return))
         .route("/don-hang", get(orders::list))
         .route("/don-hang/{code}", get(orders::detail))
         .route("/don-hang/{code}/thanh-toan", get(orders::pay))

@@ -169,12 +169,21 @@ struct PayView {
 
 /// How to pay an order still waiting for payment: for VietQR the code to scan, the
 /// account, the amount in figures and words, and the transfer content.
-pub async fn pay(page: Page, SignedIn(user): SignedIn, Path(code): Path<String>) -> Result<Response, PageError> {
+pub async fn pay(
+    page: Page,
+    SignedIn(user): SignedIn,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    headers: axum::http::HeaderMap,
+    Path(code): Path<String>,
+) -> Result<Response, PageError> {
     let detail = queries::by_code(&page.state.db, &user, &code).await?;
     if detail.order.payment_status != "unpaid" {
         return Ok(Redirect::to(&format!("/don-hang/{}", detail.order.code)).into_response());
     }
-    match crate::shopper::payment_instruction(&page.state, &detail.order) {
+    let ip = crate::auth::client_ip(&page.state, &headers, peer);
+    match crate::shopper::payment_instruction(&page.state, &detail.order, &ip) {
+        // VNPay, MoMo, Stripe: straight on to the provider's page.
+        Ok(ocop_payments::Instruction::VnPay { redirect_url, .. }) => Ok(Redirect::to(&redirect_url).into_response()),
         Ok(instruction) => {
             let bank_name = crate::shopper::bank_name(&page.state.config.vietqr_bank_bin).to_owned();
             Ok(page
@@ -186,4 +195,36 @@ pub async fn pay(page: Page, SignedIn(user): SignedIn, Path(code): Path<String>)
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(Serialize)]
+struct ReturnView {
+    code: String,
+    paid: bool,
+    genuine: bool,
+}
+
+/// Where VNPay sends the buyer back. It only displays: the IPN is what changes the order.
+pub async fn vnpay_return(
+    page: Page,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Result<Response, PageError> {
+    use secrecy::ExposeSecret as _;
+    let query = query.unwrap_or_default();
+    let outcome = page
+        .state
+        .config
+        .vnpay()
+        .and_then(|config| ocop_payments::vnpay::verify(config.hash_secret.expose_secret(), &query).ok());
+    let view = match outcome {
+        Some(ocop_payments::vnpay::Outcome::Paid { txn_ref, .. }) => {
+            ReturnView { code: txn_ref, paid: true, genuine: true }
+        }
+        Some(ocop_payments::vnpay::Outcome::Failed { txn_ref, .. }) => {
+            ReturnView { code: txn_ref, paid: false, genuine: true }
+        }
+        _ => ReturnView { code: String::new(), paid: false, genuine: false },
+    };
+    let status = if view.genuine { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    Ok(page.render_with(status, "orders/vnpay_return.html", &view))
 }
