@@ -4,6 +4,8 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod util;
+
 mod m20261126_000001_create_accounts;
 mod m20261126_000002_create_catalog;
 mod m20261126_000003_create_product_images;
