@@ -53,6 +53,28 @@ pub enum Command {
         #[command(subcommand)]
         what: ImportWhat,
     },
+    /// Search tools.
+    Search {
+        #[command(subcommand)]
+        action: SearchAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SearchAction {
+    /// nDCG@10, MRR@10 and recall@10 overall and by kind of typing, on the development
+    /// relevance set (crates/search/relevance) or another one.
+    Eval {
+        /// A folder with catalogue.csv and judgments.toml (default: the set built in).
+        #[arg(long)]
+        set: Option<PathBuf>,
+        /// Collapse copies of one good (the catalogue's `canonical` column) before scoring.
+        #[arg(long)]
+        collapse: bool,
+        /// Also print each query's score and first page.
+        #[arg(long)]
+        queries: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -119,6 +141,10 @@ fn parse_role(raw: &str) -> Result<Role, String> {
 /// # Errors
 /// Whatever the command reports.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    // Evaluation needs neither configuration nor a database.
+    if let Command::Search { action: SearchAction::Eval { set, collapse, queries } } = &cli.command {
+        return search_eval(set.as_deref(), *collapse, *queries);
+    }
     let config = Config::load(&cli.config_dir)?;
     telemetry::init(&config);
     match cli.command {
@@ -162,6 +188,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("created {} {} (id {})", user.role, user.email, user.id);
             Ok(())
         }
+        Command::Search { action: SearchAction::Eval { .. } } => Ok(()),
         Command::Import { what: ImportWhat::Products { file, shop, approve, create_shops, actor } } => {
             let db = migrated(&config).await?;
             let bytes = std::fs::read(&file).with_context(|| format!("{} cannot be read", file.display()))?;
@@ -188,6 +215,34 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
     }
+}
+
+fn search_eval(set: Option<&std::path::Path>, collapse: bool, queries: bool) -> anyhow::Result<()> {
+    use ocop_search::eval;
+    let (catalogue, judgments) = match set {
+        Some(dir) => eval::load_set(dir),
+        None => eval::dev_set(),
+    }
+    .map_err(|e| anyhow::anyhow!(e))?;
+    let started = std::time::Instant::now();
+    let index = eval::index_catalogue(&catalogue)?;
+    let built = started.elapsed();
+    let report = eval::evaluate(&index, &judgments, collapse.then_some(&catalogue.canonical))?;
+    if queries {
+        for q in &report.queries {
+            println!("{:.3}  [{}] {} → {}", q.metrics.ndcg, q.kind, q.q, q.top.join(", "));
+        }
+        println!();
+    }
+    println!(
+        "{} listings indexed in {:.1} s, {} queries{}",
+        catalogue.listings.len(),
+        built.as_secs_f64(),
+        judgments.queries.len(),
+        if collapse { ", copies collapsed" } else { "" }
+    );
+    print!("{report}");
+    Ok(())
 }
 
 /// Field errors as lines a person at a terminal can act on.

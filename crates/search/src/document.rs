@@ -6,7 +6,7 @@ use tantivy::schema::{FAST, Field, INDEXED, STORED, STRING, Schema, TEXT};
 use tantivy::{TantivyDocument, doc};
 
 /// Bumped whenever the schema or the analysis changes, so old indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Folded neighbouring syllables glued together.
 pub fn bigrams(syllables: &[String]) -> Vec<String> {
@@ -31,6 +31,9 @@ pub struct Fields {
     /// Group, subcategory, province (current and former names), region, shop — folded.
     pub meta_folded: Field,
     pub desc_folded: Field,
+    /// The province as the seller wrote it (often a former name, "Hà Giang"), folded: a
+    /// place named in a query ranks listings from exactly there first.
+    pub place_folded: Field,
     pub category: Field,
     pub province: Field,
     pub shop: Field,
@@ -55,6 +58,7 @@ pub fn schema() -> (Schema, Fields) {
         name_bigrams: b.add_text_field("name_bigrams", TEXT),
         meta_folded: b.add_text_field("meta_folded", TEXT),
         desc_folded: b.add_text_field("desc_folded", TEXT),
+        place_folded: b.add_text_field("place_folded", TEXT),
         category: b.add_text_field("category", STRING | STORED | FAST),
         province: b.add_text_field("province", STRING | STORED | FAST),
         shop: b.add_text_field("shop", STRING | STORED | FAST),
@@ -114,6 +118,7 @@ pub fn to_document(f: &Fields, l: &Listing) -> TantivyDocument {
         f.name_bigrams => bigrams(&crate::query::all_syllables(&l.name)).join(" "),
         f.meta_folded => fold(&meta.join(" ")),
         f.desc_folded => fold(&l.description),
+        f.place_folded => fold(&l.province_input),
         f.category => l.category.clone(),
         f.province => l.province_code.clone(),
         f.shop => l.shop_slug.clone(),

@@ -194,18 +194,26 @@ impl SearchIndex {
     /// The database cannot be read or the index written.
     pub async fn rebuild<C: ConnectionTrait>(&self, db: &C) -> Result<usize, Error> {
         let listings = live_listings(db, None).await?;
-        let count = listings.len();
+        let count = self.replace_all(&listings)?;
+        tracing::info!(search.documents = count, schema.version = document::SCHEMA_VERSION, "search index rebuilt");
+        Ok(count)
+    }
+
+    /// Replaces the whole index with `listings` in one commit.
+    ///
+    /// # Errors
+    /// The index cannot be written.
+    pub fn replace_all(&self, listings: &[Listing]) -> Result<usize, Error> {
         {
             let mut writer = self.writer.lock().map_err(|_| internal("writer lock poisoned"))?;
             writer.delete_all_documents().map_err(internal)?;
-            for l in &listings {
+            for l in listings {
                 writer.add_document(document::to_document(&self.fields, l)).map_err(internal)?;
             }
             writer.commit().map_err(internal)?;
         }
         self.reader.reload().map_err(internal)?;
-        tracing::info!(search.documents = count, schema.version = document::SCHEMA_VERSION, "search index rebuilt");
-        Ok(count)
+        Ok(listings.len())
     }
 
     /// Re-reads products from the database: live ones are (re)indexed, others removed.
@@ -291,8 +299,9 @@ impl SearchIndex {
         Ok(Results { total, hits, facets: facets(&agg_results) })
     }
 
-    /// Relevance with a gentle lift for stars and stock, and no shelf of near-copies: a
-    /// shop's second listing of the same kind waits behind other shops' first ones.
+    /// Relevance with a gentle lift for stars, stock and sales, and no shelf of near-copies:
+    /// the same good listed again (by another shop, in another size or pack) waits behind
+    /// other goods, and a shop's further listings step back a little.
     fn by_relevance(
         &self,
         searcher: &Searcher,
@@ -307,21 +316,36 @@ impl SearchIndex {
             let hit = self.hit(searcher, address)?;
             let lift = 1.0 + 0.04 * hit.ocop_stars.unwrap_or(0) as f32;
             let stock = if hit.in_stock { 1.0 } else { 0.6 };
-            scored.push((score * lift * stock, address, hit.shop, hit.category));
+            let sales = self.sales_of(searcher, address);
+            let popular = 1.0 + 0.01 * (1.0 + sales.max(0) as f32).ln();
+            scored.push((score * lift * stock * popular, address, hit.shop, copy_key(&hit.name)));
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        // Diversify: each (shop, category) pair beyond its first listing is pushed down.
-        let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
+        let mut copies: BTreeMap<String, usize> = BTreeMap::new();
+        let mut per_shop: BTreeMap<String, usize> = BTreeMap::new();
         let mut diversified: Vec<(f32, DocAddress)> = scored
             .into_iter()
-            .map(|(score, address, shop, category)| {
-                let n = seen.entry((shop, category)).or_insert(0);
+            .map(|(score, address, shop, key)| {
+                let n = copies.entry(key).or_insert(0);
                 *n += 1;
-                (score / (*n as f32), address)
+                let m = per_shop.entry(shop).or_insert(0);
+                *m += 1;
+                let shop_step = 1.0 - 0.05 * (*m - 1).min(6) as f32;
+                (score / (*n as f32) * shop_step, address)
             })
             .collect();
         diversified.sort_by(|a, b| b.0.total_cmp(&a.0));
         Ok(diversified.into_iter().skip(offset).take(per_page).map(|(_, a)| a).collect())
+    }
+
+    fn sales_of(&self, searcher: &Searcher, address: DocAddress) -> i64 {
+        searcher
+            .segment_reader(address.segment_ord)
+            .fast_fields()
+            .i64("sales")
+            .ok()
+            .and_then(|column| column.first(address.doc_id))
+            .unwrap_or(0)
     }
 
     /// Up to 8 product names starting with what was typed (folded), most popular first.
@@ -361,6 +385,21 @@ impl SearchIndex {
     pub fn index(&self) -> &Index {
         &self.index
     }
+}
+
+/// What makes two listings the same good: the folded name without sizes, counts and
+/// packaging words ("Miến dong Bình Liêu 500 g", "… hộp 3 gói" → "mien dong binh lieu").
+pub(crate) fn copy_key(name: &str) -> String {
+    const PACKING: [&str; 22] = [
+        "g", "gr", "kg", "ml", "l", "lit", "hop", "goi", "tui", "chai", "hu", "bao", "lon", "binh", "combo", "set",
+        "loai", "x", "qua", "tang", "cai", "thung",
+    ];
+    let folded = fold(name);
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !w.chars().any(|c| c.is_ascii_digit()) && !PACKING.contains(w))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Facet counts as `{facet: {value: count}}`.

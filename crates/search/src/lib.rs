@@ -3,8 +3,11 @@
 //! this index can be rebuilt at any time.
 
 mod document;
+pub mod eval;
 mod index;
+mod places;
 mod query;
 
+pub use document::Listing;
 pub use index::{Hit, Results, SearchIndex, SearchParams, SearchSort, Suggestion};
 pub use query::{MAX_QUERY_CHARS, QueryError, stars_asked};
