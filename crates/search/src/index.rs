@@ -72,6 +72,9 @@ pub struct Hit {
     pub price_vnd: i64,
     pub in_stock: bool,
     pub thumb: Option<String>,
+    /// The name with the words that matched in `<mark>`, the rest HTML-escaped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name_highlighted: Option<String>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -79,6 +82,9 @@ pub struct Results {
     pub total: usize,
     pub hits: Vec<Hit>,
     pub facets: BTreeMap<String, BTreeMap<String, u64>>,
+    /// On no results: listings matching any one of the words, without filters, to offer
+    /// instead.
+    pub suggestions: Vec<Suggestion>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -258,6 +264,7 @@ impl SearchIndex {
             price_vnd: doc.get_first(f.price).and_then(|v| v.as_i64()).unwrap_or(0),
             in_stock: number(f.in_stock) > 0,
             thumb: (!thumb.is_empty()).then_some(thumb),
+            name_highlighted: None,
         })
     }
 
@@ -295,8 +302,25 @@ impl SearchIndex {
                 searcher.search(&query, &top).map_err(internal)?.into_iter().map(|(_, a)| a).collect()
             }
         };
-        let hits = addresses.into_iter().map(|a| self.hit(&searcher, a)).collect::<Result<Vec<_>, _>>()?;
-        Ok(Results { total, hits, facets: facets(&agg_results) })
+        let parsed = query::parse(&params.q);
+        let mut hits = addresses.into_iter().map(|a| self.hit(&searcher, a)).collect::<Result<Vec<_>, _>>()?;
+        for hit in &mut hits {
+            hit.name_highlighted = crate::highlight::highlight(&hit.name, &parsed);
+        }
+        let suggestions = if total == 0 && !params.q.trim().is_empty() { self.instead(params)? } else { Vec::new() };
+        Ok(Results { total, hits, facets: facets(&agg_results), suggestions })
+    }
+
+    /// Up to five listings matching any one word of a query that found nothing, filters
+    /// dropped: something to click instead of a dead end.
+    fn instead(&self, params: &SearchParams) -> Result<Vec<Suggestion>, Error> {
+        let loose = SearchParams { q: params.q.clone(), per_page: 5, page: 1, ..SearchParams::default() };
+        let query = query::build_with(&self.fields, &loose, true).map_err(internal)?;
+        let searcher = self.reader.searcher();
+        self.by_relevance(&searcher, query.as_ref(), 0, 5)?
+            .into_iter()
+            .map(|a| self.hit(&searcher, a).map(|h| Suggestion { text: h.name, slug: h.slug }))
+            .collect()
     }
 
     /// Relevance with a gentle lift for stars, stock and sales, and no shelf of near-copies:

@@ -4,6 +4,7 @@
 
 mod document;
 pub mod eval;
+mod highlight;
 mod index;
 mod places;
 mod query;

@@ -139,7 +139,7 @@ pub fn stars_asked(q: &str) -> Option<u8> {
 
 /// A Telex/VNI reading of `word`, when it decodes to something with a vowel ("st25" is
 /// a rice, not VNI).
-fn decoded(word: &str) -> Option<String> {
+pub(crate) fn decoded(word: &str) -> Option<String> {
     ocop_core::telex::decode(word).filter(|d| fold(d).chars().any(|c| "aeiouy".contains(c)))
 }
 
@@ -209,6 +209,14 @@ fn places_query(f: &Fields, places: &[Place]) -> Box<dyn Query> {
 /// # Errors
 /// [`QueryError::TooLong`] for more than [`MAX_QUERY_CHARS`] characters.
 pub fn build(f: &Fields, params: &SearchParams) -> Result<Box<dyn Query>, QueryError> {
+    build_with(f, params, false)
+}
+
+/// The query; `loose` asks for any one of the words (for "did you mean" on no results).
+///
+/// # Errors
+/// [`QueryError::TooLong`] for more than [`MAX_QUERY_CHARS`] characters.
+pub fn build_with(f: &Fields, params: &SearchParams, loose: bool) -> Result<Box<dyn Query>, QueryError> {
     if params.q.chars().count() > MAX_QUERY_CHARS {
         return Err(QueryError::TooLong);
     }
@@ -239,7 +247,7 @@ pub fn build(f: &Fields, params: &SearchParams) -> Result<Box<dyn Query>, QueryE
         // Most of what was typed must match (two of three words, three of four…), so one
         // common word alone does not flood the results, yet one stray word does not empty them.
         let n = text_clauses.len();
-        let required = (n - n / 3).max(1);
+        let required = if loose { 1 } else { (n - n / 3).max(1) };
         clauses.push((Occur::Must, Box::new(BooleanQuery::with_minimum_required_clauses(text_clauses, required))));
     }
     if !places.is_empty() {
