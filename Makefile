@@ -2,7 +2,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= auto
 
-.PHONY: run test test-sqlite test-postgres lint fmt bench seed release
+.PHONY: run test test-sqlite test-postgres lint fmt bench bench-search seed release
 
 ## The storefront with demo data on an embedded SQLite database in ./data.
 run:
@@ -45,3 +45,11 @@ release:
 ## Requests per second and memory of a release gateway (needs wrk: apt-get install wrk).
 bench: release
 	scripts/bench.sh
+
+## Search quality and speed on a generated 100,000-listing catalogue, beside PostgreSQL
+## full-text (unaccent + ts_rank) and SQLite FTS5 on the same catalogue and queries
+## (needs python3 and psql; OCOP_BENCH_PG names the PostgreSQL database).
+SEARCH_SET ?= /tmp/ocop-search-100k
+bench-search: release
+	python3 scripts/gen-search-catalogue.py 100000 $(SEARCH_SET)
+	python3 scripts/bench-search.py $(SEARCH_SET) --ocop $${CARGO_TARGET_DIR:-target}/release/ocop

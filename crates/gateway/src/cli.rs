@@ -75,6 +75,16 @@ pub enum SearchAction {
         #[arg(long)]
         queries: bool,
     },
+    /// Index build rate, query and suggest latency (median, p99) and memory on a
+    /// catalogue, then its quality with copies collapsed; the last line is JSON.
+    Bench {
+        /// A folder with catalogue.csv and judgments.toml (scripts/gen-search-catalogue.py).
+        #[arg(long)]
+        set: Option<PathBuf>,
+        /// Passes over the judged queries.
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -142,8 +152,14 @@ fn parse_role(raw: &str) -> Result<Role, String> {
 /// Whatever the command reports.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     // Evaluation needs neither configuration nor a database.
-    if let Command::Search { action: SearchAction::Eval { set, collapse, queries } } = &cli.command {
-        return search_eval(set.as_deref(), *collapse, *queries);
+    match &cli.command {
+        Command::Search { action: SearchAction::Eval { set, collapse, queries } } => {
+            return search_eval(set.as_deref(), *collapse, *queries);
+        }
+        Command::Search { action: SearchAction::Bench { set, rounds } } => {
+            return search_bench(set.as_deref(), *rounds);
+        }
+        _ => {}
     }
     let config = Config::load(&cli.config_dir)?;
     telemetry::init(&config);
@@ -188,7 +204,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("created {} {} (id {})", user.role, user.email, user.id);
             Ok(())
         }
-        Command::Search { action: SearchAction::Eval { .. } } => Ok(()),
+        Command::Search { .. } => Ok(()),
         Command::Import { what: ImportWhat::Products { file, shop, approve, create_shops, actor } } => {
             let db = migrated(&config).await?;
             let bytes = std::fs::read(&file).with_context(|| format!("{} cannot be read", file.display()))?;
@@ -242,6 +258,32 @@ fn search_eval(set: Option<&std::path::Path>, collapse: bool, queries: bool) -> 
         if collapse { ", copies collapsed" } else { "" }
     );
     print!("{report}");
+    Ok(())
+}
+
+fn search_bench(set: Option<&std::path::Path>, rounds: usize) -> anyhow::Result<()> {
+    use ocop_search::eval;
+    let (catalogue, judgments) = match set {
+        Some(dir) => eval::load_set(dir),
+        None => eval::dev_set(),
+    }
+    .map_err(|e| anyhow::anyhow!(e))?;
+    let (index, bench) = eval::bench(&catalogue, &judgments, rounds)?;
+    let collapse = !catalogue.canonical.is_empty();
+    let report = eval::evaluate(&index, &judgments, collapse.then_some(&catalogue.canonical))?;
+    println!("listings            {}", bench.listings);
+    println!("index build         {:.0} listings/s", bench.rebuild_per_second);
+    println!("query               median {:.3} ms, p99 {:.3} ms", bench.query_median_ms, bench.query_p99_ms);
+    println!("suggest             median {:.3} ms, p99 {:.3} ms", bench.suggest_median_ms, bench.suggest_p99_ms);
+    println!("memory              {:.0} MB resident, {:.0} MB peak", bench.rss_mb, bench.peak_rss_mb);
+    println!("quality{}", if collapse { " (copies collapsed)" } else { "" });
+    print!("{report}");
+    let json = serde_json::json!({
+        "bench": bench,
+        "ndcg": report.overall.ndcg, "mrr": report.overall.mrr, "recall": report.overall.recall,
+        "ndcg_by_kind": report.by_kind.iter().map(|(k, m)| (k.clone(), m.ndcg)).collect::<std::collections::BTreeMap<_, _>>(),
+    });
+    println!("JSON {json}");
     Ok(())
 }
 

@@ -6,7 +6,7 @@ use tantivy::schema::{FAST, Field, INDEXED, STORED, STRING, Schema, TEXT};
 use tantivy::{TantivyDocument, doc};
 
 /// Bumped whenever the schema or the analysis changes, so old indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Folded neighbouring syllables glued together.
 pub fn bigrams(syllables: &[String]) -> Vec<String> {
@@ -42,6 +42,18 @@ pub struct Fields {
     pub in_stock: Field,
     pub approved_at: Field,
     pub sales: Field,
+    /// Hashes of the good a listing copies (name without sizes and packs) and of its shop,
+    /// so ranking can diversify from fast fields without reading stored documents.
+    pub copy_hash: Field,
+    pub shop_hash: Field,
+}
+
+/// A stable-within-a-build hash; the index is rebuilt at start, so it need not outlive one.
+pub fn hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
 }
 
 pub fn schema() -> (Schema, Fields) {
@@ -67,6 +79,8 @@ pub fn schema() -> (Schema, Fields) {
         in_stock: b.add_u64_field("in_stock", INDEXED | STORED | FAST),
         approved_at: b.add_i64_field("approved_at", FAST),
         sales: b.add_i64_field("sales", FAST),
+        copy_hash: b.add_u64_field("copy_hash", FAST),
+        shop_hash: b.add_u64_field("shop_hash", FAST),
     };
     (b.build(), fields)
 }
@@ -127,5 +141,7 @@ pub fn to_document(f: &Fields, l: &Listing) -> TantivyDocument {
         f.in_stock => u64::from(l.in_stock),
         f.approved_at => l.approved_at,
         f.sales => l.sales,
+        f.copy_hash => hash(&crate::index::copy_key(&l.name)),
+        f.shop_hash => hash(&l.shop_slug),
     )
 }

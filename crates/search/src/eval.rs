@@ -251,6 +251,86 @@ pub fn index_catalogue(catalogue: &Catalogue) -> Result<SearchIndex, ocop_core::
     Ok(index)
 }
 
+/// Speed on a catalogue: a full build, searches and suggestions over the judged queries,
+/// and this process's memory.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Bench {
+    pub listings: usize,
+    pub rebuild_per_second: f64,
+    pub query_median_ms: f64,
+    pub query_p99_ms: f64,
+    pub suggest_median_ms: f64,
+    pub suggest_p99_ms: f64,
+    /// Resident memory now and at its peak (Linux; 0 elsewhere), catalogue rows included.
+    pub rss_mb: f64,
+    pub peak_rss_mb: f64,
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() - 1) as f64 * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn memory_mb(key: &str) -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(key))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Builds the index, then times `rounds` passes over the judged queries (first page of
+/// 20, facets included, as the API asks) and suggestions for their first 3, 5 and 8
+/// characters.
+///
+/// # Errors
+/// The index cannot be built or a query is refused.
+pub fn bench(
+    catalogue: &Catalogue,
+    judgments: &Judgments,
+    rounds: usize,
+) -> Result<(SearchIndex, Bench), ocop_core::Error> {
+    use std::time::Instant;
+    let started = Instant::now();
+    let index = index_catalogue(catalogue)?;
+    let build = started.elapsed().as_secs_f64();
+    let mut query_ms = Vec::new();
+    let mut suggest_ms = Vec::new();
+    for _ in 0..rounds.max(1) {
+        for j in &judgments.queries {
+            let params = SearchParams { q: j.q.clone(), page: 1, per_page: 20, ..SearchParams::default() };
+            let t = Instant::now();
+            index.search(&params)?;
+            query_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+            for n in [3, 5, 8] {
+                let prefix: String = j.q.chars().take(n).collect();
+                let t = Instant::now();
+                index.suggest(&prefix)?;
+                suggest_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+    }
+    query_ms.sort_by(f64::total_cmp);
+    suggest_ms.sort_by(f64::total_cmp);
+    let bench = Bench {
+        listings: catalogue.listings.len(),
+        rebuild_per_second: catalogue.listings.len() as f64 / build.max(1e-9),
+        query_median_ms: percentile(&query_ms, 0.5),
+        query_p99_ms: percentile(&query_ms, 0.99),
+        suggest_median_ms: percentile(&suggest_ms, 0.5),
+        suggest_p99_ms: percentile(&suggest_ms, 0.99),
+        rss_mb: memory_mb("VmRSS:"),
+        peak_rss_mb: memory_mb("VmHWM:"),
+    };
+    Ok((index, bench))
+}
+
 #[cfg(test)]
 mod tests {
     #![expect(clippy::unwrap_used, reason = "fixtures")]

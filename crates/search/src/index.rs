@@ -335,18 +335,30 @@ impl SearchIndex {
     ) -> Result<Vec<DocAddress>, Error> {
         let window = (offset + per_page + 50).min(2_000);
         let top = searcher.search(query, &TopDocs::with_limit(window).order_by_score()).map_err(internal)?;
+        // Everything ranking needs comes from fast fields, read once per segment: stored
+        // documents are only opened for the page that is shown.
+        let mut columns: BTreeMap<u32, Columns> = BTreeMap::new();
         let mut scored = Vec::with_capacity(top.len());
         for (score, address) in top {
-            let hit = self.hit(searcher, address)?;
-            let lift = 1.0 + 0.04 * hit.ocop_stars.unwrap_or(0) as f32;
-            let stock = if hit.in_stock { 1.0 } else { 0.6 };
-            let sales = self.sales_of(searcher, address);
+            let c = match columns.entry(address.segment_ord) {
+                std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert(Columns::open(searcher.segment_reader(address.segment_ord))?)
+                }
+            };
+            let doc = address.doc_id;
+            let stars = c.stars.first(doc).unwrap_or(0);
+            let lift = 1.0 + 0.04 * stars as f32;
+            let stock = if c.in_stock.first(doc).unwrap_or(0) > 0 { 1.0 } else { 0.6 };
+            let sales = c.sales.first(doc).unwrap_or(0);
             let popular = 1.0 + 0.01 * (1.0 + sales.max(0) as f32).ln();
-            scored.push((score * lift * stock * popular, address, hit.shop, copy_key(&hit.name)));
+            let shop = c.shop.first(doc).unwrap_or(0);
+            let copy = c.copy.first(doc).unwrap_or(0);
+            scored.push((score * lift * stock * popular, address, shop, copy));
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let mut copies: BTreeMap<String, usize> = BTreeMap::new();
-        let mut per_shop: BTreeMap<String, usize> = BTreeMap::new();
+        let mut copies: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+        let mut per_shop: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
         let mut diversified: Vec<(f32, DocAddress)> = scored
             .into_iter()
             .map(|(score, address, shop, key)| {
@@ -360,16 +372,6 @@ impl SearchIndex {
             .collect();
         diversified.sort_by(|a, b| b.0.total_cmp(&a.0));
         Ok(diversified.into_iter().skip(offset).take(per_page).map(|(_, a)| a).collect())
-    }
-
-    fn sales_of(&self, searcher: &Searcher, address: DocAddress) -> i64 {
-        searcher
-            .segment_reader(address.segment_ord)
-            .fast_fields()
-            .i64("sales")
-            .ok()
-            .and_then(|column| column.first(address.doc_id))
-            .unwrap_or(0)
     }
 
     /// Up to 8 product names starting with what was typed (folded), most popular first.
@@ -408,6 +410,28 @@ impl SearchIndex {
 
     pub fn index(&self) -> &Index {
         &self.index
+    }
+}
+
+/// The fast-field columns ranking reads, for one segment.
+struct Columns {
+    stars: tantivy::columnar::Column<u64>,
+    in_stock: tantivy::columnar::Column<u64>,
+    sales: tantivy::columnar::Column<i64>,
+    shop: tantivy::columnar::Column<u64>,
+    copy: tantivy::columnar::Column<u64>,
+}
+
+impl Columns {
+    fn open(segment: &tantivy::SegmentReader) -> Result<Self, Error> {
+        let ff = segment.fast_fields();
+        Ok(Self {
+            stars: ff.u64("stars").map_err(internal)?,
+            in_stock: ff.u64("in_stock").map_err(internal)?,
+            sales: ff.i64("sales").map_err(internal)?,
+            shop: ff.u64("shop_hash").map_err(internal)?,
+            copy: ff.u64("copy_hash").map_err(internal)?,
+        })
     }
 }
 
