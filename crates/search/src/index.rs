@@ -287,19 +287,25 @@ impl SearchIndex {
             aggs,
             AggContextParams::new(AggregationLimitsGuard::default(), TokenizerManager::default()),
         );
-        let (total, agg_results) = searcher.search(&query, &(Count, agg_collector)).map_err(internal)?;
-        let addresses: Vec<DocAddress> = match params.sort {
-            SearchSort::Relevance => self.by_relevance(&searcher, query.as_ref(), offset, per_page)?,
+        let (total, agg_results, addresses): (usize, AggregationResults, Vec<DocAddress>) = match params.sort {
+            SearchSort::Relevance => {
+                // One pass over the postings counts, facets and ranks.
+                let top = TopDocs::with_limit(window(offset, per_page)).order_by_score();
+                let (total, aggs, top) = searcher.search(&query, &(Count, agg_collector, top)).map_err(internal)?;
+                (total, aggs, self.rerank(&searcher, top, offset, per_page)?)
+            }
             SearchSort::PriceAsc | SearchSort::PriceDesc => {
                 let order = if params.sort == SearchSort::PriceAsc { Order::Asc } else { Order::Desc };
                 let top = TopDocs::with_limit(per_page).and_offset(offset).order_by_fast_field::<i64>("price", order);
-                searcher.search(&query, &top).map_err(internal)?.into_iter().map(|(_, a)| a).collect()
+                let (total, aggs, top) = searcher.search(&query, &(Count, agg_collector, top)).map_err(internal)?;
+                (total, aggs, top.into_iter().map(|(_, a)| a).collect())
             }
             SearchSort::Newest | SearchSort::BestSelling => {
                 let field = if params.sort == SearchSort::Newest { "approved_at" } else { "sales" };
                 let top =
                     TopDocs::with_limit(per_page).and_offset(offset).order_by_fast_field::<i64>(field, Order::Desc);
-                searcher.search(&query, &top).map_err(internal)?.into_iter().map(|(_, a)| a).collect()
+                let (total, aggs, top) = searcher.search(&query, &(Count, agg_collector, top)).map_err(internal)?;
+                (total, aggs, top.into_iter().map(|(_, a)| a).collect())
             }
         };
         let parsed = query::parse(&params.q);
@@ -317,7 +323,8 @@ impl SearchIndex {
         let loose = SearchParams { q: params.q.clone(), per_page: 5, page: 1, ..SearchParams::default() };
         let query = query::build_with(&self.fields, &loose, true).map_err(internal)?;
         let searcher = self.reader.searcher();
-        self.by_relevance(&searcher, query.as_ref(), 0, 5)?
+        let top = searcher.search(&query, &TopDocs::with_limit(window(0, 5)).order_by_score()).map_err(internal)?;
+        self.rerank(&searcher, top, 0, 5)?
             .into_iter()
             .map(|a| self.hit(&searcher, a).map(|h| Suggestion { text: h.name, slug: h.slug }))
             .collect()
@@ -326,15 +333,13 @@ impl SearchIndex {
     /// Relevance with a gentle lift for stars, stock and sales, and no shelf of near-copies:
     /// the same good listed again (by another shop, in another size or pack) waits behind
     /// other goods, and a shop's further listings step back a little.
-    fn by_relevance(
+    fn rerank(
         &self,
         searcher: &Searcher,
-        query: &dyn Query,
+        top: Vec<(tantivy::Score, DocAddress)>,
         offset: usize,
         per_page: usize,
     ) -> Result<Vec<DocAddress>, Error> {
-        let window = (offset + per_page + 50).min(2_000);
-        let top = searcher.search(query, &TopDocs::with_limit(window).order_by_score()).map_err(internal)?;
         // Everything ranking needs comes from fast fields, read once per segment: stored
         // documents are only opened for the page that is shown.
         let mut columns: BTreeMap<u32, Columns> = BTreeMap::new();
@@ -411,6 +416,12 @@ impl SearchIndex {
     pub fn index(&self) -> &Index {
         &self.index
     }
+}
+
+/// How many of the best-scored listings are re-ranked for a page: enough for copies and
+/// shops to step back without losing what comes after them.
+fn window(offset: usize, per_page: usize) -> usize {
+    (offset + per_page + 50).min(2_000)
 }
 
 /// The fast-field columns ranking reads, for one segment.
