@@ -2,7 +2,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= auto
 
-.PHONY: run test test-sqlite test-postgres lint fmt bench bench-checkout seed release
+.PHONY: run test test-sqlite test-postgres lint fmt bench bench-checkout bench-search seed release
 
 ## The storefront with demo data on an embedded SQLite database in ./data.
 run:
@@ -49,3 +49,10 @@ bench: release
 ## Checkouts per second and their latency on PostgreSQL (a fresh database, 32 buyers at once).
 bench-checkout:
 	scripts/bench-checkout.sh
+## Search quality and speed on a generated 100,000-listing catalogue, beside PostgreSQL
+## full-text (unaccent + ts_rank) and SQLite FTS5 on the same catalogue and queries
+## (needs python3 and psql; OCOP_BENCH_PG names the PostgreSQL database).
+SEARCH_SET ?= /tmp/ocop-search-100k
+bench-search: release
+	python3 scripts/gen-search-catalogue.py 100000 $(SEARCH_SET)
+	python3 scripts/bench-search.py $(SEARCH_SET) --ocop $${CARGO_TARGET_DIR:-target}/release/ocop

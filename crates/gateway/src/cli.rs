@@ -58,6 +58,11 @@ pub enum Command {
         #[command(subcommand)]
         action: LedgerAction,
     },
+    /// Search tools.
+    Search {
+        #[command(subcommand)]
+        action: SearchAction,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -65,6 +70,33 @@ pub enum LedgerAction {
     /// Verify the invariants: every posting sums to zero, each shop's balance is the sum of
     /// its entries. Exit 1 naming what is off.
     Check,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SearchAction {
+    /// nDCG@10, MRR@10 and recall@10 overall and by kind of typing, on the development
+    /// relevance set (crates/search/relevance) or another one.
+    Eval {
+        /// A folder with catalogue.csv and judgments.toml (default: the set built in).
+        #[arg(long)]
+        set: Option<PathBuf>,
+        /// Collapse copies of one good (the catalogue's `canonical` column) before scoring.
+        #[arg(long)]
+        collapse: bool,
+        /// Also print each query's score and first page.
+        #[arg(long)]
+        queries: bool,
+    },
+    /// Index build rate, query and suggest latency (median, p99) and memory on a
+    /// catalogue, then its quality with copies collapsed; the last line is JSON.
+    Bench {
+        /// A folder with catalogue.csv and judgments.toml (scripts/gen-search-catalogue.py).
+        #[arg(long)]
+        set: Option<PathBuf>,
+        /// Passes over the judged queries.
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -131,6 +163,16 @@ fn parse_role(raw: &str) -> Result<Role, String> {
 /// # Errors
 /// Whatever the command reports.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    // Evaluation needs neither configuration nor a database.
+    match &cli.command {
+        Command::Search { action: SearchAction::Eval { set, collapse, queries } } => {
+            return search_eval(set.as_deref(), *collapse, *queries);
+        }
+        Command::Search { action: SearchAction::Bench { set, rounds } } => {
+            return search_bench(set.as_deref(), *rounds);
+        }
+        _ => {}
+    }
     let config = Config::load(&cli.config_dir)?;
     telemetry::init(&config);
     match cli.command {
@@ -174,6 +216,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("created {} {} (id {})", user.role, user.email, user.id);
             Ok(())
         }
+        Command::Search { .. } => Ok(()),
         Command::Import { what: ImportWhat::Products { file, shop, approve, create_shops, actor } } => {
             let db = migrated(&config).await?;
             let bytes = std::fs::read(&file).with_context(|| format!("{} cannot be read", file.display()))?;
@@ -224,6 +267,60 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn search_eval(set: Option<&std::path::Path>, collapse: bool, queries: bool) -> anyhow::Result<()> {
+    use ocop_search::eval;
+    let (catalogue, judgments) = match set {
+        Some(dir) => eval::load_set(dir),
+        None => eval::dev_set(),
+    }
+    .map_err(|e| anyhow::anyhow!(e))?;
+    let started = std::time::Instant::now();
+    let index = eval::index_catalogue(&catalogue)?;
+    let built = started.elapsed();
+    let report = eval::evaluate(&index, &judgments, collapse.then_some(&catalogue.canonical))?;
+    if queries {
+        for q in &report.queries {
+            println!("{:.3}  [{}] {} → {}", q.metrics.ndcg, q.kind, q.q, q.top.join(", "));
+        }
+        println!();
+    }
+    println!(
+        "{} listings indexed in {:.1} s, {} queries{}",
+        catalogue.listings.len(),
+        built.as_secs_f64(),
+        judgments.queries.len(),
+        if collapse { ", copies collapsed" } else { "" }
+    );
+    print!("{report}");
+    Ok(())
+}
+
+fn search_bench(set: Option<&std::path::Path>, rounds: usize) -> anyhow::Result<()> {
+    use ocop_search::eval;
+    let (catalogue, judgments) = match set {
+        Some(dir) => eval::load_set(dir),
+        None => eval::dev_set(),
+    }
+    .map_err(|e| anyhow::anyhow!(e))?;
+    let (index, bench) = eval::bench(&catalogue, &judgments, rounds)?;
+    let collapse = !catalogue.canonical.is_empty();
+    let report = eval::evaluate(&index, &judgments, collapse.then_some(&catalogue.canonical))?;
+    println!("listings            {}", bench.listings);
+    println!("index build         {:.0} listings/s", bench.rebuild_per_second);
+    println!("query               median {:.3} ms, p99 {:.3} ms", bench.query_median_ms, bench.query_p99_ms);
+    println!("suggest             median {:.3} ms, p99 {:.3} ms", bench.suggest_median_ms, bench.suggest_p99_ms);
+    println!("memory              {:.0} MB resident, {:.0} MB peak", bench.rss_mb, bench.peak_rss_mb);
+    println!("quality{}", if collapse { " (copies collapsed)" } else { "" });
+    print!("{report}");
+    let json = serde_json::json!({
+        "bench": bench,
+        "ndcg": report.overall.ndcg, "mrr": report.overall.mrr, "recall": report.overall.recall,
+        "ndcg_by_kind": report.by_kind.iter().map(|(k, m)| (k.clone(), m.ndcg)).collect::<std::collections::BTreeMap<_, _>>(),
+    });
+    println!("JSON {json}");
+    Ok(())
 }
 
 /// Field errors as lines a person at a terminal can act on.

@@ -6,7 +6,7 @@ use tantivy::schema::{FAST, Field, INDEXED, STORED, STRING, Schema, TEXT};
 use tantivy::{TantivyDocument, doc};
 
 /// Bumped whenever the schema or the analysis changes, so old indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Folded neighbouring syllables glued together.
 pub fn bigrams(syllables: &[String]) -> Vec<String> {
@@ -31,6 +31,9 @@ pub struct Fields {
     /// Group, subcategory, province (current and former names), region, shop — folded.
     pub meta_folded: Field,
     pub desc_folded: Field,
+    /// The province as the seller wrote it (often a former name, "Hà Giang"), folded: a
+    /// place named in a query ranks listings from exactly there first.
+    pub place_folded: Field,
     pub category: Field,
     pub province: Field,
     pub shop: Field,
@@ -39,6 +42,18 @@ pub struct Fields {
     pub in_stock: Field,
     pub approved_at: Field,
     pub sales: Field,
+    /// Hashes of the good a listing copies (name without sizes and packs) and of its shop,
+    /// so ranking can diversify from fast fields without reading stored documents.
+    pub copy_hash: Field,
+    pub shop_hash: Field,
+}
+
+/// A stable-within-a-build hash; the index is rebuilt at start, so it need not outlive one.
+pub fn hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
 }
 
 pub fn schema() -> (Schema, Fields) {
@@ -55,6 +70,7 @@ pub fn schema() -> (Schema, Fields) {
         name_bigrams: b.add_text_field("name_bigrams", TEXT),
         meta_folded: b.add_text_field("meta_folded", TEXT),
         desc_folded: b.add_text_field("desc_folded", TEXT),
+        place_folded: b.add_text_field("place_folded", TEXT),
         category: b.add_text_field("category", STRING | STORED | FAST),
         province: b.add_text_field("province", STRING | STORED | FAST),
         shop: b.add_text_field("shop", STRING | STORED | FAST),
@@ -63,6 +79,8 @@ pub fn schema() -> (Schema, Fields) {
         in_stock: b.add_u64_field("in_stock", INDEXED | STORED | FAST),
         approved_at: b.add_i64_field("approved_at", FAST),
         sales: b.add_i64_field("sales", FAST),
+        copy_hash: b.add_u64_field("copy_hash", FAST),
+        shop_hash: b.add_u64_field("shop_hash", FAST),
     };
     (b.build(), fields)
 }
@@ -114,6 +132,7 @@ pub fn to_document(f: &Fields, l: &Listing) -> TantivyDocument {
         f.name_bigrams => bigrams(&crate::query::all_syllables(&l.name)).join(" "),
         f.meta_folded => fold(&meta.join(" ")),
         f.desc_folded => fold(&l.description),
+        f.place_folded => fold(&l.province_input),
         f.category => l.category.clone(),
         f.province => l.province_code.clone(),
         f.shop => l.shop_slug.clone(),
@@ -122,5 +141,7 @@ pub fn to_document(f: &Fields, l: &Listing) -> TantivyDocument {
         f.in_stock => u64::from(l.in_stock),
         f.approved_at => l.approved_at,
         f.sales => l.sales,
+        f.copy_hash => hash(&crate::index::copy_key(&l.name)),
+        f.shop_hash => hash(&l.shop_slug),
     )
 }

@@ -72,6 +72,9 @@ pub struct Hit {
     pub price_vnd: i64,
     pub in_stock: bool,
     pub thumb: Option<String>,
+    /// The name with the words that matched in `<mark>`, the rest HTML-escaped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name_highlighted: Option<String>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -79,6 +82,9 @@ pub struct Results {
     pub total: usize,
     pub hits: Vec<Hit>,
     pub facets: BTreeMap<String, BTreeMap<String, u64>>,
+    /// On no results: listings matching any one of the words, without filters, to offer
+    /// instead.
+    pub suggestions: Vec<Suggestion>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -194,18 +200,26 @@ impl SearchIndex {
     /// The database cannot be read or the index written.
     pub async fn rebuild<C: ConnectionTrait>(&self, db: &C) -> Result<usize, Error> {
         let listings = live_listings(db, None).await?;
-        let count = listings.len();
+        let count = self.replace_all(&listings)?;
+        tracing::info!(search.documents = count, schema.version = document::SCHEMA_VERSION, "search index rebuilt");
+        Ok(count)
+    }
+
+    /// Replaces the whole index with `listings` in one commit.
+    ///
+    /// # Errors
+    /// The index cannot be written.
+    pub fn replace_all(&self, listings: &[Listing]) -> Result<usize, Error> {
         {
             let mut writer = self.writer.lock().map_err(|_| internal("writer lock poisoned"))?;
             writer.delete_all_documents().map_err(internal)?;
-            for l in &listings {
+            for l in listings {
                 writer.add_document(document::to_document(&self.fields, l)).map_err(internal)?;
             }
             writer.commit().map_err(internal)?;
         }
         self.reader.reload().map_err(internal)?;
-        tracing::info!(search.documents = count, schema.version = document::SCHEMA_VERSION, "search index rebuilt");
-        Ok(count)
+        Ok(listings.len())
     }
 
     /// Re-reads products from the database: live ones are (re)indexed, others removed.
@@ -250,6 +264,7 @@ impl SearchIndex {
             price_vnd: doc.get_first(f.price).and_then(|v| v.as_i64()).unwrap_or(0),
             in_stock: number(f.in_stock) > 0,
             thumb: (!thumb.is_empty()).then_some(thumb),
+            name_highlighted: None,
         })
     }
 
@@ -272,52 +287,92 @@ impl SearchIndex {
             aggs,
             AggContextParams::new(AggregationLimitsGuard::default(), TokenizerManager::default()),
         );
-        let (total, agg_results) = searcher.search(&query, &(Count, agg_collector)).map_err(internal)?;
-        let addresses: Vec<DocAddress> = match params.sort {
-            SearchSort::Relevance => self.by_relevance(&searcher, query.as_ref(), offset, per_page)?,
+        let (total, agg_results, addresses): (usize, AggregationResults, Vec<DocAddress>) = match params.sort {
+            SearchSort::Relevance => {
+                // One pass over the postings counts, facets and ranks.
+                let top = TopDocs::with_limit(window(offset, per_page)).order_by_score();
+                let (total, aggs, top) = searcher.search(&query, &(Count, agg_collector, top)).map_err(internal)?;
+                (total, aggs, self.rerank(&searcher, top, offset, per_page)?)
+            }
             SearchSort::PriceAsc | SearchSort::PriceDesc => {
                 let order = if params.sort == SearchSort::PriceAsc { Order::Asc } else { Order::Desc };
                 let top = TopDocs::with_limit(per_page).and_offset(offset).order_by_fast_field::<i64>("price", order);
-                searcher.search(&query, &top).map_err(internal)?.into_iter().map(|(_, a)| a).collect()
+                let (total, aggs, top) = searcher.search(&query, &(Count, agg_collector, top)).map_err(internal)?;
+                (total, aggs, top.into_iter().map(|(_, a)| a).collect())
             }
             SearchSort::Newest | SearchSort::BestSelling => {
                 let field = if params.sort == SearchSort::Newest { "approved_at" } else { "sales" };
                 let top =
                     TopDocs::with_limit(per_page).and_offset(offset).order_by_fast_field::<i64>(field, Order::Desc);
-                searcher.search(&query, &top).map_err(internal)?.into_iter().map(|(_, a)| a).collect()
+                let (total, aggs, top) = searcher.search(&query, &(Count, agg_collector, top)).map_err(internal)?;
+                (total, aggs, top.into_iter().map(|(_, a)| a).collect())
             }
         };
-        let hits = addresses.into_iter().map(|a| self.hit(&searcher, a)).collect::<Result<Vec<_>, _>>()?;
-        Ok(Results { total, hits, facets: facets(&agg_results) })
+        let parsed = query::parse(&params.q);
+        let mut hits = addresses.into_iter().map(|a| self.hit(&searcher, a)).collect::<Result<Vec<_>, _>>()?;
+        for hit in &mut hits {
+            hit.name_highlighted = crate::highlight::highlight(&hit.name, &parsed);
+        }
+        let suggestions = if total == 0 && !params.q.trim().is_empty() { self.instead(params)? } else { Vec::new() };
+        Ok(Results { total, hits, facets: facets(&agg_results), suggestions })
     }
 
-    /// Relevance with a gentle lift for stars and stock, and no shelf of near-copies: a
-    /// shop's second listing of the same kind waits behind other shops' first ones.
-    fn by_relevance(
+    /// Up to five listings matching any one word of a query that found nothing, filters
+    /// dropped: something to click instead of a dead end.
+    fn instead(&self, params: &SearchParams) -> Result<Vec<Suggestion>, Error> {
+        let loose = SearchParams { q: params.q.clone(), per_page: 5, page: 1, ..SearchParams::default() };
+        let query = query::build_with(&self.fields, &loose, true).map_err(internal)?;
+        let searcher = self.reader.searcher();
+        let top = searcher.search(&query, &TopDocs::with_limit(window(0, 5)).order_by_score()).map_err(internal)?;
+        self.rerank(&searcher, top, 0, 5)?
+            .into_iter()
+            .map(|a| self.hit(&searcher, a).map(|h| Suggestion { text: h.name, slug: h.slug }))
+            .collect()
+    }
+
+    /// Relevance with a gentle lift for stars, stock and sales, and no shelf of near-copies:
+    /// the same good listed again (by another shop, in another size or pack) waits behind
+    /// other goods, and a shop's further listings step back a little.
+    fn rerank(
         &self,
         searcher: &Searcher,
-        query: &dyn Query,
+        top: Vec<(tantivy::Score, DocAddress)>,
         offset: usize,
         per_page: usize,
     ) -> Result<Vec<DocAddress>, Error> {
-        let window = (offset + per_page + 50).min(2_000);
-        let top = searcher.search(query, &TopDocs::with_limit(window).order_by_score()).map_err(internal)?;
+        // Everything ranking needs comes from fast fields, read once per segment: stored
+        // documents are only opened for the page that is shown.
+        let mut columns: BTreeMap<u32, Columns> = BTreeMap::new();
         let mut scored = Vec::with_capacity(top.len());
         for (score, address) in top {
-            let hit = self.hit(searcher, address)?;
-            let lift = 1.0 + 0.04 * hit.ocop_stars.unwrap_or(0) as f32;
-            let stock = if hit.in_stock { 1.0 } else { 0.6 };
-            scored.push((score * lift * stock, address, hit.shop, hit.category));
+            let c = match columns.entry(address.segment_ord) {
+                std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert(Columns::open(searcher.segment_reader(address.segment_ord))?)
+                }
+            };
+            let doc = address.doc_id;
+            let stars = c.stars.first(doc).unwrap_or(0);
+            let lift = 1.0 + 0.04 * stars as f32;
+            let stock = if c.in_stock.first(doc).unwrap_or(0) > 0 { 1.0 } else { 0.6 };
+            let sales = c.sales.first(doc).unwrap_or(0);
+            let popular = 1.0 + 0.01 * (1.0 + sales.max(0) as f32).ln();
+            let shop = c.shop.first(doc).unwrap_or(0);
+            let copy = c.copy.first(doc).unwrap_or(0);
+            scored.push((score * lift * stock * popular, address, shop, copy));
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        // Diversify: each (shop, category) pair beyond its first listing is pushed down.
-        let mut seen: BTreeMap<(String, String), usize> = BTreeMap::new();
+        let mut copies: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+        let mut per_shop: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
         let mut diversified: Vec<(f32, DocAddress)> = scored
             .into_iter()
-            .map(|(score, address, shop, category)| {
-                let n = seen.entry((shop, category)).or_insert(0);
+            .map(|(score, address, shop, key)| {
+                let n = copies.entry(key).or_insert(0);
                 *n += 1;
-                (score / (*n as f32), address)
+                let m = per_shop.entry(shop).or_insert(0);
+                *m += 1;
+                let shop_step = 1.0 - 0.05 * (*m - 1).min(6) as f32;
+                (score / (*n as f32) * shop_step, address)
             })
             .collect();
         diversified.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -361,6 +416,49 @@ impl SearchIndex {
     pub fn index(&self) -> &Index {
         &self.index
     }
+}
+
+/// How many of the best-scored listings are re-ranked for a page: enough for copies and
+/// shops to step back without losing what comes after them.
+fn window(offset: usize, per_page: usize) -> usize {
+    (offset + per_page + 50).min(2_000)
+}
+
+/// The fast-field columns ranking reads, for one segment.
+struct Columns {
+    stars: tantivy::columnar::Column<u64>,
+    in_stock: tantivy::columnar::Column<u64>,
+    sales: tantivy::columnar::Column<i64>,
+    shop: tantivy::columnar::Column<u64>,
+    copy: tantivy::columnar::Column<u64>,
+}
+
+impl Columns {
+    fn open(segment: &tantivy::SegmentReader) -> Result<Self, Error> {
+        let ff = segment.fast_fields();
+        Ok(Self {
+            stars: ff.u64("stars").map_err(internal)?,
+            in_stock: ff.u64("in_stock").map_err(internal)?,
+            sales: ff.i64("sales").map_err(internal)?,
+            shop: ff.u64("shop_hash").map_err(internal)?,
+            copy: ff.u64("copy_hash").map_err(internal)?,
+        })
+    }
+}
+
+/// What makes two listings the same good: the folded name without sizes, counts and
+/// packaging words ("Miến dong Bình Liêu 500 g", "… hộp 3 gói" → "mien dong binh lieu").
+pub(crate) fn copy_key(name: &str) -> String {
+    const PACKING: [&str; 22] = [
+        "g", "gr", "kg", "ml", "l", "lit", "hop", "goi", "tui", "chai", "hu", "bao", "lon", "binh", "combo", "set",
+        "loai", "x", "qua", "tang", "cai", "thung",
+    ];
+    let folded = fold(name);
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !w.chars().any(|c| c.is_ascii_digit()) && !PACKING.contains(w))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Facet counts as `{facet: {value: count}}`.

@@ -4,11 +4,14 @@
 
 use ocop_core::text::{fold, nfc};
 use tantivy::Term;
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
+};
 use tantivy::schema::IndexRecordOption;
 
 use crate::document::Fields;
 use crate::index::SearchParams;
+use crate::places::Place;
 
 pub const MAX_QUERY_CHARS: usize = 200;
 const MAX_TOKENS: usize = 12;
@@ -38,8 +41,17 @@ pub(crate) fn all_syllables(text: &str) -> Vec<String> {
 /// s/x, d/gi/r, l/n) and finals (n/ng, c/t) across regional accents. Hỏi/ngã need nothing:
 /// they fold alike.
 pub fn confusions(folded: &str) -> Vec<String> {
-    const INITIALS: [(&str, &str); 8] =
-        [("ch", "tr"), ("tr", "ch"), ("s", "x"), ("x", "s"), ("gi", "d"), ("d", "gi"), ("r", "d"), ("l", "n")];
+    const INITIALS: [(&str, &str); 9] = [
+        ("ch", "tr"),
+        ("tr", "ch"),
+        ("s", "x"),
+        ("x", "s"),
+        ("gi", "d"),
+        ("d", "gi"),
+        ("r", "d"),
+        ("d", "r"),
+        ("l", "n"),
+    ];
     const FINALS: [(&str, &str); 4] = [("ng", "n"), ("n", "ng"), ("c", "t"), ("t", "c")];
     let mut out = Vec::new();
     if folded.chars().count() < 2 {
@@ -71,11 +83,13 @@ fn term(field: tantivy::schema::Field, text: &str, boost: f32) -> (Occur, Box<dy
     (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost)))
 }
 
-/// Words that say what the whole catalogue is ("OCOP", "đặc sản") carry no meaning in a
-/// query, and "N sao" asks for at least N stars. Returns the words left and the stars.
-pub fn intents(tokens: Vec<String>) -> (Vec<String>, Option<u8>) {
+/// Words that say what the whole catalogue is ("OCOP", "đặc sản", "quà") carry no
+/// meaning in a query, and "N sao" asks for at least N stars. Returns the words left, the
+/// stars, and the catalogue words dropped (kept as text when nothing else was typed).
+pub fn intents(tokens: Vec<String>) -> (Vec<String>, Option<u8>, Vec<String>) {
     let mut stars = None;
     let mut kept = Vec::with_capacity(tokens.len());
+    let mut dropped = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         let word = tokens[i].as_str();
@@ -86,76 +100,158 @@ pub fn intents(tokens: Vec<String>) -> (Vec<String>, Option<u8>) {
                 i += 2;
                 continue;
             }
-            ("đặc" | "dac", Some("sản" | "san")) => {
+            ("đặc" | "dac", Some("sản" | "san")) | ("quà" | "qua", Some("tặng" | "tang")) | ("sản", Some("phẩm")) =>
+            {
+                dropped.extend_from_slice(&tokens[i..i + 2]);
                 i += 2;
                 continue;
             }
-            ("ocop", _) => {}
+            ("ocop" | "quà", _) => dropped.push(tokens[i].clone()),
             _ => kept.push(tokens[i].clone()),
         }
         i += 1;
     }
-    (kept, stars)
+    (kept, stars, dropped)
+}
+
+/// What a query asks for once parsed: the words to match, a stars floor, places.
+#[derive(Debug, Clone, Default)]
+pub struct Parsed {
+    pub words: Vec<String>,
+    pub stars: Option<u8>,
+    pub places: Vec<Place>,
+}
+
+pub fn parse(q: &str) -> Parsed {
+    let (kept, stars, dropped) = intents(syllables(q));
+    let (mut words, places) = crate::places::extract(&kept);
+    if words.is_empty() && places.is_empty() && stars.is_none() {
+        // "quà" alone is a word to look for, not an intent.
+        words = dropped;
+    }
+    Parsed { words, stars, places }
 }
 
 /// The stars a query asks for in words ("OCOP 4 sao").
 pub fn stars_asked(q: &str) -> Option<u8> {
-    intents(syllables(q)).1
+    parse(q).stars
+}
+
+/// A Telex/VNI reading of `word`, when it decodes to something with a vowel ("st25" is
+/// a rice, not VNI).
+pub(crate) fn decoded(word: &str) -> Option<String> {
+    ocop_core::telex::decode(word).filter(|d| fold(d).chars().any(|c| "aeiouy".contains(c)))
+}
+
+/// One typed word against the name, meta and description fields.
+fn word_query(f: &Fields, exact: &str, is_last: bool) -> Box<dyn Query> {
+    let folded = fold(exact);
+    // A shopper who typed the diacritics meant them: a folded-only match (mâm for mắm)
+    // counts for less than when the word was typed bare.
+    let folded_boost = if folded == exact { 2.0 } else { 1.2 };
+    let mut one: Vec<(Occur, Box<dyn Query>)> = vec![
+        term(f.name_exact, exact, 3.0),
+        term(f.name_folded, &folded, folded_boost),
+        term(f.meta_folded, &folded, 1.0),
+        term(f.desc_folded, &folded, 0.3),
+    ];
+    // Typed with the input method off (Telex or VNI): the decoded word counts as well.
+    if let Some(decoded) = decoded(exact) {
+        let decoded_folded = fold(&decoded);
+        one.push(term(f.name_exact, &decoded, 3.0));
+        one.push(term(f.name_folded, &decoded_folded, 2.0));
+        one.push(term(f.meta_folded, &decoded_folded, 1.0));
+        if is_last {
+            let prefix = FuzzyTermQuery::new_prefix(Term::from_field_text(f.name_folded, &decoded_folded), 0, true);
+            one.push((Occur::Should, Box::new(BoostQuery::new(Box::new(prefix), 0.8))));
+        }
+    }
+    for variant in confusions(&folded) {
+        one.push(term(f.name_folded, &variant, 1.4));
+    }
+    if folded.chars().count() >= 4 {
+        let fuzzy = FuzzyTermQuery::new(Term::from_field_text(f.name_folded, &folded), 1, true);
+        one.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), 2.5))));
+    }
+    if is_last {
+        let prefix = FuzzyTermQuery::new_prefix(Term::from_field_text(f.name_folded, &folded), 0, true);
+        one.push((Occur::Should, Box::new(BoostQuery::new(Box::new(prefix), 0.8))));
+    }
+    Box::new(BooleanQuery::new(one))
+}
+
+/// Listings from any of the places named, or naming one: from the province (current
+/// code), ranked higher when the seller wrote that very name or the listing's name says it.
+fn places_query(f: &Fields, places: &[Place]) -> Box<dyn Query> {
+    let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for place in places {
+        for code in &place.provinces {
+            let q = TermQuery::new(Term::from_field_text(f.province, code), IndexRecordOption::Basic);
+            any.push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(q), 1.0))));
+        }
+        let all_words = |field, boost: f32| -> (Occur, Box<dyn Query>) {
+            let words: Vec<(Occur, Box<dyn Query>)> = place
+                .words
+                .iter()
+                .map(|w| -> (Occur, Box<dyn Query>) {
+                    let q = TermQuery::new(Term::from_field_text(field, &fold(w)), IndexRecordOption::WithFreqs);
+                    (Occur::Must, Box::new(q))
+                })
+                .collect();
+            (Occur::Should, Box::new(BoostQuery::new(Box::new(BooleanQuery::new(words)), boost)))
+        };
+        any.push(all_words(f.name_folded, 1.0));
+        any.push(all_words(f.place_folded, 0.5));
+    }
+    Box::new(BooleanQuery::new(any))
 }
 
 /// # Errors
 /// [`QueryError::TooLong`] for more than [`MAX_QUERY_CHARS`] characters.
 pub fn build(f: &Fields, params: &SearchParams) -> Result<Box<dyn Query>, QueryError> {
+    build_with(f, params, false)
+}
+
+/// The query; `loose` asks for any one of the words (for "did you mean" on no results).
+///
+/// # Errors
+/// [`QueryError::TooLong`] for more than [`MAX_QUERY_CHARS`] characters.
+pub fn build_with(f: &Fields, params: &SearchParams, loose: bool) -> Result<Box<dyn Query>, QueryError> {
     if params.q.chars().count() > MAX_QUERY_CHARS {
         return Err(QueryError::TooLong);
     }
-    let (tokens, asked_stars) = intents(syllables(&params.q));
+    let Parsed { words: tokens, stars: asked_stars, places } = parse(&params.q);
     let min_stars = params.min_stars.or(asked_stars);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let last = tokens.len().saturating_sub(1);
-    let mut text_clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for (i, exact) in tokens.iter().enumerate() {
-        let folded = fold(exact);
-        let mut one: Vec<(Occur, Box<dyn Query>)> = vec![
-            term(f.name_exact, exact, 3.0),
-            term(f.name_folded, &folded, 2.0),
-            term(f.meta_folded, &folded, 1.0),
-            term(f.desc_folded, &folded, 0.3),
-        ];
-        // Typed with the input method off (Telex or VNI): the decoded word counts as well.
-        if let Some(decoded) = ocop_core::telex::decode(exact) {
-            let decoded_folded = fold(&decoded);
-            one.push(term(f.name_exact, &decoded, 3.0));
-            one.push(term(f.name_folded, &decoded_folded, 2.0));
-            one.push(term(f.meta_folded, &decoded_folded, 1.0));
-            if i == last {
-                let prefix = FuzzyTermQuery::new_prefix(Term::from_field_text(f.name_folded, &decoded_folded), 0, true);
-                one.push((Occur::Should, Box::new(BoostQuery::new(Box::new(prefix), 0.8))));
+    let text_clauses: Vec<(Occur, Box<dyn Query>)> =
+        tokens.iter().enumerate().map(|(i, exact)| (Occur::Should, word_query(f, exact, i == last))).collect();
+    // Words typed next to each other and found next to each other rank higher; the last
+    // pair also as a prefix ("kẹo d" → kẹo dừa before kẹo cu đơ).
+    let mut readings = vec![tokens.clone()];
+    let decoded_tokens: Vec<String> = tokens.iter().map(|t| decoded(t).unwrap_or_else(|| t.clone())).collect();
+    if decoded_tokens != tokens {
+        readings.push(decoded_tokens);
+    }
+    for reading in &readings {
+        let pairs = crate::document::bigrams(reading);
+        for (i, pair) in pairs.iter().enumerate() {
+            clauses.push(term(f.name_bigrams, pair, 1.5));
+            if i + 1 == pairs.len() {
+                let prefix = FuzzyTermQuery::new_prefix(Term::from_field_text(f.name_bigrams, pair), 0, true);
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(prefix), 1.0))));
             }
         }
-        for variant in confusions(&folded) {
-            one.push(term(f.name_folded, &variant, 0.9));
-        }
-        if folded.chars().count() >= 4 {
-            let fuzzy = FuzzyTermQuery::new(Term::from_field_text(f.name_folded, &folded), 1, true);
-            one.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), 0.6))));
-        }
-        if i == last {
-            let prefix = FuzzyTermQuery::new_prefix(Term::from_field_text(f.name_folded, &folded), 0, true);
-            one.push((Occur::Should, Box::new(BoostQuery::new(Box::new(prefix), 0.8))));
-        }
-        text_clauses.push((Occur::Should, Box::new(BooleanQuery::new(one))));
-    }
-    // Words typed next to each other and found next to each other rank higher.
-    for pair in crate::document::bigrams(&tokens) {
-        clauses.push(term(f.name_bigrams, &pair, 1.5));
     }
     if !text_clauses.is_empty() {
         // Most of what was typed must match (two of three words, three of four…), so one
         // common word alone does not flood the results, yet one stray word does not empty them.
         let n = text_clauses.len();
-        let required = (n - n / 3).max(1);
+        let required = if loose { 1 } else { (n - n / 3).max(1) };
         clauses.push((Occur::Must, Box::new(BooleanQuery::with_minimum_required_clauses(text_clauses, required))));
+    }
+    if !places.is_empty() {
+        clauses.push((Occur::Must, places_query(f, &places)));
     }
     let mut filter = |field, value: &Option<String>| {
         if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
@@ -210,10 +306,15 @@ mod tests {
 
     #[test]
     fn star_words_become_a_filter_and_catalogue_words_drop_out() {
-        let (words, stars) = intents(syllables("OCOP 4 sao trà"));
+        let (words, stars, _) = intents(syllables("OCOP 4 sao trà"));
         assert_eq!((words, stars), (vec!["trà".to_owned()], Some(4)));
-        let (words, stars) = intents(syllables("đặc sản Quảng Ninh"));
+        let (words, stars, dropped) = intents(syllables("đặc sản Quảng Ninh"));
         assert_eq!((words, stars), (vec!["quảng".to_owned(), "ninh".to_owned()], None));
+        assert_eq!(dropped, vec!["đặc".to_owned(), "sản".to_owned()]);
+        let parsed = super::parse("quà Hạ Long");
+        assert!(parsed.words.is_empty());
+        assert_eq!(parsed.places[0].provinces, vec!["quang-ninh"]);
+        assert_eq!(super::parse("quà").words, vec!["quà".to_owned()], "alone it is a word");
     }
 
     #[test]

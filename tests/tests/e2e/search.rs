@@ -158,7 +158,7 @@ async fn the_search_page_shows_results_facets_and_a_clear_message_on_none() {
     app.live_product(&vendor, &shop, &product("Trà hoa vàng Ba Chẽ", "THV", 450_000, 9)).await;
     until_found(&app, "q=tra+hoa+vang", "tra-hoa-vang-ba-che").await;
     let html = app.get("/tim-kiem?q=tra+hoa+vang").await.text().await.unwrap();
-    assert!(html.contains("Trà hoa vàng Ba Chẽ") && html.contains("450.000 ₫"));
+    assert!(html.contains("<mark>Trà hoa vàng</mark> Ba Chẽ") && html.contains("450.000 ₫"), "matched words marked");
     assert!(html.contains("Đồ uống") && html.contains("Quảng Ninh"), "facets");
     assert!(html.contains("value=\"tra hoa vang\""), "the search box keeps the query");
     let none = app.get("/tim-kiem?q=xe+m%C3%A1y").await.text().await.unwrap();
@@ -247,4 +247,39 @@ async fn words_typed_together_rank_listings_that_have_them_together() {
     until_found(&app, "q=", "hoa-tra-vang").await;
     until_found(&app, "q=", "tra-hoa-vang-ba-che-loai-mot").await;
     assert_eq!(slugs(&search(&app, "q=tr%C3%A0+hoa+v%C3%A0ng").await)[0], "tra-hoa-vang-ba-che-loai-mot");
+}
+
+#[tokio::test]
+async fn hits_show_what_matched_and_no_results_offer_something_else() {
+    let app = spawn_app().await;
+    let (shop, vendor, _) = app.shop("HTX Đánh <dấu>", "Hà Giang").await;
+    let mut honey = product("Mật ong bạc hà <Mèo Vạc>", "MO", 280_000, 5);
+    honey.province = "Hà Giang".into();
+    app.live_product(&vendor, &shop, &honey).await;
+    let (other, vendor2, _) = app.shop("HTX Hạ Long", "Quảng Ninh").await;
+    app.live_product(&vendor2, &other, &product("Chả mực Hạ Long", "CM", 480_000, 5)).await;
+    until_found(&app, "q=", "mat-ong-bac-ha-meo-vac").await;
+    until_found(&app, "q=", "cha-muc-ha-long").await;
+
+    let body = search(&app, "q=maatj+ong").await;
+    assert_eq!(body["hits"][0]["name_highlighted"], "<mark>Mật ong</mark> bạc hà &lt;Mèo Vạc&gt;");
+    let html = app.get("/tim-kiem?q=m%E1%BA%ADt+ong").await.text().await.unwrap();
+    assert!(html.contains("<mark>Mật ong</mark> bạc hà &lt;Mèo Vạc&gt;"), "the page marks, and escapes the rest");
+
+    // A gift from a place and a former province are places, not words to find.
+    assert_eq!(slugs(&search(&app, "q=qu%C3%A0+H%E1%BA%A1+Long").await), vec!["cha-muc-ha-long"]);
+    assert_eq!(
+        slugs(&search(&app, "q=%C4%91%E1%BA%B7c+s%E1%BA%A3n+H%C3%A0+Giang").await),
+        vec!["mat-ong-bac-ha-meo-vac"]
+    );
+
+    // Nothing found with a filter on: listings to try instead and a way out of the filter.
+    let none = search(&app, "q=m%E1%BA%ADt+ong+xe&province=quang-ninh").await;
+    assert_eq!(none["total"], 0);
+    assert_eq!(none["suggestions"][0]["slug"], "mat-ong-bac-ha-meo-vac");
+    let html = app.get("/tim-kiem?q=m%E1%BA%ADt+ong+xe&province=quang-ninh").await.text().await.unwrap();
+    assert!(
+        html.contains("data-testid=\"without-filters\"") && html.contains("/san-pham/mat-ong-bac-ha-meo-vac"),
+        "{html}"
+    );
 }

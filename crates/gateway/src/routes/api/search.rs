@@ -95,6 +95,10 @@ pub struct SearchBody {
     /// `{"category": {code: n}, "province": {code: n}, "ocop_stars": {stars: n}}`
     #[schema(value_type = Object)]
     pub facets: std::collections::BTreeMap<String, std::collections::BTreeMap<String, u64>>,
+    /// Only when nothing was found: listings matching any one word, filters dropped.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<Object>)]
+    pub suggestions: Vec<Suggestion>,
 }
 
 /// Live listings matching what a shopper typed, however they typed it, with facets.
@@ -102,8 +106,8 @@ pub struct SearchBody {
     responses((status = 200, body = SearchBody), (status = 422, description = "a parameter is invalid")))]
 pub async fn search(State(state): State<AppState>, Query(q): Query<SearchQuery>) -> Result<Json<SearchBody>, ApiError> {
     let params = q.params(20)?;
-    let Results { total, hits, facets } = state.search.search(&params)?;
-    Ok(Json(SearchBody { total, hits, facets }))
+    let Results { total, hits, facets, suggestions } = state.search.search(&params)?;
+    Ok(Json(SearchBody { total, hits, facets, suggestions }))
 }
 
 #[derive(Deserialize, Default, IntoParams)]

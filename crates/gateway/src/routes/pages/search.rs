@@ -15,6 +15,9 @@ use crate::routes::api::search::SearchQuery;
 struct CardView {
     slug: String,
     name: String,
+    /// The name with matched words in <mark>, already escaped by ocop-search.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name_html: Option<String>,
     category: String,
     shop_slug: String,
     shop_name: String,
@@ -47,6 +50,15 @@ struct SearchView {
     next: Option<String>,
     error: Option<String>,
     sort: String,
+    /// On no results: listings to try instead, and the same words without filters.
+    instead: Vec<Instead>,
+    without_filters: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Instead {
+    text: String,
+    slug: String,
 }
 
 const PER_PAGE: usize = 24;
@@ -114,6 +126,12 @@ pub async fn show(page: Page, Query(q): Query<SearchQuery>) -> Result<Response, 
         })
         .collect();
     let pages = results.total.div_ceil(PER_PAGE).max(1);
+    let filtered = [&q.category, &q.province, &q.min_stars, &q.shop, &q.min_price, &q.max_price]
+        .iter()
+        .any(|v| !v.trim().is_empty());
+    let without_filters = (results.total == 0 && filtered && !q.q.trim().is_empty())
+        .then(|| format!("/tim-kiem?{}", serde_urlencoded::to_string([("q", q.q.as_str())]).unwrap_or_default()));
+    let instead = results.suggestions.iter().map(|s| Instead { text: s.text.clone(), slug: s.slug.clone() }).collect();
     let number = params.page;
     let view = SearchView {
         q: q.q.clone(),
@@ -124,6 +142,7 @@ pub async fn show(page: Page, Query(q): Query<SearchQuery>) -> Result<Response, 
             .map(|h| CardView {
                 slug: h.slug,
                 name: h.name,
+                name_html: h.name_highlighted,
                 category: h.category,
                 shop_slug: h.shop,
                 shop_name: h.shop_name,
@@ -143,6 +162,8 @@ pub async fn show(page: Page, Query(q): Query<SearchQuery>) -> Result<Response, 
         next: (number < pages).then(|| with(&q, "page", &(number + 1).to_string())),
         error: None,
         sort: q.sort.clone(),
+        instead,
+        without_filters,
     };
     Ok(page.render("catalog/search.html", &view)?.into_response())
 }
@@ -161,5 +182,7 @@ fn empty_view(q: &SearchQuery, error: Option<String>) -> SearchView {
         next: None,
         error,
         sort: String::new(),
+        instead: Vec::new(),
+        without_filters: None,
     }
 }

@@ -1,0 +1,118 @@
+//! Places named in a query ("gạo Tây Nguyên", "quà Hạ Long", "đặc sản Hà Giang"): a
+//! current or former province, a region, or a well-known destination where shoppers buy
+//! gifts. A place narrows the search to listings from there (or naming it) instead of
+//! being words every listing must contain.
+
+use ocop_core::provinces::{self, PROVINCES, Region};
+use ocop_core::text::fold;
+
+/// Common names for regions beside the official ones.
+const REGION_ALIASES: [(&str, Region); 7] = [
+    ("mien tay", Region::DongBangSongCuuLong),
+    ("mien tay nam bo", Region::DongBangSongCuuLong),
+    ("tay nam bo", Region::DongBangSongCuuLong),
+    ("song cuu long", Region::DongBangSongCuuLong),
+    ("dong bang song hong", Region::DongBangSongHong),
+    ("nam trung bo", Region::DuyenHaiNamTrungBo),
+    ("mien dong nam bo", Region::DongNamBo),
+];
+
+/// Towns and sights people name instead of their province, with the current province.
+const DESTINATIONS: [(&str, &str); 15] = [
+    ("ha long", "quang-ninh"),
+    ("van don", "quang-ninh"),
+    ("mong cai", "quang-ninh"),
+    ("sa pa", "lao-cai"),
+    ("sapa", "lao-cai"),
+    ("da lat", "lam-dong"),
+    ("phan thiet", "lam-dong"),
+    ("mui ne", "lam-dong"),
+    ("hoi an", "da-nang"),
+    ("phu quoc", "an-giang"),
+    ("chau doc", "an-giang"),
+    ("nha trang", "khanh-hoa"),
+    ("buon ma thuot", "dak-lak"),
+    ("moc chau", "son-la"),
+    ("vung tau", "ho-chi-minh"),
+];
+
+/// A place found in a query: the query words that named it (as typed) and the current
+/// provinces it covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub words: Vec<String>,
+    pub provinces: Vec<&'static str>,
+}
+
+fn lookup(span: &str) -> Option<Vec<&'static str>> {
+    let key = fold(span);
+    for region in Region::ALL {
+        let official = fold(region.name());
+        if key == official || REGION_ALIASES.iter().any(|(alias, r)| *alias == key && *r == region) {
+            return Some(PROVINCES.iter().filter(|p| p.region == region).map(|p| p.code).collect());
+        }
+    }
+    if let Some(&(_, code)) = DESTINATIONS.iter().find(|(name, _)| *name == key) {
+        return Some(vec![code]);
+    }
+    // One syllable alone is too often a product word; only the short forms people type
+    // for the two big cities and Huế stand alone.
+    if !key.contains(' ') && !matches!(key.as_str(), "hue" | "hcm" | "hn" | "saigon" | "hcmc") {
+        return None;
+    }
+    provinces::find(span).map(|p| vec![p.code])
+}
+
+/// Splits `tokens` into the words left and the places named, longest names first.
+pub fn extract(tokens: &[String]) -> (Vec<String>, Vec<Place>) {
+    let mut rest = Vec::with_capacity(tokens.len());
+    let mut places = Vec::new();
+    let mut i = 0;
+    'scan: while i < tokens.len() {
+        for len in (1..=4).rev() {
+            if i + len > tokens.len() {
+                continue;
+            }
+            let words = &tokens[i..i + len];
+            if let Some(found) = lookup(&words.join(" ")) {
+                places.push(Place { words: words.to_vec(), provinces: found });
+                i += len;
+                continue 'scan;
+            }
+        }
+        rest.push(tokens[i].clone());
+        i += 1;
+    }
+    (rest, places)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::extract;
+
+    fn words(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn provinces_regions_and_destinations_are_recognised() {
+        let (rest, places) = extract(&words("gạo tây nguyên"));
+        assert_eq!(rest, words("gạo"));
+        assert!(places[0].provinces.contains(&"dak-lak") && places[0].provinces.contains(&"gia-lai"));
+        let (rest, places) = extract(&words("quà hạ long"));
+        assert_eq!((rest, places[0].provinces.clone()), (words("quà"), vec!["quang-ninh"]));
+        let (_, places) = extract(&words("đặc sản bến tre"));
+        assert_eq!(places[0].provinces, vec!["vinh-long"], "a former province");
+        let (_, places) = extract(&words("dac san mien tay"));
+        assert!(places[0].provinces.contains(&"can-tho"));
+    }
+
+    #[test]
+    fn product_words_are_not_places() {
+        for q in ["nước mắm", "nấm", "năm", "trà hoa vàng", "long nhãn", "nam"] {
+            let (rest, places) = extract(&words(q));
+            assert!(places.is_empty(), "{q}");
+            assert_eq!(rest, words(q));
+        }
+    }
+}
