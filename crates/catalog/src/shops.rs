@@ -221,6 +221,8 @@ async fn insert<C: ConnectionTrait>(
         auto_approve: Set(false),
         on_vacation: Set(false),
         logo_key: Set(None),
+        commission_bps: Set(None),
+        cod_enabled: Set(true),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

@@ -104,6 +104,9 @@ pub struct Config {
     pub payment_window_minutes: i64,
     #[serde_as(as = "Lenient")]
     pub order_clock_secs: u64,
+    /// The largest order a buyer may pay in cash on delivery; 0 = no limit.
+    #[serde_as(as = "Lenient")]
+    pub cod_max_vnd: i64,
     /// `smtp://` or `smtps://user:pass@host:port`; empty = mail is written under data_dir/mail.
     pub smtp_url: SecretString,
     pub mail_from: String,
@@ -241,6 +244,9 @@ impl Config {
             return bad(
                 "vnpay_tmn_code (OCOP_VNPAY_TMN_CODE) and vnpay_hash_secret (OCOP_VNPAY_HASH_SECRET) must be set when VNPay is on",
             );
+        }
+        if self.cod_max_vnd < 0 {
+            return bad("cod_max_vnd (OCOP_COD_MAX_VND) must be 0 (no limit) or more");
         }
         if self.order_clock_secs == 0 {
             return bad("order_clock_secs must be at least 1");

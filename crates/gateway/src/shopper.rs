@@ -62,6 +62,7 @@ pub fn checkout_settings(state: &AppState) -> ocop_orders::checkout::Settings {
     ocop_orders::checkout::Settings {
         enabled_methods: state.config.enabled_payment_methods(),
         pay_window: chrono::Duration::minutes(state.config.payment_window_minutes),
+        cod_max_vnd: (state.config.cod_max_vnd > 0).then_some(state.config.cod_max_vnd),
     }
 }
 

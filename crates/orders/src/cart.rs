@@ -90,6 +90,7 @@ pub struct Buyable {
     pub shop_province: String,
     pub shop_status: String,
     pub on_vacation: bool,
+    pub cod_enabled: bool,
 }
 
 impl Buyable {
@@ -110,7 +111,7 @@ impl Buyable {
 const BUYABLE_SQL: &str = "SELECT v.id AS variant_id, v.sku, v.label, v.price_vnd, v.stock, v.weight_grams, \
      p.id AS product_id, p.name AS product_name, p.slug AS product_slug, p.perishable, p.live, \
      s.id AS shop_id, s.slug AS shop_slug, s.name AS shop_name, s.province_code AS shop_province, \
-     s.status AS shop_status, s.on_vacation \
+     s.status AS shop_status, s.on_vacation, s.cod_enabled \
      FROM product_variants v JOIN products p ON p.id = v.product_id JOIN shops s ON s.id = v.shop_id";
 
 /// Looks variants up by id.
@@ -269,6 +270,7 @@ pub struct ShopGroup {
     pub subtotal_vnd: i64,
     pub weight_grams: i64,
     pub perishable: bool,
+    pub cod_enabled: bool,
     pub shipping: Quote,
 }
 
@@ -337,6 +339,7 @@ pub async fn view<C: ConnectionTrait>(db: &C, owner: &Owner, destination: Option
                     subtotal_vnd: 0,
                     weight_grams: 0,
                     perishable: false,
+                    cod_enabled: b.cod_enabled,
                     shipping: Quote::Fee { fee_vnd: 0 },
                 });
                 let last = view.groups.len() - 1;

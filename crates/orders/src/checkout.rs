@@ -69,6 +69,8 @@ pub struct Settings {
     pub enabled_methods: Vec<String>,
     /// How long an online payment may take before the stock goes back.
     pub pay_window: Duration,
+    /// The largest order paid in cash on delivery; `None` = no limit.
+    pub cod_max_vnd: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -155,6 +157,22 @@ pub async fn review<C: ConnectionTrait>(
     let cart = cart::view(db, &Owner::User(buyer.id), Some(&destination.address.province_code)).await?;
     if cart.groups.is_empty() {
         return Err(Error::invalid("cart", "Giỏ hàng đang trống"));
+    }
+    if method == "cod" {
+        if let Some(group) = cart.groups.iter().find(|g| !g.cod_enabled) {
+            return Err(Error::invalid(
+                "payment_method",
+                format!("{} không nhận thanh toán khi nhận hàng: chọn cách thanh toán khác", group.shop_name),
+            ));
+        }
+        if let Some(max) = settings.cod_max_vnd
+            && cart.total_vnd > max
+        {
+            return Err(Error::invalid(
+                "payment_method",
+                format!("Thanh toán khi nhận hàng áp dụng cho đơn đến {}: chọn cách thanh toán khác", Vnd(max)),
+            ));
+        }
     }
     Ok(Review { cart, destination, payment_label: method_label(&method), payment_method: method })
 }

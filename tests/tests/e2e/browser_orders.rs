@@ -210,3 +210,61 @@ async fn shops_and_admins_run_the_back_office_of_orders() {
     b.text_containing("[data-testid=admin-order]", "Đã hoàn tiền").await;
     b.close().await;
 }
+
+/// Paying by VietQR: the QR is shown, an admin imports the bank statement line, the order
+/// becomes confirmed and the shop's balance moves.
+#[tokio::test]
+async fn a_vietqr_transfer_is_matched_from_the_bank_statement() {
+    let Some(b) = browser::phone().await else { return };
+    let app = ocop_tests::spawn_app_with(&[("OCOP_ORDER_CLOCK_SECS", "1")]).await;
+    let (shop, vendor, _) = app.shop("HTX Trà hoa vàng Đồng Sơn", "Quảng Ninh").await;
+    app.live_product(&vendor, &shop, &product("Trà hoa vàng Đồng Sơn", "TDS-50", 250_000, 10)).await;
+    let (admin, _) = app.admin().await;
+    let (buyer, _) = app.user("binh.le@example.vn", Role::Shopper).await;
+
+    b.login(&app.address, &buyer.email, PASSWORD).await;
+    b.goto(&app.url("/san-pham/tra-hoa-vang-dong-son")).await;
+    b.click("[data-testid=add-to-cart]").await;
+    b.click("[data-testid=to-checkout]").await;
+    b.fill("#phone", "0913 222 333").await;
+    b.fill("#province", "Quảng Ninh").await;
+    b.fill("#commune", "Phường Cẩm Phả").await;
+    b.fill("#street", "3 Trần Phú").await;
+    b.click("[data-testid=method-vietqr]").await;
+    b.click("[data-testid=to-review]").await;
+    b.click("[data-testid=place-order]").await;
+    let code = b.text("[data-testid=order-code]").await;
+    b.text_containing("[data-testid=pay-amount]", "280.000 ₫").await;
+    b.text_containing("[data-testid=amount-words]", "hai trăm tám mươi nghìn đồng").await;
+    b.logout().await;
+
+    // The bank's statement, as the accountant downloads it: the code without hyphens.
+    let statement = std::env::temp_dir().join(format!("sao-ke-{}.csv", uuid::Uuid::new_v4().simple()));
+    let squashed = code.replace('-', "");
+    std::fs::write(&statement, format!("Ngày,Số tiền,Nội dung\n26/11/2026,280.000,IBFT {squashed} Le Binh\n")).unwrap();
+    b.login(&app.address, &admin.email, PASSWORD).await;
+    b.goto(&app.url("/quan-tri/sao-ke")).await;
+    b.fill("#file", statement.to_str().unwrap()).await;
+    b.click("[data-testid=statement-upload]").await;
+    b.text_containing("[data-testid=statement-report]", "1 khớp đơn").await;
+    b.screenshot("admin-statement-phone").await;
+    b.logout().await;
+
+    b.login(&app.address, &vendor.email, PASSWORD).await;
+    b.goto(&app.url(&format!("/kenh-nguoi-ban/{shop}/don-hang"))).await;
+    b.text_containing("[data-testid=shop-order-row]", "Đã xác nhận").await;
+    // 250.000 goods − 5 % commission + 30.000 shipping, once the order clock posts it.
+    let mut moved = false;
+    for _ in 0..50 {
+        b.goto(&app.url(&format!("/kenh-nguoi-ban/{shop}/so-du"))).await;
+        if b.text("[data-testid=shop-balance]").await.contains("267.500 ₫") {
+            moved = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(moved, "the shop's balance moves");
+    b.screenshot("shop-balance-phone").await;
+    let _ = std::fs::remove_file(statement);
+    b.close().await;
+}

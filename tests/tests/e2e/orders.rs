@@ -521,3 +521,27 @@ async fn a_guest_cart_joins_the_account_at_login_and_checkout_works_by_form() {
     let res = stranger.get(app.url(location.split('?').next().unwrap())).send().await.unwrap();
     assert_eq!(res.status(), 404);
 }
+
+#[tokio::test]
+async fn cash_on_delivery_has_a_limit_and_a_shop_may_refuse_it() {
+    let app = spawn_app_with(&[("OCOP_COD_MAX_VND", "200000")]).await;
+    let (shop, _, _) = listing(&app, "HTX Rượu Ba Kích", "RBK-1", 90_000, 10).await;
+    let (_, token) = shopper(&app).await;
+    add(&app, &token, "RBK-1", &shop, 2).await;
+    let over = checkout(&app, &token, None, &cod()).await;
+    assert_eq!(over.status(), 422, "180.000 + 30.000 shipping is over the 200.000 ₫ limit");
+    let fields = over.json::<Value>().await.unwrap()["error"]["fields"].clone();
+    assert!(fields["payment_method"].as_str().unwrap().contains("200.000 ₫"), "{fields}");
+    let vietqr = json!({"payment_method": "vietqr", "shipping": address()});
+    assert_eq!(checkout(&app, &token, None, &vietqr).await.status(), 201, "another method is fine");
+
+    let row = ocop_catalog::shops::by_slug(&app.db, &shop).await.unwrap();
+    let mut no_cod: ocop_catalog::entity::shop::ActiveModel = row.into();
+    no_cod.cod_enabled = Set(false);
+    no_cod.update(&app.db).await.unwrap();
+    add(&app, &token, "RBK-1", &shop, 1).await;
+    let refused = checkout(&app, &token, None, &cod()).await;
+    assert_eq!(refused.status(), 422);
+    let fields = refused.json::<Value>().await.unwrap()["error"]["fields"].clone();
+    assert!(fields["payment_method"].as_str().unwrap().contains("không nhận thanh toán khi nhận hàng"), "{fields}");
+}

@@ -28,6 +28,10 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// Media key of the logo (square, re-encoded).
     pub logo_key: Option<String>,
+    /// This shop's commission in basis points, over the marketplace's default.
+    pub commission_bps: Option<i32>,
+    /// The shop takes cash on delivery.
+    pub cod_enabled: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -24,6 +24,8 @@ fn admin_only(user: &User) -> Result<(), Error> {
 struct StatementView {
     report: Option<Report>,
     unresolved: Vec<statement_line::Model>,
+    /// Provider payments with a wrong amount, or money for a cancelled order.
+    flagged: Vec<ocop_payments::entity::payment_event::Model>,
     error: Option<String>,
     ledger: book::Check,
     ledger_ok: bool,
@@ -34,6 +36,7 @@ async fn view(page: &Page, report: Option<Report>, error: Option<String>) -> Res
     Ok(StatementView {
         report,
         unresolved: statements::unresolved(&page.state.db).await?,
+        flagged: ocop_payments::confirm::flagged(&page.state.db).await?,
         error,
         ledger_ok: ledger.ok(),
         ledger,

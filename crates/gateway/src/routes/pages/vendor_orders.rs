@@ -210,6 +210,7 @@ pub struct RatesForm {
     free_above_vnd: String,
     provinces: String,
     perishables_local_only: String,
+    cod_enabled: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -232,6 +233,7 @@ pub async fn rates_form(
         free_above_vnd: input.free_above_vnd,
         provinces: input.provinces,
         perishables_local_only: if input.perishables_local_only { "1".into() } else { String::new() },
+        cod_enabled: if shop.cod_enabled { "1".into() } else { String::new() },
     };
     Ok(page
         .render(
@@ -258,6 +260,12 @@ pub async fn save_rates(
     match shipping::parse(&input) {
         Ok(rates) => {
             shipping::save(&page.state.db, shop.id, &rates).await?;
+            let cod = form.cod_enabled == "1";
+            if shop.cod_enabled != cod {
+                let mut active: shop::ActiveModel = shop.into();
+                active.cod_enabled = sea_orm::Set(cod);
+                sea_orm::ActiveModelTrait::update(active, &page.state.db).await.map_err(Error::from)?;
+            }
             Ok(Redirect::to(&format!("/kenh-nguoi-ban/{slug}/van-chuyen?da_luu=1")).into_response())
         }
         Err(Error::Invalid(errors)) => Ok(page.render_with(
