@@ -181,3 +181,63 @@ pub async fn shop_entries<C: ConnectionTrait>(
         .all(db)
         .await?)
 }
+
+/// One month of a shop's money, in Vietnam's calendar.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Month {
+    /// `2026-11`.
+    pub month: String,
+    /// What buyers paid for the shop's goods and shipping (online or in cash), less refunds.
+    pub sales_vnd: i64,
+    pub commission_vnd: i64,
+    pub vat_withheld_vnd: i64,
+    pub pit_withheld_vnd: i64,
+    /// What the shop keeps: sales less commission and tax withheld.
+    pub shop_vnd: i64,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct MonthSum {
+    month: String,
+    account: String,
+    total: i64,
+}
+
+/// A shop's monthly statement: sales, commission and tax withheld, newest month first.
+///
+/// # Errors
+/// The database cannot be read.
+pub async fn monthly<C: ConnectionTrait>(db: &C, shop_id: i64) -> Result<Vec<Month>, Error> {
+    let backend = db.get_database_backend();
+    // The month a sale belongs to is Vietnam's (UTC+7), not the server's.
+    let month = match backend {
+        sea_orm::DatabaseBackend::Postgres => "to_char(e.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM')",
+        _ => "strftime('%Y-%m', e.created_at, '+7 hours')",
+    };
+    let sql = format!(
+        "SELECT {month} AS month, e.account, CAST(SUM(e.amount_vnd) AS BIGINT) AS total FROM ledger_entries e \
+         JOIN shop_orders so ON so.id = e.shop_order_id WHERE so.shop_id = $1 GROUP BY 1, 2 ORDER BY 1 DESC"
+    );
+    let rows =
+        MonthSum::find_by_statement(Statement::from_sql_and_values(backend, sql, [shop_id.into()])).all(db).await?;
+    let mut months: Vec<Month> = Vec::new();
+    for row in rows {
+        let i = match months.iter().position(|m| m.month == row.month) {
+            Some(i) => i,
+            None => {
+                months.push(Month { month: row.month.clone(), ..Month::default() });
+                months.len() - 1
+            }
+        };
+        let m = &mut months[i];
+        match Account::parse(&row.account) {
+            Ok(Account::BuyerPayments | Account::ShopCodReceivable(_)) => m.sales_vnd += row.total,
+            Ok(Account::CommissionRevenue) => m.commission_vnd -= row.total,
+            Ok(Account::VatWithheld) => m.vat_withheld_vnd -= row.total,
+            Ok(Account::PitWithheld) => m.pit_withheld_vnd -= row.total,
+            Ok(Account::ShopPayable(_)) => m.shop_vnd -= row.total,
+            Err(_) => {}
+        }
+    }
+    Ok(months)
+}

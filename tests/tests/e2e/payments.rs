@@ -197,6 +197,26 @@ async fn paid_delivered_and_refunded_orders_reach_the_ledger_once() {
     assert_eq!(check.postings, 3);
     let after = ocop_payments::book::shop_balance(&app.db, shop_id).await.unwrap();
     assert_eq!(after.payable, 120_000, "only the VietQR sale remains");
+    let months = ocop_payments::book::monthly(&app.db, shop_id).await.unwrap();
+    assert_eq!(months.len(), 1);
+    let m = &months[0];
+    assert_eq!(
+        (m.sales_vnd, m.commission_vnd, m.vat_withheld_vnd, m.pit_withheld_vnd, m.shop_vnd),
+        (130_000, 10_000, 0, 0, 120_000)
+    );
+    // The shop downloads it.
+    let vendor_client = app.new_client();
+    app.post_form(&vendor_client, "/dang-nhap", "/dang-nhap", &[("email", &vendor.email), ("password", PASSWORD)])
+        .await;
+    let csv = vendor_client
+        .get(app.url(&format!("/kenh-nguoi-ban/{shop}/so-du/bao-cao.csv")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.contains(&format!("{},130000,10000,0,0,120000", m.month)), "{csv}");
 }
 
 const VNPAY_SECRET: &str = "TESTSECRETKEYNOTREAL0000000000AB";

@@ -63,6 +63,7 @@ pub fn routes() -> Router<AppState> {
         .route("/kenh-nguoi-ban/{shop}/don-hang/{id}/phieu-giao", get(vendor_orders::packing_slip))
         .route("/kenh-nguoi-ban/{shop}/don-hang/{id}/hoan-tien", post(vendor_orders::answer_refund))
         .route("/kenh-nguoi-ban/{shop}/so-du", get(vendor_orders::balance))
+        .route("/kenh-nguoi-ban/{shop}/so-du/bao-cao.csv", get(vendor_orders::statement_csv))
         .route("/kenh-nguoi-ban/{shop}/van-chuyen", get(vendor_orders::rates_form).post(vendor_orders::save_rates))
         .route("/quan-tri/don-hang", get(admin_orders::orders))
         .route("/quan-tri/don-hang/{code}/da-thanh-toan", post(admin_orders::mark_paid))

@@ -281,6 +281,7 @@ pub async fn save_rates(
 struct BalanceView {
     shop: shop::Model,
     balance: ocop_payments::ledger::ShopBalance,
+    months: Vec<ocop_payments::book::Month>,
     entries: Vec<ocop_payments::entity::ledger_entry::Model>,
 }
 
@@ -289,5 +290,30 @@ pub async fn balance(page: Page, SignedIn(user): SignedIn, Path(slug): Path<Stri
     let shop = my_shop(&page, &user, &slug).await?;
     let balance = ocop_payments::book::shop_balance(&page.state.db, shop.id).await?;
     let entries = ocop_payments::book::shop_entries(&page.state.db, shop.id, 100).await?;
-    Ok(page.render("vendor/balance.html", &BalanceView { shop, balance, entries })?.into_response())
+    let months = ocop_payments::book::monthly(&page.state.db, shop.id).await?;
+    Ok(page.render("vendor/balance.html", &BalanceView { shop, balance, months, entries })?.into_response())
+}
+
+/// The monthly statement as CSV (UTF-8 with a BOM, so Excel shows the diacritics).
+pub async fn statement_csv(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Path(slug): Path<String>,
+) -> Result<Response, PageError> {
+    let shop = my_shop(&page, &user, &slug).await?;
+    let months = ocop_payments::book::monthly(&page.state.db, shop.id).await?;
+    let mut csv = String::from(
+        "\u{feff}thang,doanh_thu_vnd,hoa_hong_vnd,thue_gtgt_khau_tru_vnd,thue_tncn_khau_tru_vnd,gian_hang_nhan_vnd\n",
+    );
+    for m in months {
+        csv.push_str(&format!(
+            "{},{},{},{},{},{}\n",
+            m.month, m.sales_vnd, m.commission_vnd, m.vat_withheld_vnd, m.pit_withheld_vnd, m.shop_vnd
+        ));
+    }
+    let headers = [
+        (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+        (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"bao-cao-{}.csv\"", shop.slug)),
+    ];
+    Ok((headers, csv).into_response())
 }
