@@ -20,7 +20,6 @@ pub fn complaint_window(perishable: bool) -> Duration {
 #[derive(Debug, Clone, Serialize)]
 pub struct ShopPart {
     pub shop_order: shop_order::Model,
-    pub status_label: &'static str,
     pub shop_slug: String,
     pub shop_name: String,
     /// The seller's details, which a buyer is owed in a dispute.
@@ -39,7 +38,6 @@ pub struct ShopPart {
 #[derive(Debug, Clone, Serialize)]
 pub struct TimelineEntry {
     pub status: String,
-    pub label: &'static str,
     pub note: String,
     pub at: DateTime<Utc>,
 }
@@ -49,10 +47,6 @@ pub struct Detail {
     pub order: order::Model,
     pub pickup: Option<pickup_point::Model>,
     pub parts: Vec<ShopPart>,
-}
-
-fn label(status: &str) -> &'static str {
-    Status::parse(status).map_or("", Status::label)
 }
 
 async fn part<C: ConnectionTrait>(db: &C, so: shop_order::Model, now: DateTime<Utc>) -> Result<ShopPart, Error> {
@@ -68,14 +62,13 @@ async fn part<C: ConnectionTrait>(db: &C, so: shop_order::Model, now: DateTime<U
         .all(db)
         .await?
         .into_iter()
-        .map(|e| TimelineEntry { label: label(&e.status), status: e.status, note: e.note, at: e.created_at })
+        .map(|e| TimelineEntry { status: e.status, note: e.note, at: e.created_at })
         .collect();
     let refund = refund_request::Entity::find().filter(refund_request::Column::ShopOrderId.eq(so.id)).one(db).await?;
     let status = Status::parse(&so.status);
     let complaint_until = so.delivered_at.map(|at| at + complaint_window(so.perishable));
     let in_window = complaint_until.is_some_and(|until| now <= until);
     Ok(ShopPart {
-        status_label: label(&so.status),
         shop_slug: shop.slug,
         shop_name: shop.name,
         shop_phone: shop.phone,
@@ -166,7 +159,6 @@ pub async fn works_for<C: ConnectionTrait>(db: &C, user: &User, shop_id: i64) ->
 #[derive(Debug, Clone, Serialize)]
 pub struct ShopRow {
     pub shop_order: shop_order::Model,
-    pub status_label: &'static str,
     pub code: String,
     pub recipient: String,
     pub province_code: String,
@@ -202,7 +194,6 @@ pub async fn of_shop<C: ConnectionTrait>(
         let Some(order) = order::Entity::find_by_id(so.order_id).one(db).await? else { continue };
         let lines = order_line::Entity::find().filter(order_line::Column::ShopOrderId.eq(so.id)).all(db).await?;
         out.push(ShopRow {
-            status_label: label(&so.status),
             code: order.code,
             recipient: order.recipient,
             province_code: order.province_code,
