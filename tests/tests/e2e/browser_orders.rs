@@ -134,7 +134,9 @@ async fn shops_and_admins_run_the_back_office_of_orders() {
     b.goto(&app.url("/san-pham/ruoc-hau-van-don")).await;
     b.fill("#quantity", "3").await;
     b.click("[data-testid=add-to-cart]").await;
+    b.text_containing("[data-testid=added]", "Đã thêm").await;
     b.click("[data-testid=to-checkout]").await;
+    b.wait_for_path("/thanh-toan").await;
     b.click("[data-testid=delivery-pickup]").await;
     b.fill("#phone", "0987 654 321").await;
     b.click("[data-testid=method-vietqr]").await;
@@ -169,8 +171,10 @@ async fn shops_and_admins_run_the_back_office_of_orders() {
     b.login(&app.address, &vendor.email, PASSWORD).await;
     b.goto(&app.url(&format!("/kenh-nguoi-ban/{shop}/don-hang?trang_thai=confirmed"))).await;
     b.click("[data-testid=shop-order-row] a").await;
+    b.text("[data-testid=part-status]").await;
     let order_path = b.path().await;
     b.click("[data-testid=packing-slip]").await;
+    b.wait_for_path(&format!("{order_path}/phieu-giao")).await;
     let slip = b.page_text().await;
     assert!(slip.contains("RH-200") && slip.contains("Sân bay Vân Đồn") && slip.contains(&code), "{slip}");
     b.screenshot("packing-slip-phone").await;
@@ -225,7 +229,9 @@ async fn a_vietqr_transfer_is_matched_from_the_bank_statement() {
     b.login(&app.address, &buyer.email, PASSWORD).await;
     b.goto(&app.url("/san-pham/tra-hoa-vang-dong-son")).await;
     b.click("[data-testid=add-to-cart]").await;
+    b.text_containing("[data-testid=added]", "Đã thêm").await;
     b.click("[data-testid=to-checkout]").await;
+    b.wait_for_path("/thanh-toan").await;
     b.fill("#phone", "0913 222 333").await;
     b.fill("#province", "Quảng Ninh").await;
     b.fill("#commune", "Phường Cẩm Phả").await;
