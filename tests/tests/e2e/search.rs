@@ -346,7 +346,7 @@ async fn a_running_gateway_switches_to_a_reindexed_generation_while_answering() 
             let res = client.get(&url).send().await.unwrap();
             assert_eq!(res.status(), 200);
             let body: Value = res.json().await.unwrap();
-            assert_eq!(body["hits"][0]["slug"], "mat-ong-hoa-nhan", "{body}");
+            assert!(body["hits"].as_array().unwrap().iter().any(|h| h["slug"] == "mat-ong-hoa-nhan"), "{body}");
             answered += 1;
             tokio::time::sleep(std::time::Duration::from_millis(5)).await;
         }
