@@ -1,4 +1,4 @@
-//! The `ocop` command line: serve, migrate, seed, user.
+//! The `ocop` command line: serve, migrate, seed, user, import, reindex, ledger, search.
 
 use std::path::PathBuf;
 
@@ -58,6 +58,9 @@ pub enum Command {
         #[command(subcommand)]
         action: LedgerAction,
     },
+    /// Rebuild the search index from the database into a fresh generation and make it the
+    /// live one; a running gateway switches to it within seconds.
+    Reindex,
     /// Search tools.
     Search {
         #[command(subcommand)]
@@ -217,6 +220,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Search { .. } => Ok(()),
+        Command::Reindex => reindex(&config).await,
         Command::Import { what: ImportWhat::Products { file, shop, approve, create_shops, actor } } => {
             let db = migrated(&config).await?;
             let bytes = std::fs::read(&file).with_context(|| format!("{} cannot be read", file.display()))?;
@@ -267,6 +271,38 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+async fn reindex(config: &Config) -> anyhow::Result<()> {
+    use std::io::IsTerminal as _;
+    let db = migrated(config).await?;
+    let store = crate::state::search_store(config);
+    let bar =
+        if std::io::stderr().is_terminal() { indicatif::ProgressBar::new(0) } else { indicatif::ProgressBar::hidden() };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} listings, {per_sec}, {eta} left")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let started = std::time::Instant::now();
+    let generation = store
+        .build(&db, &|done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        })
+        .await?;
+    bar.finish_and_clear();
+    let elapsed = started.elapsed().as_secs_f64();
+    let (name, documents) = (generation.name.clone(), generation.meta.documents);
+    // Release the generation's writer before a gateway may open it.
+    drop(generation);
+    store.swap(&name).context("search/CURRENT cannot be written")?;
+    println!(
+        "reindexed {documents} listing(s) in {elapsed:.2} s ({:.0} listings/s) into {}; schema version {}",
+        documents as f64 / elapsed.max(1e-6),
+        store.root().join(&name).display(),
+        ocop_search::SCHEMA_VERSION
+    );
+    Ok(())
 }
 
 fn search_eval(set: Option<&std::path::Path>, collapse: bool, queries: bool) -> anyhow::Result<()> {

@@ -24,7 +24,8 @@ pub struct AppState {
     pub views: Arc<Views>,
     pub metrics: Arc<Metrics>,
     pub media: Arc<dyn MediaStore>,
-    pub search: Arc<ocop_search::SearchIndex>,
+    /// Empty until [`crate::workers::start`] opens or builds the on-disk generation.
+    pub search: Arc<ocop_search::LiveIndex>,
 }
 
 impl AppState {
@@ -80,9 +81,14 @@ impl AppState {
             views: Arc::new(views),
             metrics: Arc::new(Metrics::new()),
             media: Arc::new(LocalMediaStore { root: media_root }),
-            search: Arc::new(ocop_search::SearchIndex::in_memory()?),
+            search: Arc::new(ocop_search::LiveIndex::new(ocop_search::SearchIndex::in_memory()?)),
         })
     }
+}
+
+/// The search index's generations live under OCOP_DATA_DIR/search.
+pub fn search_store(config: &Config) -> ocop_search::Store {
+    ocop_search::Store::new(config.data_dir.join("search"))
 }
 
 /// Uploaded media lives under OCOP_DATA_DIR/media.

@@ -2,7 +2,9 @@
 
 use std::time::Duration;
 
-use sea_orm::{ConnectionTrait, Statement};
+use chrono::{DateTime, Utc};
+use ocop_search::SearchIndex;
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -44,60 +46,185 @@ pub async fn certificate_reminders(state: AppState, mut stop: watch::Receiver<bo
     }
 }
 
-/// The newest outbox entry, so a fresh index only replays what comes after its rebuild.
-async fn outbox_head(state: &AppState) -> i64 {
-    let sql = "SELECT COALESCE(MAX(id), 0) AS n FROM outbox";
-    match state.db.query_one_raw(Statement::from_string(state.db.get_database_backend(), sql)).await {
-        Ok(Some(row)) => row.try_get::<i64>("", "n").unwrap_or(0),
-        _ => 0,
+/// Outbox entries read at a time.
+const OUTBOX_BATCH: usize = 500;
+/// How often the indexer looks at `search/CURRENT` for a generation built elsewhere
+/// (`ocop reindex`).
+const GENERATION_CHECK: Duration = Duration::from_secs(2);
+/// A generation older than this is rebuilt, so expired stars drop out.
+const REBUILD_AFTER_HOURS: i64 = 6;
+
+/// Reads the outbox entries after `cursor` (a batch at most) and re-reads those products
+/// into `index`, committed as current to the last entry read. Returns the new cursor and
+/// how many entries were read.
+async fn apply_outbox(
+    db: &DatabaseConnection,
+    index: &SearchIndex,
+    cursor: i64,
+) -> Result<(i64, usize), ocop_core::Error> {
+    let sql = format!(
+        "SELECT id, payload FROM outbox WHERE id > {cursor} AND topic = '{}' ORDER BY id LIMIT {OUTBOX_BATCH}",
+        ocop_catalog::outbox::PRODUCT_CHANGED
+    );
+    let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await?;
+    if rows.is_empty() {
+        return Ok((cursor, 0));
     }
+    let read = rows.len();
+    let mut ids = Vec::with_capacity(rows.len());
+    let mut last = cursor;
+    for row in rows {
+        last = last.max(row.try_get::<i64>("", "id").unwrap_or(last));
+        if let Ok(payload) = row.try_get::<serde_json::Value>("", "payload")
+            && let Some(id) = payload["product_id"].as_i64()
+        {
+            ids.push(id);
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    index.refresh_to(db, &ids, Some(last)).await?;
+    Ok((last, read))
+}
+
+/// Applies every outbox entry after `cursor` to `index`; returns the new cursor.
+async fn catch_up(db: &DatabaseConnection, index: &SearchIndex, mut cursor: i64) -> Result<i64, ocop_core::Error> {
+    loop {
+        let (next, read) = apply_outbox(db, index, cursor).await?;
+        cursor = next;
+        if read < OUTBOX_BATCH {
+            return Ok(cursor);
+        }
+    }
+}
+
+/// Puts `generation` in service once it has caught up with the outbox; returns the cursor.
+async fn serve_generation(
+    state: &AppState,
+    store: &ocop_search::Store,
+    generation: ocop_search::Generation,
+) -> Result<i64, ocop_core::Error> {
+    let cursor = catch_up(&state.db, &generation.index, generation.outbox_id()).await?;
+    let name = generation.name;
+    drop(state.search.swap(generation.index, Some(name.clone())));
+    store.remove_unused(&name);
+    tracing::info!(search.generation = %name, search.documents = state.search.documents(), "search index generation in service");
+    Ok(cursor)
+}
+
+/// Where the indexer keeps the index.
+#[derive(Debug, Clone, Copy)]
+pub enum SearchHome {
+    /// Generations on disk; the one in service was built then.
+    Disk { built_at: DateTime<Utc> },
+    /// Another process writes the on-disk generation: this instance keeps its own in
+    /// memory, rebuilt then.
+    Memory { built_at: DateTime<Utc> },
+}
+
+/// Puts the on-disk index in service: the `CURRENT` generation if this build can use it,
+/// caught up from the outbox id it is current to; otherwise (none, another schema version,
+/// unreadable) a fresh generation built from the database. Returns the outbox cursor.
+///
+/// # Errors
+/// The database cannot be read or the index written.
+pub async fn open_search(state: &AppState) -> anyhow::Result<(i64, SearchHome)> {
+    let store = crate::state::search_store(&state.config);
+    if let Some(name) = store.current_name()
+        && store.in_use(&name)
+    {
+        tracing::warn!(search.generation = %name, "another process writes the search index in OCOP_DATA_DIR; this one keeps its own in memory");
+        let head = ocop_search::outbox_head(&state.db).await?;
+        state.search.rebuild(&state.db).await?;
+        return Ok((head, SearchHome::Memory { built_at: Utc::now() }));
+    }
+    let generation = match store.open_current() {
+        Ok(generation) => {
+            tracing::info!(search.generation = %generation.name, "search index opened from disk");
+            generation
+        }
+        Err(reason) => {
+            tracing::info!(reason = %reason, "building a fresh search index generation");
+            let generation = store.build(&state.db, &|_, _| {}).await?;
+            store.swap(&generation.name)?;
+            generation
+        }
+    };
+    let built_at = generation.meta.built_at;
+    let cursor = serve_generation(state, &store, generation).await?;
+    Ok((cursor, SearchHome::Disk { built_at }))
 }
 
 /// Keeps this instance's search index in step: every 200 ms it reads the outbox entries
 /// after its own cursor (each instance has its own, so every index hears every change) and
-/// re-reads those products; every six hours it rebuilds, so expired stars drop out.
-pub async fn search_indexer(state: AppState, mut stop: watch::Receiver<bool>, mut cursor: i64) {
+/// re-reads those products. Every two seconds it looks at `search/CURRENT`: a generation
+/// built elsewhere (`ocop reindex`) is opened, caught up and swapped in while queries go on;
+/// one older than six hours is rebuilt, so expired stars drop out.
+pub async fn search_indexer(state: AppState, mut stop: watch::Receiver<bool>, mut cursor: i64, mut home: SearchHome) {
+    let store = crate::state::search_store(&state.config);
     let mut tick = tokio::time::interval(Duration::from_millis(200));
-    let mut rebuild = tokio::time::interval(Duration::from_secs(6 * 3600));
-    rebuild.tick().await;
+    let mut check = tokio::time::interval(GENERATION_CHECK);
+    check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut refused: Option<String> = None;
     loop {
         tokio::select! {
             _ = tick.tick() => {
-                let sql = format!(
-                    "SELECT id, payload FROM outbox WHERE id > {cursor} AND topic = '{}' ORDER BY id LIMIT 500",
-                    ocop_catalog::outbox::PRODUCT_CHANGED
-                );
-                let rows = match state.db.query_all_raw(Statement::from_string(state.db.get_database_backend(), sql)).await {
-                    Ok(rows) => rows,
-                    Err(e) => {
-                        tracing::warn!(error = %e, "outbox read failed");
-                        continue;
-                    }
-                };
-                if rows.is_empty() {
-                    continue;
-                }
-                let mut ids = Vec::with_capacity(rows.len());
-                let mut last = cursor;
-                for row in rows {
-                    last = last.max(row.try_get::<i64>("", "id").unwrap_or(last));
-                    if let Ok(payload) = row.try_get::<serde_json::Value>("", "payload")
-                        && let Some(id) = payload["product_id"].as_i64()
-                    {
-                        ids.push(id);
-                    }
-                }
-                ids.sort_unstable();
-                ids.dedup();
-                match state.search.refresh(&state.db, &ids).await {
-                    Ok(()) => cursor = last,
-                    Err(e) => tracing::warn!(error = %e, "search refresh failed"),
+                let index = state.search.get();
+                match apply_outbox(&state.db, &index, cursor).await {
+                    Ok((next, _)) => cursor = next,
+                    Err(e) => tracing::warn!(error = %e, "search refresh from the outbox failed"),
                 }
             }
-            _ = rebuild.tick() => {
-                let head = outbox_head(&state).await;
-                if state.search.rebuild(&state.db).await.is_ok() {
-                    cursor = cursor.max(head);
+            _ = check.tick() => {
+                match home {
+                    SearchHome::Memory { built_at } => {
+                        if stale(built_at)
+                            && let Ok(head) = ocop_search::outbox_head(&state.db).await
+                            && state.search.rebuild(&state.db).await.is_ok()
+                        {
+                            cursor = cursor.max(head);
+                            home = SearchHome::Memory { built_at: Utc::now() };
+                        }
+                    }
+                    SearchHome::Disk { built_at } => {
+                        let live = state.search.generation();
+                        match store.current_name() {
+                            Some(name)
+                                if live.as_deref() != Some(name.as_str())
+                                    && refused.as_deref() != Some(name.as_str())
+                                    // Still being written: next time.
+                                    && !store.in_use(&name) =>
+                            {
+                                match store.open(&name) {
+                                    Ok(generation) => {
+                                        let built = generation.meta.built_at;
+                                        match serve_generation(&state, &store, generation).await {
+                                            Ok(next) => {
+                                                cursor = next;
+                                                home = SearchHome::Disk { built_at: built };
+                                            }
+                                            Err(e) => tracing::warn!(search.generation = %name, error = %e, "new search generation not caught up"),
+                                        }
+                                    }
+                                    Err(reason) => {
+                                        tracing::warn!(search.generation = %name, reason = %reason, "search/CURRENT names a generation this build cannot use; keeping the one in service");
+                                        refused = Some(name);
+                                    }
+                                }
+                            }
+                            _ if stale(built_at) => match rebuild_generation(&state, &store).await {
+                                Ok((next, built)) => {
+                                    cursor = next;
+                                    home = SearchHome::Disk { built_at: built };
+                                }
+                                Err(e) => tracing::warn!(error = %e, "search index rebuild failed"),
+                            },
+                            // A generation still read by a query at the swap goes now.
+                            _ => if let Some(live) = live {
+                                store.remove_unused(&live);
+                            },
+                        }
+                    }
                 }
             }
             _ = stop.changed() => break,
@@ -105,19 +232,36 @@ pub async fn search_indexer(state: AppState, mut stop: watch::Receiver<bool>, mu
     }
 }
 
-/// Builds the search index, then starts every background worker until `stop` changes.
+/// Built long enough ago that certificates may have expired since.
+fn stale(built_at: DateTime<Utc>) -> bool {
+    Utc::now() - built_at > chrono::Duration::hours(REBUILD_AFTER_HOURS)
+}
+
+/// A fresh generation from the database, made current and put in service.
+async fn rebuild_generation(
+    state: &AppState,
+    store: &ocop_search::Store,
+) -> Result<(i64, DateTime<Utc>), ocop_core::Error> {
+    let generation = store.build(&state.db, &|_, _| {}).await?;
+    let built = generation.meta.built_at;
+    store.swap(&generation.name)?;
+    let cursor = serve_generation(state, store, generation).await?;
+    Ok((cursor, built))
+}
+
+/// Puts the search index in service, then starts every background worker until `stop`
+/// changes.
 ///
 /// # Errors
-/// The first index build fails.
+/// The index can be neither opened nor built.
 pub async fn start(state: &AppState, stop: watch::Receiver<bool>) -> anyhow::Result<Vec<JoinHandle<()>>> {
-    let head = outbox_head(state).await;
-    state.search.rebuild(&state.db).await?;
+    let (cursor, home) = open_search(state).await?;
     Ok(vec![
         tokio::spawn(purge_sessions(state.clone(), stop.clone())),
         tokio::spawn(certificate_reminders(state.clone(), stop.clone())),
         tokio::spawn(order_clock(state.clone(), stop.clone())),
         tokio::spawn(mail_sender(state.clone(), crate::mailer::Mailer::from_config(&state.config)?, stop.clone())),
-        tokio::spawn(search_indexer(state.clone(), stop, head)),
+        tokio::spawn(search_indexer(state.clone(), stop, cursor, home)),
     ])
 }
 

@@ -166,3 +166,76 @@ fn ledger_check_passes_on_an_empty_ledger() {
     assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
     assert!(text(&ok.stdout).contains("ledger balances: 0 posting(s)"), "{}", text(&ok.stdout));
 }
+
+/// Starts `ocop serve` on a free port and waits until it listens (the search index is in
+/// service by then), then stops it with SIGTERM.
+fn serve_once(shell: &Shell) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = shell.command(&["serve"]).env("OCOP_LISTEN", format!("127.0.0.1:{port}")).spawn().unwrap();
+    let mut up = false;
+    for _ in 0..200 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            up = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    for _ in 0..100 {
+        if child.try_wait().unwrap().is_some() {
+            assert!(up, "ocop serve did not listen");
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    panic!("ocop serve did not stop on SIGTERM");
+}
+
+#[test]
+fn reindex_builds_a_generation_that_the_gateway_opens_instead_of_rebuilding() {
+    let shell = Shell::new();
+    let search = shell.dir.path().join("search");
+    let seeded = shell.run(&["seed", "--demo"]);
+    assert_eq!(seeded.status.code(), Some(0), "{}", text(&seeded.stderr));
+
+    let out = shell.run(&["reindex"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let count: u64 = stdout
+        .strip_prefix("reindexed ")
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count in {stdout}"));
+    assert!(count >= 50, "the demo catalogue has dozens of live listings: {stdout}");
+    assert!(stdout.contains(" listing(s) in ") && stdout.contains("listings/s"), "{stdout}");
+    // Not a terminal: no progress bar on stderr.
+    assert!(!text(&out.stderr).contains("listings,"), "{}", text(&out.stderr));
+    let current = std::fs::read_to_string(search.join("CURRENT")).unwrap();
+    let generation = current.trim().to_owned();
+    let meta = std::fs::read_to_string(search.join(&generation).join("ocop-meta.json")).unwrap();
+    let parsed: serde_json::Value = serde_json::from_str(&meta).unwrap();
+    assert_eq!(parsed["documents"], count);
+    assert_eq!(parsed["schema_version"], ocop_search::SCHEMA_VERSION);
+
+    // Two gateway starts: both open that generation, neither rebuilds.
+    serve_once(&shell);
+    serve_once(&shell);
+    assert_eq!(std::fs::read_to_string(search.join("CURRENT")).unwrap(), current);
+    assert_eq!(std::fs::read_to_string(search.join(&generation).join("ocop-meta.json")).unwrap(), meta);
+
+    // A second reindex replaces it; the old generation is gone.
+    let again = shell.run(&["reindex"]);
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again.stderr));
+    let next = std::fs::read_to_string(search.join("CURRENT")).unwrap();
+    assert_ne!(next, current);
+    assert!(!search.join(&generation).exists(), "the replaced generation is removed");
+}
+
+#[test]
+fn reindex_wants_a_migrated_database() {
+    let shell = Shell::new();
+    let out = shell.run(&["reindex"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("run `ocop migrate up` first"), "{}", text(&out.stderr));
+}

@@ -48,7 +48,8 @@ pub struct Fields {
     pub shop_hash: Field,
 }
 
-/// A stable-within-a-build hash; the index is rebuilt at start, so it need not outlive one.
+/// A stable-within-a-build hash; an index on disk records a check value of it and is rebuilt
+/// when another build hashes differently.
 pub fn hash(text: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::hash::DefaultHasher::new();

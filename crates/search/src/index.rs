@@ -1,7 +1,10 @@
-//! The index itself: built in memory from the database at start, updated from the
-//! outbox, searched by many readers. One writer, behind a mutex.
+//! The index itself: built from the database (in memory, or on disk in a generation
+//! directory, see [`crate::store`]), updated from the outbox, searched by many readers. One
+//! writer, behind a mutex; the outbox id an on-disk index is current to is committed with
+//! its documents (tantivy's commit payload).
 
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::sync::Mutex;
 
 use chrono::{NaiveDate, Utc};
@@ -168,6 +171,37 @@ impl Row {
     }
 }
 
+/// How many listings a full build reads from the database at a time.
+const PAGE: u64 = 2_000;
+
+async fn live_count<C: ConnectionTrait>(db: &C) -> Result<u64, Error> {
+    let sql = "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM products p JOIN shops s ON s.id = p.shop_id \
+               WHERE p.live = $1 AND s.status = $2";
+    let values: Vec<Value> = vec![true.into(), ocop_catalog::shops::STATUS_VERIFIED.into()];
+    let row = db.query_one_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).await?;
+    Ok(row.and_then(|r| r.try_get::<i64>("", "n").ok()).map_or(0, |n| u64::try_from(n).unwrap_or(0)))
+}
+
+/// Live listings with an id after `after`, in id order, at most [`PAGE`].
+async fn live_page<C: ConnectionTrait>(db: &C, after: i64) -> Result<Vec<Listing>, Error> {
+    let values: Vec<Value> = vec![true.into(), ocop_catalog::shops::STATUS_VERIFIED.into(), after.into()];
+    let sql = format!("{LIVE_SQL} AND p.id > $3 ORDER BY p.id LIMIT {PAGE}");
+    let rows =
+        Row::find_by_statement(Statement::from_sql_and_values(db.get_database_backend(), &sql, values)).all(db).await?;
+    let today = Utc::now().date_naive();
+    Ok(rows.into_iter().map(|r| r.into_listing(today)).collect())
+}
+
+/// The newest outbox entry: an index built after reading it only needs what comes later.
+///
+/// # Errors
+/// The database cannot be read.
+pub async fn outbox_head<C: ConnectionTrait>(db: &C) -> Result<i64, Error> {
+    let sql = "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) AS n FROM outbox";
+    let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await?;
+    Ok(row.and_then(|r| r.try_get::<i64>("", "n").ok()).unwrap_or(0))
+}
+
 async fn live_listings<C: ConnectionTrait>(db: &C, only: Option<i64>) -> Result<Vec<Listing>, Error> {
     let mut values: Vec<Value> = vec![true.into(), ocop_catalog::shops::STATUS_VERIFIED.into()];
     let mut sql = LIVE_SQL.to_owned();
@@ -187,11 +221,104 @@ impl SearchIndex {
     /// # Errors
     /// tantivy cannot allocate its writer.
     pub fn in_memory() -> Result<Self, Error> {
-        let (schema, fields) = document::schema();
-        let index = Index::create_in_ram(schema);
+        Self::wrap(Index::create_in_ram(document::schema().0))
+    }
+
+    /// An empty index in a new directory `dir`.
+    ///
+    /// # Errors
+    /// The directory cannot be created, or it already holds an index.
+    pub fn create_in_dir(dir: &Path) -> Result<Self, Error> {
+        std::fs::create_dir_all(dir).map_err(internal)?;
+        Self::wrap(Index::create_in_dir(dir, document::schema().0).map_err(internal)?)
+    }
+
+    /// The index in `dir`, which must have this build's schema. Takes the directory's
+    /// writer lock: one process writes an index at a time.
+    ///
+    /// # Errors
+    /// No index there, another schema, or another process holds the writer.
+    pub fn open_in_dir(dir: &Path) -> Result<Self, Error> {
+        let index = Index::open_in_dir(dir).map_err(internal)?;
+        if index.schema() != document::schema().0 {
+            return Err(internal("the index on disk has another schema"));
+        }
+        Self::wrap(index)
+    }
+
+    fn wrap(index: Index) -> Result<Self, Error> {
+        let fields = document::schema().1;
         let writer = index.writer(64 * 1024 * 1024).map_err(internal)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(internal)?;
         Ok(Self { index, reader, writer: Mutex::new(writer), fields })
+    }
+
+    /// The outbox id this index was last committed as current to, if it was.
+    pub fn outbox_id(&self) -> Option<i64> {
+        self.index.load_metas().ok()?.payload?.parse().ok()
+    }
+
+    /// Commits what the writer holds with `outbox_id` (or the one committed before) as the
+    /// commit's payload.
+    fn commit(&self, writer: &mut IndexWriter, outbox_id: Option<i64>) -> Result<(), Error> {
+        let payload = outbox_id.or_else(|| self.outbox_id());
+        let mut prepared = writer.prepare_commit().map_err(internal)?;
+        if let Some(id) = payload {
+            prepared.set_payload(&id.to_string());
+        }
+        prepared.commit().map_err(internal)?;
+        Ok(())
+    }
+
+    /// Fills an empty index with every live listing, reading the database a page at a time
+    /// and calling `progress(done, total)` as it goes; commits once, as current to
+    /// `outbox_id`. On an error nothing is committed.
+    ///
+    /// # Errors
+    /// The database cannot be read or the index written.
+    pub async fn fill<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        outbox_id: i64,
+        progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> Result<u64, Error> {
+        let result = self.fill_pages(db, progress).await;
+        let mut writer = self.writer.lock().map_err(|_| internal("writer lock poisoned"))?;
+        match result {
+            Ok(done) => {
+                self.commit(&mut writer, Some(outbox_id))?;
+                drop(writer);
+                self.reader.reload().map_err(internal)?;
+                Ok(done)
+            }
+            Err(e) => {
+                writer.rollback().map_err(internal)?;
+                Err(e)
+            }
+        }
+    }
+
+    async fn fill_pages<C: ConnectionTrait>(&self, db: &C, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<u64, Error> {
+        let total = live_count(db).await?;
+        progress(0, total);
+        let (mut done, mut after) = (0_u64, 0_i64);
+        loop {
+            let page = live_page(db, after).await?;
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            {
+                let writer = self.writer.lock().map_err(|_| internal("writer lock poisoned"))?;
+                for l in &page {
+                    writer.add_document(document::to_document(&self.fields, l)).map_err(internal)?;
+                }
+            }
+            done += page.len() as u64;
+            progress(done, total.max(done));
+            if (page.len() as u64) < PAGE {
+                break;
+            }
+        }
+        Ok(done)
     }
 
     /// Replaces the whole index with the live listings in the database.
@@ -216,7 +343,7 @@ impl SearchIndex {
             for l in listings {
                 writer.add_document(document::to_document(&self.fields, l)).map_err(internal)?;
             }
-            writer.commit().map_err(internal)?;
+            self.commit(&mut writer, None)?;
         }
         self.reader.reload().map_err(internal)?;
         Ok(listings.len())
@@ -227,6 +354,19 @@ impl SearchIndex {
     /// # Errors
     /// The database cannot be read or the index written.
     pub async fn refresh<C: ConnectionTrait>(&self, db: &C, product_ids: &[i64]) -> Result<(), Error> {
+        self.refresh_to(db, product_ids, None).await
+    }
+
+    /// [`Self::refresh`], committed as current to `outbox_id` when given.
+    ///
+    /// # Errors
+    /// The database cannot be read or the index written.
+    pub async fn refresh_to<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        product_ids: &[i64],
+        outbox_id: Option<i64>,
+    ) -> Result<(), Error> {
         let mut fresh = Vec::new();
         for id in product_ids {
             fresh.extend(live_listings(db, Some(*id)).await?);
@@ -239,7 +379,7 @@ impl SearchIndex {
             for l in &fresh {
                 writer.add_document(document::to_document(&self.fields, l)).map_err(internal)?;
             }
-            writer.commit().map_err(internal)?;
+            self.commit(&mut writer, outbox_id)?;
         }
         self.reader.reload().map_err(internal)
     }

@@ -1,14 +1,20 @@
 //! Vietnamese-first product search over live listings: a tantivy index built from the
 //! database and kept in step through the outbox. The database stays the system of record;
-//! this index can be rebuilt at any time.
+//! this index can be rebuilt at any time. A gateway keeps it on disk in generations
+//! ([`store`]) and swaps a new one in while it serves ([`LiveIndex`]).
 
 mod document;
 pub mod eval;
 mod highlight;
 mod index;
+mod live;
 mod places;
 mod query;
+pub mod store;
 
 pub use document::Listing;
-pub use index::{Hit, Results, SearchIndex, SearchParams, SearchSort, Suggestion};
+pub use document::SCHEMA_VERSION;
+pub use index::{Hit, Results, SearchIndex, SearchParams, SearchSort, Suggestion, outbox_head};
+pub use live::LiveIndex;
 pub use query::{MAX_QUERY_CHARS, QueryError, stars_asked};
+pub use store::{Generation, Store};

@@ -283,3 +283,103 @@ async fn hits_show_what_matched_and_no_results_offer_something_else() {
         "{html}"
     );
 }
+
+/// Waits until no process holds the writer of generation `name` (a stopped gateway's
+/// workers let go of it shortly after the server stops).
+async fn until_released(store: &ocop_search::Store, name: &str) {
+    for _ in 0..100 {
+        if !store.in_use(name) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("generation {name} stayed in use");
+}
+
+#[tokio::test]
+async fn a_generation_of_another_schema_version_is_rebuilt_at_start() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().display().to_string();
+    let app = ocop_tests::spawn_app_with(&[("OCOP_DATA_DIR", &dir)]).await;
+    let (shop, vendor, _) = app.shop("HTX Nâng Cấp", "Quảng Ninh").await;
+    app.live_product(&vendor, &shop, &product("Chè nâng cấp", "CN-1", 60_000, 5)).await;
+    until_found(&app, "q=che+nang+cap", "che-nang-cap").await;
+    let store = ocop_gateway::state::search_store(&app.state.config);
+    let first = app.state.search.generation().expect("an on-disk generation in service");
+    assert_eq!(store.current_name().as_deref(), Some(first.as_str()));
+    app.stop().await;
+    until_released(&store, &first).await;
+
+    // As if written by an older release.
+    let meta_path = store.root().join(&first).join(ocop_search::store::META);
+    let mut meta: Value = serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
+    meta["schema_version"] = (ocop_search::SCHEMA_VERSION - 1).into();
+    std::fs::write(&meta_path, meta.to_string()).unwrap();
+
+    let app = ocop_tests::spawn_app_with(&[("OCOP_DATA_DIR", &dir)]).await;
+    let second = app.state.search.generation().expect("an on-disk generation in service");
+    assert_ne!(second, first, "a fresh generation was built");
+    assert_eq!(store.current_name().as_deref(), Some(second.as_str()));
+    assert_eq!(store.meta(&second).unwrap().schema_version, ocop_search::SCHEMA_VERSION);
+    assert!(!store.root().join(&first).exists(), "the stale generation is removed");
+    if app.backend == "sqlite" {
+        // Same database: the listing is in the rebuilt index.
+        assert_eq!(slugs(&search(&app, "q=che+nang+cap").await)[0], "che-nang-cap");
+    }
+}
+
+#[tokio::test]
+async fn a_running_gateway_switches_to_a_reindexed_generation_while_answering() {
+    let app = spawn_app().await;
+    let (shop, vendor, _) = app.shop("HTX Đổi Chỉ Mục", "Quảng Ninh").await;
+    app.live_product(&vendor, &shop, &product("Mật ong hoa nhãn", "MO-1", 150_000, 5)).await;
+    until_found(&app, "q=mat+ong", "mat-ong-hoa-nhan").await;
+    let before = app.state.search.generation().expect("an on-disk generation in service");
+
+    // Queries keep coming throughout; every one must answer and find the listing.
+    let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
+    let client = app.new_client();
+    let url = app.url("/api/v1/search?q=mat+ong");
+    let load = tokio::spawn(async move {
+        let mut answered = 0;
+        while !*stop_rx.borrow_and_update() {
+            let res = client.get(&url).send().await.unwrap();
+            assert_eq!(res.status(), 200);
+            let body: Value = res.json().await.unwrap();
+            assert!(body["hits"].as_array().unwrap().iter().any(|h| h["slug"] == "mat-ong-hoa-nhan"), "{body}");
+            answered += 1;
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        answered
+    });
+
+    // What `ocop reindex` does, from outside the gateway's own worker.
+    let store = ocop_gateway::state::search_store(&app.state.config);
+    let generation = store.build(&app.db, &|_, _| {}).await.unwrap();
+    let built = generation.name.clone();
+    drop(generation);
+    // A change after the build: the gateway catches the new generation up before use.
+    app.live_product(&vendor, &shop, &product("Mật ong rừng", "MO-2", 200_000, 5)).await;
+    store.swap(&built).unwrap();
+
+    let mut switched = false;
+    for _ in 0..100 {
+        if app.state.search.generation().as_deref() == Some(built.as_str()) {
+            switched = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(switched, "the gateway did not switch from {before} to {built}");
+    until_found(&app, "q=mat+ong+rung", "mat-ong-rung").await;
+    stop_tx.send(true).unwrap();
+    let answered = load.await.unwrap();
+    assert!(answered > 10, "only {answered} queries ran during the switch");
+    for _ in 0..100 {
+        if !store.root().join(&before).exists() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the replaced generation {before} was not removed");
+}
