@@ -7,7 +7,6 @@
 use chrono::{Duration, Utc};
 use ocop_accounts::User;
 use ocop_catalog::outbox;
-use ocop_core::error::is_unique_violation;
 use ocop_core::{Error, Vnd};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, Statement, TransactionSession,
@@ -280,6 +279,28 @@ pub async fn place<C: ConnectionTrait + TransactionTrait>(
     {
         return replay(existing, &hash);
     }
+    match place_once(db, buyer, request, key.as_deref(), &hash, settings).await {
+        Ok(placed) => Ok(placed),
+        // A twin request with the same key may have won meanwhile (and emptied the cart,
+        // or taken the stock, or the key's unique index stopped us): answer with its order.
+        Err(e) => match &key {
+            Some(key) => match by_key(db, buyer.id, key).await? {
+                Some(existing) => replay(existing, &hash),
+                None => Err(e),
+            },
+            None => Err(e),
+        },
+    }
+}
+
+async fn place_once<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    buyer: &User,
+    request: &Request,
+    key: Option<&str>,
+    hash: &str,
+    settings: &Settings,
+) -> Result<Placed, Error> {
     let review = review(db, buyer, request, settings).await?;
     if let Some(problem) = first_problem(&review) {
         return Err(problem);
@@ -294,22 +315,9 @@ pub async fn place<C: ConnectionTrait + TransactionTrait>(
     }
     let code = free_code(db).await?;
     let tx = db.begin().await?;
-    match write_order(&tx, buyer, request, &review, &code, key.as_deref(), &hash, settings).await {
-        Ok(order) => {
-            tx.commit().await?;
-            Ok(Placed { order, created: true })
-        }
-        Err(Error::Db(e)) if is_unique_violation(&e) && key.is_some() => {
-            drop(tx);
-            // The same key won a race a moment ago: answer with that order.
-            let key = key.unwrap_or_default();
-            match by_key(db, buyer.id, &key).await? {
-                Some(existing) => replay(existing, &hash),
-                None => Err(Error::Db(e)),
-            }
-        }
-        Err(e) => Err(e),
-    }
+    let order = write_order(&tx, buyer, request, &review, &code, key, hash, settings).await?;
+    tx.commit().await?;
+    Ok(Placed { order, created: true })
 }
 
 #[expect(clippy::too_many_arguments, reason = "one call site; the pieces are all different")]
