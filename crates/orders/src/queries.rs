@@ -155,6 +155,30 @@ pub async fn works_for<C: ConnectionTrait>(db: &C, user: &User, shop_id: i64) ->
     Ok(shop_member::Entity::find_by_id((shop_id, user.id)).one(db).await?.is_some())
 }
 
+/// A shop order and the customer order it belongs to.
+///
+/// # Errors
+/// [`Error::NotFound`] for an unknown shop order.
+pub async fn shop_order_with_order<C: ConnectionTrait>(
+    db: &C,
+    shop_order_id: i64,
+) -> Result<(shop_order::Model, order::Model), Error> {
+    let so =
+        shop_order::Entity::find_by_id(shop_order_id).one(db).await?.ok_or(Error::NotFound { what: "đơn hàng" })?;
+    let order = order::Entity::find_by_id(so.order_id).one(db).await?.ok_or(Error::NotFound { what: "đơn hàng" })?;
+    Ok((so, order))
+}
+
+/// A shop whose orders `user` may see and move: its members and admins (a province's
+/// coordinator verifies shops but does not read buyers' addresses).
+///
+/// # Errors
+/// [`Error::NotFound`] for an unknown shop or one the user does not work for.
+pub async fn staff_shop<C: ConnectionTrait>(db: &C, user: &User, slug: &str) -> Result<shop::Model, Error> {
+    let shop = ocop_catalog::shops::for_member(db, user, slug).await?;
+    if works_for(db, user, shop.id).await? { Ok(shop) } else { Err(Error::NotFound { what: "gian hàng" }) }
+}
+
 /// A row of a shop's order list.
 #[derive(Debug, Clone, Serialize)]
 pub struct ShopRow {

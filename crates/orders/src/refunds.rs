@@ -14,7 +14,7 @@ use sea_orm::{
 
 use crate::entity::{order, order_event, refund_request, shop_order};
 use crate::notify::{self, Message};
-use crate::queries::{complaint_window, works_for};
+use crate::queries::{complaint_window, shop_order_with_order, works_for};
 use crate::status::Status;
 
 pub const REQUESTED: &str = "requested";
@@ -31,13 +31,6 @@ fn reason_of(raw: &str, field: &str) -> Result<String, Error> {
     Ok(text)
 }
 
-async fn load<C: ConnectionTrait>(db: &C, shop_order_id: i64) -> Result<(shop_order::Model, order::Model), Error> {
-    let so =
-        shop_order::Entity::find_by_id(shop_order_id).one(db).await?.ok_or(Error::NotFound { what: "đơn hàng" })?;
-    let order = order::Entity::find_by_id(so.order_id).one(db).await?.ok_or(Error::NotFound { what: "đơn hàng" })?;
-    Ok((so, order))
-}
-
 /// The buyer asks for a refund of one shop's part.
 ///
 /// # Errors
@@ -49,7 +42,7 @@ pub async fn request<C: ConnectionTrait>(
     shop_order_id: i64,
     reason: &str,
 ) -> Result<refund_request::Model, Error> {
-    let (so, order) = load(db, shop_order_id).await?;
+    let (so, order) = shop_order_with_order(db, shop_order_id).await?;
     if order.user_id != buyer.id {
         return Err(Error::NotFound { what: "đơn hàng" });
     }
@@ -146,7 +139,7 @@ pub async fn answer<C: ConnectionTrait + TransactionTrait>(
     accept: bool,
     text: &str,
 ) -> Result<(), Error> {
-    let (so, order) = load(db, shop_order_id).await?;
+    let (so, order) = shop_order_with_order(db, shop_order_id).await?;
     if !works_for(db, user, so.shop_id).await? {
         return Err(Error::NotFound { what: "đơn hàng" });
     }
@@ -211,7 +204,7 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
             message: "Yêu cầu đã có quyết định".into(),
         });
     }
-    let (so, order) = load(db, request.shop_order_id).await?;
+    let (so, order) = shop_order_with_order(db, request.shop_order_id).await?;
     let tx = db.begin().await?;
     let mut active: refund_request::ActiveModel = request.into();
     active.status = Set(if grant { GRANTED } else { DENIED }.into());
@@ -252,7 +245,7 @@ pub async fn for_admin<C: ConnectionTrait>(db: &C) -> Result<Vec<(refund_request
         .await?;
     let mut out = Vec::new();
     for r in requests {
-        let (_, order) = load(db, r.shop_order_id).await?;
+        let (_, order) = shop_order_with_order(db, r.shop_order_id).await?;
         out.push((r, order));
     }
     Ok(out)

@@ -15,7 +15,7 @@ use serde_json::json;
 
 use crate::entity::{order, order_event, order_line, shop_order};
 use crate::notify::{self, Message};
-use crate::queries::{complaint_window, works_for};
+use crate::queries::{complaint_window, shop_order_with_order, works_for};
 use crate::status::{Actor, Status};
 
 /// What someone asks to do with a shop order.
@@ -79,13 +79,6 @@ impl Action {
     }
 }
 
-async fn load<C: ConnectionTrait>(db: &C, shop_order_id: i64) -> Result<(shop_order::Model, order::Model), Error> {
-    let so =
-        shop_order::Entity::find_by_id(shop_order_id).one(db).await?.ok_or(Error::NotFound { what: "đơn hàng" })?;
-    let order = order::Entity::find_by_id(so.order_id).one(db).await?.ok_or(Error::NotFound { what: "đơn hàng" })?;
-    Ok((so, order))
-}
-
 /// The capacity in which `user` acts on this order, the one the move needs when they
 /// hold several (a shop owner buying from their own shop).
 async fn actor_for<C: ConnectionTrait>(
@@ -129,7 +122,7 @@ pub async fn act<C: ConnectionTrait + TransactionTrait>(
     shop_order_id: i64,
     action: Action,
 ) -> Result<shop_order::Model, Error> {
-    let (so, order) = load(db, shop_order_id).await?;
+    let (so, order) = shop_order_with_order(db, shop_order_id).await?;
     let from = Status::parse(&so.status).ok_or_else(|| Error::internal("unknown stored status"))?;
     let to = action.target();
     let actor = actor_for(db, user, &so, &order, from, to).await?;
@@ -154,7 +147,7 @@ pub async fn system<C: ConnectionTrait + TransactionTrait>(
     shop_order_id: i64,
     action: Action,
 ) -> Result<shop_order::Model, Error> {
-    let (so, order) = load(db, shop_order_id).await?;
+    let (so, order) = shop_order_with_order(db, shop_order_id).await?;
     let from = Status::parse(&so.status).ok_or_else(|| Error::internal("unknown stored status"))?;
     if !from.allows(action.target(), Actor::System) {
         return Err(Error::Conflict {

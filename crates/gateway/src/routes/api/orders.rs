@@ -7,7 +7,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use axum_extra::extract::cookie::CookieJar;
-use ocop_accounts::User;
 use ocop_core::Error;
 use ocop_orders::checkout::{self, Request};
 use ocop_orders::queries::{self, Detail};
@@ -304,15 +303,6 @@ pub async fn pickup_points(State(state): State<AppState>) -> Result<Json<Vec<Pic
     ))
 }
 
-async fn shop_of(state: &AppState, user: &User, slug: &str) -> Result<i64, Error> {
-    let shop = ocop_catalog::shops::for_member(&state.db, user, slug).await?;
-    if queries::works_for(&state.db, user, shop.id).await? {
-        Ok(shop.id)
-    } else {
-        Err(Error::NotFound { what: "gian hàng" })
-    }
-}
-
 #[derive(Serialize, ToSchema)]
 pub struct ShopOrderRow {
     pub id: i64,
@@ -335,7 +325,7 @@ pub async fn shop_orders(
     Path(slug): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<Json<Vec<ShopOrderRow>>, ApiError> {
-    let shop_id = shop_of(&state, &user, &slug).await?;
+    let shop_id = queries::staff_shop(&state.db, &user, &slug).await?.id;
     let status = match q.status.trim() {
         "" => None,
         raw => Some(Status::parse(raw).ok_or_else(|| Error::invalid("status", "Trạng thái không hợp lệ"))?),
@@ -379,7 +369,7 @@ pub async fn change_status(
     Path((slug, id)): Path<(String, i64)>,
     ApiJson(body): ApiJson<StatusBody>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let shop_id = shop_of(&state, &user, &slug).await?;
+    let shop_id = queries::staff_shop(&state.db, &user, &slug).await?.id;
     queries::for_shop(&state.db, shop_id, id).await?;
     let action = Action::parse(&body.status, &body.carrier, &body.tracking_code, &body.reason)?;
     let moved = transitions::act(&state.db, &user, id, action).await?;

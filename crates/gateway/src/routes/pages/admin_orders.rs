@@ -17,7 +17,8 @@ use crate::error::PageError;
 use crate::page::Page;
 use crate::routes::pages::cart::error_text;
 
-fn admin_only(user: &User) -> Result<(), Error> {
+/// Money and orders pages are for admins only (coordinators verify, they do not refund).
+pub(crate) fn admin_only(user: &User) -> Result<(), Error> {
     if user.role == Role::Admin { Ok(()) } else { Err(Error::Forbidden) }
 }
 

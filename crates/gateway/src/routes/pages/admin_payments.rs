@@ -4,7 +4,6 @@
 use axum::extract::{Multipart, Path};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use ocop_accounts::{Role, User};
 use ocop_core::Error;
 use ocop_payments::book;
 use ocop_payments::entity::statement_line;
@@ -14,11 +13,8 @@ use serde::Serialize;
 use crate::auth::SignedIn;
 use crate::error::PageError;
 use crate::page::Page;
+use crate::routes::pages::admin_orders::admin_only;
 use crate::routes::pages::cart::error_text;
-
-fn admin_only(user: &User) -> Result<(), Error> {
-    if user.role == Role::Admin { Ok(()) } else { Err(Error::Forbidden) }
-}
 
 #[derive(Serialize)]
 struct StatementView {

@@ -21,16 +21,6 @@ use crate::error::PageError;
 use crate::page::Page;
 use crate::routes::pages::cart::error_text;
 
-/// The shop, if this user works for it (admins too); coordinators do not see buyers' data.
-async fn my_shop(page: &Page, user: &User, slug: &str) -> Result<shop::Model, Error> {
-    let shop = shops::for_member(&page.state.db, user, slug).await?;
-    if queries::works_for(&page.state.db, user, shop.id).await? {
-        Ok(shop)
-    } else {
-        Err(Error::NotFound { what: "gian hàng" })
-    }
-}
-
 #[derive(Serialize)]
 struct StatusTab {
     code: &'static str,
@@ -63,7 +53,7 @@ pub async fn list(
     Path(slug): Path<String>,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, PageError> {
-    let shop = my_shop(&page, &user, &slug).await?;
+    let shop = queries::staff_shop(&page.state.db, &user, &slug).await?;
     let status = Status::parse(&q.trang_thai);
     let n = q.trang.max(1);
     let (rows, total) = queries::of_shop(&page.state.db, shop.id, status, n, PER_PAGE).await?;
@@ -120,7 +110,7 @@ async fn render_detail(
     template: &str,
     problem: Problem,
 ) -> Result<Response, PageError> {
-    let shop = my_shop(page, user, slug).await?;
+    let shop = queries::staff_shop(&page.state.db, user, slug).await?;
     let detail = queries::for_shop(&page.state.db, shop.id, id).await?;
     let payment_label = ocop_orders::checkout::method_label(&detail.order.payment_method);
     let view = DetailView { shop, detail, error: problem.error, errors: problem.errors, payment_label };
@@ -159,7 +149,7 @@ pub async fn change_status(
     Path((slug, id)): Path<(String, i64)>,
     Form(form): Form<StatusForm>,
 ) -> Result<Response, PageError> {
-    let shop = my_shop(&page, &user, &slug).await?;
+    let shop = queries::staff_shop(&page.state.db, &user, &slug).await?;
     // Another shop's order id is simply not found here.
     queries::for_shop(&page.state.db, shop.id, id).await?;
     let result = match Action::parse(&form.status, &form.carrier, &form.tracking_code, &form.reason) {
@@ -185,7 +175,7 @@ pub async fn answer_refund(
     Path((slug, id)): Path<(String, i64)>,
     Form(form): Form<RefundForm>,
 ) -> Result<Response, PageError> {
-    let shop = my_shop(&page, &user, &slug).await?;
+    let shop = queries::staff_shop(&page.state.db, &user, &slug).await?;
     queries::for_shop(&page.state.db, shop.id, id).await?;
     match refunds::answer(&page.state.db, &user, id, form.accept == "1", &form.answer).await {
         Ok(()) => Ok(Redirect::to(&format!("/kenh-nguoi-ban/{slug}/don-hang/{id}")).into_response()),
@@ -287,7 +277,7 @@ struct BalanceView {
 
 /// What the marketplace owes the shop, and the entries behind it.
 pub async fn balance(page: Page, SignedIn(user): SignedIn, Path(slug): Path<String>) -> Result<Response, PageError> {
-    let shop = my_shop(&page, &user, &slug).await?;
+    let shop = queries::staff_shop(&page.state.db, &user, &slug).await?;
     let balance = ocop_payments::book::shop_balance(&page.state.db, shop.id).await?;
     let entries = ocop_payments::book::shop_entries(&page.state.db, shop.id, 100).await?;
     let months = ocop_payments::book::monthly(&page.state.db, shop.id).await?;
@@ -300,7 +290,7 @@ pub async fn statement_csv(
     SignedIn(user): SignedIn,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let shop = my_shop(&page, &user, &slug).await?;
+    let shop = queries::staff_shop(&page.state.db, &user, &slug).await?;
     let months = ocop_payments::book::monthly(&page.state.db, shop.id).await?;
     let mut csv = String::from(
         "\u{feff}thang,doanh_thu_vnd,hoa_hong_vnd,thue_gtgt_khau_tru_vnd,thue_tncn_khau_tru_vnd,gian_hang_nhan_vnd\n",
