@@ -4,6 +4,7 @@
 #![expect(clippy::unwrap_used, clippy::expect_used, reason = "test fixtures fail loudly")]
 
 pub mod browser;
+pub mod fake_providers;
 pub mod fixtures;
 
 use std::path::{Path, PathBuf};

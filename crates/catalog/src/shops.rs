@@ -449,6 +449,18 @@ pub async fn pending<C: ConnectionTrait>(db: &C) -> Result<Vec<shop::Model>, Err
         .await?)
 }
 
+/// Whether `user` owns the shop (staff do not), or is an admin: for what only an owner
+/// decides, such as staff and where the money goes.
+///
+/// # Errors
+/// The database cannot be read.
+pub async fn owns_or_admin<C: ConnectionTrait>(db: &C, user: &User, shop_id: i64) -> Result<bool, Error> {
+    if user.role == Role::Admin {
+        return Ok(true);
+    }
+    Ok(shop_member::Entity::find_by_id((shop_id, user.id)).one(db).await?.is_some_and(|m| m.role == "owner"))
+}
+
 /// The owner invites a registered person to work for the shop as staff.
 ///
 /// # Errors
@@ -457,9 +469,7 @@ pub async fn pending<C: ConnectionTrait>(db: &C) -> Result<Vec<shop::Model>, Err
 pub async fn invite_staff<C: ConnectionTrait>(db: &C, owner: &User, slug: &str, email: &str) -> Result<User, Error> {
     use ocop_accounts::entity::user;
     let found = for_member(db, owner, slug).await?;
-    let is_owner =
-        shop_member::Entity::find_by_id((found.id, owner.id)).one(db).await?.is_some_and(|m| m.role == "owner");
-    if !(is_owner || owner.role == Role::Admin) {
+    if !owns_or_admin(db, owner, found.id).await? {
         return Err(Error::Forbidden);
     }
     let email = ocop_accounts::users::normalize_email(email);

@@ -56,6 +56,9 @@ pub enum Error {
     Forbidden,
     #[error("thử quá nhiều lần, vui lòng đợi {retry_after_secs} giây")]
     RateLimited { retry_after_secs: u64 },
+    /// A provider we depend on (MoMo, Stripe…) did not answer or refused; worth retrying.
+    #[error("{what} tạm thời không phản hồi, vui lòng thử lại sau")]
+    Unavailable { what: String, detail: String },
     #[error("lỗi cơ sở dữ liệu: {0}")]
     Db(#[from] sea_orm::DbErr),
     #[error("lỗi hệ thống: {0}")]

@@ -5,6 +5,7 @@ pub mod communes;
 pub mod db;
 pub mod error;
 pub mod money;
+pub mod payment_method;
 pub mod phone;
 pub mod provinces;
 pub mod telex;

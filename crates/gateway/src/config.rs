@@ -123,8 +123,20 @@ pub struct Config {
     pub vnpay_tmn_code: String,
     pub vnpay_hash_secret: SecretString,
     pub vnpay_pay_url: String,
+    /// MoMo v2 merchant keys; MoMo stays off until all three are set.
+    pub momo_partner_code: String,
+    pub momo_access_key: String,
+    pub momo_secret_key: SecretString,
+    pub momo_api_base: String,
+    /// Stripe (international cards); off until both keys are set.
+    pub stripe_secret_key: SecretString,
+    pub stripe_webhook_secret: SecretString,
+    pub stripe_api_base: String,
     pub operator: Operator,
 }
+
+/// The receiving account `config/default.toml` ships with, for demos; refused in production.
+pub const DEMO_VIETQR_ACCOUNT: &str = "0011001932418";
 
 fn default_env() -> Environment {
     Environment::Development
@@ -212,7 +224,7 @@ impl Config {
             return bad("login_max_failures and login_window_secs must be at least 1");
         }
         if let Some(bad_method) =
-            self.enabled_payment_methods().into_iter().find(|m| !ocop_orders::checkout::METHODS.contains(&m.as_str()))
+            self.enabled_payment_methods().into_iter().find(|m| ocop_core::payment_method::Method::parse(m).is_err())
         {
             return Err(ConfigError::Invalid(format!(
                 "payment_methods (OCOP_PAYMENT_METHODS): unknown method \"{bad_method}\"; use cod, vietqr, vnpay, momo, stripe"
@@ -243,6 +255,24 @@ impl Config {
         if self.enabled_payment_methods().iter().any(|m| m == "vnpay") && self.vnpay().is_none() {
             return bad(
                 "vnpay_tmn_code (OCOP_VNPAY_TMN_CODE) and vnpay_hash_secret (OCOP_VNPAY_HASH_SECRET) must be set when VNPay is on",
+            );
+        }
+        if self.enabled_payment_methods().iter().any(|m| m == "momo") && self.momo().is_none() {
+            return bad(
+                "momo_partner_code, momo_access_key and momo_secret_key (OCOP_MOMO_PARTNER_CODE, OCOP_MOMO_ACCESS_KEY, OCOP_MOMO_SECRET_KEY) must be set when MoMo is on",
+            );
+        }
+        if self.enabled_payment_methods().iter().any(|m| m == "stripe") && self.stripe_webhook_secret().is_none() {
+            return bad(
+                "stripe_secret_key and stripe_webhook_secret (OCOP_STRIPE_SECRET_KEY, OCOP_STRIPE_WEBHOOK_SECRET) must be set when Stripe is on",
+            );
+        }
+        if self.env == Environment::Production
+            && self.enabled_payment_methods().iter().any(|m| m == "vietqr")
+            && self.vietqr_account.trim() == DEMO_VIETQR_ACCOUNT
+        {
+            return bad(
+                "vietqr_account (OCOP_VIETQR_ACCOUNT) is still the demo account: set the marketplace's own bank account (and OCOP_VIETQR_BANK_BIN, OCOP_VIETQR_ACCOUNT_NAME) in production",
             );
         }
         if self.cod_max_vnd < 0 {
@@ -296,6 +326,29 @@ impl Config {
         })
     }
 
+    /// MoMo's keys, when all are set.
+    pub fn momo(&self) -> Option<ocop_payments::momo::Config> {
+        let secret = self.momo_secret_key.expose_secret().trim();
+        let (partner, access) = (self.momo_partner_code.trim(), self.momo_access_key.trim());
+        (!partner.is_empty() && !access.is_empty() && !secret.is_empty()).then(|| ocop_payments::momo::Config {
+            partner_code: partner.to_owned(),
+            access_key: access.to_owned(),
+            secret_key: SecretString::from(secret.to_owned()),
+        })
+    }
+
+    /// Stripe's secret key, when both Stripe keys are set.
+    pub fn stripe_secret_key(&self) -> Option<SecretString> {
+        let key = self.stripe_secret_key.expose_secret().trim();
+        (!key.is_empty() && self.stripe_webhook_secret().is_some()).then(|| SecretString::from(key.to_owned()))
+    }
+
+    /// The secret Stripe signs webhooks with, when both Stripe keys are set.
+    pub fn stripe_webhook_secret(&self) -> Option<&str> {
+        let secret = self.stripe_webhook_secret.expose_secret().trim();
+        (!secret.is_empty() && !self.stripe_secret_key.expose_secret().trim().is_empty()).then_some(secret)
+    }
+
     /// The payment methods switched on, in the order configured.
     pub fn enabled_payment_methods(&self) -> Vec<String> {
         self.payment_methods.split(',').map(|m| m.trim().to_ascii_lowercase()).filter(|m| !m.is_empty()).collect()
@@ -336,9 +389,42 @@ mod tests {
 
     #[test]
     fn production_requires_secure_cookies_and_has_them() {
-        let config = load(&[], "production").unwrap();
+        let config = load(&[("OCOP_VIETQR_ACCOUNT", "1903 5555 0001 12")], "production").unwrap();
         assert!(config.cookie_secure);
         assert_eq!(config.log_format, LogFormat::Json);
+    }
+
+    #[test]
+    fn production_refuses_the_demo_bank_account() {
+        let err = load(&[], "production").unwrap_err().to_string();
+        assert!(err.contains("OCOP_VIETQR_ACCOUNT"), "{err}");
+        // Without VietQR there is no account to check.
+        assert!(load(&[("OCOP_PAYMENT_METHODS", "cod")], "production").is_ok());
+        assert!(load(&[], "development").is_ok());
+    }
+
+    #[test]
+    fn momo_and_stripe_need_their_keys_when_switched_on() {
+        let err = load(&[("OCOP_PAYMENT_METHODS", "cod,momo")], "development").unwrap_err().to_string();
+        assert!(err.contains("OCOP_MOMO_SECRET_KEY"), "{err}");
+        let err = load(&[("OCOP_PAYMENT_METHODS", "stripe"), ("OCOP_STRIPE_SECRET_KEY", "sk_test_x")], "development")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("OCOP_STRIPE_WEBHOOK_SECRET"), "{err}");
+        let config = load(
+            &[
+                ("OCOP_PAYMENT_METHODS", "momo,stripe"),
+                ("OCOP_MOMO_PARTNER_CODE", "MOMO"),
+                ("OCOP_MOMO_ACCESS_KEY", "F8BBA842ECF85"),
+                ("OCOP_MOMO_SECRET_KEY", "K951B6PE1waDMi640xX08PD3vg6EkVlz"),
+                ("OCOP_STRIPE_SECRET_KEY", "sk_test_x"),
+                ("OCOP_STRIPE_WEBHOOK_SECRET", "whsec_x"),
+            ],
+            "development",
+        )
+        .unwrap();
+        assert!(config.momo().is_some() && config.stripe_secret_key().is_some());
+        assert!(!format!("{config:?}").contains("K951B6PE1waDMi640xX08PD3vg6EkVlz"));
     }
 
     #[test]

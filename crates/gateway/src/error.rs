@@ -17,6 +17,7 @@ pub fn classify(err: &Error) -> (StatusCode, &'static str) {
         Error::BadCredentials => (StatusCode::UNAUTHORIZED, "bad_credentials"),
         Error::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
         Error::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+        Error::Unavailable { .. } => (StatusCode::BAD_GATEWAY, "provider_unavailable"),
         Error::Db(_) | Error::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
     }
 }
@@ -38,7 +39,9 @@ fn field_errors(err: &Error) -> FieldErrors {
 }
 
 fn log_if_server_error(status: StatusCode, err: &Error) {
-    if status.is_server_error() {
+    if let Error::Unavailable { what, detail } = err {
+        tracing::warn!(provider = %what, %detail, "provider call failed");
+    } else if status.is_server_error() {
         tracing::error!(error = %err, "request failed");
     }
 }

@@ -271,11 +271,17 @@ async fn demo_shops(db: &DatabaseConnection, admin: &User) -> anyhow::Result<usi
             description: description.into(),
         };
         let shop = shops::create_verified(db, admin, &app).await?;
+        let shop_id = shop.id;
         // The demo CSV names shops by these slugs.
         if shop.slug != slug {
             let mut active: ocop_catalog::entity::shop::ActiveModel = shop.into();
             active.slug = sea_orm::Set(slug.to_owned());
             sea_orm::ActiveModelTrait::update(active, db).await?;
+        }
+        // Most demo shops have a payout account (a made-up number); a few have not, as in life.
+        if i % 4 != 3 {
+            let (bin, _) = ocop_payments::banks::COMMON[i % ocop_payments::banks::COMMON.len()];
+            ocop_payments::payouts::set_account(db, shop_id, bin, &format!("10{:011}", 31_337 * (i + 1)), name).await?;
         }
         created += 1;
     }

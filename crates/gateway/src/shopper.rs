@@ -66,74 +66,53 @@ pub fn checkout_settings(state: &AppState) -> ocop_orders::checkout::Settings {
     }
 }
 
-/// What the buyer of `order` must do to pay, for the methods this deployment offers.
+/// What the buyer of `order` must do to pay, through the provider of its method. MoMo and
+/// Stripe are asked once per order; a reload gets the same page.
 ///
 /// # Errors
 /// [`ocop_core::Error::Conflict`] when the order is not waiting for payment or its method
-/// cannot be paid here.
-pub fn payment_instruction(
+/// is not switched on here; [`ocop_core::Error::Unavailable`] when the provider fails.
+pub async fn payment_instruction(
     state: &AppState,
     order: &ocop_orders::entity::order::Model,
     buyer_ip: &str,
 ) -> Result<ocop_payments::Instruction, ocop_core::Error> {
-    use ocop_payments::method::BankAccount;
+    use ocop_payments::Method;
     let amount = ocop_core::Vnd(order.total_vnd);
-    match order.payment_method.as_str() {
-        "cod" => Ok(ocop_payments::Instruction::cod(amount)),
-        "vietqr" if order.payment_status == "unpaid" => {
-            let account = BankAccount {
-                bank_bin: state.config.vietqr_bank_bin.clone(),
-                account: state.config.vietqr_account.clone(),
-                account_name: state.config.vietqr_account_name.clone(),
-            };
-            ocop_payments::Instruction::vietqr(&account, amount, &order.code)
-        }
-        "vnpay" if order.payment_status == "unpaid" && state.config.vnpay().is_some() => {
-            let config = state.config.vnpay().ok_or_else(|| ocop_core::Error::internal("vnpay config"))?;
-            let request = ocop_payments::vnpay::PaymentRequest {
-                txn_ref: order.code.clone(),
-                amount,
-                order_info: format!("Thanh toan don hang {}", order.code),
-                order_type: "other".into(),
-                ip_addr: buyer_ip.to_owned(),
-                locale: ocop_payments::vnpay::Locale::Vn,
-                return_url: format!("{}/thanh-toan/vnpay/ket-qua", state.config.base_url()),
-                created_at: chrono::Utc::now(),
-                expires_at: order.pay_by,
-                bank_code: None,
-            };
-            let redirect_url = ocop_payments::vnpay::payment_url(&config, &request)?;
-            Ok(ocop_payments::Instruction::VnPay { redirect_url, amount_vnd: amount })
-        }
-        _ if order.payment_status != "unpaid" => Err(ocop_core::Error::Conflict {
+    let method = Method::parse(&order.payment_method)?;
+    if method == Method::Cod {
+        return Ok(ocop_payments::Instruction::cod(amount));
+    }
+    if order.payment_status != "unpaid" {
+        return Err(ocop_core::Error::Conflict {
             code: "not_awaiting_payment",
             field: None,
             message: "Đơn không còn chờ thanh toán".into(),
-        }),
-        other => Err(ocop_core::Error::Conflict {
+        });
+    }
+    let Some(provider) = state.payments.get(method) else {
+        return Err(ocop_core::Error::Conflict {
             code: "method_unavailable",
             field: Some("payment_method"),
-            message: format!(
-                "{} chưa nhận thanh toán trực tuyến trên Chợ OCOP",
-                ocop_payments::Method::parse(other).map_or(other, |m| m.label_vi())
-            ),
-        }),
-    }
-}
-
-/// A bank's short name from its NAPAS BIN (the common ones; otherwise the BIN).
-pub fn bank_name(bin: &str) -> &str {
-    match bin {
-        "970415" => "VietinBank",
-        "970436" => "Vietcombank",
-        "970418" => "BIDV",
-        "970405" => "Agribank",
-        "970422" => "MB Bank",
-        "970407" => "Techcombank",
-        "970416" => "ACB",
-        "970432" => "VPBank",
-        "970423" => "TPBank",
-        "970403" => "Sacombank",
-        other => other,
+            message: format!("{} chưa nhận thanh toán trực tuyến trên Chợ OCOP", method.label_vi()),
+        });
+    };
+    let base = state.config.base_url();
+    let payable = ocop_payments::provider::Payable {
+        order_code: order.code.clone(),
+        amount,
+        description: format!("Thanh toan don hang {}", order.code),
+        buyer_ip: buyer_ip.to_owned(),
+        return_url: match method {
+            Method::VnPay => format!("{base}/thanh-toan/vnpay/ket-qua"),
+            _ => format!("{base}/don-hang/{}?thanh-toan=ve", order.code),
+        },
+        now: chrono::Utc::now(),
+        pay_by: order.pay_by,
+    };
+    if matches!(method, Method::MoMo | Method::Stripe) {
+        ocop_payments::attempts::once(&state.db, order.id, method, amount, || provider.start(&payable)).await
+    } else {
+        provider.start(&payable).await
     }
 }

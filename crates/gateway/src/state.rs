@@ -26,6 +26,8 @@ pub struct AppState {
     pub media: Arc<dyn MediaStore>,
     /// Empty until [`crate::workers::start`] opens or builds the on-disk generation.
     pub search: Arc<ocop_search::LiveIndex>,
+    /// The payment providers switched on in config, by method.
+    pub payments: Arc<ocop_payments::provider::Providers>,
 }
 
 impl AppState {
@@ -72,6 +74,7 @@ impl AppState {
         std::fs::create_dir_all(config_media_root(&config))
             .with_context(|| format!("media folder in {} cannot be created", config.data_dir.display()))?;
         let media_root = config_media_root(&config);
+        let payments = Arc::new(payment_providers(&config)?);
         Ok(Self {
             config: Arc::new(config),
             db,
@@ -82,8 +85,58 @@ impl AppState {
             metrics: Arc::new(Metrics::new()),
             media: Arc::new(LocalMediaStore { root: media_root }),
             search: Arc::new(ocop_search::LiveIndex::new(ocop_search::SearchIndex::in_memory()?)),
+            payments,
         })
     }
+}
+
+/// One provider per method switched on (config validation made sure each has its keys).
+///
+/// # Errors
+/// The HTTP client for MoMo or Stripe cannot start.
+pub fn payment_providers(config: &Config) -> anyhow::Result<ocop_payments::provider::Providers> {
+    use ocop_payments::Method;
+    use ocop_payments::method::BankAccount;
+    use ocop_payments::provider::{
+        CashOnDelivery, MoMoWallet, Providers, StripeCheckout, VietQrTransfer, VnPayRedirect, client,
+    };
+    let mut providers = Providers::default();
+    for name in config.enabled_payment_methods() {
+        let Ok(method) = Method::parse(&name) else { continue };
+        providers = match method {
+            Method::Cod => providers.with(Arc::new(CashOnDelivery)),
+            Method::VietQr => providers.with(Arc::new(VietQrTransfer(BankAccount {
+                bank_bin: config.vietqr_bank_bin.clone(),
+                account: config.vietqr_account.chars().filter(|c| !c.is_whitespace()).collect(),
+                account_name: config.vietqr_account_name.clone(),
+            }))),
+            Method::VnPay => match config.vnpay() {
+                Some(vnpay) => providers.with(Arc::new(VnPayRedirect {
+                    config: vnpay,
+                    expires_in: chrono::Duration::minutes(config.payment_window_minutes),
+                })),
+                None => providers,
+            },
+            Method::MoMo => match config.momo() {
+                Some(momo) => providers.with(Arc::new(MoMoWallet {
+                    config: momo,
+                    api_base: config.momo_api_base.clone(),
+                    ipn_url: format!("{}/webhooks/momo/ipn", config.base_url()),
+                    client: client()?,
+                })),
+                None => providers,
+            },
+            Method::Stripe => match config.stripe_secret_key() {
+                Some(secret_key) => providers.with(Arc::new(StripeCheckout {
+                    secret_key,
+                    api_base: config.stripe_api_base.clone(),
+                    client: client()?,
+                })),
+                None => providers,
+            },
+        };
+    }
+    Ok(providers)
 }
 
 /// The search index's generations live under OCOP_DATA_DIR/search.

@@ -7,6 +7,7 @@
 use chrono::{Duration, Utc};
 use ocop_accounts::User;
 use ocop_catalog::outbox;
+use ocop_core::payment_method::Method;
 use ocop_core::{Error, Vnd};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, Statement, TransactionSession,
@@ -24,18 +25,9 @@ use crate::shipping::Quote;
 use crate::status::Status;
 use crate::{code, pickup};
 
-/// Every method a buyer may name; which are switched on is the deployment's choice.
-pub const METHODS: [&str; 5] = ["cod", "vietqr", "vnpay", "momo", "stripe"];
-
+/// What the checkout page calls a stored method code.
 pub fn method_label(method: &str) -> &'static str {
-    match method {
-        "cod" => "Thanh toán khi nhận hàng (COD)",
-        "vietqr" => "Chuyển khoản ngân hàng (VietQR)",
-        "vnpay" => "VNPay",
-        "momo" => "Ví MoMo",
-        "stripe" => "Thẻ quốc tế (Stripe)",
-        _ => "Không rõ",
-    }
+    Method::parse(method).map_or("Không rõ", Method::label_vi)
 }
 
 /// Who collects a pickup order, when the account does not say.
@@ -88,7 +80,7 @@ pub struct Review {
 }
 
 fn check_method(settings: &Settings, method: &str) -> Result<(), Error> {
-    if !METHODS.contains(&method) {
+    if Method::parse(method).is_err() {
         return Err(Error::invalid(
             "payment_method",
             "Chọn một phương thức thanh toán: cod, vietqr, vnpay, momo, stripe",

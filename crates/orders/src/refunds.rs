@@ -23,6 +23,12 @@ pub const REFUSED: &str = "refused";
 pub const GRANTED: &str = "granted";
 pub const DENIED: &str = "denied";
 
+/// A buyer's complaint after delivery.
+pub const COMPLAINT: &str = "complaint";
+/// Money that arrived after the order was cancelled; the system opens it, an admin sends
+/// the money back.
+pub const LATE_PAYMENT: &str = "late_payment";
+
 fn reason_of(raw: &str, field: &str) -> Result<String, Error> {
     let text = clean_line(raw);
     if text.chars().count() < 5 || text.chars().count() > 1000 {
@@ -69,6 +75,7 @@ pub async fn request<C: ConnectionTrait>(
         admin_note: Set(None),
         created_at: Set(now),
         decided_at: Set(None),
+        kind: Set(COMPLAINT.into()),
         ..Default::default()
     }
     .insert(db)
@@ -149,6 +156,14 @@ pub async fn answer<C: ConnectionTrait + TransactionTrait>(
         .one(db)
         .await?
         .ok_or(Error::NotFound { what: "yêu cầu hoàn tiền" })?;
+    if request.kind == LATE_PAYMENT {
+        // The shop never had this money: only an admin can send it back.
+        return Err(Error::Conflict {
+            code: "late_payment_refund",
+            field: None,
+            message: "Khoản hoàn tiền này do Chợ OCOP xử lý".into(),
+        });
+    }
     if request.status != REQUESTED {
         return Err(Error::Conflict {
             code: "already_answered",
@@ -226,7 +241,62 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
     Ok(())
 }
 
-/// Requests waiting for an admin: refused by the shop, or unanswered for 3 days.
+/// Money arrived (by `via`) for `order` after it was cancelled: one refund request per
+/// cancelled shop part, straight to the admins, and the buyer is told the money will come
+/// back. Returns how many were opened; a repeat opens none.
+///
+/// # Errors
+/// The database cannot be written.
+pub async fn open_for_late_payment<C: ConnectionTrait>(
+    db: &C,
+    order: &order::Model,
+    via: &str,
+) -> Result<usize, Error> {
+    let parts = shop_order::Entity::find()
+        .filter(shop_order::Column::OrderId.eq(order.id))
+        .filter(shop_order::Column::Status.eq(Status::Cancelled.as_str()))
+        .order_by_asc(shop_order::Column::Id)
+        .all(db)
+        .await?;
+    let mut opened = 0;
+    for so in parts {
+        let saved = refund_request::ActiveModel {
+            shop_order_id: Set(so.id),
+            reason: Set(format!("Tiền về qua {via} sau khi đơn đã huỷ: Chợ OCOP hoàn lại cho người mua")),
+            status: Set(REQUESTED.into()),
+            shop_answer: Set(None),
+            admin_note: Set(None),
+            created_at: Set(Utc::now()),
+            decided_at: Set(None),
+            kind: Set(LATE_PAYMENT.into()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await;
+        match saved {
+            Ok(_) => opened += 1,
+            Err(e) if ocop_core::error::is_unique_violation(&e) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if opened > 0 {
+        let link = format!("/don-hang/{}", order.code);
+        let message = Message {
+            title: format!("Đơn {} đã huỷ nhưng tiền đã về: Chợ OCOP sẽ hoàn lại", order.code),
+            body: format!(
+                "Chúng tôi nhận được {} cho đơn {} sau khi đơn đã huỷ. Khoản tiền sẽ được chuyển trả cho bạn; theo dõi tại {link}.",
+                ocop_core::Vnd(order.total_vnd),
+                order.code
+            ),
+            link: &link,
+        };
+        notify::tell(db, order.user_id, &message).await?;
+    }
+    Ok(opened)
+}
+
+/// Requests waiting for an admin: late payments at once, refused by the shop, or
+/// unanswered for 3 days.
 ///
 /// # Errors
 /// The database cannot be read.
@@ -234,11 +304,18 @@ pub async fn for_admin<C: ConnectionTrait>(db: &C) -> Result<Vec<(refund_request
     let stale = Utc::now() - chrono::Duration::days(3);
     let requests = refund_request::Entity::find()
         .filter(
-            Condition::any().add(refund_request::Column::Status.eq(REFUSED)).add(
-                Condition::all()
-                    .add(refund_request::Column::Status.eq(REQUESTED))
-                    .add(refund_request::Column::CreatedAt.lt(stale)),
-            ),
+            Condition::any()
+                .add(refund_request::Column::Status.eq(REFUSED))
+                .add(
+                    Condition::all()
+                        .add(refund_request::Column::Status.eq(REQUESTED))
+                        .add(refund_request::Column::CreatedAt.lt(stale)),
+                )
+                .add(
+                    Condition::all()
+                        .add(refund_request::Column::Status.eq(REQUESTED))
+                        .add(refund_request::Column::Kind.eq(LATE_PAYMENT)),
+                ),
         )
         .order_by_asc(refund_request::Column::Id)
         .all(db)

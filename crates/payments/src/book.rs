@@ -236,7 +236,7 @@ pub async fn monthly<C: ConnectionTrait>(db: &C, shop_id: i64) -> Result<Vec<Mon
             Ok(Account::VatWithheld) => m.vat_withheld_vnd -= row.total,
             Ok(Account::PitWithheld) => m.pit_withheld_vnd -= row.total,
             Ok(Account::ShopPayable(_)) => m.shop_vnd -= row.total,
-            Err(_) => {}
+            Ok(Account::Payouts | Account::BuyerRefundsDue) | Err(_) => {}
         }
     }
     Ok(months)

@@ -1,7 +1,7 @@
 //! Applying a provider's confirmation exactly once. Every delivery is recorded by its event
 //! id first: a duplicate, a replay or a late copy finds its id taken and changes nothing.
-//! A wrong amount is refused and flagged; money for a cancelled order is flagged for a
-//! refund, never turned into a silently paid cancelled order.
+//! A wrong amount is refused and flagged; money for a cancelled order opens a refund
+//! request for an admin, never turning into a silently paid cancelled order.
 
 use chrono::Utc;
 use ocop_core::Error;
@@ -79,7 +79,10 @@ pub async fn apply<C: ConnectionTrait + TransactionTrait>(
         Some(o) if o.total_vnd != c.amount.0 => Applied::AmountMismatch,
         Some(_) if !c.paid => Applied::Failed,
         Some(o) if o.payment_status == "paid" => Applied::AlreadyPaid,
-        Some(o) if o.payment_status == "void" => Applied::RefundDue,
+        Some(o) if o.payment_status == "void" => {
+            ocop_orders::refunds::open_for_late_payment(db, &o, c.method.label_vi()).await?;
+            Applied::RefundDue
+        }
         Some(o) => match transitions::mark_paid(db, o.id).await {
             Ok(()) => Applied::Paid,
             // Paid a moment ago through another channel.

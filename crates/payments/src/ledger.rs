@@ -10,7 +10,8 @@ mod rules;
 pub use account::Account;
 pub use check::{Balances, ShopBalance, check};
 pub use rules::{
-    PIT_BPS, Refund, Settlement, ShopOrder, Split, VAT_BPS, full_refund, payment, refund, settle_cod, split,
+    PIT_BPS, Refund, Settlement, ShopOrder, Split, VAT_BPS, full_refund, late_payment, late_payment_returned, payment,
+    payout, refund, settle_cod, split,
 };
 
 /// One side of a posting: `amount > 0` debits `account`, `amount < 0` credits it.
@@ -29,6 +30,10 @@ pub enum PostingKind {
     Refund,
     /// COD cash the shop holds, netted against what the marketplace owes it.
     CodSettlement,
+    /// Money sent to a shop's bank account.
+    Payout,
+    /// Money for a cancelled order, held for the buyer or sent back.
+    LatePayment,
 }
 
 /// One balanced transaction.

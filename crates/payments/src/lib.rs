@@ -3,6 +3,8 @@
 //! to the double-entry ledger (pure rules), and the database side: bank statements matched
 //! to orders, postings written once, the ledger's invariant check.
 
+pub mod attempts;
+pub mod banks;
 pub mod book;
 pub mod confirm;
 pub mod confirmation;
@@ -10,6 +12,7 @@ pub mod entity;
 pub mod ledger;
 pub mod method;
 pub mod momo;
+pub mod payouts;
 pub mod provider;
 mod sign;
 pub mod statements;

@@ -1,10 +1,15 @@
-//! One trait for every method, so the gateway holds `Arc<dyn PaymentProvider>` per method
-//! and tests hand in a fake. The methods that need no HTTP call (COD, VietQR, VNPay) are
-//! implemented here; MoMo and Stripe, which must call the provider first, are implemented
-//! in the gateway with [`crate::momo::create_body`] and
-//! [`crate::stripe::checkout_session_form`].
+//! One trait for every method, so the gateway holds one `Arc<dyn PaymentProvider>` per
+//! method switched on and tests hand in a fake. COD, VietQR and VNPay need no call out;
+//! MoMo and Stripe ([`remote`]) must ask the provider for a page first.
+
+mod remote;
+
+pub use remote::{MoMoWallet, StripeCheckout, client};
 
 use async_trait::async_trait;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
 use chrono::{DateTime, Duration, Utc};
 use ocop_core::{Error, Vnd};
 
@@ -25,6 +30,33 @@ pub struct Payable {
     /// Where the provider sends the buyer back.
     pub return_url: String,
     pub now: DateTime<Utc>,
+    /// When the order stops waiting for payment; a provider link should not outlive it.
+    pub pay_by: Option<DateTime<Utc>>,
+}
+
+/// The providers switched on, by method.
+#[derive(Clone, Default)]
+pub struct Providers(BTreeMap<Method, Arc<dyn PaymentProvider>>);
+
+impl Providers {
+    pub fn with(mut self, provider: Arc<dyn PaymentProvider>) -> Self {
+        self.0.insert(provider.method(), provider);
+        self
+    }
+
+    pub fn get(&self, method: Method) -> Option<&Arc<dyn PaymentProvider>> {
+        self.0.get(&method)
+    }
+
+    pub fn methods(&self) -> impl Iterator<Item = Method> + '_ {
+        self.0.keys().copied()
+    }
+}
+
+impl std::fmt::Debug for Providers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.0.keys()).finish()
+    }
 }
 
 #[async_trait]
@@ -92,7 +124,9 @@ impl PaymentProvider for VnPayRedirect {
             locale: Locale::Vn,
             return_url: order.return_url.clone(),
             created_at: order.now,
-            expires_at: Some(order.now + self.expires_in),
+            expires_at: Some(
+                order.pay_by.map_or(order.now + self.expires_in, |by| by.min(order.now + self.expires_in)),
+            ),
             bank_code: None,
         };
         Ok(Instruction::VnPay { redirect_url: vnpay::payment_url(&self.config, &request)?, amount_vnd: order.amount })
@@ -117,6 +151,7 @@ mod tests {
             buyer_ip: "127.0.0.1".into(),
             return_url: "https://cho-ocop.vn/thanh-toan/ket-qua".into(),
             now: Utc.with_ymd_and_hms(2026, 11, 26, 3, 0, 0).unwrap(),
+            pay_by: None,
         }
     }
 

@@ -114,8 +114,12 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Credit>, Error> {
 
 /// The order code in a transfer description. Banks often drop the hyphens or change case.
 pub fn order_code_in(description: &str) -> Option<String> {
-    let squashed: String =
-        description.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_uppercase();
+    // Some banks drop the hyphens or fold the case; a few pass on diacritics ("Đơn …").
+    let squashed: String = crate::vietqr::purpose::fold_ascii(description)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_uppercase();
     let at = squashed.find("OCOP")?;
     let rest = squashed.get(at + 4..)?;
     let date = rest.get(..6)?;
@@ -183,6 +187,11 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
         }
         .insert(db)
         .await?;
+        if status == REFUND_DUE
+            && let Some(o) = order.as_ref().filter(|o| o.total_vnd == credit.amount_vnd)
+        {
+            ocop_orders::refunds::open_for_late_payment(db, o, "chuyển khoản").await?;
+        }
         if status == MATCHED
             && let Some(o) = &order
         {
@@ -237,6 +246,8 @@ mod tests {
     fn finds_the_code_however_the_bank_wrote_it() {
         assert_eq!(order_code_in("CT tu 0011 NGUYEN VAN A OCOP-261126-7K3F").as_deref(), Some("OCOP-261126-7K3F"));
         assert_eq!(order_code_in("ocop2611267k3f thanh toan").as_deref(), Some("OCOP-261126-7K3F"));
+        assert_eq!(order_code_in("MBVCB.123.OCOP 261126 7K3F.CT tu 0011").as_deref(), Some("OCOP-261126-7K3F"));
+        assert_eq!(order_code_in("Đơn ocop-261126-7k3f").as_deref(), Some("OCOP-261126-7K3F"));
         assert_eq!(order_code_in("chuyen tien an trua"), None);
     }
 

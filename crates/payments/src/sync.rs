@@ -117,5 +117,40 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(db: &C, commission: &Com
         let memo = format!("Hoàn tiền đơn {}", d.code);
         written += usize::from(book::post(db, &format!("refund:{}", d.id), Some(d.id), &memo, &posting).await?);
     }
+    written += late_payments(db).await?;
+    Ok(written)
+}
+
+#[derive(Debug, FromQueryResult)]
+struct Late {
+    id: i64,
+    code: String,
+    amount: i64,
+    status: String,
+}
+
+/// Money that came after a cancellation is owed to the buyer from the day it is seen, and
+/// leaves that account when an admin grants the refund. Not tied to the shop order: the
+/// shop never sold anything, so its statements must not show it.
+async fn late_payments<C: ConnectionTrait + TransactionTrait>(db: &C) -> Result<usize, Error> {
+    let sql = "SELECT r.id, o.code, CAST(so.subtotal_vnd + so.shipping_vnd AS BIGINT) AS amount, r.status \
+         FROM refund_requests r JOIN shop_orders so ON so.id = r.shop_order_id JOIN orders o ON o.id = so.order_id \
+         WHERE r.kind = 'late_payment' AND (NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.posting = 'late:' || CAST(r.id AS TEXT)) \
+           OR (r.status = 'granted' AND NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.posting = 'late_returned:' || CAST(r.id AS TEXT)))) \
+         ORDER BY r.id LIMIT 500";
+    let rows = Late::find_by_statement(Statement::from_string(db.get_database_backend(), sql)).all(db).await?;
+    let mut written = 0;
+    for r in rows {
+        let key = format!("late:{}", r.id);
+        let posting = ledger::late_payment(Vnd(r.amount), &key)?;
+        let memo = format!("Tiền về sau khi huỷ đơn {}", r.code);
+        written += usize::from(book::post(db, &key, None, &memo, &posting).await?);
+        if r.status == "granted" {
+            let key = format!("late_returned:{}", r.id);
+            let posting = ledger::late_payment_returned(Vnd(r.amount), &key)?;
+            let memo = format!("Hoàn lại tiền đơn đã huỷ {}", r.code);
+            written += usize::from(book::post(db, &key, None, &memo, &posting).await?);
+        }
+    }
     Ok(written)
 }

@@ -4,7 +4,6 @@
 
 mod emv;
 pub mod purpose;
-pub mod reconcile;
 
 use ocop_core::{Error, Vnd};
 use qrcode::{EcLevel, QrCode, render::svg};

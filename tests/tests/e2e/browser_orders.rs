@@ -271,6 +271,28 @@ async fn a_vietqr_transfer_is_matched_from_the_bank_statement() {
     }
     assert!(moved, "the shop's balance moves");
     b.screenshot("shop-balance-phone").await;
+
+    // The owner says where the money goes; the admin pays it out.
+    b.select("#payout_bank_bin", "970436").await;
+    b.fill("#payout_account", "0071000123456").await;
+    b.fill("#payout_account_name", "HTX Trà hoa vàng Đồng Sơn").await;
+    b.click("[data-testid=save-account]").await;
+    b.text_containing("[data-testid=account-saved]", "Đã lưu").await;
+    b.logout().await;
+    b.login(&app.address, &admin.email, PASSWORD).await;
+    b.goto(&app.url("/quan-tri/chi-tra")).await;
+    b.text_containing("[data-testid=payable-now]", "267.500 ₫").await;
+    b.click("[data-testid=create-payout]").await;
+    b.text_containing("[data-testid=payout-line]", "HTX TRA HOA VANG DONG SON").await;
+    b.screenshot("admin-payout-draft-phone").await;
+    b.click("[data-testid=mark-payout-paid]").await;
+    b.text_containing("[data-testid=payout-status]", "Đã chi").await;
+    b.logout().await;
+    b.login(&app.address, &vendor.email, PASSWORD).await;
+    b.goto(&app.url(&format!("/kenh-nguoi-ban/{shop}/so-du"))).await;
+    b.text_containing("[data-testid=shop-payout]", "Đã chi").await;
+    assert!(b.text("[data-testid=shop-balance]").await.contains("0 ₫"));
+    b.screenshot("shop-paid-out-phone").await;
     let _ = std::fs::remove_file(statement);
     b.close().await;
 }

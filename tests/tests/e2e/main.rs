@@ -13,6 +13,8 @@ mod import;
 mod orders;
 mod pages;
 mod payments;
+mod payouts;
+mod providers;
 mod search;
 mod shutdown;
 mod workspaces;

@@ -117,7 +117,12 @@ async fn logging_out_ends_the_session_on_the_server_too() {
 
 #[tokio::test]
 async fn cookies_are_secure_in_production() {
-    let app = spawn_app_with(&[("OCOP_ENV", "production"), ("OCOP_LOG_FORMAT", "json")]).await;
+    let app = spawn_app_with(&[
+        ("OCOP_ENV", "production"),
+        ("OCOP_LOG_FORMAT", "json"),
+        ("OCOP_VIETQR_ACCOUNT", "19035555000112"),
+    ])
+    .await;
     let res = app.get("/dang-nhap").await;
     let csrf = set_cookie(&res, "ocop_csrf").unwrap();
     assert!(csrf.contains("Secure"), "{csrf}");

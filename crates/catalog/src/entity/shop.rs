@@ -32,6 +32,10 @@ pub struct Model {
     pub commission_bps: Option<i32>,
     /// The shop takes cash on delivery.
     pub cod_enabled: bool,
+    /// Where payouts go: NAPAS bank BIN, account number and holder name (as the bank spells it).
+    pub payout_bank_bin: Option<String>,
+    pub payout_account: Option<String>,
+    pub payout_account_name: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,6 +14,9 @@ pub struct Model {
     pub admin_note: Option<String>,
     pub created_at: DateTimeUtc,
     pub decided_at: Option<DateTimeUtc>,
+    /// `complaint` (the buyer asked) or `late_payment` (money arrived after the order was
+    /// cancelled; opened by the system, the money goes back).
+    pub kind: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

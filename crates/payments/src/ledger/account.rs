@@ -18,11 +18,16 @@ pub enum Account {
     VatWithheld,
     /// Decree 117: 0.5 % personal income tax withheld from household shops.
     PitWithheld,
+    /// Money paid out to shops' bank accounts (credit balance: what left the bank).
+    Payouts,
+    /// Money that arrived for an order cancelled meanwhile, owed back to the buyer.
+    BuyerRefundsDue,
 }
 
 impl Account {
     /// The stored key: `buyer_payments`, `shop:42:payable`, `shop:42:cod_receivable`,
-    /// `commission_revenue`, `tax:vat_withheld`, `tax:pit_withheld`.
+    /// `commission_revenue`, `tax:vat_withheld`, `tax:pit_withheld`, `payouts`,
+    /// `buyer_refunds_due`.
     pub fn key(&self) -> String {
         match self {
             Self::BuyerPayments => "buyer_payments".to_owned(),
@@ -31,6 +36,8 @@ impl Account {
             Self::CommissionRevenue => "commission_revenue".to_owned(),
             Self::VatWithheld => "tax:vat_withheld".to_owned(),
             Self::PitWithheld => "tax:pit_withheld".to_owned(),
+            Self::Payouts => "payouts".to_owned(),
+            Self::BuyerRefundsDue => "buyer_refunds_due".to_owned(),
         }
     }
 
@@ -43,6 +50,8 @@ impl Account {
             "commission_revenue" => Self::CommissionRevenue,
             "tax:vat_withheld" => Self::VatWithheld,
             "tax:pit_withheld" => Self::PitWithheld,
+            "payouts" => Self::Payouts,
+            "buyer_refunds_due" => Self::BuyerRefundsDue,
             _ => {
                 let rest = key.strip_prefix("shop:").ok_or_else(bad)?;
                 let (id, kind) = rest.split_once(':').ok_or_else(bad)?;

@@ -178,3 +178,54 @@ pub fn settle_cod(shop_id: i64, amount: Vnd, reference: &str) -> Result<Posting,
         ],
     })
 }
+
+/// Pays a shop what it is owed: its payable is cleared, the COD cash it holds is netted
+/// out, and the rest leaves the bank.
+///
+/// # Errors
+/// [`Error::Invalid`] on `amount` unless `payable > cod_receivable >= 0`.
+pub fn payout(shop_id: i64, payable: Vnd, cod_receivable: Vnd, reference: &str) -> Result<Posting, Error> {
+    if cod_receivable.0 < 0 || payable.0 <= cod_receivable.0 {
+        return Err(Error::invalid("amount", "chỉ chi trả khi số phải trả lớn hơn tiền COD cửa hàng đang giữ"));
+    }
+    let lines = [
+        (Account::ShopPayable(shop_id), payable.0),
+        (Account::ShopCodReceivable(shop_id), -cod_receivable.0),
+        (Account::Payouts, cod_receivable.0 - payable.0),
+    ]
+    .into_iter()
+    .filter(|(_, amount)| *amount != 0)
+    .map(|(account, amount)| Line { account, amount })
+    .collect();
+    Ok(Posting { kind: PostingKind::Payout, reference: reference.to_owned(), lines })
+}
+
+/// Money that arrived after its order was cancelled: held for the buyer, not sales.
+///
+/// # Errors
+/// [`Error::Invalid`] on `amount` when it is not positive.
+pub fn late_payment(amount: Vnd, reference: &str) -> Result<Posting, Error> {
+    owed_to_buyer(amount, reference, 1)
+}
+
+/// Sending a late payment back to the buyer: the reverse of [`late_payment`].
+///
+/// # Errors
+/// [`Error::Invalid`] on `amount` when it is not positive.
+pub fn late_payment_returned(amount: Vnd, reference: &str) -> Result<Posting, Error> {
+    owed_to_buyer(amount, reference, -1)
+}
+
+fn owed_to_buyer(amount: Vnd, reference: &str, sign: i64) -> Result<Posting, Error> {
+    if amount.0 <= 0 {
+        return Err(Error::invalid("amount", "số tiền phải lớn hơn 0"));
+    }
+    Ok(Posting {
+        kind: PostingKind::LatePayment,
+        reference: reference.to_owned(),
+        lines: vec![
+            Line { account: Account::BuyerPayments, amount: sign * amount.0 },
+            Line { account: Account::BuyerRefundsDue, amount: -sign * amount.0 },
+        ],
+    })
+}

@@ -180,9 +180,34 @@ fn account_keys_round_trip() {
         Account::CommissionRevenue,
         Account::VatWithheld,
         Account::PitWithheld,
+        Account::Payouts,
+        Account::BuyerRefundsDue,
     ] {
         assert_eq!(Account::parse(&account.key()).unwrap(), account);
     }
     assert!(Account::parse("shop:x:payable").is_err());
     assert!(Account::parse("cash").is_err());
+}
+
+#[test]
+fn a_payout_clears_the_shop_and_nets_its_cod_cash() {
+    let online = payment(&order(200_000, 30_000, 500, false, Settlement::Online)).unwrap();
+    let cod = payment(&order(50_000, 0, 500, false, Settlement::Cod)).unwrap();
+    let before = check([&online, &cod]).unwrap().shop(7);
+    let out = payout(7, Vnd(before.payable), Vnd(before.cod_receivable), "payout:1").unwrap();
+    assert_eq!(out.sum(), 0);
+    let after = check([&online, &cod, &out]).unwrap();
+    assert_eq!(after.shop(7), ShopBalance { payable: 0, cod_receivable: 0, net: 0 });
+    assert_eq!(after.get(Account::Payouts), -before.net);
+    assert!(matches!(payout(7, Vnd(10), Vnd(10), "x"), Err(Error::Invalid(f)) if f.get("amount").is_some()));
+}
+
+#[test]
+fn a_late_payment_is_owed_to_the_buyer_until_sent_back() {
+    let held = late_payment(Vnd(120_000), "late:1").unwrap();
+    assert_eq!(check([&held]).unwrap().get(Account::BuyerRefundsDue), -120_000);
+    let back = late_payment_returned(Vnd(120_000), "late:1").unwrap();
+    let after = check([&held, &back]).unwrap();
+    assert!(after.all_zero());
+    assert!(late_payment(Vnd(0), "x").is_err());
 }

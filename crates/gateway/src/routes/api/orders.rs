@@ -263,7 +263,8 @@ pub async fn order(
 /// (with the QR as SVG, the account and the amount in words); 409 when the order is not
 /// waiting for payment.
 #[utoipa::path(get, path = "/api/v1/orders/{code}/payment", tag = "orders", security(("bearer" = [])),
-    responses((status = 200, description = "the payment instruction"), (status = 404), (status = 409)))]
+    responses((status = 200, description = "the payment instruction"), (status = 404), (status = 409),
+        (status = 502, description = "the provider (MoMo, Stripe) did not answer")))]
 pub async fn payment(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
@@ -273,7 +274,7 @@ pub async fn payment(
 ) -> Result<Json<ocop_payments::Instruction>, ApiError> {
     let detail = queries::by_code(&state.db, &user, &code).await?;
     let ip = crate::auth::client_ip(&state, &headers, peer);
-    Ok(Json(shopper::payment_instruction(&state, &detail.order, &ip)?))
+    Ok(Json(shopper::payment_instruction(&state, &detail.order, &ip).await?))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -264,9 +264,7 @@ pub async fn audit_log(
     SignedIn(user): SignedIn,
     Query(q): Query<AuditQuery>,
 ) -> Result<Response, PageError> {
-    if user.role != Role::Admin {
-        return Err(Error::Forbidden.into());
-    }
+    crate::routes::pages::admin_orders::admin_only(&user)?;
     let db = &page.state.db;
     let total = audit::Entity::find().count(db).await?;
     let pages = total.div_ceil(AUDIT_PER_PAGE).max(1);
@@ -349,9 +347,7 @@ struct ShopsView {
 
 /// Verified shops with the per-shop auto-approve switch (admins only).
 pub async fn shops_list(page: Page, SignedIn(user): SignedIn) -> Result<Response, PageError> {
-    if user.role != Role::Admin {
-        return Err(Error::Forbidden.into());
-    }
+    crate::routes::pages::admin_orders::admin_only(&user)?;
     let shops = shops::verified(&page.state.db).await?.into_iter().map(ShopItem::from).collect();
     Ok(page.render("admin/shops.html", &ShopsView { shops })?.into_response())
 }

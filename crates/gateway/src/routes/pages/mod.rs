@@ -9,6 +9,7 @@ pub mod account;
 pub mod admin;
 pub mod admin_orders;
 pub mod admin_payments;
+pub mod admin_payouts;
 pub mod auth;
 pub mod cart;
 pub mod catalog;
@@ -18,6 +19,7 @@ pub mod info;
 pub mod orders;
 pub mod search;
 pub mod vendor;
+pub mod vendor_money;
 pub mod vendor_orders;
 
 /// Uploads (imports now, images later) may be larger than ordinary requests.
@@ -62,8 +64,9 @@ pub fn routes() -> Router<AppState> {
         .route("/kenh-nguoi-ban/{shop}/don-hang/{id}/trang-thai", post(vendor_orders::change_status))
         .route("/kenh-nguoi-ban/{shop}/don-hang/{id}/phieu-giao", get(vendor_orders::packing_slip))
         .route("/kenh-nguoi-ban/{shop}/don-hang/{id}/hoan-tien", post(vendor_orders::answer_refund))
-        .route("/kenh-nguoi-ban/{shop}/so-du", get(vendor_orders::balance))
-        .route("/kenh-nguoi-ban/{shop}/so-du/bao-cao.csv", get(vendor_orders::statement_csv))
+        .route("/kenh-nguoi-ban/{shop}/so-du", get(vendor_money::balance))
+        .route("/kenh-nguoi-ban/{shop}/so-du/bao-cao.csv", get(vendor_money::statement_csv))
+        .route("/kenh-nguoi-ban/{shop}/so-du/tai-khoan", post(vendor_money::set_payout_account))
         .route("/kenh-nguoi-ban/{shop}/van-chuyen", get(vendor_orders::rates_form).post(vendor_orders::save_rates))
         .route("/quan-tri/don-hang", get(admin_orders::orders))
         .route("/quan-tri/don-hang/{code}/da-thanh-toan", post(admin_orders::mark_paid))
@@ -73,6 +76,11 @@ pub fn routes() -> Router<AppState> {
         .route("/quan-tri/diem-nhan-hang/{id}/bat-tat", post(admin_orders::toggle_pickup_point))
         .route("/quan-tri/sao-ke", get(admin_payments::show).post(admin_payments::import).layer(upload_limit()))
         .route("/quan-tri/sao-ke/{id}/da-xu-ly", post(admin_payments::resolve))
+        .route("/quan-tri/chi-tra", get(admin_payouts::index).post(admin_payouts::create))
+        .route("/quan-tri/chi-tra/{id}", get(admin_payouts::show))
+        .route("/quan-tri/chi-tra/{id}/ngan-hang.csv", get(admin_payouts::bank_file))
+        .route("/quan-tri/chi-tra/{id}/da-chi", post(admin_payouts::mark_paid))
+        .route("/quan-tri/chi-tra/{id}/huy", post(admin_payouts::cancel))
         .route("/kenh-nguoi-ban", get(vendor::home).post(vendor::apply))
         .route("/kenh-nguoi-ban/{shop}", get(vendor::dashboard))
         .route("/kenh-nguoi-ban/{shop}/bien-the/{sku}", post(vendor::update_variant))

@@ -181,17 +181,24 @@ pub async fn pay(
         return Ok(Redirect::to(&format!("/don-hang/{}", detail.order.code)).into_response());
     }
     let ip = crate::auth::client_ip(&page.state, &headers, peer);
-    match crate::shopper::payment_instruction(&page.state, &detail.order, &ip) {
+    match crate::shopper::payment_instruction(&page.state, &detail.order, &ip).await {
         // VNPay, MoMo, Stripe: straight on to the provider's page.
-        Ok(ocop_payments::Instruction::VnPay { redirect_url, .. }) => Ok(Redirect::to(&redirect_url).into_response()),
+        Ok(
+            ocop_payments::Instruction::VnPay { redirect_url, .. }
+            | ocop_payments::Instruction::MoMo { redirect_url, .. }
+            | ocop_payments::Instruction::Stripe { redirect_url, .. },
+        ) => Ok(Redirect::to(&redirect_url).into_response()),
         Ok(instruction) => {
-            let bank_name = crate::shopper::bank_name(&page.state.config.vietqr_bank_bin).to_owned();
+            let bank_name = ocop_payments::banks::name(&page.state.config.vietqr_bank_bin).to_owned();
             Ok(page
                 .render("orders/pay.html", &PayView { order: detail.order, instruction, bank_name })?
                 .into_response())
         }
         Err(e @ Error::Conflict { .. }) => {
             render_detail(&page, &user, &code, StatusCode::CONFLICT, Some(error_text(&e)), false).await
+        }
+        Err(e @ Error::Unavailable { .. }) => {
+            render_detail(&page, &user, &code, StatusCode::BAD_GATEWAY, Some(e.to_string()), false).await
         }
         Err(e) => Err(e.into()),
     }
