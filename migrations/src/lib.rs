@@ -15,6 +15,7 @@ mod m20261126_000006_shop_logo;
 mod m20261126_000007_create_orders;
 mod m20261126_000008_create_payments;
 mod m20261126_000009_create_payouts;
+mod m20261126_000010_create_pos_sales;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000007_create_orders::Migration),
             Box::new(m20261126_000008_create_payments::Migration),
             Box::new(m20261126_000009_create_payouts::Migration),
+            Box::new(m20261126_000010_create_pos_sales::Migration),
         ]
     }
 }

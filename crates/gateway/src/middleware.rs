@@ -136,7 +136,8 @@ pub async fn error_pages(State(state): State<AppState>, jar: CookieJar, req: Req
         return dressed;
     }
     let page = response.extensions().get::<ErrorPage>().cloned();
-    if page.is_none() && is_html(&response) {
+    // A page's own HTML, or JSON a page script asked for (the booth's sale queue).
+    if page.is_none() && (is_html(&response) || is_json(&response)) {
         return response;
     }
     let lang = Lang::from_jar(&jar);

@@ -214,9 +214,13 @@ pub async fn monthly<C: ConnectionTrait>(db: &C, shop_id: i64) -> Result<Vec<Mon
         sea_orm::DatabaseBackend::Postgres => "to_char(e.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM')",
         _ => "strftime('%Y-%m', e.created_at, '+7 hours')",
     };
+    // Sales postings only (online, COD, booth, and their refunds), found by the shop's own
+    // entry in them: payouts and settlements move money, they are not sales.
     let sql = format!(
         "SELECT {month} AS month, e.account, CAST(SUM(e.amount_vnd) AS BIGINT) AS total FROM ledger_entries e \
-         JOIN shop_orders so ON so.id = e.shop_order_id WHERE so.shop_id = $1 GROUP BY 1, 2 ORDER BY 1 DESC"
+         WHERE e.posting IN (SELECT posting FROM ledger_entries WHERE shop_id = $1 \
+           AND (posting LIKE 'payment:%' OR posting LIKE 'refund:%' OR posting LIKE 'pos:%')) \
+         GROUP BY 1, 2 ORDER BY 1 DESC"
     );
     let rows =
         MonthSum::find_by_statement(Statement::from_sql_and_values(backend, sql, [shop_id.into()])).all(db).await?;

@@ -78,7 +78,12 @@ fn shop_order(due: &Due, commission: &Commission) -> ShopOrder {
         shipping: Vnd(due.shipping_vnd),
         commission_bps: commission.rate(due.commission_bps, due.category.as_deref()),
         household: due.producer_type == "ho_kinh_doanh",
-        settlement: if due.payment_method == "cod" { Settlement::Cod } else { Settlement::Online },
+        // COD, or cash taken at a booth: the shop holds the money.
+        settlement: if matches!(due.payment_method.as_str(), "cod" | "cash") {
+            Settlement::Cod
+        } else {
+            Settlement::Online
+        },
     }
 }
 
@@ -117,7 +122,28 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(db: &C, commission: &Com
         let memo = format!("Hoàn tiền đơn {}", d.code);
         written += usize::from(book::post(db, &format!("refund:{}", d.id), Some(d.id), &memo, &posting).await?);
     }
+    written += booth_sales(db, commission).await?;
     written += late_payments(db).await?;
+    Ok(written)
+}
+
+/// Sales at a booth or counter: cash stays with the shop (netted like COD), VietQR reaches
+/// the marketplace; commission and withholding as for any sale.
+async fn booth_sales<C: ConnectionTrait + TransactionTrait>(db: &C, commission: &Commission) -> Result<usize, Error> {
+    let sql = "SELECT ps.id, ps.receipt_code AS code, ps.shop_id, ps.total_vnd AS subtotal_vnd, \
+         CAST(0 AS BIGINT) AS shipping_vnd, ps.payment_method, s.producer_type, s.commission_bps, \
+         (SELECT p.category FROM pos_sale_lines l JOIN products p ON p.id = l.product_id \
+            WHERE l.sale_id = ps.id ORDER BY l.id LIMIT 1) AS category \
+         FROM pos_sales ps JOIN shops s ON s.id = ps.shop_id \
+         WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.posting = 'pos:' || CAST(ps.id AS TEXT)) \
+         ORDER BY ps.id LIMIT 500";
+    let rows = Due::find_by_statement(Statement::from_string(db.get_database_backend(), sql)).all(db).await?;
+    let mut written = 0;
+    for d in rows {
+        let posting = ledger::payment(&shop_order(&d, commission))?;
+        let memo = format!("Bán tại gian hàng, hoá đơn {}", d.code);
+        written += usize::from(book::post(db, &format!("pos:{}", d.id), None, &memo, &posting).await?);
+    }
     Ok(written)
 }
 

@@ -3,6 +3,7 @@
 #![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
 mod api_accounts;
+mod booth;
 mod browser_catalog;
 mod browser_journeys;
 mod browser_orders;

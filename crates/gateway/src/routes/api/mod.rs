@@ -14,6 +14,7 @@ use crate::state::AppState;
 pub mod auth;
 pub mod openapi;
 pub mod orders;
+pub mod pos;
 pub mod products;
 pub mod search;
 
@@ -23,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .merge(products::routes())
         .merge(search::routes())
         .merge(orders::routes())
+        .merge(pos::routes())
         .route("/openapi.json", get(openapi::serve))
 }
 

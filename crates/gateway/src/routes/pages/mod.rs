@@ -11,6 +11,7 @@ pub mod admin_orders;
 pub mod admin_payments;
 pub mod admin_payouts;
 pub mod auth;
+pub mod booth;
 pub mod cart;
 pub mod catalog;
 pub mod forms;
@@ -67,6 +68,10 @@ pub fn routes() -> Router<AppState> {
         .route("/kenh-nguoi-ban/{shop}/so-du", get(vendor_money::balance))
         .route("/kenh-nguoi-ban/{shop}/so-du/bao-cao.csv", get(vendor_money::statement_csv))
         .route("/kenh-nguoi-ban/{shop}/so-du/tai-khoan", post(vendor_money::set_payout_account))
+        .route("/kenh-nguoi-ban/{shop}/ban-hang", get(booth::show).post(booth::finish))
+        .route("/kenh-nguoi-ban/{shop}/ban-hang/dong-bo", post(booth::sync))
+        .route("/kenh-nguoi-ban/{shop}/ban-hang/vietqr", get(booth::vietqr))
+        .route("/hoa-don/{code}", get(booth::receipt))
         .route("/kenh-nguoi-ban/{shop}/van-chuyen", get(vendor_orders::rates_form).post(vendor_orders::save_rates))
         .route("/quan-tri/don-hang", get(admin_orders::orders))
         .route("/quan-tri/don-hang/{code}/da-thanh-toan", post(admin_orders::mark_paid))

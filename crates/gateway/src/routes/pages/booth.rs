@@ -1,0 +1,213 @@
+//! The selling screen for a booth or a counter, sized for a phone. Without JavaScript it is
+//! a form (quantities, cash or VietQR, finish); with it, sales are kept on the phone and
+//! sent when the connection allows (`/web/static/js/pos.js`), each with the id the phone
+//! gave it, so a resend never makes a second sale. The e-receipt is a public page.
+
+use std::collections::HashMap;
+
+use axum::extract::{Form, Path, Query};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use ocop_catalog::entity::{product, shop, variant};
+use ocop_core::{Error, Vnd};
+use ocop_orders::queries;
+use ocop_pos::{LineInput, SaleInput};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::SignedIn;
+use crate::error::{ApiError, PageError};
+use crate::page::Page;
+use crate::routes::api::ApiJson;
+use crate::routes::pages::cart::error_text;
+
+/// One product the seller can pick, as the phone caches it for offline use.
+#[derive(Debug, Serialize)]
+struct Item {
+    sku: String,
+    name: String,
+    price_vnd: i64,
+    stock: i64,
+    quantity: i64,
+}
+
+#[derive(Serialize)]
+struct SellView {
+    shop: shop::Model,
+    items: Vec<Item>,
+    /// The id this form's sale will carry: submitting twice records it once.
+    client_sale_id: String,
+    place: String,
+    payment_method: String,
+    recent: Vec<ocop_pos::entity::pos_sale::Model>,
+    error: Option<String>,
+}
+
+async fn items(page: &Page, shop_id: i64) -> Result<Vec<Item>, Error> {
+    let db = &page.state.db;
+    let products = product::Entity::find()
+        .filter(product::Column::ShopId.eq(shop_id))
+        .filter(product::Column::Live.eq(true))
+        .order_by_asc(product::Column::NameSort)
+        .all(db)
+        .await?;
+    let variants = variant::Entity::find()
+        .filter(variant::Column::ShopId.eq(shop_id))
+        .order_by_asc(variant::Column::Position)
+        .all(db)
+        .await?;
+    Ok(products
+        .iter()
+        .flat_map(|p| {
+            variants.iter().filter(move |v| v.product_id == p.id).map(move |v| Item {
+                sku: v.sku.clone(),
+                name: if v.label.is_empty() { p.name.clone() } else { format!("{} – {}", p.name, v.label) },
+                price_vnd: v.price_vnd,
+                stock: v.stock,
+                quantity: 0,
+            })
+        })
+        .collect())
+}
+
+async fn sell_view(page: &Page, shop: shop::Model, place: String, error: Option<String>) -> Result<SellView, Error> {
+    let recent = ocop_pos::sale::of_shop(&page.state.db, shop.id, 10).await?;
+    // A booth sells from one place all day: the last sale's place is the next one's.
+    let place = match (place.is_empty(), recent.first()) {
+        (false, _) => place,
+        (true, Some(last)) if !last.place.is_empty() => last.place.clone(),
+        _ => shop.name.clone(),
+    };
+    Ok(SellView {
+        items: items(page, shop.id).await?,
+        client_sale_id: uuid::Uuid::new_v4().simple().to_string(),
+        place,
+        payment_method: "cash".into(),
+        recent,
+        error,
+        shop,
+    })
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct PlaceQuery {
+    noi_ban: String,
+}
+
+pub async fn show(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Path(slug): Path<String>,
+    Query(q): Query<PlaceQuery>,
+) -> Result<Response, PageError> {
+    let shop = queries::staff_shop(&page.state.db, &user, &slug).await?;
+    let view = sell_view(&page, shop, q.noi_ban, None).await?;
+    Ok(page.render("vendor/sell.html", &view)?.into_response())
+}
+
+/// The form without JavaScript: `q_<SKU>` quantities.
+pub async fn finish(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Path(slug): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let shop = queries::staff_shop(&page.state.db, &user, &slug).await?;
+    let field = |k: &str| form.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
+    let mut lines: Vec<LineInput> = form
+        .iter()
+        .filter_map(|(k, v)| {
+            let sku = k.strip_prefix("q_")?;
+            let quantity = v.trim().parse::<i64>().ok().filter(|q| *q != 0)?;
+            Some(LineInput { sku: sku.to_owned(), quantity })
+        })
+        .collect();
+    lines.sort_by(|a, b| a.sku.cmp(&b.sku));
+    let input = SaleInput {
+        client_sale_id: field("client_sale_id"),
+        payment_method: field("payment_method"),
+        lines,
+        sold_at: None,
+        place: field("place"),
+        fair_id: None,
+        buyer_contact: Some(field("buyer_contact")).filter(|c| !c.is_empty()),
+    };
+    match ocop_pos::record(&page.state.db, &user, &shop, &input).await {
+        Ok(recorded) => Ok(Redirect::to(&format!("/hoa-don/{}", recorded.sale().sale.receipt_code)).into_response()),
+        Err(e @ (Error::Invalid(_) | Error::Conflict { .. })) => {
+            let status = if matches!(e, Error::Conflict { .. }) {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            let mut view = sell_view(&page, shop, input.place.clone(), Some(error_text(&e))).await?;
+            // Keep what the seller picked, and the same sale id: nothing was recorded.
+            for item in &mut view.items {
+                item.quantity = input.lines.iter().find(|l| l.sku == item.sku).map_or(0, |l| l.quantity);
+            }
+            view.client_sale_id = input.client_sale_id;
+            view.payment_method = input.payment_method;
+            Ok(page.render_with(status, "vendor/sell.html", &view))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The phone's queue sending a sale (JSON, CSRF header): the API's answers.
+pub async fn sync(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Path(slug): Path<String>,
+    ApiJson(input): ApiJson<SaleInput>,
+) -> Result<Response, ApiError> {
+    let shop = queries::staff_shop(&page.state.db, &user, &slug).await?;
+    let recorded = ocop_pos::record(&page.state.db, &user, &shop, &input).await?;
+    Ok(crate::routes::api::pos::recorded_response(&recorded))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct QrQuery {
+    amount: i64,
+    #[serde(default, rename = "ref")]
+    reference: String,
+}
+
+/// The VietQR code for a booth sale: the marketplace's account, the amount, and the sale's
+/// reference as purpose, drawn as SVG.
+pub async fn vietqr(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Path(slug): Path<String>,
+    Query(q): Query<QrQuery>,
+) -> Result<Response, PageError> {
+    queries::staff_shop(&page.state.db, &user, &slug).await?;
+    let reference: String = q.reference.chars().filter(char::is_ascii_alphanumeric).take(12).collect();
+    let config = &page.state.config;
+    let account = ocop_payments::method::BankAccount {
+        bank_bin: config.vietqr_bank_bin.clone(),
+        account: config.vietqr_account.chars().filter(|c| !c.is_whitespace()).collect(),
+        account_name: config.vietqr_account_name.clone(),
+    };
+    let instruction = ocop_payments::Instruction::vietqr(&account, Vnd(q.amount), &format!("BH {reference}"))?;
+    let ocop_payments::Instruction::VietQr { svg, .. } = instruction else {
+        return Err(Error::internal("not a VietQR instruction").into());
+    };
+    Ok(([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "no-store")], svg).into_response())
+}
+
+#[derive(Serialize)]
+struct ReceiptView {
+    sale: ocop_pos::Sale,
+    shop: shop::Model,
+}
+
+/// The e-receipt a buyer opens from the link or QR the seller shows.
+pub async fn receipt(page: Page, Path(code): Path<String>) -> Result<Response, PageError> {
+    let sale = ocop_pos::sale::by_receipt(&page.state.db, &code).await?;
+    let shop = shop::Entity::find_by_id(sale.sale.shop_id)
+        .one(&page.state.db)
+        .await?
+        .ok_or(Error::NotFound { what: "gian hàng" })?;
+    Ok(page.render("orders/receipt.html", &ReceiptView { sale, shop })?.into_response())
+}
