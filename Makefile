@@ -51,8 +51,11 @@ bench-checkout:
 	scripts/bench-checkout.sh
 ## Search quality and speed on a generated 100,000-listing catalogue, beside PostgreSQL
 ## full-text (unaccent + ts_rank) and SQLite FTS5 on the same catalogue and queries
-## (needs python3 and psql; OCOP_BENCH_PG names the PostgreSQL database).
+## (needs python3 and psql; OCOP_BENCH_PG names the PostgreSQL database); then the same
+## catalogue in a SQLite database: `ocop reindex` from it and /api/v1/search under wrk
+## (32 connections) with the gateway's memory (needs wrk).
 SEARCH_SET ?= /tmp/ocop-search-100k
 bench-search: release
 	python3 scripts/gen-search-catalogue.py 100000 $(SEARCH_SET)
 	python3 scripts/bench-search.py $(SEARCH_SET) --ocop $${CARGO_TARGET_DIR:-target}/release/ocop
+	scripts/bench-search-http.sh $(SEARCH_SET) $${CARGO_TARGET_DIR:-target}/release/ocop

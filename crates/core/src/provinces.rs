@@ -2,6 +2,9 @@
 //! merged into it. People, certificates and carriers still use the 63 former names, so
 //! every former name maps to its current province; callers keep what the person typed.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use crate::text::fold;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -140,7 +143,29 @@ pub fn find(input: &str) -> Option<&'static Province> {
     if let Some(&(_, code)) = ALIASES.iter().find(|(alias, _)| *alias == k) {
         return by_code_exact(code);
     }
-    PROVINCES.iter().find(|p| p.code == by_code || key(p.name) == k || p.former.iter().any(|former| key(former) == k))
+    // The first province that answers to the code or to the name.
+    let code_at = PROVINCES.iter().position(|p| p.code == by_code);
+    let name_at = by_name_key().get(&k).copied();
+    let at = match (code_at, name_at) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    at.and_then(|i| PROVINCES.get(i))
+}
+
+/// Each current and former name's [`key`], with the position of the first province that
+/// answers to it: computed once, as search asks for places on every query.
+fn by_name_key() -> &'static HashMap<String, usize> {
+    static KEYS: LazyLock<HashMap<String, usize>> = LazyLock::new(|| {
+        let mut keys = HashMap::new();
+        for (i, p) in PROVINCES.iter().enumerate() {
+            for name in names(p) {
+                keys.entry(key(name)).or_insert(i);
+            }
+        }
+        keys
+    });
+    &KEYS
 }
 
 pub fn by_code_exact(code: &str) -> Option<&'static Province> {

@@ -100,6 +100,14 @@ pub enum SearchAction {
         #[arg(long, default_value_t = 5)]
         rounds: usize,
     },
+    /// Write a generated catalogue (scripts/gen-search-catalogue.py) into an empty database
+    /// in bulk, live and verified, so `ocop reindex` and HTTP search can be measured on it.
+    /// A benchmark tool: no import checks, audit log or outbox; refused in production.
+    Load {
+        /// A folder with catalogue.csv.
+        #[arg(long)]
+        set: PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -217,6 +225,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("{} coordinates {code}", user.email);
             }
             println!("created {} {} (id {})", user.role, user.email, user.id);
+            Ok(())
+        }
+        Command::Search { action: SearchAction::Load { set } } => {
+            if config.env == Environment::Production {
+                bail!("search load writes a generated catalogue; it is refused in production");
+            }
+            let db = migrated(&config).await?;
+            let (catalogue, _) = ocop_search::eval::load_set(&set).map_err(|e| anyhow::anyhow!(e))?;
+            let started = std::time::Instant::now();
+            let loaded = crate::search_set::load(&db, &catalogue.listings).await?;
+            println!(
+                "loaded {} listing(s), {} shop(s), {} certificate(s) in {:.1} s",
+                loaded.products,
+                loaded.shops,
+                loaded.certificates,
+                started.elapsed().as_secs_f64()
+            );
             Ok(())
         }
         Command::Search { .. } => Ok(()),

@@ -11,6 +11,7 @@ pub mod metrics;
 pub mod middleware;
 pub mod page;
 pub mod routes;
+pub mod search_set;
 pub mod seed;
 pub mod shopper;
 pub mod state;

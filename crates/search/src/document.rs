@@ -5,8 +5,9 @@ use ocop_core::text::fold;
 use tantivy::schema::{FAST, Field, INDEXED, STORED, STRING, Schema, TEXT};
 use tantivy::{TantivyDocument, doc};
 
-/// Bumped whenever the schema or the analysis changes, so old indexes are rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+/// Bumped whenever the schema, the analysis or the index settings change, so old indexes
+/// are rebuilt.
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Folded neighbouring syllables glued together.
 pub fn bigrams(syllables: &[String]) -> Vec<String> {

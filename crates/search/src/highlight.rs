@@ -18,13 +18,14 @@ fn escape(text: &str, out: &mut String) {
     }
 }
 
-/// Folded forms a name syllable may take to count as matching one query word.
-struct Wanted {
+/// Folded forms a name syllable may take to count as matching one query word: worked out
+/// once per query, then used on every hit.
+pub struct Wanted {
     folded: Vec<String>,
     prefix: Option<String>,
 }
 
-fn wanted(parsed: &Parsed) -> Wanted {
+pub fn wanted(parsed: &Parsed) -> Wanted {
     let mut folded = Vec::new();
     let mut prefix = None;
     let last = parsed.words.len().saturating_sub(1);
@@ -49,8 +50,13 @@ fn wanted(parsed: &Parsed) -> Wanted {
 }
 
 /// `name` with the syllables matching `q` marked; `None` when nothing matched.
+#[cfg(test)]
 pub fn highlight(name: &str, parsed: &Parsed) -> Option<String> {
-    let wanted = wanted(parsed);
+    mark(name, &wanted(parsed))
+}
+
+/// `name` with the syllables `wanted` marked; `None` when nothing matched.
+pub fn mark(name: &str, wanted: &Wanted) -> Option<String> {
     if wanted.folded.is_empty() {
         return None;
     }

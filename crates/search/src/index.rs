@@ -7,20 +7,17 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
 
-use chrono::{NaiveDate, Utc};
 use ocop_core::Error;
 use ocop_core::text::fold;
-use sea_orm::{ConnectionTrait, FromQueryResult, Statement, Value};
-use tantivy::aggregation::agg_req::Aggregations;
-use tantivy::aggregation::agg_result::AggregationResults;
-use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard};
+use sea_orm::{ConnectionTrait, Statement};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value as _};
-use tantivy::tokenizer::TokenizerManager;
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::document::{self, Fields, Listing};
+use crate::facets::{FacetCollector, Facets};
+use crate::load;
 use crate::query::{self, QueryError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -84,7 +81,7 @@ pub struct Hit {
 pub struct Results {
     pub total: usize,
     pub hits: Vec<Hit>,
-    pub facets: BTreeMap<String, BTreeMap<String, u64>>,
+    pub facets: Facets,
     /// On no results: listings matching any one of the words, without filters, to offer
     /// instead.
     pub suggestions: Vec<Suggestion>,
@@ -103,93 +100,17 @@ pub struct SearchIndex {
     fields: Fields,
 }
 
+/// Stored fields are read only for the page shown: small blocks make each hit cheap to
+/// decompress (tantivy's default block, 16 KiB, costs more than the rest of a hit).
+const DOCSTORE_BLOCK_BYTES: usize = 2_048;
+
+fn builder() -> tantivy::IndexBuilder {
+    let settings = tantivy::IndexSettings { docstore_blocksize: DOCSTORE_BLOCK_BYTES, ..Default::default() };
+    Index::builder().schema(document::schema().0).settings(settings)
+}
+
 fn internal(e: impl std::fmt::Display) -> Error {
     Error::Internal(format!("search: {e}"))
-}
-
-#[derive(Debug, FromQueryResult)]
-struct Row {
-    id: i64,
-    slug: String,
-    name: String,
-    description: String,
-    category: String,
-    subcategory: Option<String>,
-    province_code: String,
-    province_input: String,
-    shop_slug: String,
-    shop_name: String,
-    sales_count: i64,
-    approved_at: Option<chrono::DateTime<Utc>>,
-    sku: Option<String>,
-    price_vnd: Option<i64>,
-    stock: Option<i64>,
-    stars: Option<i16>,
-    cert_status: Option<String>,
-    decision_date: Option<NaiveDate>,
-    thumb_key: Option<String>,
-}
-
-const LIVE_SQL: &str = "SELECT (SELECT i.thumb_key FROM product_images i WHERE i.product_id = p.id AND i.approved = $1 \
-     ORDER BY i.position LIMIT 1) AS thumb_key, p.id, p.slug, p.name, p.description, p.category, p.subcategory, \
-     p.province_code, p.province_input, s.slug AS shop_slug, s.name AS shop_name, p.sales_count, p.approved_at, \
-     v.sku, v.price_vnd, CAST((SELECT SUM(v2.stock) FROM product_variants v2 WHERE v2.product_id = p.id) AS BIGINT) AS stock, \
-     c.stars, c.status AS cert_status, c.decision_date \
-     FROM products p JOIN shops s ON s.id = p.shop_id \
-     LEFT JOIN product_variants v ON v.product_id = p.id \
-       AND v.position = (SELECT MIN(v3.position) FROM product_variants v3 WHERE v3.product_id = p.id) \
-     LEFT JOIN certificates c ON c.id = p.certificate_id \
-     WHERE p.live = $1 AND s.status = $2";
-
-impl Row {
-    fn into_listing(self, today: NaiveDate) -> Listing {
-        let stars = ocop_catalog::certificates::stars_from_join(
-            self.stars,
-            self.cert_status.as_deref(),
-            self.decision_date,
-            today,
-        );
-        Listing {
-            id: self.id,
-            slug: self.slug,
-            sku: self.sku.unwrap_or_default(),
-            name: self.name,
-            description: self.description,
-            category: self.category,
-            subcategory: self.subcategory,
-            province_code: self.province_code,
-            province_input: self.province_input,
-            shop_slug: self.shop_slug,
-            shop_name: self.shop_name,
-            stars,
-            price_vnd: self.price_vnd.unwrap_or(0),
-            in_stock: self.stock.unwrap_or(0) > 0,
-            thumb: self.thumb_key,
-            approved_at: self.approved_at.map_or(0, |t| t.timestamp()),
-            sales: self.sales_count,
-        }
-    }
-}
-
-/// How many listings a full build reads from the database at a time.
-const PAGE: u64 = 2_000;
-
-async fn live_count<C: ConnectionTrait>(db: &C) -> Result<u64, Error> {
-    let sql = "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM products p JOIN shops s ON s.id = p.shop_id \
-               WHERE p.live = $1 AND s.status = $2";
-    let values: Vec<Value> = vec![true.into(), ocop_catalog::shops::STATUS_VERIFIED.into()];
-    let row = db.query_one_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).await?;
-    Ok(row.and_then(|r| r.try_get::<i64>("", "n").ok()).map_or(0, |n| u64::try_from(n).unwrap_or(0)))
-}
-
-/// Live listings with an id after `after`, in id order, at most [`PAGE`].
-async fn live_page<C: ConnectionTrait>(db: &C, after: i64) -> Result<Vec<Listing>, Error> {
-    let values: Vec<Value> = vec![true.into(), ocop_catalog::shops::STATUS_VERIFIED.into(), after.into()];
-    let sql = format!("{LIVE_SQL} AND p.id > $3 ORDER BY p.id LIMIT {PAGE}");
-    let rows =
-        Row::find_by_statement(Statement::from_sql_and_values(db.get_database_backend(), &sql, values)).all(db).await?;
-    let today = Utc::now().date_naive();
-    Ok(rows.into_iter().map(|r| r.into_listing(today)).collect())
 }
 
 /// The newest outbox entry: an index built after reading it only needs what comes later.
@@ -202,26 +123,13 @@ pub async fn outbox_head<C: ConnectionTrait>(db: &C) -> Result<i64, Error> {
     Ok(row.and_then(|r| r.try_get::<i64>("", "n").ok()).unwrap_or(0))
 }
 
-async fn live_listings<C: ConnectionTrait>(db: &C, only: Option<i64>) -> Result<Vec<Listing>, Error> {
-    let mut values: Vec<Value> = vec![true.into(), ocop_catalog::shops::STATUS_VERIFIED.into()];
-    let mut sql = LIVE_SQL.to_owned();
-    if let Some(id) = only {
-        values.push(id.into());
-        sql.push_str(" AND p.id = $3");
-    }
-    let rows =
-        Row::find_by_statement(Statement::from_sql_and_values(db.get_database_backend(), &sql, values)).all(db).await?;
-    let today = Utc::now().date_naive();
-    Ok(rows.into_iter().map(|r| r.into_listing(today)).collect())
-}
-
 impl SearchIndex {
     /// An empty index in memory.
     ///
     /// # Errors
     /// tantivy cannot allocate its writer.
     pub fn in_memory() -> Result<Self, Error> {
-        Self::wrap(Index::create_in_ram(document::schema().0))
+        Self::wrap(builder().create_in_ram().map_err(internal)?)
     }
 
     /// An empty index in a new directory `dir`.
@@ -230,7 +138,7 @@ impl SearchIndex {
     /// The directory cannot be created, or it already holds an index.
     pub fn create_in_dir(dir: &Path) -> Result<Self, Error> {
         std::fs::create_dir_all(dir).map_err(internal)?;
-        Self::wrap(Index::create_in_dir(dir, document::schema().0).map_err(internal)?)
+        Self::wrap(builder().create_in_dir(dir).map_err(internal)?)
     }
 
     /// The index in `dir`, which must have this build's schema. Takes the directory's
@@ -270,6 +178,20 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Merges the committed segments into one (the commit's outbox id stays): a query then
+    /// walks each term's postings and builds each fuzzy or prefix match once, not once per
+    /// segment. Worth it after a full build; updates add small segments that tantivy's
+    /// merge policy gathers as usual.
+    fn merge_all(&self, writer: &mut IndexWriter) -> Result<(), Error> {
+        let ids = self.index.searchable_segment_ids().map_err(internal)?;
+        if ids.len() > 1 {
+            writer.merge(&ids).wait().map_err(internal)?;
+            // The merged segments' files go now rather than at the next commit.
+            writer.garbage_collect_files().wait().map_err(internal)?;
+        }
+        Ok(())
+    }
+
     /// Fills an empty index with every live listing, reading the database a page at a time
     /// and calling `progress(done, total)` as it goes; commits once, as current to
     /// `outbox_id`. On an error nothing is committed.
@@ -287,6 +209,7 @@ impl SearchIndex {
         match result {
             Ok(done) => {
                 self.commit(&mut writer, Some(outbox_id))?;
+                self.merge_all(&mut writer)?;
                 drop(writer);
                 self.reader.reload().map_err(internal)?;
                 Ok(done)
@@ -299,11 +222,11 @@ impl SearchIndex {
     }
 
     async fn fill_pages<C: ConnectionTrait>(&self, db: &C, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<u64, Error> {
-        let total = live_count(db).await?;
+        let total = load::count(db).await?;
         progress(0, total);
         let (mut done, mut after) = (0_u64, 0_i64);
         loop {
-            let page = live_page(db, after).await?;
+            let page = load::page(db, after).await?;
             let Some(last) = page.last() else { break };
             after = last.id;
             {
@@ -314,7 +237,7 @@ impl SearchIndex {
             }
             done += page.len() as u64;
             progress(done, total.max(done));
-            if (page.len() as u64) < PAGE {
+            if (page.len() as u64) < load::PAGE {
                 break;
             }
         }
@@ -326,7 +249,7 @@ impl SearchIndex {
     /// # Errors
     /// The database cannot be read or the index written.
     pub async fn rebuild<C: ConnectionTrait>(&self, db: &C) -> Result<usize, Error> {
-        let listings = live_listings(db, None).await?;
+        let listings = load::all(db).await?;
         let count = self.replace_all(&listings)?;
         tracing::info!(search.documents = count, schema.version = document::SCHEMA_VERSION, "search index rebuilt");
         Ok(count)
@@ -344,6 +267,7 @@ impl SearchIndex {
                 writer.add_document(document::to_document(&self.fields, l)).map_err(internal)?;
             }
             self.commit(&mut writer, None)?;
+            self.merge_all(&mut writer)?;
         }
         self.reader.reload().map_err(internal)?;
         Ok(listings.len())
@@ -367,10 +291,7 @@ impl SearchIndex {
         product_ids: &[i64],
         outbox_id: Option<i64>,
     ) -> Result<(), Error> {
-        let mut fresh = Vec::new();
-        for id in product_ids {
-            fresh.extend(live_listings(db, Some(*id)).await?);
-        }
+        let fresh = load::by_ids(db, product_ids).await?;
         {
             let mut writer = self.writer.lock().map_err(|_| internal("writer lock poisoned"))?;
             for id in product_ids {
@@ -411,50 +332,43 @@ impl SearchIndex {
     /// # Errors
     /// [`Error::Invalid`] on `q` for an over-long query.
     pub fn search(&self, params: &SearchParams) -> Result<Results, Error> {
-        let query = query::build(&self.fields, params).map_err(|e| match e {
-            QueryError::TooLong => Error::invalid("q", e.to_string()),
-        })?;
+        if params.q.chars().count() > query::MAX_QUERY_CHARS {
+            return Err(Error::invalid("q", QueryError::TooLong.to_string()));
+        }
+        // Parsed once: for the query and for marking what matched.
+        let parsed = query::parse(&params.q);
+        let query = query::build_parsed(&self.fields, params, &parsed, false);
         let searcher = self.reader.searcher();
         let per_page = params.per_page.clamp(1, 100);
         let offset = params.page.saturating_sub(1).saturating_mul(per_page).min(10_000);
-        let aggs: Aggregations = serde_json::from_value(serde_json::json!({
-            "category": {"terms": {"field": "category", "size": 10}},
-            "province": {"terms": {"field": "province", "size": 40}},
-            "ocop_stars": {"terms": {"field": "stars", "size": 6}},
-        }))
-        .map_err(internal)?;
-        let agg_collector = AggregationCollector::from_aggs(
-            aggs,
-            AggContextParams::new(AggregationLimitsGuard::default(), TokenizerManager::default()),
-        );
-        let (total, agg_results, addresses): (usize, AggregationResults, Vec<DocAddress>) = match params.sort {
+        let (total, facets, addresses): (usize, Facets, Vec<DocAddress>) = match params.sort {
             SearchSort::Relevance => {
                 // One pass over the postings counts, facets and ranks.
                 let top = TopDocs::with_limit(window(offset, per_page)).order_by_score();
-                let (total, aggs, top) = searcher.search(&query, &(Count, agg_collector, top)).map_err(internal)?;
-                (total, aggs, self.rerank(&searcher, top, offset, per_page)?)
+                let (total, facets, top) = searcher.search(&query, &(Count, FacetCollector, top)).map_err(internal)?;
+                (total, facets, self.rerank(&searcher, top, offset, per_page)?)
             }
             SearchSort::PriceAsc | SearchSort::PriceDesc => {
                 let order = if params.sort == SearchSort::PriceAsc { Order::Asc } else { Order::Desc };
                 let top = TopDocs::with_limit(per_page).and_offset(offset).order_by_fast_field::<i64>("price", order);
-                let (total, aggs, top) = searcher.search(&query, &(Count, agg_collector, top)).map_err(internal)?;
-                (total, aggs, top.into_iter().map(|(_, a)| a).collect())
+                let (total, facets, top) = searcher.search(&query, &(Count, FacetCollector, top)).map_err(internal)?;
+                (total, facets, top.into_iter().map(|(_, a)| a).collect())
             }
             SearchSort::Newest | SearchSort::BestSelling => {
                 let field = if params.sort == SearchSort::Newest { "approved_at" } else { "sales" };
                 let top =
                     TopDocs::with_limit(per_page).and_offset(offset).order_by_fast_field::<i64>(field, Order::Desc);
-                let (total, aggs, top) = searcher.search(&query, &(Count, agg_collector, top)).map_err(internal)?;
-                (total, aggs, top.into_iter().map(|(_, a)| a).collect())
+                let (total, facets, top) = searcher.search(&query, &(Count, FacetCollector, top)).map_err(internal)?;
+                (total, facets, top.into_iter().map(|(_, a)| a).collect())
             }
         };
-        let parsed = query::parse(&params.q);
+        let wanted = crate::highlight::wanted(&parsed);
         let mut hits = addresses.into_iter().map(|a| self.hit(&searcher, a)).collect::<Result<Vec<_>, _>>()?;
         for hit in &mut hits {
-            hit.name_highlighted = crate::highlight::highlight(&hit.name, &parsed);
+            hit.name_highlighted = crate::highlight::mark(&hit.name, &wanted);
         }
         let suggestions = if total == 0 && !params.q.trim().is_empty() { self.instead(params)? } else { Vec::new() };
-        Ok(Results { total, hits, facets: facets(&agg_results), suggestions })
+        Ok(Results { total, hits, facets, suggestions })
     }
 
     /// Up to five listings matching any one word of a query that found nothing, filters
@@ -599,27 +513,4 @@ pub(crate) fn copy_key(name: &str) -> String {
         .filter(|w| !w.is_empty() && !w.chars().any(|c| c.is_ascii_digit()) && !PACKING.contains(w))
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// Facet counts as `{facet: {value: count}}`.
-fn facets(results: &AggregationResults) -> BTreeMap<String, BTreeMap<String, u64>> {
-    let json = serde_json::to_value(results).unwrap_or_default();
-    let mut out = BTreeMap::new();
-    for name in ["category", "province", "ocop_stars"] {
-        let mut counts = BTreeMap::new();
-        if let Some(buckets) = json[name]["buckets"].as_array() {
-            for b in buckets {
-                let key = match &b["key"] {
-                    serde_json::Value::String(s) => s.clone(),
-                    other => other.as_f64().map_or_else(|| other.to_string(), |n| format!("{n:.0}")),
-                };
-                if name == "ocop_stars" && key == "0" {
-                    continue;
-                }
-                counts.insert(key, b["doc_count"].as_u64().unwrap_or(0));
-            }
-        }
-        out.insert(name.to_owned(), counts);
-    }
-    out
 }

@@ -5,9 +5,11 @@
 
 mod document;
 pub mod eval;
+mod facets;
 mod highlight;
 mod index;
 mod live;
+mod load;
 mod places;
 mod query;
 pub mod store;

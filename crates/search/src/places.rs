@@ -44,13 +44,25 @@ pub struct Place {
     pub provinces: Vec<&'static str>,
 }
 
+/// Region names folded, official ones and aliases: computed once.
+fn region_keys() -> &'static [(String, Region)] {
+    static KEYS: std::sync::LazyLock<Vec<(String, Region)>> = std::sync::LazyLock::new(|| {
+        let mut keys = Vec::new();
+        for region in Region::ALL {
+            keys.push((fold(region.name()), region));
+            keys.extend(
+                REGION_ALIASES.iter().filter(|(_, r)| *r == region).map(|(alias, r)| ((*alias).to_owned(), *r)),
+            );
+        }
+        keys
+    });
+    &KEYS
+}
+
 fn lookup(span: &str) -> Option<Vec<&'static str>> {
     let key = fold(span);
-    for region in Region::ALL {
-        let official = fold(region.name());
-        if key == official || REGION_ALIASES.iter().any(|(alias, r)| *alias == key && *r == region) {
-            return Some(PROVINCES.iter().filter(|p| p.region == region).map(|p| p.code).collect());
-        }
+    if let Some((_, region)) = region_keys().iter().find(|(k, _)| *k == key) {
+        return Some(PROVINCES.iter().filter(|p| p.region == *region).map(|p| p.code).collect());
     }
     if let Some(&(_, code)) = DESTINATIONS.iter().find(|(name, _)| *name == key) {
         return Some(vec![code]);

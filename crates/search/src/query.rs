@@ -206,12 +206,6 @@ fn places_query(f: &Fields, places: &[Place]) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(any))
 }
 
-/// # Errors
-/// [`QueryError::TooLong`] for more than [`MAX_QUERY_CHARS`] characters.
-pub fn build(f: &Fields, params: &SearchParams) -> Result<Box<dyn Query>, QueryError> {
-    build_with(f, params, false)
-}
-
 /// The query; `loose` asks for any one of the words (for "did you mean" on no results).
 ///
 /// # Errors
@@ -220,8 +214,13 @@ pub fn build_with(f: &Fields, params: &SearchParams, loose: bool) -> Result<Box<
     if params.q.chars().count() > MAX_QUERY_CHARS {
         return Err(QueryError::TooLong);
     }
-    let Parsed { words: tokens, stars: asked_stars, places } = parse(&params.q);
-    let min_stars = params.min_stars.or(asked_stars);
+    Ok(build_parsed(f, params, &parse(&params.q), loose))
+}
+
+/// The query for `params` whose text was already parsed into `parsed`.
+pub fn build_parsed(f: &Fields, params: &SearchParams, parsed: &Parsed, loose: bool) -> Box<dyn Query> {
+    let Parsed { words: tokens, stars: asked_stars, places } = parsed;
+    let min_stars = params.min_stars.or(*asked_stars);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let last = tokens.len().saturating_sub(1);
     let text_clauses: Vec<(Occur, Box<dyn Query>)> =
@@ -230,7 +229,7 @@ pub fn build_with(f: &Fields, params: &SearchParams, loose: bool) -> Result<Box<
     // pair also as a prefix ("kẹo d" → kẹo dừa before kẹo cu đơ).
     let mut readings = vec![tokens.clone()];
     let decoded_tokens: Vec<String> = tokens.iter().map(|t| decoded(t).unwrap_or_else(|| t.clone())).collect();
-    if decoded_tokens != tokens {
+    if decoded_tokens != *tokens {
         readings.push(decoded_tokens);
     }
     for reading in &readings {
@@ -251,7 +250,7 @@ pub fn build_with(f: &Fields, params: &SearchParams, loose: bool) -> Result<Box<
         clauses.push((Occur::Must, Box::new(BooleanQuery::with_minimum_required_clauses(text_clauses, required))));
     }
     if !places.is_empty() {
-        clauses.push((Occur::Must, places_query(f, &places)));
+        clauses.push((Occur::Must, places_query(f, places)));
     }
     let mut filter = |field, value: &Option<String>| {
         if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
@@ -280,12 +279,12 @@ pub fn build_with(f: &Fields, params: &SearchParams, loose: bool) -> Result<Box<
         clauses.push((Occur::Must, Box::new(RangeQuery::new(bound(params.min_price), bound(params.max_price)))));
     }
     if clauses.is_empty() {
-        return Ok(Box::new(AllQuery));
+        return Box::new(AllQuery);
     }
     if !clauses.iter().any(|(o, _)| *o == Occur::Must) {
         clauses.push((Occur::Must, Box::new(AllQuery)));
     }
-    Ok(Box::new(BooleanQuery::new(clauses)))
+    Box::new(BooleanQuery::new(clauses))
 }
 
 #[cfg(test)]
