@@ -14,6 +14,7 @@ mod m20261126_000005_product_subcategory;
 mod m20261126_000006_shop_logo;
 mod m20261126_000007_create_orders;
 mod m20261126_000008_create_payments;
+mod m20261126_000011_create_wholesale;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000006_shop_logo::Migration),
             Box::new(m20261126_000007_create_orders::Migration),
             Box::new(m20261126_000008_create_payments::Migration),
+            Box::new(m20261126_000011_create_wholesale::Migration),
         ]
     }
 }

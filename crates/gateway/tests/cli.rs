@@ -104,7 +104,7 @@ fn migrate_up_status_and_down() {
     let shell = Shell::new();
     let up = shell.run(&["migrate", "up"]);
     assert_eq!(up.status.code(), Some(0), "{}", text(&up.stderr));
-    assert!(text(&up.stdout).contains("applied 8 migration"));
+    assert!(text(&up.stdout).contains("applied 9 migration"));
     let status = text(&shell.run(&["migrate", "status"]).stdout);
     assert!(status.contains("Applied\tm20261126_000001_create_accounts"), "{status}");
     assert!(status.contains("Applied\tm20261126_000002_create_catalog"), "{status}");
