@@ -16,6 +16,7 @@ pub mod openapi;
 pub mod orders;
 pub mod products;
 pub mod search;
+pub mod wholesale;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -23,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .merge(products::routes())
         .merge(search::routes())
         .merge(orders::routes())
+        .merge(wholesale::routes())
         .route("/openapi.json", get(openapi::serve))
 }
 
