@@ -110,8 +110,8 @@ fn migrate_up_status_and_down() {
     assert!(status.contains("Applied\tm20261126_000002_create_catalog"), "{status}");
     assert_eq!(shell.run(&["migrate", "down"]).status.code(), Some(0));
     let status = text(&shell.run(&["migrate", "status"]).stdout);
-    assert!(status.contains("Applied\tm20261126_000007_create_orders"), "{status}");
-    assert!(status.contains("Pending\tm20261126_000008_create_payments"), "{status}");
+    assert!(status.contains("Applied\tm20261126_000008_create_payments"), "{status}");
+    assert!(status.contains("Pending\tm20261126_000011_create_wholesale"), "{status}");
 }
 
 #[test]
@@ -120,6 +120,7 @@ fn seeding_twice_changes_nothing_the_second_time_and_production_refuses() {
     let first = shell.run(&["seed", "--demo"]);
     assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
     assert!(text(&first.stdout).contains("4 account(s) created"));
+    assert!(text(&first.stdout).contains("supply–demand board: 3 requests, 2 offers"), "{}", text(&first.stdout));
     let second = shell.run(&["seed", "--demo"]);
     assert!(text(&second.stdout).contains("0 account(s) created"));
     assert!(text(&second.stdout).contains("pickup points: 4 open"), "{}", text(&second.stdout));

@@ -7,6 +7,10 @@ use ocop_tests::fixtures::{PASSWORD, product};
 use ocop_tests::{browser, spawn_app};
 use serde_json::json;
 
+async fn scroll_to(b: &browser::Browser, css: &str) {
+    b.client.execute("document.querySelector(arguments[0]).scrollIntoView();", vec![json!(css)]).await.unwrap();
+}
+
 #[tokio::test]
 async fn a_buyer_posts_a_request_a_shop_offers_and_the_buyer_accepts() {
     let Some(b) = browser::phone().await else { return };
@@ -58,9 +62,14 @@ async fn a_buyer_posts_a_request_a_shop_offers_and_the_buyer_accepts() {
     b.click("[data-testid=ws-offer-submit]").await;
     b.text_containing("[data-testid=ws-offer-price]", "82.000 ₫").await;
     b.text_containing("[data-testid=ws-offer-status]", "Chờ bên mua chọn").await;
+    assert!(
+        b.client.find(fantoccini::Locator::Css("[data-testid=ws-offer-form]")).await.is_err(),
+        "one offer per shop"
+    );
     b.fill("[data-testid=ws-offer] textarea", "Bên em giao được thứ Hai hằng tuần.").await;
     b.click("[data-testid=ws-send]").await;
     b.text_containing("[data-testid=ws-thread]", "thứ Hai hằng tuần").await;
+    scroll_to(&b, "[data-testid=ws-offer]").await;
     b.screenshot("wholesale-offer-sent-phone").await;
     b.logout().await;
 
@@ -72,12 +81,14 @@ async fn a_buyer_posts_a_request_a_shop_offers_and_the_buyer_accepts() {
     b.wait_for_path(&request_path).await;
     b.text_containing("[data-testid=ws-offer]", "16.400.000 ₫").await;
     b.text_containing("[data-testid=ws-thread]", "thứ Hai hằng tuần").await;
+    scroll_to(&b, "[data-testid=ws-offer]").await;
     b.screenshot("wholesale-offer-to-accept-phone").await;
     b.click("[data-testid=ws-accept]").await;
     b.text_containing("[data-testid=ws-status]", "Đã chọn nhà cung cấp").await;
     b.text_containing("[data-testid=ws-offer-status]", "Được chọn").await;
     b.text_containing("[data-testid=ws-shop-contact]", "0912345678").await;
     assert!(b.client.find(fantoccini::Locator::Css("[data-testid=ws-accept]")).await.is_err(), "no second accept");
+    scroll_to(&b, "[data-testid=ws-shop-contact]").await;
     b.screenshot("wholesale-matched-phone").await;
     b.close().await;
 
