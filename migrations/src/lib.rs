@@ -16,6 +16,7 @@ mod m20261126_000007_create_orders;
 mod m20261126_000008_create_payments;
 mod m20261126_000009_create_payouts;
 mod m20261126_000010_create_pos_sales;
+mod m20261126_000011_create_wholesale;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000008_create_payments::Migration),
             Box::new(m20261126_000009_create_payouts::Migration),
             Box::new(m20261126_000010_create_pos_sales::Migration),
+            Box::new(m20261126_000011_create_wholesale::Migration),
         ]
     }
 }

@@ -71,6 +71,146 @@ pub async fn demo(db: &DatabaseConnection, media: &dyn ocop_catalog::media::Medi
     };
     ocop_orders::shipping::save(db, tea.id, &rates).await?;
     println!("pickup points: {} open", ocop_orders::pickup::active(db).await?.len());
+    demo_wholesale(db).await?;
+    Ok(())
+}
+
+/// People of the supply–demand board demo: a restaurant buying, two shops' sellers.
+const BOARD_ACCOUNTS: [(&str, &str, Role, Option<&str>); 3] = [
+    ("nhahang.danang@choocop.vn", "Trần Văn Hải", Role::Shopper, None),
+    ("nuocmam@choocop.vn", "HTX Nước mắm Cái Rồng", Role::Vendor, Some("nuoc-mam-cai-rong")),
+    ("gaost25@choocop.vn", "HTX Lúa gạo ST25 Mỹ Xuyên", Role::Vendor, Some("gao-st25-soc-trang")),
+];
+
+/// A request of the demo board and the offers shops made on it.
+struct DemoRequest {
+    buyer: &'static str,
+    /// organisation, kind of buyer, product, OCOP group, unit, province, note.
+    input: [&'static str; 7],
+    quantity: i64,
+    budget_vnd: Option<i64>,
+    days_ahead: i64,
+    /// (seller e-mail, price per unit, quantity, lead time in days, message)
+    offers: &'static [(&'static str, i64, i64, i64, &'static str)],
+    /// Index of the offer the buyer accepted.
+    accepted: Option<usize>,
+}
+
+const DEMO_REQUESTS: [DemoRequest; 3] = [
+    DemoRequest {
+        buyer: "khach@choocop.vn",
+        input: [
+            "Chuỗi siêu thị Hà Nội Xanh",
+            "supermarket",
+            "Gạo ST25 đóng túi 5 kg",
+            "thuc-pham",
+            "kg",
+            "Hà Nội",
+            "Giao về kho Long Biên, có hóa đơn VAT và giấy chứng nhận OCOP. Lấy hàng đều mỗi tháng nếu chất lượng ổn định.",
+        ],
+        quantity: 500,
+        budget_vnd: Some(15_000_000),
+        days_ahead: 21,
+        offers: &[(
+            "gaost25@choocop.vn",
+            28_000,
+            500,
+            5,
+            "Gạo vụ đông xuân mới xay, đóng túi hút chân không 5 kg, có tem truy xuất.",
+        )],
+        accepted: None,
+    },
+    DemoRequest {
+        buyer: "nhahang.danang@choocop.vn",
+        input: [
+            "Nhà hàng Hải sản Biển Xanh Đà Nẵng",
+            "restaurant",
+            "Nước mắm cá cơm 40 độ đạm, chai 500 ml",
+            "thuc-pham",
+            "chai",
+            "Quảng Nam",
+            "Dùng cho bếp nhà hàng, cần giao trước mùa du lịch hè.",
+        ],
+        quantity: 200,
+        budget_vnd: None,
+        days_ahead: 14,
+        offers: &[("nuocmam@choocop.vn", 85_000, 200, 7, "Nước mắm ủ chượp 12 tháng trong thùng gỗ, chai thủy tinh.")],
+        accepted: Some(0),
+    },
+    DemoRequest {
+        buyer: "khach@choocop.vn",
+        input: [
+            "Trung tâm Xúc tiến Thương mại TP. Hồ Chí Minh",
+            "trade_centre",
+            "Trà hoa vàng hộp quà tặng",
+            "do-uong",
+            "hộp",
+            "TP. Hồ Chí Minh",
+            "Quà tặng cho hội chợ OCOP cuối năm; cần hộp đẹp, có giới thiệu tiếng Anh.",
+        ],
+        quantity: 300,
+        budget_vnd: Some(90_000_000),
+        days_ahead: 30,
+        offers: &[],
+        accepted: None,
+    },
+];
+
+/// A few requests on the supply–demand board, with offers, one of them matched. Left as
+/// they are when the board already has any.
+async fn demo_wholesale(db: &DatabaseConnection) -> anyhow::Result<()> {
+    use ocop_wholesale::input::{Loose, OfferInput, RequestInput};
+    for (email, name, role, shop) in BOARD_ACCOUNTS {
+        let new = NewUser { email: email.into(), name: name.into(), password: DEMO_PASSWORD.into(), phone: None, role };
+        match users::register(db, new).await {
+            Ok(_) | Err(ocop_core::Error::Conflict { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+        if let Some(slug) = shop {
+            let user = find_user(db, email).await?;
+            let shop = shops::by_slug(db, slug).await?;
+            shops::add_member(db, shop.id, user.id, "owner").await?;
+        }
+    }
+    if ocop_wholesale::entity::request::Entity::find().one(db).await?.is_some() {
+        return Ok(());
+    }
+    let today = ocop_wholesale::today_vn();
+    let mut offers_made = 0;
+    for r in &DEMO_REQUESTS {
+        let [organisation, kind, product, category, unit, province, note] = r.input;
+        let buyer = find_user(db, r.buyer).await?;
+        let input = RequestInput {
+            organisation: organisation.into(),
+            buyer_kind: kind.into(),
+            product: product.into(),
+            category: category.into(),
+            quantity: Loose::Number(r.quantity),
+            unit: unit.into(),
+            province: province.into(),
+            deadline: (today + chrono::Duration::days(r.days_ahead)).format("%Y-%m-%d").to_string(),
+            budget_vnd: r.budget_vnd.map_or(Loose::Missing, Loose::Number),
+            note: note.into(),
+        };
+        let created = ocop_wholesale::requests::create(db, &buyer, &input, today).await?;
+        let mut ids = Vec::new();
+        for (seller, price, quantity, lead, message) in r.offers {
+            let seller = find_user(db, seller).await?;
+            let offer = OfferInput {
+                shop: String::new(),
+                price_per_unit_vnd: Loose::Number(*price),
+                quantity: Loose::Number(*quantity),
+                lead_time_days: Loose::Number(*lead),
+                message: (*message).into(),
+            };
+            ids.push(ocop_wholesale::offers::make(db, &seller, created.request.id, &offer, today).await?.id);
+            offers_made += 1;
+        }
+        if let Some(offer_id) = r.accepted.and_then(|i| ids.get(i)) {
+            ocop_wholesale::offers::accept(db, &buyer, created.request.id, *offer_id, today).await?;
+        }
+    }
+    println!("supply–demand board: {} requests, {offers_made} offers", DEMO_REQUESTS.len());
     Ok(())
 }
 

@@ -56,6 +56,12 @@ fn vnd_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> 
     Ok(Value::String(Vnd(amount).to_string()))
 }
 
+/// `{{ 1500 | qty }}` → `1.500`: quantities grouped like amounts, without the đồng sign.
+fn qty_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    let n = value.as_i64().ok_or_else(|| tera::Error::msg("qty: not an integer"))?;
+    Ok(Value::String(Vnd(n).to_string().trim_end_matches(" ₫").to_owned()))
+}
+
 /// `{{ path | urlencode_strict }}`: every byte but letters and digits percent-encoded,
 /// for a value placed inside a query string.
 fn urlencode_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
@@ -107,6 +113,7 @@ impl Views {
         let mut tera =
             Tera::new(&glob.to_string_lossy()).with_context(|| format!("templates in {}", web_dir.display()))?;
         tera.register_filter("vnd", vnd_filter);
+        tera.register_filter("qty", qty_filter);
         tera.register_filter("urlencode_strict", urlencode_filter);
         tera.register_filter("vn_date", vn_date_filter);
         tera.register_filter("vn_time", vn_time_filter);

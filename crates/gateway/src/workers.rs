@@ -266,7 +266,7 @@ pub async fn start(state: &AppState, stop: watch::Receiver<bool>) -> anyhow::Res
 }
 
 /// Releases the stock of unpaid online orders, completes delivered ones whose complaint
-/// window is over, and posts what became payable (or refunded) to the ledger. The state is in the database, so a restart loses nothing.
+/// window is over, expires wholesale requests past their deadline, and posts what became payable (or refunded) to the ledger. The state is in the database, so a restart loses nothing.
 pub async fn order_clock(state: AppState, mut stop: watch::Receiver<bool>) {
     // Checked when the configuration loaded.
     let commission = state.config.commission().unwrap_or_default();
@@ -284,6 +284,11 @@ pub async fn order_clock(state: AppState, mut stop: watch::Receiver<bool>) {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(orders.completed = n, "delivered orders completed"),
                     Err(e) => tracing::warn!(error = %e, "completing delivered orders failed"),
+                }
+                match ocop_wholesale::requests::expire_overdue(&state.db, ocop_wholesale::today_vn()).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(wholesale.expired = n, "wholesale requests past their deadline expired"),
+                    Err(e) => tracing::warn!(error = %e, "expiring wholesale requests failed"),
                 }
                 match ocop_payments::sync::run(&state.db, &commission).await {
                     Ok(0) => {}

@@ -126,6 +126,7 @@ fn seeding_twice_changes_nothing_the_second_time_and_production_refuses() {
     let first = shell.run(&["seed", "--demo"]);
     assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
     assert!(text(&first.stdout).contains("4 account(s) created"));
+    assert!(text(&first.stdout).contains("supply–demand board: 3 requests, 2 offers"), "{}", text(&first.stdout));
     let second = shell.run(&["seed", "--demo"]);
     assert!(text(&second.stdout).contains("0 account(s) created"));
     assert!(text(&second.stdout).contains("pickup points: 4 open"), "{}", text(&second.stdout));

@@ -17,6 +17,7 @@ pub mod orders;
 pub mod pos;
 pub mod products;
 pub mod search;
+pub mod wholesale;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -25,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .merge(search::routes())
         .merge(orders::routes())
         .merge(pos::routes())
+        .merge(wholesale::routes())
         .route("/openapi.json", get(openapi::serve))
 }
 

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{auth, orders, pos, products, search};
+use super::{auth, orders, pos, products, search, wholesale};
 use crate::routes::health;
 
 #[derive(OpenApi)]
@@ -16,10 +16,11 @@ use crate::routes::health;
         products::patch, products::submit, products::upload_image, products::import_products, products::queue, products::approve,
         products::reject, products::verify_shop, products::reject_shop, search::search, search::suggest,
         orders::show_cart, orders::add_item, orders::set_item, orders::place, orders::my_orders, orders::order, orders::payment,
-        orders::pickup_points, orders::shop_orders, orders::change_status, pos::record, pos::recent
+        orders::pickup_points, orders::shop_orders, orders::change_status, pos::record, pos::recent,
+        wholesale::list, wholesale::create, wholesale::show, wholesale::close, wholesale::make_offer, wholesale::accept, wholesale::write
     ),
     modifiers(&BearerAuth),
-    tags((name = "accounts", description = "Registration, login, tokens"), (name = "operations", description = "Health and readiness"), (name = "catalog", description = "Shops and products"), (name = "moderation", description = "Admins and coordinators"), (name = "search", description = "Search and suggestions"), (name = "orders", description = "Cart, checkout and orders"), (name = "pos", description = "Booth and point-of-sale selling"))
+    tags((name = "accounts", description = "Registration, login, tokens"), (name = "operations", description = "Health and readiness"), (name = "catalog", description = "Shops and products"), (name = "moderation", description = "Admins and coordinators"), (name = "search", description = "Search and suggestions"), (name = "orders", description = "Cart, checkout and orders"), (name = "pos", description = "Booth and point-of-sale selling"), (name = "wholesale", description = "Supply–demand board: wholesale requests and offers"))
 )]
 pub struct ApiDoc;
 

@@ -22,6 +22,7 @@ pub mod search;
 pub mod vendor;
 pub mod vendor_money;
 pub mod vendor_orders;
+pub mod wholesale;
 
 /// Uploads (imports now, images later) may be larger than ordinary requests.
 pub const UPLOAD_LIMIT_BYTES: usize = 16 * 1024 * 1024;
@@ -86,6 +87,16 @@ pub fn routes() -> Router<AppState> {
         .route("/quan-tri/chi-tra/{id}/ngan-hang.csv", get(admin_payouts::bank_file))
         .route("/quan-tri/chi-tra/{id}/da-chi", post(admin_payouts::mark_paid))
         .route("/quan-tri/chi-tra/{id}/huy", post(admin_payouts::cancel))
+        .route("/ket-noi-cung-cau", get(wholesale::board))
+        .route("/ket-noi-cung-cau/dang-yeu-cau", get(wholesale::new_form).post(wholesale::create))
+        .route("/ket-noi-cung-cau/cua-toi", get(wholesale::mine))
+        .route("/ket-noi-cung-cau/{id}", get(wholesale::detail))
+        .route("/ket-noi-cung-cau/{id}/dong", post(wholesale::close))
+        .route("/ket-noi-cung-cau/{id}/bao-gia", post(wholesale::make_offer))
+        .route("/ket-noi-cung-cau/{id}/bao-gia/{offer}/chon", post(wholesale::accept))
+        .route("/ket-noi-cung-cau/{id}/bao-gia/{offer}/tin-nhan", post(wholesale::write))
+        .route("/kenh-nguoi-ban/{shop}/cung-cau", get(wholesale::shop_board))
+        .route("/quan-tri/cung-cau", get(wholesale::admin))
         .route("/kenh-nguoi-ban", get(vendor::home).post(vendor::apply))
         .route("/kenh-nguoi-ban/{shop}", get(vendor::dashboard))
         .route("/kenh-nguoi-ban/{shop}/bien-the/{sku}", post(vendor::update_variant))
