@@ -2,7 +2,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= auto
 
-.PHONY: run test test-sqlite test-postgres lint fmt bench bench-checkout bench-search seed release
+.PHONY: run test test-sqlite test-postgres lint fmt bench bench-checkout bench-booth bench-search seed release
 
 ## The storefront with demo data on an embedded SQLite database in ./data.
 run:
@@ -49,6 +49,10 @@ bench: release
 ## Checkouts per second and their latency on PostgreSQL (a fresh database, 32 buyers at once).
 bench-checkout:
 	scripts/bench-checkout.sh
+
+## Booth sales per second on PostgreSQL (32 seller phones, every tenth sale sent twice).
+bench-booth:
+	BENCH=booth scripts/bench-checkout.sh
 ## Search quality and speed on a generated 100,000-listing catalogue, beside PostgreSQL
 ## full-text (unaccent + ts_rank) and SQLite FTS5 on the same catalogue and queries
 ## (needs python3 and psql; OCOP_BENCH_PG names the PostgreSQL database); then the same
