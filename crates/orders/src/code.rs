@@ -13,10 +13,15 @@ pub fn vietnam_offset() -> FixedOffset {
 
 /// A fresh code for an order placed at `at`; the caller checks it is free.
 pub fn generate(at: DateTime<Utc>, random_chars: usize) -> String {
+    with_prefix("OCOP", at, random_chars)
+}
+
+/// The same shape under another prefix (`BH` for booth receipts).
+pub fn with_prefix(prefix: &str, at: DateTime<Utc>, random_chars: usize) -> String {
     let date = at.with_timezone(&vietnam_offset()).format("%y%m%d");
     let mut rng = rand::rng();
     let suffix: String = (0..random_chars).map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())])).collect();
-    format!("OCOP-{date}-{suffix}")
+    format!("{prefix}-{date}-{suffix}")
 }
 
 /// Whether `s` looks like an order code (for search boxes that take a code or a phone).

@@ -256,14 +256,7 @@ pub async fn record<C: ConnectionTrait + TransactionTrait>(
 
 /// A receipt number a buyer can read: `BH-261126-7K3F9` (Vietnam's date).
 fn receipt_code(at: DateTime<Utc>) -> String {
-    use chrono::Offset as _;
-    use rand::Rng as _;
-    // No 0/O, 1/I/L, U: nothing to confuse when read aloud.
-    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTVWXYZ";
-    let offset = chrono::FixedOffset::east_opt(7 * 3600).unwrap_or_else(|| Utc.fix());
-    let mut rng = rand::rng();
-    let suffix: String = (0..5).map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())])).collect();
-    format!("BH-{}-{suffix}", at.with_timezone(&offset).format("%y%m%d"))
+    ocop_orders::code::with_prefix("BH", at, 5)
 }
 
 /// A shop's sales, newest first.

@@ -24,7 +24,7 @@ async fn register_returns_a_token_that_identifies_the_user() {
     assert_eq!(body["user"]["role"], "shopper");
     assert!(body["user"].get("password_hash").is_none());
 
-    let me = app.client.get(app.url("/api/v1/me")).bearer_auth(token).send().await.unwrap();
+    let me = app.get_as(token, "/api/v1/me").await;
     assert_eq!(me.status(), 200);
     assert_eq!(me.json::<Value>().await.unwrap()["email"], "lan.nguyen@example.vn");
 }
@@ -174,7 +174,7 @@ async fn logout_revokes_the_token() {
     let token = app.register_api("lan@example.vn", PASSWORD).await;
     let res = app.post_json_as(&token, "/api/v1/auth/logout", &json!({})).await;
     assert_eq!(res.status(), 204);
-    let me = app.client.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap();
+    let me = app.get_as(&token, "/api/v1/me").await;
     assert_eq!(me.status(), 401);
     assert_eq!(me.json::<Value>().await.unwrap()["error"]["code"], "unauthenticated");
 }
@@ -201,7 +201,7 @@ async fn a_password_change_ends_every_token_and_the_new_password_works() {
         )
         .await;
     assert_eq!(res.status(), 204);
-    let me = app.client.get(app.url("/api/v1/me")).bearer_auth(&token).send().await.unwrap();
+    let me = app.get_as(&token, "/api/v1/me").await;
     assert_eq!(me.status(), 401);
     let old = app.post_json("/api/v1/auth/login", &json!({"email": "lan@example.vn", "password": PASSWORD})).await;
     assert_eq!(old.status(), 401);
@@ -214,7 +214,7 @@ async fn a_password_change_ends_every_token_and_the_new_password_works() {
 async fn requests_without_a_valid_bearer_are_401() {
     let app = spawn_app().await;
     assert_eq!(app.get("/api/v1/me").await.status(), 401);
-    let res = app.client.get(app.url("/api/v1/me")).bearer_auth("ocop_forged").send().await.unwrap();
+    let res = app.get_as("ocop_forged", "/api/v1/me").await;
     assert_eq!(res.status(), 401);
 }
 

@@ -90,18 +90,12 @@ async fn one_shop_cannot_read_or_change_another_shops_products() {
         assert_eq!(res.status(), 404, "{url}");
     }
     // Nothing changed.
-    let res = app
-        .client
-        .get(app.url(&format!("/api/v1/shops/{shop_a}/products/A-1")))
-        .bearer_auth(&token_a)
-        .send()
-        .await
-        .unwrap();
+    let res = app.get_as(&token_a, &format!("/api/v1/shops/{shop_a}/products/A-1")).await;
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["variants"][0]["price_vnd"], 100_000);
     // A shopper is not an admin.
     let (_, shopper) = app.user("khach@example.vn", Role::Shopper).await;
-    let res = app.client.get(app.url("/api/v1/admin/moderation")).bearer_auth(&shopper).send().await.unwrap();
+    let res = app.get_as(&shopper, "/api/v1/admin/moderation").await;
     assert_eq!(res.status(), 403);
 }
 
@@ -233,16 +227,7 @@ async fn a_rejection_needs_a_reason_and_the_vendor_sees_it() {
         )
         .await;
     assert_eq!(res.status(), 200);
-    let mine: Value = app
-        .client
-        .get(app.url(&format!("/api/v1/shops/{shop}/products/RH-1")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let mine: Value = app.get_as(&token, &format!("/api/v1/shops/{shop}/products/RH-1")).await.json().await.unwrap();
     assert_eq!(mine["status"], "rejected");
     assert_eq!(mine["rejection_reason"], "Thiếu ảnh nhãn sản phẩm");
     let logged =

@@ -153,8 +153,7 @@ async fn the_server_prices_everything_and_shows_price_changes() {
         .await
         .unwrap();
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-    let cart: Value =
-        app.client.get(app.url("/api/v1/cart")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let cart: Value = app.get_as(&token, "/api/v1/cart").await.json().await.unwrap();
     assert_eq!(cart["price_changed"], true);
     assert_eq!(cart["groups"][0]["lines"][0]["price_was_vnd"], 90_000);
     let refused = checkout(&app, &token, None, &body).await;
@@ -207,8 +206,7 @@ async fn one_cart_two_shops_each_with_its_own_shipping() {
     assert_eq!(tea_part["shipping_vnd"], 0, "free above 500.000 ₫");
     assert_eq!(fish_part["shipping_vnd"], 30_000);
     assert_eq!(placed["total_vnd"], 600_000 + 180_000 + 30_000);
-    let cart: Value =
-        app.client.get(app.url("/api/v1/cart")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let cart: Value = app.get_as(&token, "/api/v1/cart").await.json().await.unwrap();
     assert_eq!(cart["groups"].as_array().unwrap().len(), 0, "ordered items leave the cart");
 }
 
@@ -305,16 +303,7 @@ async fn status_moves_are_checked_timestamped_and_cancelling_returns_stock() {
     let late_cancel =
         app.post_json_as(&vendor, &status_path, &json!({"status": "cancelled", "reason": "hết hàng"})).await;
     assert_eq!(late_cancel.status(), 409, "shipped goods are not cancelled");
-    let order: Value = app
-        .client
-        .get(app.url(&format!("/api/v1/orders/{code}")))
-        .bearer_auth(&buyer)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let order: Value = app.get_as(&buyer, &format!("/api/v1/orders/{code}")).await.json().await.unwrap();
     let timeline: Vec<&str> =
         order["shop_orders"][0]["timeline"].as_array().unwrap().iter().map(|e| e["status"].as_str().unwrap()).collect();
     assert_eq!(timeline, ["confirmed", "packed", "shipped"]);

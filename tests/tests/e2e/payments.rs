@@ -135,16 +135,7 @@ async fn paid_delivered_and_refunded_orders_reach_the_ledger_once() {
         "province": "Quảng Ninh", "commune": "Phường Bãi Cháy", "street": "1 Hạ Long"}});
     let placed: Value = app.post_json_as(&token, "/api/v1/checkout", &body).await.json().await.unwrap();
     let code = placed["code"].as_str().unwrap().to_owned();
-    let pay: Value = app
-        .client
-        .get(app.url(&format!("/api/v1/orders/{code}/payment")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let pay: Value = app.get_as(&token, &format!("/api/v1/orders/{code}/payment")).await.json().await.unwrap();
     assert_eq!(pay["method"], "vietqr");
     assert_eq!(pay["amount_vnd"], 130_000);
     let payload = pay["payload"].as_str().unwrap();
@@ -157,8 +148,7 @@ async fn paid_delivered_and_refunded_orders_reach_the_ledger_once() {
     assert_eq!(ocop_payments::sync::run(&app.db, &commission).await.unwrap(), 0, "posted once");
     let balance = ocop_payments::book::shop_balance(&app.db, shop_id).await.unwrap();
     assert_eq!(balance.payable, 130_000 - 10_000, "10 % commission on goods; shipping passes through");
-    let paid_again =
-        app.client.get(app.url(&format!("/api/v1/orders/{code}/payment"))).bearer_auth(&token).send().await.unwrap();
+    let paid_again = app.get_as(&token, &format!("/api/v1/orders/{code}/payment")).await;
     assert_eq!(paid_again.status(), 409);
 
     // COD: posted when delivered; the shop holds the cash, so it becomes a receivable.
@@ -260,16 +250,7 @@ async fn vnpay_callbacks_change_an_order_exactly_once() {
     let placed: Value = app.post_json_as(&token, "/api/v1/checkout", &body).await.json().await.unwrap();
     let code = placed["code"].as_str().unwrap().to_owned();
     let total = placed["total_vnd"].as_i64().unwrap();
-    let pay: Value = app
-        .client
-        .get(app.url(&format!("/api/v1/orders/{code}/payment")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let pay: Value = app.get_as(&token, &format!("/api/v1/orders/{code}/payment")).await.json().await.unwrap();
     assert_eq!(pay["method"], "vnpay");
     let url = pay["redirect_url"].as_str().unwrap();
     assert!(

@@ -34,7 +34,7 @@ async fn order_with(app: &TestApp, shop: &str, method: &str) -> (String, String,
 }
 
 async fn payment(app: &TestApp, token: &str, code: &str) -> reqwest::Response {
-    app.client.get(app.url(&format!("/api/v1/orders/{code}/payment"))).bearer_auth(token).send().await.unwrap()
+    app.get_as(token, &format!("/api/v1/orders/{code}/payment")).await
 }
 
 async fn payment_status(app: &TestApp, code: &str) -> String {
@@ -118,16 +118,7 @@ async fn momo_opens_one_payment_per_order_and_its_ipn_pays_it_once() {
 async fn money_for_a_cancelled_order_opens_a_refund_for_the_buyer() {
     let (app, _fake, shop) = app_with_providers().await;
     let (token, code, total) = order_with(&app, &shop, "momo").await;
-    let detail: Value = app
-        .client
-        .get(app.url(&format!("/api/v1/orders/{code}")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let detail: Value = app.get_as(&token, &format!("/api/v1/orders/{code}")).await.json().await.unwrap();
     let part = detail["shop_orders"][0]["id"].as_i64().unwrap();
     // The buyer cancels while MoMo is still processing; then MoMo's success arrives.
     let buyer = ocop_accounts::tokens::authenticate(&app.db, &token).await.unwrap();
