@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, Utc};
 use ocop_accounts::{Role, User};
-use ocop_core::error::is_unique_violation;
+use ocop_core::error::conflict_on_unique;
 use ocop_core::phone::parse_vn_phone;
 use ocop_core::text::{clean_line, first_free_slug, slug_base};
 use ocop_core::{Error, FieldErrors, provinces};
@@ -230,11 +230,11 @@ async fn insert<C: ConnectionTrait>(
     .insert(db)
     .await
     .map_err(|e| {
-        if is_unique_violation(&e) {
-            Error::Conflict { code: "shop_taken", field: Some("name"), message: "Tên gian hàng đã có".into() }
-        } else {
-            e.into()
-        }
+        conflict_on_unique(e, || Error::Conflict {
+            code: "shop_taken",
+            field: Some("name"),
+            message: "Tên gian hàng đã có".into(),
+        })
     })
 }
 

@@ -79,3 +79,9 @@ impl Error {
 pub fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
     matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
 }
+
+/// A unique-index violation as the conflict it means (`conflict()`); any other database
+/// error as it is. For inserts whose index is the real guard against a race.
+pub fn conflict_on_unique(err: sea_orm::DbErr, conflict: impl FnOnce() -> Error) -> Error {
+    if is_unique_violation(&err) { conflict() } else { err.into() }
+}

@@ -81,13 +81,11 @@ pub async fn request<C: ConnectionTrait>(
     .insert(db)
     .await
     .map_err(|e| {
-        if ocop_core::error::is_unique_violation(&e) {
-            Error::Conflict {
-                code: "refund_exists", field: None, message: "Đơn này đã có yêu cầu hoàn tiền".into()
-            }
-        } else {
-            e.into()
-        }
+        ocop_core::error::conflict_on_unique(e, || Error::Conflict {
+            code: "refund_exists",
+            field: None,
+            message: "Đơn này đã có yêu cầu hoàn tiền".into(),
+        })
     })?;
     let slug =
         ocop_catalog::entity::shop::Entity::find_by_id(so.shop_id).one(db).await?.map(|s| s.slug).unwrap_or_default();

@@ -5,7 +5,7 @@
 
 use chrono::Utc;
 use ocop_catalog::entity::shop;
-use ocop_core::error::is_unique_violation;
+use ocop_core::error::conflict_on_unique;
 use ocop_core::{Error, Vnd};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Set,
@@ -160,15 +160,11 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(db: &C, by: Option<i6
     .insert(&tx)
     .await
     .map_err(|e| {
-        if is_unique_violation(&e) {
-            Error::Conflict {
-                code: "payout_draft_exists",
-                field: None,
-                message: "Đang có một đợt chi trả nháp: chi trả hoặc huỷ đợt đó trước".into(),
-            }
-        } else {
-            e.into()
-        }
+        conflict_on_unique(e, || Error::Conflict {
+            code: "payout_draft_exists",
+            field: None,
+            message: "Đang có một đợt chi trả nháp: chi trả hoặc huỷ đợt đó trước".into(),
+        })
     })?;
     let shops = shop::Entity::find().filter(shop::Column::Id.is_in(payable.iter().map(|o| o.shop_id))).all(&tx).await?;
     for o in &payable {

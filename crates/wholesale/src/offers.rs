@@ -5,7 +5,7 @@ use chrono::{NaiveDate, Utc};
 use ocop_accounts::User;
 use ocop_catalog::entity::{shop, shop_member};
 use ocop_catalog::shops::STATUS_VERIFIED;
-use ocop_core::error::is_unique_violation;
+use ocop_core::error::conflict_on_unique;
 use ocop_core::{Error, Vnd};
 use ocop_orders::notify::{self, Message};
 use sea_orm::{
@@ -116,15 +116,11 @@ pub async fn make<C: ConnectionTrait + TransactionTrait>(
     .insert(&tx)
     .await
     .map_err(|e| {
-        if is_unique_violation(&e) {
-            Error::Conflict {
-                code: "offer_exists",
-                field: Some("shop"),
-                message: "Gian hàng đã báo giá cho yêu cầu này: hãy trao đổi thêm trong tin nhắn".into(),
-            }
-        } else {
-            e.into()
-        }
+        conflict_on_unique(e, || Error::Conflict {
+            code: "offer_exists",
+            field: Some("shop"),
+            message: "Gian hàng đã báo giá cho yêu cầu này: hãy trao đổi thêm trong tin nhắn".into(),
+        })
     })?;
     let link = link(r.id);
     notify::tell(
