@@ -144,24 +144,29 @@ pub async fn check<C: ConnectionTrait>(db: &C) -> Result<Check, Error> {
     })
 }
 
+/// One account's debit-positive balance: the sum of its entries.
+///
+/// # Errors
+/// The database cannot be read.
+pub async fn balance<C: ConnectionTrait>(db: &C, account: Account) -> Result<i64, Error> {
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            db.get_database_backend(),
+            "SELECT CAST(COALESCE(SUM(amount_vnd), 0) AS BIGINT) AS total FROM ledger_entries WHERE account = $1",
+            [account.key().into()],
+        ))
+        .await?;
+    Ok(row.and_then(|r| r.try_get::<i64>("", "total").ok()).unwrap_or(0))
+}
+
 /// What the marketplace owes a shop, what the shop holds in COD cash, and the net.
 ///
 /// # Errors
 /// The database cannot be read.
 pub async fn shop_balance<C: ConnectionTrait>(db: &C, shop_id: i64) -> Result<ShopBalance, Error> {
-    let sum = |account: Account| async move {
-        let row = db
-            .query_one_raw(Statement::from_sql_and_values(
-                db.get_database_backend(),
-                "SELECT CAST(COALESCE(SUM(amount_vnd), 0) AS BIGINT) AS total FROM ledger_entries WHERE account = $1",
-                [account.key().into()],
-            ))
-            .await?;
-        Ok::<i64, Error>(row.and_then(|r| r.try_get::<i64>("", "total").ok()).unwrap_or(0))
-    };
     // The payable is a credit balance: shown as money owed to the shop.
-    let payable = -sum(Account::ShopPayable(shop_id)).await?;
-    let cod_receivable = sum(Account::ShopCodReceivable(shop_id)).await?;
+    let payable = -balance(db, Account::ShopPayable(shop_id)).await?;
+    let cod_receivable = balance(db, Account::ShopCodReceivable(shop_id)).await?;
     Ok(ShopBalance { payable, cod_receivable, net: payable - cod_receivable })
 }
 

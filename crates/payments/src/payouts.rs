@@ -327,8 +327,7 @@ pub fn bank_csv(batch: &Batch) -> String {
 /// # Errors
 /// The database cannot be read.
 pub async fn paid_out_total<C: ConnectionTrait>(db: &C) -> Result<i64, Error> {
-    let checked = book::check(db).await?;
-    Ok(-checked.balances.get(&Account::Payouts.key()).copied().unwrap_or(0))
+    Ok(-book::balance(db, Account::Payouts).await?)
 }
 
 #[cfg(test)]
