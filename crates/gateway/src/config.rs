@@ -326,6 +326,15 @@ impl Config {
         })
     }
 
+    /// The marketplace's receiving account for VietQR (spaces in the number dropped).
+    pub fn vietqr_account(&self) -> ocop_payments::method::BankAccount {
+        ocop_payments::method::BankAccount {
+            bank_bin: self.vietqr_bank_bin.clone(),
+            account: self.vietqr_account.chars().filter(|c| !c.is_whitespace()).collect(),
+            account_name: self.vietqr_account_name.clone(),
+        }
+    }
+
     /// MoMo's keys, when all are set.
     pub fn momo(&self) -> Option<ocop_payments::momo::Config> {
         let secret = self.momo_secret_key.expose_secret().trim();

@@ -96,7 +96,6 @@ impl AppState {
 /// The HTTP client for MoMo or Stripe cannot start.
 pub fn payment_providers(config: &Config) -> anyhow::Result<ocop_payments::provider::Providers> {
     use ocop_payments::Method;
-    use ocop_payments::method::BankAccount;
     use ocop_payments::provider::{
         CashOnDelivery, MoMoWallet, Providers, StripeCheckout, VietQrTransfer, VnPayRedirect, client,
     };
@@ -105,11 +104,7 @@ pub fn payment_providers(config: &Config) -> anyhow::Result<ocop_payments::provi
         let Ok(method) = Method::parse(&name) else { continue };
         providers = match method {
             Method::Cod => providers.with(Arc::new(CashOnDelivery)),
-            Method::VietQr => providers.with(Arc::new(VietQrTransfer(BankAccount {
-                bank_bin: config.vietqr_bank_bin.clone(),
-                account: config.vietqr_account.chars().filter(|c| !c.is_whitespace()).collect(),
-                account_name: config.vietqr_account_name.clone(),
-            }))),
+            Method::VietQr => providers.with(Arc::new(VietQrTransfer(config.vietqr_account()))),
             Method::VnPay => match config.vnpay() {
                 Some(vnpay) => providers.with(Arc::new(VnPayRedirect {
                     config: vnpay,

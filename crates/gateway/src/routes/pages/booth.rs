@@ -183,12 +183,7 @@ pub async fn vietqr(
 ) -> Result<Response, PageError> {
     queries::staff_shop(&page.state.db, &user, &slug).await?;
     let reference: String = q.reference.chars().filter(char::is_ascii_alphanumeric).take(12).collect();
-    let config = &page.state.config;
-    let account = ocop_payments::method::BankAccount {
-        bank_bin: config.vietqr_bank_bin.clone(),
-        account: config.vietqr_account.chars().filter(|c| !c.is_whitespace()).collect(),
-        account_name: config.vietqr_account_name.clone(),
-    };
+    let account = page.state.config.vietqr_account();
     let instruction = ocop_payments::Instruction::vietqr(&account, Vnd(q.amount), &format!("BH {reference}"))?;
     let ocop_payments::Instruction::VietQr { svg, .. } = instruction else {
         return Err(Error::internal("not a VietQR instruction").into());
