@@ -6,15 +6,12 @@
 
 use chrono::{Duration, Utc};
 use ocop_accounts::User;
-use ocop_catalog::outbox;
 use ocop_core::payment_method::Method;
 use ocop_core::{Error, Vnd};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, Statement, TransactionSession,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionSession, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::addresses::{self, Address, AddressInput};
@@ -23,7 +20,7 @@ use crate::entity::{order, order_event, order_line, pickup_point, shop_order};
 use crate::notify::{self, Message};
 use crate::shipping::Quote;
 use crate::status::Status;
-use crate::{code, pickup};
+use crate::{code, pickup, stock};
 
 /// What the checkout page calls a stored method code.
 pub fn method_label(method: &str) -> &'static str {
@@ -352,19 +349,11 @@ async fn write_order<T: ConnectionTrait>(
     .insert(tx)
     .await?;
 
-    let backend = tx.get_database_backend();
     let mut lines: Vec<&cart::Line> = review.cart.groups.iter().flat_map(|g| g.lines.iter()).collect();
     // One lock order for every checkout: no deadlock between two carts on PostgreSQL.
     lines.sort_by_key(|l| l.variant_id);
     for line in &lines {
-        let taken = tx
-            .execute_raw(Statement::from_sql_and_values(
-                backend,
-                "UPDATE product_variants SET stock = stock - $1 WHERE id = $2 AND stock >= $1",
-                [line.quantity.into(), line.variant_id.into()],
-            ))
-            .await?;
-        if taken.rows_affected() != 1 {
+        if !stock::take(tx, line.variant_id, line.quantity).await? {
             return Err(out_of_stock(&line.sku, &line.product_name));
         }
     }
@@ -469,13 +458,7 @@ async fn write_order<T: ConnectionTrait>(
     }
     products.sort_unstable();
     for (product_id, quantity) in products {
-        tx.execute_raw(Statement::from_sql_and_values(
-            backend,
-            "UPDATE products SET sales_count = sales_count + $1 WHERE id = $2",
-            [quantity.into(), product_id.into()],
-        ))
-        .await?;
-        outbox::enqueue(tx, outbox::PRODUCT_CHANGED, json!({ "product_id": product_id })).await?;
+        stock::sold(tx, product_id, quantity).await?;
     }
     cart::remove(tx, &Owner::User(buyer.id), &ids).await?;
     if request.save_address && review.destination.pickup.is_none() {

@@ -14,4 +14,5 @@ pub mod queries;
 pub mod refunds;
 pub mod shipping;
 pub mod status;
+pub mod stock;
 pub mod transitions;

@@ -1,17 +1,15 @@
 //! Recording a booth sale exactly once. The sale row goes in first (its unique
-//! (shop, client sale id) makes a resend find the first copy), then the stock is taken the
-//! way checkout takes it: one conditional update per variant in variant order, so a sale
-//! never sells what is not there and two sellers never deadlock.
+//! (shop, client sale id) makes a resend find the first copy), then the stock is taken as
+//! checkout takes it ([`ocop_orders::stock`]), variant by variant in id order.
 
 use chrono::{DateTime, Duration, Utc};
 use ocop_accounts::User;
 use ocop_catalog::entity::{product, shop, variant};
-use ocop_catalog::outbox;
 use ocop_core::error::is_unique_violation;
 use ocop_core::{Error, FieldErrors};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, Statement,
-    TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession,
+    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 
@@ -203,18 +201,10 @@ pub async fn record<C: ConnectionTrait + TransactionTrait>(
         }
         Err(e) => return Err(e.into()),
     };
-    let backend = tx.get_database_backend();
     let mut lines = Vec::with_capacity(priced.len());
     for (v, p) in &priced {
         let quantity = quantity_of(&v.sku);
-        let taken = tx
-            .execute_raw(Statement::from_sql_and_values(
-                backend,
-                "UPDATE product_variants SET stock = stock - $1 WHERE id = $2 AND stock >= $1",
-                [quantity.into(), v.id.into()],
-            ))
-            .await?;
-        if taken.rows_affected() != 1 {
+        if !ocop_orders::stock::take(&tx, v.id, quantity).await? {
             let left = variant::Entity::find_by_id(v.id).one(&tx).await?.map_or(0, |v| v.stock);
             return Err(Error::Conflict {
                 code: "out_of_stock",
@@ -241,14 +231,7 @@ pub async fn record<C: ConnectionTrait + TransactionTrait>(
             .insert(&tx)
             .await?,
         );
-        tx.execute_raw(Statement::from_sql_and_values(
-            backend,
-            "UPDATE products SET sales_count = sales_count + $1 WHERE id = $2",
-            [quantity.into(), p.id.into()],
-        ))
-        .await?;
-        // The listing's stock shows online at once.
-        outbox::enqueue(&tx, outbox::PRODUCT_CHANGED, serde_json::json!({ "product_id": p.id })).await?;
+        ocop_orders::stock::sold(&tx, p.id, quantity).await?;
     }
     tx.commit().await?;
     Ok(Recorded::New(Sale { sale, lines }))
