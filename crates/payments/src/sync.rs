@@ -92,19 +92,21 @@ async fn due<C: ConnectionTrait>(db: &C, condition: &str) -> Result<Vec<Due>, Er
     Ok(Due::find_by_statement(Statement::from_string(db.get_database_backend(), sql)).all(db).await?)
 }
 
+/// SQL: the posting keyed `{prefix}:{id}` is in the ledger (the keys [`run`] writes).
+fn posted(prefix: &str, id: &str) -> String {
+    format!("EXISTS (SELECT 1 FROM ledger_entries e WHERE e.posting = '{prefix}:' || CAST({id} AS TEXT))")
+}
+
 /// Posts what is due; returns how many postings were written.
 ///
 /// # Errors
 /// The database cannot be read or written.
 pub async fn run<C: ConnectionTrait + TransactionTrait>(db: &C, commission: &Commission) -> Result<usize, Error> {
     let mut written = 0;
-    let posted = |prefix: &str| {
-        format!("EXISTS (SELECT 1 FROM ledger_entries e WHERE e.posting = '{prefix}:' || CAST(so.id AS TEXT))")
-    };
     let payable = format!(
         "((o.payment_status = 'paid' AND so.status <> 'awaiting_payment') \
           OR (o.payment_method = 'cod' AND so.status IN ('delivered', 'completed', 'refunded'))) AND NOT {}",
-        posted("payment")
+        posted("payment", "so.id")
     );
     for d in due(db, &payable).await? {
         let posting = ledger::payment(&shop_order(&d, commission))?;
@@ -114,8 +116,8 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(db: &C, commission: &Com
     // Refunded after delivery, or paid online and then cancelled: the money goes back.
     let refunded = format!(
         "(so.status = 'refunded' OR (so.status = 'cancelled' AND o.payment_status = 'paid')) AND {} AND NOT {}",
-        posted("payment"),
-        posted("refund")
+        posted("payment", "so.id"),
+        posted("refund", "so.id")
     );
     for d in due(db, &refunded).await? {
         let posting = ledger::full_refund(&shop_order(&d, commission), Refund::default())?;
@@ -130,13 +132,14 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(db: &C, commission: &Com
 /// Sales at a booth or counter: cash stays with the shop (netted like COD), VietQR reaches
 /// the marketplace; commission and withholding as for any sale.
 async fn booth_sales<C: ConnectionTrait + TransactionTrait>(db: &C, commission: &Commission) -> Result<usize, Error> {
-    let sql = "SELECT ps.id, ps.receipt_code AS code, ps.shop_id, ps.total_vnd AS subtotal_vnd, \
+    let sql = format!(
+        "SELECT ps.id, ps.receipt_code AS code, ps.shop_id, ps.total_vnd AS subtotal_vnd, \
          CAST(0 AS BIGINT) AS shipping_vnd, ps.payment_method, s.producer_type, s.commission_bps, \
          (SELECT p.category FROM pos_sale_lines l JOIN products p ON p.id = l.product_id \
             WHERE l.sale_id = ps.id ORDER BY l.id LIMIT 1) AS category \
-         FROM pos_sales ps JOIN shops s ON s.id = ps.shop_id \
-         WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.posting = 'pos:' || CAST(ps.id AS TEXT)) \
-         ORDER BY ps.id LIMIT 500";
+         FROM pos_sales ps JOIN shops s ON s.id = ps.shop_id WHERE NOT {} ORDER BY ps.id LIMIT 500",
+        posted("pos", "ps.id")
+    );
     let rows = Due::find_by_statement(Statement::from_string(db.get_database_backend(), sql)).all(db).await?;
     let mut written = 0;
     for d in rows {
@@ -159,11 +162,13 @@ struct Late {
 /// leaves that account when an admin grants the refund. Not tied to the shop order: the
 /// shop never sold anything, so its statements must not show it.
 async fn late_payments<C: ConnectionTrait + TransactionTrait>(db: &C) -> Result<usize, Error> {
-    let sql = "SELECT r.id, o.code, CAST(so.subtotal_vnd + so.shipping_vnd AS BIGINT) AS amount, r.status \
+    let sql = format!(
+        "SELECT r.id, o.code, CAST(so.subtotal_vnd + so.shipping_vnd AS BIGINT) AS amount, r.status \
          FROM refund_requests r JOIN shop_orders so ON so.id = r.shop_order_id JOIN orders o ON o.id = so.order_id \
-         WHERE r.kind = 'late_payment' AND (NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.posting = 'late:' || CAST(r.id AS TEXT)) \
-           OR (r.status = 'granted' AND NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.posting = 'late_returned:' || CAST(r.id AS TEXT)))) \
-         ORDER BY r.id LIMIT 500";
+         WHERE r.kind = 'late_payment' AND (NOT {} OR (r.status = 'granted' AND NOT {})) ORDER BY r.id LIMIT 500",
+        posted("late", "r.id"),
+        posted("late_returned", "r.id")
+    );
     let rows = Late::find_by_statement(Statement::from_string(db.get_database_backend(), sql)).all(db).await?;
     let mut written = 0;
     for r in rows {
