@@ -121,21 +121,25 @@ async fn variants_of<C: ConnectionTrait>(
         .collect())
 }
 
-async fn find<C: ConnectionTrait>(db: &C, shop_id: i64, client_sale_id: &str) -> Result<Option<Sale>, Error> {
-    let Some(sale) = pos_sale::Entity::find()
-        .filter(pos_sale::Column::ShopId.eq(shop_id))
-        .filter(pos_sale::Column::ClientSaleId.eq(client_sale_id))
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
+async fn with_lines<C: ConnectionTrait>(db: &C, sale: pos_sale::Model) -> Result<Sale, Error> {
     let lines = pos_sale_line::Entity::find()
         .filter(pos_sale_line::Column::SaleId.eq(sale.id))
         .order_by_asc(pos_sale_line::Column::Id)
         .all(db)
         .await?;
-    Ok(Some(Sale { sale, lines }))
+    Ok(Sale { sale, lines })
+}
+
+async fn find<C: ConnectionTrait>(db: &C, shop_id: i64, client_sale_id: &str) -> Result<Option<Sale>, Error> {
+    let sale = pos_sale::Entity::find()
+        .filter(pos_sale::Column::ShopId.eq(shop_id))
+        .filter(pos_sale::Column::ClientSaleId.eq(client_sale_id))
+        .one(db)
+        .await?;
+    match sale {
+        Some(sale) => with_lines(db, sale).await.map(Some),
+        None => Ok(None),
+    }
 }
 
 /// Records `input` for `shop`, once.
@@ -266,10 +270,5 @@ pub async fn by_receipt<C: ConnectionTrait>(db: &C, code: &str) -> Result<Sale, 
         .one(db)
         .await?
         .ok_or(Error::NotFound { what: "hoá đơn" })?;
-    let lines = pos_sale_line::Entity::find()
-        .filter(pos_sale_line::Column::SaleId.eq(sale.id))
-        .order_by_asc(pos_sale_line::Column::Id)
-        .all(db)
-        .await?;
-    Ok(Sale { sale, lines })
+    with_lines(db, sale).await
 }

@@ -11,7 +11,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use ocop_payments::Confirmation;
 use ocop_payments::confirm::{self, Applied};
-use ocop_payments::vnpay::{self, IpnAnswer, Outcome};
+use ocop_payments::vnpay::{self, IpnAnswer};
 use secrecy::ExposeSecret as _;
 use serde_json::json;
 
@@ -111,12 +111,10 @@ pub async fn vnpay_ipn(State(state): State<AppState>, RawQuery(query): RawQuery)
         Ok(outcome) => outcome,
         Err(_) => return answer(IpnAnswer::BadSignature),
     };
+    // `None` is a bad signature.
     let Some(confirmation) = Confirmation::from_vnpay(&outcome) else {
         return answer(IpnAnswer::BadSignature);
     };
-    if matches!(outcome, Outcome::BadSignature) {
-        return answer(IpnAnswer::BadSignature);
-    }
     match confirm::apply(&state.db, &confirmation, &query).await {
         Ok(Applied::Paid | Applied::Failed | Applied::RefundDue) => answer(IpnAnswer::Confirmed),
         Ok(Applied::Duplicate | Applied::AlreadyPaid) => answer(IpnAnswer::AlreadyConfirmed),
