@@ -17,6 +17,7 @@ mod m20261126_000008_create_payments;
 mod m20261126_000009_create_payouts;
 mod m20261126_000010_create_pos_sales;
 mod m20261126_000011_create_wholesale;
+mod m20261126_000012_create_fairs;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000009_create_payouts::Migration),
             Box::new(m20261126_000010_create_pos_sales::Migration),
             Box::new(m20261126_000011_create_wholesale::Migration),
+            Box::new(m20261126_000012_create_fairs::Migration),
         ]
     }
 }

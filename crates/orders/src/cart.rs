@@ -13,6 +13,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::entity::{cart, cart_item};
+use crate::fair_price;
 use crate::shipping::{self, Parcel, Quote};
 
 /// At most this many of one item in a cart, whatever the stock.
@@ -172,12 +173,28 @@ fn over_stock(item: &Buyable) -> Error {
 ///
 /// # Errors
 /// [`Error::Invalid`] for a bad quantity or more than the stock, [`Error::Conflict`] when the
-/// listing cannot be bought now, [`Error::NotFound`] for an unknown variant.
-pub async fn add<C: ConnectionTrait>(db: &C, owner: &Owner, variant_id: i64, quantity: i64) -> Result<(), Error> {
+/// listing cannot be bought now, [`Error::NotFound`] for an unknown variant. Added through
+/// a fair (`fair_id`), the line carries the fair's price while it runs: the fair must be
+/// running and the shop must have a booth there (see [`fair_price::check_booth`]).
+pub async fn add<C: ConnectionTrait>(
+    db: &C,
+    owner: &Owner,
+    variant_id: i64,
+    quantity: i64,
+    fair_id: Option<i64>,
+) -> Result<(), Error> {
     check_quantity("quantity", quantity)?;
     let item = buyable(db, &[variant_id]).await?.pop().ok_or(Error::NotFound { what: "sản phẩm" })?;
     if let Some(reason) = item.unavailable_reason() {
         return Err(Error::Conflict { code: "unavailable", field: Some("sku"), message: reason });
+    }
+    let now = Utc::now();
+    let mut price_seen = item.price_vnd;
+    if let Some(fair) = fair_id {
+        fair_price::check_booth(db, fair, item.shop_id, now).await?;
+        if let Some(price) = fair_price::live(db, &[(fair, variant_id)], now).await?.get(&(fair, variant_id)) {
+            price_seen = *price;
+        }
     }
     let cart_id = cart_for_writing(db, owner).await?;
     let items = cart_item::Entity::find().filter(cart_item::Column::CartId.eq(cart_id)).all(db).await?;
@@ -193,14 +210,19 @@ pub async fn add<C: ConnectionTrait>(db: &C, owner: &Owner, variant_id: i64, qua
     // held while waiting to write. Checkout bounds the stock for real.
     db.execute_raw(Statement::from_sql_and_values(
         db.get_database_backend(),
-        "INSERT INTO cart_items (cart_id, variant_id, quantity, price_seen_vnd, added_at) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (cart_id, variant_id) DO UPDATE SET quantity = cart_items.quantity + excluded.quantity",
+        "INSERT INTO cart_items (cart_id, variant_id, quantity, price_seen_vnd, added_at, fair_id) \
+         VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (cart_id, variant_id) DO UPDATE SET quantity = cart_items.quantity + excluded.quantity, \
+         fair_id = COALESCE(excluded.fair_id, cart_items.fair_id), \
+         price_seen_vnd = CASE WHEN excluded.fair_id IS NULL THEN cart_items.price_seen_vnd \
+         ELSE excluded.price_seen_vnd END",
         [
             cart_id.into(),
             variant_id.into(),
             i32::try_from(quantity).unwrap_or(i32::MAX).into(),
-            item.price_vnd.into(),
-            Utc::now().into(),
+            price_seen.into(),
+            now.into(),
+            fair_id.into(),
         ],
     ))
     .await?;
@@ -258,6 +280,10 @@ pub struct Line {
     pub perishable: bool,
     /// Why this line cannot be ordered as it is (out of stock, fewer left, shop resting).
     pub problem: Option<String>,
+    /// Bought through this fair, which is running now.
+    pub fair_id: Option<i64>,
+    /// The listing's own price when a fair price is charged instead.
+    pub regular_price_vnd: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -299,6 +325,10 @@ pub async fn view<C: ConnectionTrait>(db: &C, owner: &Owner, destination: Option
     let items = cart_item::Entity::find().filter(cart_item::Column::CartId.eq(cart.id)).all(db).await?;
     let ids: Vec<i64> = items.iter().map(|i| i.variant_id).collect();
     let found = buyable(db, &ids).await?;
+    let fair_pairs: Vec<(i64, i64)> = items.iter().filter_map(|i| Some((i.fair_id?, i.variant_id))).collect();
+    let fair_prices = fair_price::live(db, &fair_pairs, Utc::now()).await?;
+    let fair_ids: Vec<i64> = fair_pairs.iter().map(|(f, _)| *f).collect();
+    let fairs_live = fair_price::running(db, &fair_ids, Utc::now()).await?;
     let mut view = View { orderable: !items.is_empty(), ..View::default() };
     let mut items = items;
     // Shops in the order their first item was added, lines too.
@@ -306,6 +336,9 @@ pub async fn view<C: ConnectionTrait>(db: &C, owner: &Owner, destination: Option
     for item in items {
         let Some(b) = found.iter().find(|b| b.variant_id == item.variant_id) else { continue };
         let quantity = i64::from(item.quantity);
+        let fair_id = item.fair_id.filter(|f| fairs_live.contains(f));
+        let fair_price = item.fair_id.and_then(|f| fair_prices.get(&(f, b.variant_id)).copied());
+        let unit_price = fair_price.unwrap_or(b.price_vnd);
         let problem = b
             .unavailable_reason()
             .or_else(|| (quantity > b.stock).then(|| format!("Chỉ còn {} sản phẩm, hãy giảm số lượng", b.stock)));
@@ -315,14 +348,16 @@ pub async fn view<C: ConnectionTrait>(db: &C, owner: &Owner, destination: Option
             product_name: b.product_name.clone(),
             product_slug: b.product_slug.clone(),
             variant_label: b.label.clone(),
-            unit_price_vnd: b.price_vnd,
-            price_was_vnd: (item.price_seen_vnd != b.price_vnd).then_some(item.price_seen_vnd),
+            unit_price_vnd: unit_price,
+            price_was_vnd: (item.price_seen_vnd != unit_price).then_some(item.price_seen_vnd),
             quantity,
-            line_total_vnd: b.price_vnd.saturating_mul(quantity),
+            line_total_vnd: unit_price.saturating_mul(quantity),
             stock: b.stock,
             weight_grams: i64::from(b.weight_grams).saturating_mul(quantity),
             perishable: b.perishable,
             problem,
+            fair_id,
+            regular_price_vnd: fair_price.map(|_| b.price_vnd),
         };
         view.orderable &= line.problem.is_none();
         view.price_changed |= line.price_was_vnd.is_some();
@@ -382,6 +417,17 @@ pub async fn acknowledge_prices<C: ConnectionTrait>(db: &C, owner: &Owner) -> Re
     let sql = "UPDATE cart_items SET price_seen_vnd = (SELECT v.price_vnd FROM product_variants v \
                WHERE v.id = cart_items.variant_id) WHERE cart_id = $1";
     db.execute_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, [cart.id.into()])).await?;
+    // Lines bought through a running fair have seen its price instead.
+    let items = cart_item::Entity::find().filter(cart_item::Column::CartId.eq(cart.id)).all(db).await?;
+    let pairs: Vec<(i64, i64)> = items.iter().filter_map(|i| Some((i.fair_id?, i.variant_id))).collect();
+    for ((_, variant_id), price) in fair_price::live(db, &pairs, Utc::now()).await? {
+        db.execute_raw(Statement::from_sql_and_values(
+            db.get_database_backend(),
+            "UPDATE cart_items SET price_seen_vnd = $1 WHERE cart_id = $2 AND variant_id = $3",
+            [price.into(), cart.id.into(), variant_id.into()],
+        ))
+        .await?;
+    }
     Ok(())
 }
 
@@ -439,6 +485,7 @@ pub async fn merge<C: ConnectionTrait + TransactionTrait>(db: &C, guest: &Owner,
                     quantity: Set(item.quantity),
                     price_seen_vnd: Set(item.price_seen_vnd),
                     added_at: Set(item.added_at),
+                    fair_id: Set(item.fair_id),
                 }
                 .insert(&tx)
                 .await?;

@@ -20,7 +20,7 @@ use crate::entity::{order, order_event, order_line, pickup_point, shop_order};
 use crate::notify::{self, Message};
 use crate::shipping::Quote;
 use crate::status::Status;
-use crate::{code, pickup, stock};
+use crate::{code, fair_price, pickup, stock};
 
 /// What the checkout page calls a stored method code.
 pub fn method_label(method: &str) -> &'static str {
@@ -360,10 +360,15 @@ async fn write_order<T: ConnectionTrait>(
     // Under the lock now: what was priced is still what is sold.
     let ids: Vec<i64> = lines.iter().map(|l| l.variant_id).collect();
     let current = cart::buyable(tx, &ids).await?;
+    let fair_pairs: Vec<(i64, i64)> = lines.iter().filter_map(|l| Some((l.fair_id?, l.variant_id))).collect();
+    let fair_prices = fair_price::live(tx, &fair_pairs, now).await?;
     for line in &lines {
         let now_sold = current.iter().find(|b| b.variant_id == line.variant_id);
+        let price_now = |b: &cart::Buyable| {
+            line.fair_id.and_then(|f| fair_prices.get(&(f, b.variant_id)).copied()).unwrap_or(b.price_vnd)
+        };
         match now_sold {
-            Some(b) if b.price_vnd == line.unit_price_vnd && b.live && !b.on_vacation => {}
+            Some(b) if price_now(b) == line.unit_price_vnd && b.live && !b.on_vacation => {}
             _ => {
                 return Err(Error::Conflict {
                     code: "price_changed",
@@ -397,6 +402,7 @@ async fn write_order<T: ConnectionTrait>(
             delivered_at: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
+            fair_id: Set(group.lines.iter().find_map(|l| l.fair_id)),
             ..Default::default()
         }
         .insert(tx)

@@ -7,6 +7,7 @@ pub mod cart;
 pub mod checkout;
 pub mod code;
 pub mod entity;
+pub mod fair_price;
 pub mod jobs;
 pub mod notify;
 pub mod pickup;

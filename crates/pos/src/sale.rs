@@ -7,6 +7,7 @@ use ocop_accounts::User;
 use ocop_catalog::entity::{product, shop, variant};
 use ocop_core::error::is_unique_violation;
 use ocop_core::{Error, FieldErrors};
+use ocop_orders::fair_price;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession,
     TransactionTrait,
@@ -175,6 +176,18 @@ pub async fn record<C: ConnectionTrait + TransactionTrait>(
         return Err(Error::invalid("lines", format!("Gian hàng không có sản phẩm mã {missing}")));
     }
     priced.sort_by_key(|(v, _)| v.id);
+    let sold_at = input.sold_at.unwrap_or(now);
+    // At a fair's booth, while it runs, its fair prices apply.
+    if let Some(fair) = input.fair_id {
+        fair_price::check_booth(db, fair, shop.id, sold_at).await?;
+        let pairs: Vec<(i64, i64)> = priced.iter().map(|(v, _)| (fair, v.id)).collect();
+        let prices = fair_price::live(db, &pairs, sold_at).await?;
+        for (v, _) in &mut priced {
+            if let Some(price) = prices.get(&(fair, v.id)) {
+                v.price_vnd = *price;
+            }
+        }
+    }
     let quantity_of = |sku: &str| wanted.iter().find(|(s, _)| s == sku).map_or(0, |(_, q)| *q);
     let total: i64 = priced.iter().map(|(v, _)| v.price_vnd.saturating_mul(quantity_of(&v.sku))).sum();
 
@@ -189,7 +202,7 @@ pub async fn record<C: ConnectionTrait + TransactionTrait>(
         place: Set(ocop_core::text::clean_line(&input.place)),
         total_vnd: Set(total),
         buyer_contact: Set(input.buyer_contact.as_deref().map(ocop_core::text::clean_line).filter(|c| !c.is_empty())),
-        sold_at: Set(input.sold_at.unwrap_or(now)),
+        sold_at: Set(sold_at),
         received_at: Set(now),
         ..Default::default()
     }

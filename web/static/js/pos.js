@@ -184,6 +184,10 @@
       buyer_contact: form.querySelector("[name=buyer_contact]").value || null,
       lines: picked.map(function (l) { return { sku: l.sku, quantity: l.quantity }; }),
     };
+    var fair = form.querySelector("[data-pos-fair]");
+    if (fair) {
+      sale.fair_id = parseInt(fair.value, 10);
+    }
     var queue = load();
     queue.push({ sale: sale });
     store(queue);

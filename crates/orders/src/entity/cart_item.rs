@@ -10,6 +10,8 @@ pub struct Model {
     pub quantity: i32,
     pub price_seen_vnd: i64,
     pub added_at: DateTimeUtc,
+    /// The fair it was added through: its fair price applies while the fair runs.
+    pub fair_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

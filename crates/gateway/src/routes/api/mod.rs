@@ -12,6 +12,7 @@ use crate::error::json_error;
 use crate::state::AppState;
 
 pub mod auth;
+pub mod fairs;
 pub mod openapi;
 pub mod orders;
 pub mod pos;
@@ -25,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .merge(products::routes())
         .merge(search::routes())
         .merge(orders::routes())
+        .merge(fairs::routes())
         .merge(pos::routes())
         .merge(wholesale::routes())
         .route("/openapi.json", get(openapi::serve))

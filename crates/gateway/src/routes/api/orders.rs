@@ -42,6 +42,9 @@ pub struct ItemBody {
     #[serde(default)]
     pub shop: Option<String>,
     pub quantity: i64,
+    /// Bought through this running fair (its fair price applies); the shop must have a booth there.
+    #[serde(default)]
+    pub fair_id: Option<i64>,
 }
 
 /// The cart grouped by shop, with subtotals, a shipping quote per shop, and any line that
@@ -72,7 +75,7 @@ pub async fn add_item(
     let user = user.map(|u| u.0);
     let (owner, jar) = shopper::owner_or_new(&state, user.as_ref(), jar);
     let variant = cart::resolve_sku(&state.db, &body.sku, body.shop.as_deref()).await?;
-    cart::add(&state.db, &owner, variant, body.quantity).await?;
+    cart::add(&state.db, &owner, variant, body.quantity, body.fair_id).await?;
     let view = cart::view(&state.db, &owner, None).await?;
     Ok((StatusCode::CREATED, jar, Json(view)).into_response())
 }

@@ -41,9 +41,40 @@ struct SellView {
     payment_method: String,
     recent: Vec<ocop_pos::entity::pos_sale::Model>,
     error: Option<String>,
+    /// Selling at this fair's booth: its fair prices, the sale tagged with it.
+    fair: Option<FairContext>,
 }
 
-async fn items(page: &Page, shop_id: i64) -> Result<Vec<Item>, Error> {
+#[derive(Serialize)]
+struct FairContext {
+    id: i64,
+    slug: String,
+    name: String,
+    booth_number: i32,
+}
+
+/// The fair this shop sells at today, when the seller came from its booth page: it must run
+/// now and the shop must hold a booth there.
+async fn fair_context(page: &Page, shop_id: i64, slug: &str) -> Result<Option<FairContext>, Error> {
+    if slug.trim().is_empty() {
+        return Ok(None);
+    }
+    let fair = ocop_fairs::fair::by_slug(&page.state.db, slug.trim()).await?;
+    if ocop_fairs::Phase::of(&fair, chrono::Utc::now()) != ocop_fairs::Phase::Live {
+        return Ok(None);
+    }
+    let booth = ocop_fairs::booths::of_shop(&page.state.db, fair.id, shop_id).await?;
+    Ok(booth.filter(|b| b.status == ocop_fairs::booths::ACCEPTED).and_then(|b| {
+        Some(FairContext {
+            id: fair.id,
+            slug: fair.slug.clone(),
+            name: fair.name.clone(),
+            booth_number: b.booth_number?,
+        })
+    }))
+}
+
+async fn items(page: &Page, shop_id: i64, fair: Option<&FairContext>) -> Result<Vec<Item>, Error> {
     let db = &page.state.db;
     let products = product::Entity::find()
         .filter(product::Column::ShopId.eq(shop_id))
@@ -56,13 +87,21 @@ async fn items(page: &Page, shop_id: i64) -> Result<Vec<Item>, Error> {
         .order_by_asc(variant::Column::Position)
         .all(db)
         .await?;
+    let fair_prices = match fair {
+        Some(f) => {
+            let pairs: Vec<(i64, i64)> = variants.iter().map(|v| (f.id, v.id)).collect();
+            ocop_orders::fair_price::live(db, &pairs, chrono::Utc::now()).await?
+        }
+        None => HashMap::new(),
+    };
+    let fair_prices = &fair_prices;
     Ok(products
         .iter()
         .flat_map(|p| {
             variants.iter().filter(move |v| v.product_id == p.id).map(move |v| Item {
                 sku: v.sku.clone(),
                 name: if v.label.is_empty() { p.name.clone() } else { format!("{} – {}", p.name, v.label) },
-                price_vnd: v.price_vnd,
+                price_vnd: fair.and_then(|f| fair_prices.get(&(f.id, v.id)).copied()).unwrap_or(v.price_vnd),
                 stock: v.stock,
                 quantity: 0,
             })
@@ -70,16 +109,25 @@ async fn items(page: &Page, shop_id: i64) -> Result<Vec<Item>, Error> {
         .collect())
 }
 
-async fn sell_view(page: &Page, shop: shop::Model, place: String, error: Option<String>) -> Result<SellView, Error> {
+async fn sell_view(
+    page: &Page,
+    shop: shop::Model,
+    place: String,
+    fair_slug: &str,
+    error: Option<String>,
+) -> Result<SellView, Error> {
     let recent = ocop_pos::sale::of_shop(&page.state.db, shop.id, 10).await?;
+    let fair = fair_context(page, shop.id, fair_slug).await?;
     // A booth sells from one place all day: the last sale's place is the next one's.
-    let place = match (place.is_empty(), recent.first()) {
-        (false, _) => place,
-        (true, Some(last)) if !last.place.is_empty() => last.place.clone(),
+    let place = match (place.is_empty(), recent.first(), &fair) {
+        (false, _, _) => place,
+        (true, _, Some(f)) => format!("Gian {} · {}", f.booth_number, f.name),
+        (true, Some(last), None) if !last.place.is_empty() => last.place.clone(),
         _ => shop.name.clone(),
     };
     Ok(SellView {
-        items: items(page, shop.id).await?,
+        items: items(page, shop.id, fair.as_ref()).await?,
+        fair,
         client_sale_id: uuid::Uuid::new_v4().simple().to_string(),
         place,
         payment_method: "cash".into(),
@@ -93,6 +141,8 @@ async fn sell_view(page: &Page, shop: shop::Model, place: String, error: Option<
 #[serde(default)]
 pub struct PlaceQuery {
     noi_ban: String,
+    /// A fair's slug: selling at its booth.
+    hoi_cho: String,
 }
 
 pub async fn show(
@@ -102,7 +152,7 @@ pub async fn show(
     Query(q): Query<PlaceQuery>,
 ) -> Result<Response, PageError> {
     let shop = queries::staff_shop(&page.state.db, &user, &slug).await?;
-    let view = sell_view(&page, shop, q.noi_ban, None).await?;
+    let view = sell_view(&page, shop, q.noi_ban, &q.hoi_cho, None).await?;
     Ok(page.render("vendor/sell.html", &view)?.into_response())
 }
 
@@ -130,7 +180,7 @@ pub async fn finish(
         lines,
         sold_at: None,
         place: field("place"),
-        fair_id: None,
+        fair_id: field("fair_id").parse::<i64>().ok(),
         buyer_contact: Some(field("buyer_contact")).filter(|c| !c.is_empty()),
     };
     match ocop_pos::record(&page.state.db, &user, &shop, &input).await {
@@ -141,7 +191,8 @@ pub async fn finish(
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
             };
-            let mut view = sell_view(&page, shop, input.place.clone(), Some(error_text(&e))).await?;
+            let fair_slug = field("fair_slug");
+            let mut view = sell_view(&page, shop, input.place.clone(), &fair_slug, Some(error_text(&e))).await?;
             // Keep what the seller picked, and the same sale id: nothing was recorded.
             for item in &mut view.items {
                 item.quantity = input.lines.iter().find(|l| l.sku == item.sku).map_or(0, |l| l.quantity);

@@ -56,6 +56,10 @@ pub struct AddForm {
     sku: String,
     shop: String,
     quantity: String,
+    /// Added on a fair's booth page: bought through the fair.
+    fair: String,
+    /// Where to go back to (a fair's booth page), instead of the cart.
+    back: String,
 }
 
 /// "Thêm vào giỏ" on a product page; a guest gets a cart cookie.
@@ -65,10 +69,19 @@ pub async fn add(page: Page, jar: CookieJar, Form(form): Form<AddForm>) -> Resul
     let quantity = form.quantity.trim().parse::<i64>().unwrap_or(if form.quantity.trim().is_empty() { 1 } else { 0 });
     let result = async {
         let variant = cart::resolve_sku(&page.state.db, &form.sku, Some(&form.shop)).await?;
-        cart::add(&page.state.db, &owner, variant, quantity).await
+        let fair = match form.fair.trim() {
+            "" => None,
+            id => Some(id.parse::<i64>().map_err(|_| Error::invalid("fair_id", "Mã hội chợ không hợp lệ"))?),
+        };
+        cart::add(&page.state.db, &owner, variant, quantity, fair).await
     }
     .await;
     match result {
+        // Back to the fair's booth, if that is where the shopper was (a local path only).
+        Ok(()) if form.back.starts_with("/hoi-cho/") && !form.back.contains("//") => {
+            let sep = if form.back.contains('?') { '&' } else { '?' };
+            Ok((jar, Redirect::to(&format!("{}{sep}da_them=1", form.back))).into_response())
+        }
         Ok(()) => Ok((jar, Redirect::to("/gio-hang?da_them=1")).into_response()),
         Err(e @ (Error::Invalid(_) | Error::Conflict { .. } | Error::NotFound { .. })) => {
             let (status, _) = crate::error::classify(&e);

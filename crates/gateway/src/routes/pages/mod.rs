@@ -14,12 +14,15 @@ pub mod auth;
 pub mod booth;
 pub mod cart;
 pub mod catalog;
+pub mod fair_admin;
+pub mod fairs;
 pub mod forms;
 pub mod home;
 pub mod info;
 pub mod orders;
 pub mod search;
 pub mod vendor;
+pub mod vendor_fairs;
 pub mod vendor_money;
 pub mod vendor_orders;
 pub mod wholesale;
@@ -96,6 +99,20 @@ pub fn routes() -> Router<AppState> {
         .route("/ket-noi-cung-cau/{id}/bao-gia/{offer}/chon", post(wholesale::accept))
         .route("/ket-noi-cung-cau/{id}/bao-gia/{offer}/tin-nhan", post(wholesale::write))
         .route("/kenh-nguoi-ban/{shop}/cung-cau", get(wholesale::shop_board))
+        .route("/hoi-cho", get(fairs::list))
+        .route("/hoi-cho/{slug}", get(fairs::show))
+        .route("/hoi-cho/{slug}/gian/{number}", get(fairs::booth))
+        .route("/hoi-cho/{slug}/gian/{number}/qr.svg", get(fairs::booth_qr))
+        .route("/quan-tri/hoi-cho", get(fair_admin::index).post(fair_admin::create))
+        .route("/quan-tri/hoi-cho/{slug}", get(fair_admin::show))
+        .route("/quan-tri/hoi-cho/{slug}/don/{id}/nhan", post(fair_admin::accept))
+        .route("/quan-tri/hoi-cho/{slug}/don/{id}/tu-choi", post(fair_admin::reject))
+        .route("/quan-tri/hoi-cho/{slug}/don/{id}/giam-gia", post(fair_admin::booth_discount))
+        .route("/kenh-nguoi-ban/{shop}/hoi-cho", get(vendor_fairs::list))
+        .route("/kenh-nguoi-ban/{shop}/hoi-cho/{fair}", get(vendor_fairs::booth))
+        .route("/kenh-nguoi-ban/{shop}/hoi-cho/{fair}/dang-ky", post(vendor_fairs::apply))
+        .route("/kenh-nguoi-ban/{shop}/hoi-cho/{fair}/rut", post(vendor_fairs::withdraw))
+        .route("/kenh-nguoi-ban/{shop}/hoi-cho/{fair}/gia", post(vendor_fairs::set_prices))
         .route("/quan-tri/cung-cau", get(wholesale::admin))
         .route("/kenh-nguoi-ban", get(vendor::home).post(vendor::apply))
         .route("/kenh-nguoi-ban/{shop}", get(vendor::dashboard))

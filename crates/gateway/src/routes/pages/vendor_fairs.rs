@@ -1,0 +1,238 @@
+//! A shop at fairs: the fairs it may join, applying and withdrawing, and, once it has a
+//! booth, its fair prices and the way to the booth's selling screen. Owners apply and
+//! price; staff see the page and sell.
+
+use std::collections::HashMap;
+
+use axum::extract::{Form, Path};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use ocop_catalog::entity::shop;
+use ocop_core::Error;
+use ocop_fairs::entity::fair_booth;
+use ocop_fairs::prices::{self, Priced};
+use ocop_fairs::{Phase, booths, fair as fairs};
+use ocop_orders::queries;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::SignedIn;
+use crate::error::PageError;
+use crate::page::Page;
+use crate::routes::pages::cart::error_text;
+use crate::routes::pages::fairs::{FairCard, card};
+
+#[derive(Serialize)]
+struct Entry {
+    fair: FairCard,
+    booth: Option<fair_booth::Model>,
+    status_label: &'static str,
+    invited: bool,
+}
+
+#[derive(Serialize)]
+struct ListView {
+    shop: shop::Model,
+    entries: Vec<Entry>,
+    owner: bool,
+    error: Option<String>,
+}
+
+async fn owner<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    user: &ocop_accounts::User,
+    shop: &shop::Model,
+) -> Result<bool, Error> {
+    ocop_catalog::shops::owns_or_admin(db, user, shop.id).await
+}
+
+async fn list_view(
+    page: &Page,
+    user: &ocop_accounts::User,
+    slug: &str,
+    error: Option<String>,
+) -> Result<ListView, Error> {
+    let db = &page.state.db;
+    let shop = queries::staff_shop(db, user, slug).await?;
+    let mine = booths::fairs_of_shop(db, shop.id).await?;
+    let mut entries = Vec::new();
+    for fair in fairs::all(db).await? {
+        let booth = mine.iter().find(|(f, _)| f.id == fair.id).map(|(_, b)| b.clone());
+        let invited = fairs::provinces_of(db, &fair).await?.contains(&shop.province_code);
+        let ended = Phase::of(&fair, Utc::now()) == Phase::Ended;
+        // Past fairs only where the shop had a booth; open ones where it may apply.
+        if booth.is_none() && (ended || !invited) {
+            continue;
+        }
+        entries.push(Entry {
+            status_label: booth.as_ref().map_or("", |b| booths::status_label(&b.status)),
+            booth,
+            invited,
+            fair: card(db, fair).await?,
+        });
+    }
+    Ok(ListView { owner: owner(db, user, &shop).await?, shop, entries, error })
+}
+
+pub async fn list(page: Page, SignedIn(user): SignedIn, Path(slug): Path<String>) -> Result<Response, PageError> {
+    let view = list_view(&page, &user, &slug, None).await?;
+    Ok(page.render("vendor/fairs.html", &view)?.into_response())
+}
+
+async fn owned_shop(page: &Page, user: &ocop_accounts::User, slug: &str) -> Result<shop::Model, Error> {
+    let shop = queries::staff_shop(&page.state.db, user, slug).await?;
+    if !owner(&page.state.db, user, &shop).await? {
+        return Err(Error::Forbidden);
+    }
+    Ok(shop)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ApplyForm {
+    note: String,
+}
+
+pub async fn apply(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Path((slug, fair_slug)): Path<(String, String)>,
+    Form(form): Form<ApplyForm>,
+) -> Result<Response, PageError> {
+    let result = async {
+        let shop = owned_shop(&page, &user, &slug).await?;
+        let fair = fairs::by_slug(&page.state.db, &fair_slug).await?;
+        booths::apply(&page.state.db, &fair, &shop, &form.note, Utc::now()).await.map(|_| ())
+    }
+    .await;
+    back_to_list(&page, &user, &slug, result).await
+}
+
+pub async fn withdraw(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Path((slug, fair_slug)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let result = async {
+        let shop = owned_shop(&page, &user, &slug).await?;
+        let fair = fairs::by_slug(&page.state.db, &fair_slug).await?;
+        booths::withdraw(&page.state.db, &fair, shop.id).await
+    }
+    .await;
+    back_to_list(&page, &user, &slug, result).await
+}
+
+async fn back_to_list(
+    page: &Page,
+    user: &ocop_accounts::User,
+    slug: &str,
+    result: Result<(), Error>,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/kenh-nguoi-ban/{slug}/hoi-cho")).into_response()),
+        Err(e @ (Error::Invalid(_) | Error::Conflict { .. })) => {
+            let (status, _) = crate::error::classify(&e);
+            let view = list_view(page, user, slug, Some(error_text(&e))).await?;
+            Ok(page.render_with(status, "vendor/fairs.html", &view))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Serialize)]
+struct BoothView {
+    shop: shop::Model,
+    fair: FairCard,
+    booth: fair_booth::Model,
+    items: Vec<Priced>,
+    owner: bool,
+    place: String,
+    error: Option<String>,
+    saved: bool,
+}
+
+async fn booth_view(
+    page: &Page,
+    user: &ocop_accounts::User,
+    slug: &str,
+    fair_slug: &str,
+    error: Option<String>,
+) -> Result<BoothView, Error> {
+    let db = &page.state.db;
+    let shop = queries::staff_shop(db, user, slug).await?;
+    let fair = fairs::by_slug(db, fair_slug).await?;
+    let booth = booths::of_shop(db, fair.id, shop.id)
+        .await?
+        .filter(|b| b.status == booths::ACCEPTED)
+        .ok_or(Error::NotFound { what: "gian hàng tại hội chợ" })?;
+    Ok(BoothView {
+        items: prices::of_booth(db, &fair, shop.id).await?,
+        owner: owner(db, user, &shop).await?,
+        place: format!("Gian {} · {}", booth.booth_number.unwrap_or_default(), fair.name),
+        fair: card(db, fair).await?,
+        booth,
+        shop,
+        error,
+        saved: false,
+    })
+}
+
+pub async fn booth(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Path((slug, fair_slug)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let view = booth_view(&page, &user, &slug, &fair_slug, None).await?;
+    Ok(page.render("vendor/fair_booth.html", &view)?.into_response())
+}
+
+/// The price form: `p_<SKU>` = the fair price in đồng (empty clears it), or `percent` for
+/// every product at once.
+pub async fn set_prices(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Path((slug, fair_slug)): Path<(String, String)>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let db = &page.state.db;
+    let result = async {
+        let shop = owned_shop(&page, &user, &slug).await?;
+        let fair = fairs::by_slug(db, &fair_slug).await?;
+        if let Some(percent) = form.get("percent").map(|p| p.trim().trim_end_matches('%')).filter(|p| !p.is_empty()) {
+            let percent =
+                percent.parse::<i64>().map_err(|_| Error::invalid("percent", "Mức giảm là một số, ví dụ 10"))?;
+            return prices::set_percent(db, &user, &fair, &shop, percent).await.map(|_| ());
+        }
+        let current = prices::of_booth(db, &fair, shop.id).await?;
+        let mut entries: Vec<(&String, &String)> = form.iter().filter(|(k, _)| k.starts_with("p_")).collect();
+        entries.sort();
+        for (key, value) in entries {
+            let sku = &key[2..];
+            let typed: String = value.chars().filter(char::is_ascii_digit).collect();
+            let price = if typed.is_empty() {
+                None
+            } else {
+                Some(typed.parse::<i64>().map_err(|_| Error::invalid("price_vnd", format!("Giá của {sku} quá lớn")))?)
+            };
+            // Only what changed: an untouched row is not re-validated or rewritten.
+            if current.iter().any(|c| c.sku == sku && c.fair_price_vnd == price) {
+                continue;
+            }
+            prices::set(db, &user, &fair, &shop, sku, price).await?;
+        }
+        Ok(())
+    }
+    .await;
+    match result {
+        Ok(()) => {
+            let mut view = booth_view(&page, &user, &slug, &fair_slug, None).await?;
+            view.saved = true;
+            Ok(page.render("vendor/fair_booth.html", &view)?.into_response())
+        }
+        Err(e @ (Error::Invalid(_) | Error::Conflict { .. })) => {
+            let (status, _) = crate::error::classify(&e);
+            let view = booth_view(&page, &user, &slug, &fair_slug, Some(error_text(&e))).await?;
+            Ok(page.render_with(status, "vendor/fair_booth.html", &view))
+        }
+        Err(e) => Err(e.into()),
+    }
+}

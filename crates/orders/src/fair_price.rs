@@ -1,0 +1,136 @@
+//! The price a variant sells at through a fair: its fair price while the fair runs and the
+//! shop's booth stands, its own price otherwise. The fair tables belong to ocop-fairs (which
+//! builds on orders); this one query reads them so carts, checkout and booth sales price
+//! alike.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use ocop_core::Error;
+use sea_orm::{ConnectionTrait, FromQueryResult, Statement};
+
+#[derive(Debug, FromQueryResult)]
+struct Row {
+    fair_id: i64,
+    variant_id: i64,
+    price_vnd: i64,
+}
+
+/// Fair prices in force at `at` for these (fair, variant) pairs, keyed by the pair.
+///
+/// # Errors
+/// The database cannot be read.
+pub async fn live<C: ConnectionTrait>(
+    db: &C,
+    pairs: &[(i64, i64)],
+    at: DateTime<Utc>,
+) -> Result<HashMap<(i64, i64), i64>, Error> {
+    if pairs.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut fairs: Vec<i64> = pairs.iter().map(|(f, _)| *f).collect();
+    fairs.sort_unstable();
+    fairs.dedup();
+    let mut variants: Vec<i64> = pairs.iter().map(|(_, v)| *v).collect();
+    variants.sort_unstable();
+    variants.dedup();
+    let mut values: Vec<sea_orm::Value> = vec![at.into()];
+    let fair_marks: Vec<String> = fairs
+        .iter()
+        .map(|id| {
+            values.push((*id).into());
+            format!("${}", values.len())
+        })
+        .collect();
+    let variant_marks: Vec<String> = variants
+        .iter()
+        .map(|id| {
+            values.push((*id).into());
+            format!("${}", values.len())
+        })
+        .collect();
+    let sql = format!(
+        "SELECT fp.fair_id, fp.variant_id, fp.price_vnd FROM fair_prices fp \
+         JOIN fairs f ON f.id = fp.fair_id \
+         JOIN fair_booths b ON b.fair_id = fp.fair_id AND b.shop_id = fp.shop_id AND b.status = 'accepted' \
+         WHERE f.starts_at <= $1 AND f.ends_at > $1 AND fp.fair_id IN ({}) AND fp.variant_id IN ({})",
+        fair_marks.join(", "),
+        variant_marks.join(", ")
+    );
+    let rows =
+        Row::find_by_statement(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).all(db).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| pairs.contains(&(r.fair_id, r.variant_id)))
+        .map(|r| ((r.fair_id, r.variant_id), r.price_vnd))
+        .collect())
+}
+
+/// Why a purchase cannot go through `fair_id` for `shop_id` at `at`, if it cannot: the fair
+/// is unknown, not running, or the shop has no booth there.
+///
+/// # Errors
+/// [`Error::Invalid`] on `fair_id`, [`Error::Conflict`] `fair_not_live`.
+pub async fn check_booth<C: ConnectionTrait>(
+    db: &C,
+    fair_id: i64,
+    shop_id: i64,
+    at: DateTime<Utc>,
+) -> Result<(), Error> {
+    #[derive(FromQueryResult)]
+    struct Found {
+        live: i64,
+        booth: i64,
+    }
+    let found = Found::find_by_statement(Statement::from_sql_and_values(
+        db.get_database_backend(),
+        "SELECT CAST(CASE WHEN f.starts_at <= $1 AND f.ends_at > $1 THEN 1 ELSE 0 END AS BIGINT) AS live, \
+         CAST((SELECT COUNT(*) FROM fair_booths b WHERE b.fair_id = f.id AND b.shop_id = $2 \
+         AND b.status = 'accepted') AS BIGINT) AS booth FROM fairs f WHERE f.id = $3",
+        [at.into(), shop_id.into(), fair_id.into()],
+    ))
+    .one(db)
+    .await?;
+    match found {
+        None => Err(Error::invalid("fair_id", "Không có hội chợ này")),
+        Some(f) if f.booth == 0 => Err(Error::invalid("fair_id", "Gian hàng không tham gia hội chợ này")),
+        Some(f) if f.live == 0 => Err(Error::Conflict {
+            code: "fair_not_live",
+            field: Some("fair_id"),
+            message: "Hội chợ không diễn ra lúc này: giá hội chợ không áp dụng".into(),
+        }),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Which of these fairs run at `at`.
+///
+/// # Errors
+/// The database cannot be read.
+pub async fn running<C: ConnectionTrait>(db: &C, fair_ids: &[i64], at: DateTime<Utc>) -> Result<Vec<i64>, Error> {
+    #[derive(FromQueryResult)]
+    struct Id {
+        id: i64,
+    }
+    let mut ids = fair_ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(ids);
+    }
+    let mut values: Vec<sea_orm::Value> = vec![at.into()];
+    let marks: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            values.push((*id).into());
+            format!("${}", values.len())
+        })
+        .collect();
+    let sql = format!("SELECT id FROM fairs WHERE starts_at <= $1 AND ends_at > $1 AND id IN ({})", marks.join(", "));
+    Ok(Id::find_by_statement(Statement::from_sql_and_values(db.get_database_backend(), sql, values))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.id)
+        .collect())
+}
