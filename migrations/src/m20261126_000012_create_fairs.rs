@@ -22,7 +22,7 @@ impl MigrationTrait for Migration {
                     // `place`, `online` or `both`.
                     .col(string_len("venue_kind", 10))
                     .col(string_len("venue", 200))
-                    .col(string_len("host_province", 8))
+                    .col(string_len("host_province", 40))
                     .col(timestamp_with_time_zone("starts_at"))
                     .col(timestamp_with_time_zone("ends_at"))
                     .col(integer("booth_limit"))
@@ -40,7 +40,7 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table("fair_provinces")
                     .col(big_integer("fair_id"))
-                    .col(string_len("province_code", 8))
+                    .col(string_len("province_code", 40))
                     .primary_key(Index::create().col("fair_id").col("province_code"))
                     .foreign_key(&mut fk(
                         "fk_fair_provinces_fair",

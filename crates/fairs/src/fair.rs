@@ -34,13 +34,28 @@ pub struct FairInput {
     pub starts_at: String,
     #[serde(default)]
     pub ends_at: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text_or_number")]
     pub booth_limit: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text_or_number")]
     pub grid_columns: String,
     /// Province names or codes, separated by commas or new lines.
     #[serde(default)]
     pub invited_provinces: String,
+}
+
+/// A form sends numbers as text, the API as numbers: both read the same.
+fn text_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        Text(String),
+        Number(i64),
+    }
+    Ok(match Option::<Either>::deserialize(d)? {
+        Some(Either::Text(s)) => s,
+        Some(Either::Number(n)) => n.to_string(),
+        None => String::new(),
+    })
 }
 
 /// Where a fair stands now.
@@ -84,6 +99,10 @@ pub fn venue_label(kind: &str) -> &'static str {
 /// the first moment of the next day.
 fn vn_instant(input: &str, end_of_day: bool) -> Option<DateTime<Utc>> {
     let s = input.trim();
+    // An API client may send an instant with its offset.
+    if let Ok(at) = DateTime::parse_from_rfc3339(s) {
+        return Some(at.with_timezone(&Utc));
+    }
     let local = if let Ok(at) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M") {
         at
     } else if let Ok(at) = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M") {
@@ -335,6 +354,12 @@ mod tests {
         assert_eq!(fair.ends_at.to_rfc3339(), "2026-06-18T17:00:00+00:00");
         assert_eq!(fair.provinces, ["quang-ninh", "ha-noi", "hai-phong"]);
         assert_eq!(fair.grid_columns, 18);
+        let json: FairInput = serde_json::from_str(
+            r#"{"booth_limit": 30, "grid_columns": "6", "starts_at": "2026-06-12T08:00:00+07:00"}"#,
+        )
+        .unwrap();
+        assert_eq!((json.booth_limit.as_str(), json.grid_columns.as_str()), ("30", "6"));
+        assert_eq!(vn_instant(&json.starts_at, false).unwrap().to_rfc3339(), "2026-06-12T01:00:00+00:00");
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod browser_journeys;
 mod browser_orders;
 mod browser_wholesale;
 mod catalog;
+mod fairs;
 mod health;
 mod images;
 mod import;

@@ -3,7 +3,7 @@
 //! printed at the real booth opens. Each view is counted once per visitor and day.
 
 use axum::extract::{Path, Query};
-use axum::http::header;
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use chrono::Utc;
@@ -112,9 +112,15 @@ fn visitor(page: &Page, jar: CookieJar) -> (String, CookieJar) {
     (key, jar.add(cookie))
 }
 
+/// Crawlers and link previews are not visitors.
+fn is_robot(headers: &HeaderMap) -> bool {
+    let agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).unwrap_or("").to_ascii_lowercase();
+    ["bot", "spider", "crawl", "preview", "facebookexternalhit", "zalo-link"].iter().any(|r| agent.contains(r))
+}
+
 /// Counting must never cost the shopper the page.
-async fn count_visit(page: &Page, fair: &fair::Model, booth_id: i64, visitor: &str) {
-    if Phase::of(fair, Utc::now()) == Phase::Ended {
+async fn count_visit(page: &Page, headers: &HeaderMap, fair: &fair::Model, booth_id: i64, visitor: &str) {
+    if Phase::of(fair, Utc::now()) == Phase::Ended || is_robot(headers) {
         return;
     }
     if let Err(e) = visits::record(&page.state.db, fair.id, booth_id, visitor, Utc::now()).await {
@@ -163,6 +169,7 @@ fn offers(booths: &[Booth], items: Vec<Priced>) -> Vec<Offer> {
 
 pub async fn show(
     page: Page,
+    headers: HeaderMap,
     jar: CookieJar,
     Path(slug): Path<String>,
     Query(q): Query<FairQuery>,
@@ -170,7 +177,7 @@ pub async fn show(
     let db = &page.state.db;
     let fair = fairs::by_slug(db, &slug).await?;
     let (visitor, jar) = visitor(&page, jar);
-    count_visit(&page, &fair, visits::FAIR_PAGE, &visitor).await;
+    count_visit(&page, &headers, &fair, visits::FAIR_PAGE, &visitor).await;
     let booths = booths::accepted(db, fair.id).await?;
     let shop_ids: Vec<i64> = booths.iter().map(|b| b.booth.shop_id).collect();
     let all = offers(&booths, prices::of_shops(db, &fair, &shop_ids).await?);
@@ -218,6 +225,7 @@ pub struct BoothQuery {
 
 pub async fn booth(
     page: Page,
+    headers: HeaderMap,
     jar: CookieJar,
     Path((slug, number)): Path<(String, i32)>,
     Query(q): Query<BoothQuery>,
@@ -226,7 +234,7 @@ pub async fn booth(
     let fair = fairs::by_slug(db, &slug).await?;
     let booth = booths::by_number(db, &fair, number).await?;
     let (visitor, jar) = visitor(&page, jar);
-    count_visit(&page, &fair, booth.booth.id, &visitor).await;
+    count_visit(&page, &headers, &fair, booth.booth.id, &visitor).await;
     let items = prices::of_booth(db, &fair, booth.booth.shop_id).await?;
     let card = card(db, fair.clone()).await?;
     let view = BoothView {
