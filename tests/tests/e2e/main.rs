@@ -5,6 +5,7 @@
 mod api_accounts;
 mod booth;
 mod browser_catalog;
+mod browser_fairs;
 mod browser_journeys;
 mod browser_orders;
 mod browser_wholesale;

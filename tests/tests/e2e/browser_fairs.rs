@@ -1,0 +1,108 @@
+//! A fair in a real browser: an organiser creates it, a shop applies from its phone, the
+//! organiser places it on the booth map, the shop sets a fair price and opens its booth's
+//! selling screen, and a shopper finds the product inside the fair and buys it at that price.
+
+use chrono::{Duration, Utc};
+use ocop_accounts::Role;
+use ocop_tests::fixtures::{PASSWORD, product};
+use ocop_tests::{browser, spawn_app};
+use serde_json::json;
+
+fn vn(hours: i64) -> String {
+    (Utc::now() + Duration::hours(hours))
+        .with_timezone(&ocop_orders::code::vietnam_offset())
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
+async fn set_value(b: &browser::Browser, id: &str, value: &str) {
+    b.client
+        .execute("document.getElementById(arguments[0]).value = arguments[1];", vec![json!(id), json!(value)])
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn an_organiser_runs_a_fair_a_shop_takes_a_booth_and_a_shopper_buys_at_the_fair_price() {
+    let Some(desk) = browser::open(1280, 900).await else { return };
+    let app = spawn_app().await;
+    let (shop, vendor, _) = app.shop("HTX Chả mực Hạ Long", "Quảng Ninh").await;
+    app.live_product(&vendor, &shop, &product("Chả mực Hạ Long giã tay", "CM-500", 350_000, 40)).await;
+    let (organiser, _) = app.user("dieuphoi.qn@choocop.vn", Role::Coordinator).await;
+    ocop_catalog::coordinators::assign(&app.db, &organiser, "Quảng Ninh").await.unwrap();
+
+    // The province's coordinator creates the fair; a bad booth limit is named first.
+    desk.login(&app.address, &organiser.email, PASSWORD).await;
+    desk.goto(&app.url("/quan-tri/hoi-cho")).await;
+    desk.fill("#name", "Hội chợ OCOP Quảng Ninh hè 2027").await;
+    desk.select("#venue_kind", "both").await;
+    desk.fill("#venue", "Cung Triển lãm Quy hoạch Quảng Ninh, Hạ Long").await;
+    desk.fill("#host_province", "Quảng Ninh").await;
+    desk.fill("#invited_provinces", "Hà Nội, Lạng Sơn").await;
+    set_value(&desk, "starts_at", &vn(-2)).await;
+    set_value(&desk, "ends_at", &vn(24 * 6)).await;
+    desk.fill("#booth_limit", "5000").await;
+    desk.click("[data-testid=fair-create]").await;
+    desk.text_containing("[data-testid=fair-errors]", "Số gian hàng tối đa").await;
+    desk.fill("#booth_limit", "24").await;
+    set_value(&desk, "starts_at", &vn(-2)).await;
+    set_value(&desk, "ends_at", &vn(24 * 6)).await;
+    desk.click("[data-testid=fair-create]").await;
+    desk.wait_for_path("/quan-tri/hoi-cho/hoi-cho-ocop-quang-ninh-he-2027").await;
+    desk.text_containing("[data-testid=fair-applications]", "Chưa có đơn đăng ký").await;
+
+    // The shop applies from its phone.
+    let Some(phone) = browser::phone().await else { return };
+    phone.login(&app.address, &vendor.email, PASSWORD).await;
+    phone.goto(&app.url(&format!("/kenh-nguoi-ban/{shop}/hoi-cho"))).await;
+    phone.fill("textarea[name=note]", "Xin gian gần cổng chính, có tủ mát.").await;
+    phone.click("[data-testid=apply-hoi-cho-ocop-quang-ninh-he-2027]").await;
+    phone.text_containing("[data-testid=booth-status]", "Chờ duyệt").await;
+
+    // The organiser places it at booth 8.
+    desk.goto(&app.url("/quan-tri/hoi-cho/hoi-cho-ocop-quang-ninh-he-2027")).await;
+    desk.fill(&format!("[data-testid=number-{shop}]"), "8").await;
+    desk.click(&format!("[data-testid=accept-{shop}]")).await;
+    desk.text_containing("[data-testid=booth-cell-8]", "HTX Chả mực Hạ Long").await;
+    desk.screenshot("fair-admin-map-desktop").await;
+
+    // The shop sets its fair price and opens the booth's selling screen.
+    phone.goto(&app.url(&format!("/kenh-nguoi-ban/{shop}/hoi-cho"))).await;
+    phone.text_containing("[data-testid=booth-status]", "Đã nhận gian").await;
+    phone.click("[data-testid=fair-prices-link]").await;
+    phone.fill("[data-testid=fair-price-CM-500]", "299.000").await;
+    phone.click("[data-testid=save-prices]").await;
+    phone.text_containing("[data-testid=prices-saved]", "Đã lưu").await;
+    phone.screenshot("fair-shop-prices-phone").await;
+    phone.click("[data-testid=fair-sell-link]").await;
+    phone.text_containing("[data-testid=sell-fair]", "Gian 8").await;
+    let line = phone.text("[data-pos-item]").await;
+    assert!(line.contains("299.000 ₫"), "the booth sells at the fair price: {line}");
+    phone.logout().await;
+
+    // A shopper finds it inside the fair, at the booth, and buys it at the fair price.
+    let (shopper, _) = app.user("lan.nguyen@example.vn", Role::Shopper).await;
+    phone.login(&app.address, &shopper.email, PASSWORD).await;
+    phone.goto(&app.url("/hoi-cho")).await;
+    phone.click("[data-testid=fair-card] h3 a").await;
+    phone.wait_for_path("/hoi-cho/hoi-cho-ocop-quang-ninh-he-2027").await;
+    phone.text_containing("[data-testid=fair-phase]", "Đang diễn ra").await;
+    phone.text_containing("[data-testid=fair-offers]", "−14%").await;
+    phone.screenshot("fair-page-phone").await;
+    phone.fill("#tim", "cha muc").await;
+    phone.click("[data-testid=fair-search] button").await;
+    phone.text_containing("[data-testid=fair-offers]", "Chả mực Hạ Long giã tay").await;
+    phone.click("[data-testid=fair-offer] a").await;
+    phone.wait_for_path("/hoi-cho/hoi-cho-ocop-quang-ninh-he-2027/gian/8").await;
+    phone.text_containing("[data-testid=booth-title]", "Gian 8").await;
+    phone.click("[data-testid=fair-add-CM-500]").await;
+    phone.text_containing("[data-testid=fair-added]", "giá hội chợ").await;
+    phone.screenshot("fair-booth-phone").await;
+    phone.goto(&app.url("/gio-hang")).await;
+    phone.text_containing("[data-testid=fair-price-badge]", "Giá hội chợ").await;
+    let cart = phone.page_text().await;
+    assert!(cart.contains("299.000 ₫"), "the cart charges the fair price: {cart}");
+    phone.screenshot("fair-cart-phone").await;
+    phone.close().await;
+    desk.close().await;
+}
