@@ -130,10 +130,11 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(db: &C, commission: &Com
 }
 
 /// Sales at a booth or counter: cash stays with the shop (netted like COD), VietQR reaches
-/// the marketplace; commission and withholding as for any sale.
+/// the marketplace; commission and withholding as for any sale. The memo names where it was
+/// sold (a fair's booth, a point of sale).
 async fn booth_sales<C: ConnectionTrait + TransactionTrait>(db: &C, commission: &Commission) -> Result<usize, Error> {
     let sql = format!(
-        "SELECT ps.id, ps.receipt_code AS code, ps.shop_id, ps.total_vnd AS subtotal_vnd, \
+        "SELECT ps.id, CASE WHEN ps.place = '' THEN ps.receipt_code ELSE ps.receipt_code || ' — ' || ps.place END AS code, ps.shop_id, ps.total_vnd AS subtotal_vnd, \
          CAST(0 AS BIGINT) AS shipping_vnd, ps.payment_method, s.producer_type, s.commission_bps, \
          (SELECT p.category FROM pos_sale_lines l JOIN products p ON p.id = l.product_id \
             WHERE l.sale_id = ps.id ORDER BY l.id LIMIT 1) AS category \

@@ -229,6 +229,16 @@ async fn fair_prices_apply_only_through_the_fair_and_only_while_it_runs() {
     assert_eq!((receipts[0]["total_vnd"].as_i64(), receipts[0]["fair_id"].as_i64()), (Some(80_000), Some(fair_id)));
     assert_eq!(receipts[0]["place"], "Gian 7 · Hội chợ OCOP Quảng Ninh đông");
     assert_eq!(pos_sale::Entity::find().count(&app.db).await.unwrap(), 1);
+    // The ledger takes it once and says where it was sold.
+    let commission = ocop_payments::sync::Commission::parse(500, "").unwrap();
+    ocop_payments::sync::run(&app.db, &commission).await.unwrap();
+    let sale_id = receipts[0]["id"].as_i64().unwrap();
+    let entries = ocop_payments::entity::ledger_entry::Entity::find()
+        .filter(ocop_payments::entity::ledger_entry::Column::Posting.eq(format!("pos:{sale_id}")))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert!(!entries.is_empty() && entries.iter().all(|e| e.memo.contains("Gian 7 · Hội chợ OCOP Quảng Ninh đông")));
 
     // The fair closes: the cart line goes back to the usual price (shown as changed) and a
     // new order is not tagged; a booth sale for the fair is refused.
