@@ -191,7 +191,7 @@ pub async fn add<C: ConnectionTrait>(
     let now = Utc::now();
     let mut price_seen = item.price_vnd;
     if let Some(fair) = fair_id {
-        fair_price::check_booth(db, fair, item.shop_id, now).await?;
+        fair_price::check_booth(db, fair, item.shop_id, now, fair_price::Channel::Online).await?;
         if let Some(price) = fair_price::live(db, &[(fair, variant_id)], now).await?.get(&(fair, variant_id)) {
             price_seen = *price;
         }

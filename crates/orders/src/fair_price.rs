@@ -66,27 +66,39 @@ pub async fn live<C: ConnectionTrait>(
         .collect())
 }
 
+/// Where a purchase through a fair is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    /// The fair's online pages: only for fairs held online too.
+    Online,
+    /// The shop's booth at the venue.
+    Booth,
+}
+
 /// Why a purchase cannot go through `fair_id` for `shop_id` at `at`, if it cannot: the fair
-/// is unknown, not running, or the shop has no booth there.
+/// is unknown, not running, held only at its venue (for online purchases), or the shop has
+/// no booth there.
 ///
 /// # Errors
-/// [`Error::Invalid`] on `fair_id`, [`Error::Conflict`] `fair_not_live`.
+/// [`Error::Invalid`] on `fair_id`, [`Error::Conflict`] `fair_not_live` or `fair_not_online`.
 pub async fn check_booth<C: ConnectionTrait>(
     db: &C,
     fair_id: i64,
     shop_id: i64,
     at: DateTime<Utc>,
+    channel: Channel,
 ) -> Result<(), Error> {
     #[derive(FromQueryResult)]
     struct Found {
         live: i64,
         booth: i64,
+        venue_kind: String,
     }
     let found = Found::find_by_statement(Statement::from_sql_and_values(
         db.get_database_backend(),
         "SELECT CAST(CASE WHEN f.starts_at <= $1 AND f.ends_at > $1 THEN 1 ELSE 0 END AS BIGINT) AS live, \
          CAST((SELECT COUNT(*) FROM fair_booths b WHERE b.fair_id = f.id AND b.shop_id = $2 \
-         AND b.status = 'accepted') AS BIGINT) AS booth FROM fairs f WHERE f.id = $3",
+         AND b.status = 'accepted') AS BIGINT) AS booth, f.venue_kind FROM fairs f WHERE f.id = $3",
         [at.into(), shop_id.into(), fair_id.into()],
     ))
     .one(db)
@@ -98,6 +110,11 @@ pub async fn check_booth<C: ConnectionTrait>(
             code: "fair_not_live",
             field: Some("fair_id"),
             message: "Hội chợ không diễn ra lúc này: giá hội chợ không áp dụng".into(),
+        }),
+        Some(f) if channel == Channel::Online && f.venue_kind == "place" => Err(Error::Conflict {
+            code: "fair_not_online",
+            field: Some("fair_id"),
+            message: "Hội chợ này chỉ bán tại địa điểm: giá hội chợ áp dụng tại gian hàng".into(),
         }),
         Some(_) => Ok(()),
     }

@@ -179,7 +179,7 @@ pub async fn record<C: ConnectionTrait + TransactionTrait>(
     let sold_at = input.sold_at.unwrap_or(now);
     // At a fair's booth, while it runs, its fair prices apply.
     if let Some(fair) = input.fair_id {
-        fair_price::check_booth(db, fair, shop.id, sold_at).await?;
+        fair_price::check_booth(db, fair, shop.id, sold_at, fair_price::Channel::Booth).await?;
         let pairs: Vec<(i64, i64)> = priced.iter().map(|(v, _)| (fair, v.id)).collect();
         let prices = fair_price::live(db, &pairs, sold_at).await?;
         for (v, _) in &mut priced {

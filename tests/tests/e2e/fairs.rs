@@ -315,3 +315,39 @@ async fn an_upcoming_fair_sells_nothing_yet_and_visits_count_once_per_visitor_an
     assert_eq!(page_visits, 3);
     assert_eq!(visits.iter().filter(|v| v.booth_id == id).count(), 1);
 }
+
+#[tokio::test]
+async fn a_fair_held_only_at_its_venue_sells_at_the_booth_not_online() {
+    let app = spawn_app().await;
+    let (_, admin) = app.admin().await;
+    let res = app
+        .post_json_as(
+            &admin,
+            "/api/v1/fairs",
+            &json!({"name": "Phiên chợ OCOP Vân Đồn", "venue_kind": "place", "venue": "Cảng hàng không Vân Đồn",
+                "host_province": "Quảng Ninh", "starts_at": vn(-1), "ends_at": vn(24), "booth_limit": 6}),
+        )
+        .await;
+    let fair: Value = res.json().await.unwrap();
+    let (slug, fair_id) = (fair["slug"].as_str().unwrap().to_owned(), fair["id"].as_i64().unwrap());
+    let (shop, vendor, token) = app.shop("HTX Sá sùng Vân Đồn", "Quảng Ninh").await;
+    app.live_product(&vendor, &shop, &product("Sá sùng khô Vân Đồn", "SS-100", 500_000, 10)).await;
+    let id = apply(&app, &token, &slug, &shop).await.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    decide(&app, &admin, &slug, id, json!({"accept": true})).await;
+    put_price(&app, &token, &slug, json!({"shop": shop, "sku": "SS-100", "price_vnd": 450_000})).await;
+
+    let (_, shopper) = app.user("khach-vd@example.vn", ocop_accounts::Role::Shopper).await;
+    let res = app
+        .post_json_as(&shopper, "/api/v1/cart/items", &json!({"sku": "SS-100", "quantity": 1, "fair_id": fair_id}))
+        .await;
+    assert_eq!(res.status(), 409);
+    assert_eq!(res.json::<Value>().await.unwrap()["error"]["code"], "fair_not_online");
+    let page = app.get(&format!("/hoi-cho/{slug}/gian/1")).await.text().await.unwrap();
+    assert!(page.contains("450.000 ₫") && !page.contains("fair-add-SS-100"), "prices shown, no online buying");
+    assert!(page.contains("chỉ bán tại địa điểm"), "and the page says why");
+    let sale = json!({"client_sale_id": "van-don-sale-0001", "fair": slug, "payment_method": "cash",
+        "lines": [{"sku": "SS-100", "quantity": 1}]});
+    let res = app.post_json_as(&token, "/api/v1/pos/sales", &sale).await;
+    assert_eq!(res.status(), 201);
+    assert_eq!(res.json::<Value>().await.unwrap()["total_vnd"], 450_000);
+}

@@ -35,16 +35,17 @@ pub struct FairCard {
     /// What the countdown counts to: the opening, or the close while it runs.
     pub countdown_to: Option<String>,
     pub countdown_text: String,
+    pub countdown_text_en: String,
     pub accepted: usize,
 }
 
-/// "3 ngày 4 giờ", "45 phút": time left, the way a poster says it.
-fn remaining(seconds: i64) -> String {
+/// "3 ngày 4 giờ", "45 phút": time left, the way a poster says it (and in English).
+fn remaining(seconds: i64) -> (String, String) {
     let (days, hours, minutes) = (seconds / 86_400, seconds % 86_400 / 3_600, seconds % 3_600 / 60);
     match (days, hours) {
-        (0, 0) => format!("{} phút", minutes.max(1)),
-        (0, h) => format!("{h} giờ {minutes} phút"),
-        (d, h) => format!("{d} ngày {h} giờ"),
+        (0, 0) => (format!("{} phút", minutes.max(1)), format!("{} min", minutes.max(1))),
+        (0, h) => (format!("{h} giờ {minutes} phút"), format!("{h} h {minutes} min")),
+        (d, h) => (format!("{d} ngày {h} giờ"), format!("{d} d {h} h")),
     }
 }
 
@@ -56,6 +57,7 @@ pub async fn card<C: sea_orm::ConnectionTrait>(db: &C, fair: fair::Model) -> Res
         Phase::Live => Some(fair.ends_at),
         Phase::Ended => None,
     };
+    let left = target.map(|t| remaining((t - now).num_seconds())).unwrap_or_default();
     let provinces = fairs::provinces_of(db, &fair).await?;
     let accepted = booths::accepted(db, fair.id).await?.len();
     Ok(FairCard {
@@ -65,7 +67,8 @@ pub async fn card<C: sea_orm::ConnectionTrait>(db: &C, fair: fair::Model) -> Res
         host_name: fairs::province_name(&fair.host_province),
         guests: provinces.iter().skip(1).map(|c| fairs::province_name(c)).collect(),
         countdown_to: target.map(|t| t.to_rfc3339()),
-        countdown_text: target.map(|t| remaining((t - now).num_seconds())).unwrap_or_default(),
+        countdown_text: left.0,
+        countdown_text_en: left.1,
         accepted,
         fair,
     })
@@ -195,7 +198,7 @@ pub async fn show(
     matching.truncate(if words.is_empty() { SHOWCASE } else { 100 });
     let card = card(db, fair.clone()).await?;
     let view = FairView {
-        buying: card.phase == Phase::Live,
+        buying: card.phase == Phase::Live && card.fair.venue_kind != "place",
         grid: booths::grid(&fair, &booths),
         booths,
         offers: matching,
@@ -238,7 +241,7 @@ pub async fn booth(
     let items = prices::of_booth(db, &fair, booth.booth.shop_id).await?;
     let card = card(db, fair.clone()).await?;
     let view = BoothView {
-        buying: card.phase == Phase::Live,
+        buying: card.phase == Phase::Live && card.fair.venue_kind != "place",
         link: booths::booth_link(&fair, number),
         fair: card,
         booth,
