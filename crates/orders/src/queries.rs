@@ -25,6 +25,8 @@ pub struct ShopPart {
     /// The seller's details, which a buyer is owed in a dispute.
     pub shop_phone: String,
     pub shop_address: String,
+    /// The fair it was bought through: (name, slug).
+    pub fair: Option<(String, String)>,
     pub lines: Vec<order_line::Model>,
     pub timeline: Vec<TimelineEntry>,
     pub refund: Option<refund_request::Model>,
@@ -66,6 +68,10 @@ async fn part<C: ConnectionTrait>(db: &C, so: shop_order::Model, now: DateTime<U
         .collect();
     let refund = refund_request::Entity::find().filter(refund_request::Column::ShopOrderId.eq(so.id)).one(db).await?;
     let status = Status::parse(&so.status);
+    let fair = match so.fair_id {
+        Some(id) => fair_named(db, id).await?,
+        None => None,
+    };
     let complaint_until = so.delivered_at.map(|at| at + complaint_window(so.perishable));
     let in_window = complaint_until.is_some_and(|until| now <= until);
     Ok(ShopPart {
@@ -73,6 +79,7 @@ async fn part<C: ConnectionTrait>(db: &C, so: shop_order::Model, now: DateTime<U
         shop_name: shop.name,
         shop_phone: shop.phone,
         shop_address: format!("{}, {}, {}", shop.street, shop.commune, province_name(&shop.province_code)),
+        fair,
         lines,
         timeline,
         shopper_may_cancel: status.is_some_and(|s| s.may_cancel(Actor::Shopper)),
@@ -82,6 +89,24 @@ async fn part<C: ConnectionTrait>(db: &C, so: shop_order::Model, now: DateTime<U
         complaint_until,
         shop_order: so,
     })
+}
+
+/// A fair's name and slug (the fairs table belongs to ocop-fairs, which builds on orders).
+async fn fair_named<C: ConnectionTrait>(db: &C, id: i64) -> Result<Option<(String, String)>, Error> {
+    use sea_orm::FromQueryResult;
+    #[derive(FromQueryResult)]
+    struct Named {
+        name: String,
+        slug: String,
+    }
+    let found = Named::find_by_statement(sea_orm::Statement::from_sql_and_values(
+        db.get_database_backend(),
+        "SELECT name, slug FROM fairs WHERE id = $1",
+        [id.into()],
+    ))
+    .one(db)
+    .await?;
+    Ok(found.map(|f| (f.name, f.slug)))
 }
 
 fn province_name(code: &str) -> String {

@@ -6,7 +6,7 @@ use chrono::{Duration, Utc};
 use ocop_fairs::entity::{fair, fair_visit};
 use ocop_orders::entity::shop_order;
 use ocop_pos::entity::pos_sale;
-use ocop_tests::fixtures::product;
+use ocop_tests::fixtures::{PASSWORD, product};
 use ocop_tests::{TestApp, spawn_app};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use serde_json::{Value, json};
@@ -215,6 +215,14 @@ async fn fair_prices_apply_only_through_the_fair_and_only_while_it_runs() {
     assert_eq!(order["subtotal_vnd"], 460_000);
     let part = shop_order::Entity::find().one(&app.db).await.unwrap().unwrap();
     assert_eq!(part.fair_id, Some(fair_id), "the shop order is tagged with the fair");
+    let code = order["code"].as_str().unwrap();
+    let detail: Value = app.get_as(&shopper, &format!("/api/v1/orders/{code}")).await.json().await.unwrap();
+    assert_eq!(detail["shop_orders"][0]["fair"]["name"], "Hội chợ OCOP Quảng Ninh đông", "{detail}");
+    let browser = app.new_client();
+    let login = [("email", "khach-hoi-cho@example.vn"), ("password", PASSWORD)];
+    assert_eq!(app.post_form(&browser, "/dang-nhap", "/dang-nhap", &login).await.status(), 303);
+    let page = browser.get(app.url(&format!("/don-hang/{code}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Mua qua") && page.contains(&format!("/hoi-cho/{slug}")), "the order page names the fair");
 
     // A booth sale during the fair: the fair price, tagged, placed at booth 7.
     let sale = json!({"client_sale_id": "fair-booth-sale-01", "fair": slug, "payment_method": "vietqr",

@@ -127,8 +127,16 @@ pub struct ShopOrderBody {
     pub total_vnd: i64,
     pub carrier: Option<String>,
     pub tracking_code: Option<String>,
+    /// The fair it was bought through, if any.
+    pub fair: Option<FairRef>,
     pub lines: Vec<LineBody>,
     pub timeline: Vec<EventBody>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FairRef {
+    pub name: String,
+    pub slug: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -174,6 +182,7 @@ impl From<Detail> for OrderBody {
                     total_vnd: p.shop_order.total_vnd,
                     carrier: p.shop_order.carrier,
                     tracking_code: p.shop_order.tracking_code,
+                    fair: p.fair.map(|(name, slug)| FairRef { name, slug }),
                     lines: p
                         .lines
                         .into_iter()
