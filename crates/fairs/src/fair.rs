@@ -304,6 +304,21 @@ pub async fn all<C: ConnectionTrait>(db: &C) -> Result<Vec<fair::Model>, Error> 
     Ok(fair::Entity::find().order_by_desc(fair::Column::StartsAt).all(db).await?)
 }
 
+/// Fairs running at `at`, the soonest to close first.
+///
+/// # Errors
+/// The database cannot be read.
+pub async fn running<C: ConnectionTrait>(db: &C, at: DateTime<Utc>, limit: u64) -> Result<Vec<fair::Model>, Error> {
+    use sea_orm::QuerySelect as _;
+    Ok(fair::Entity::find()
+        .filter(fair::Column::StartsAt.lte(at))
+        .filter(fair::Column::EndsAt.gt(at))
+        .order_by_asc(fair::Column::EndsAt)
+        .limit(limit)
+        .all(db)
+        .await?)
+}
+
 /// The provinces whose shops may apply (the host first).
 ///
 /// # Errors

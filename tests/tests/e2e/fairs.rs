@@ -168,6 +168,8 @@ async fn fair_prices_apply_only_through_the_fair_and_only_while_it_runs() {
     let app = spawn_app().await;
     let (_, admin) = app.admin().await;
     let (slug, fair_id) = create_fair(&app, &admin, "Hội chợ OCOP Quảng Ninh đông", 10, -1, 48).await;
+    let home = app.get("/").await.text().await.unwrap();
+    assert!(home.contains("home-fairs") && home.contains(&format!("/hoi-cho/{slug}")), "the home page shows it");
     let (shop, vendor, vendor_token) = app.shop("HTX Chả mực Hạ Long", "Quảng Ninh").await;
     app.live_product(&vendor, &shop, &product("Chả mực Hạ Long", "CM-1", 100_000, 50)).await;
     app.live_product(&vendor, &shop, &product("Sá sùng Vân Đồn", "SS-1", 300_000, 50)).await;

@@ -20,6 +20,8 @@ struct HomeView {
     newest: Vec<Card>,
     five_star: Vec<Card>,
     provinces: Vec<ProvinceLink>,
+    /// Fairs on now, for the banner.
+    fairs: Vec<ocop_fairs::entity::fair::Model>,
 }
 
 pub async fn show(page: Page) -> Result<Html<String>, PageError> {
@@ -29,5 +31,6 @@ pub async fn show(page: Page) -> Result<Html<String>, PageError> {
     let five_star = storefront::top(db, &five, Sort::BestSelling, 1, 8).await?;
     let provinces =
         ocop_core::provinces::PROVINCES.iter().map(|p| ProvinceLink { code: p.code, name: p.name }).collect();
-    page.render("home.html", &HomeView { groups: &GROUPS, newest, five_star, provinces })
+    let fairs = ocop_fairs::fair::running(db, chrono::Utc::now(), 3).await?;
+    page.render("home.html", &HomeView { groups: &GROUPS, newest, five_star, provinces, fairs })
 }
