@@ -16,6 +16,17 @@ struct Row {
     price_vnd: i64,
 }
 
+/// Binds `ids` after the values already bound and gives their placeholders (`$2, $3, …`),
+/// numbered on so PostgreSQL sees them consecutive.
+fn marks(values: &mut Vec<sea_orm::Value>, ids: &[i64]) -> String {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        values.push((*id).into());
+        out.push(format!("${}", values.len()));
+    }
+    out.join(", ")
+}
+
 /// Fair prices in force at `at` for these (fair, variant) pairs, keyed by the pair.
 ///
 /// # Errors
@@ -35,27 +46,14 @@ pub async fn live<C: ConnectionTrait>(
     variants.sort_unstable();
     variants.dedup();
     let mut values: Vec<sea_orm::Value> = vec![at.into()];
-    let fair_marks: Vec<String> = fairs
-        .iter()
-        .map(|id| {
-            values.push((*id).into());
-            format!("${}", values.len())
-        })
-        .collect();
-    let variant_marks: Vec<String> = variants
-        .iter()
-        .map(|id| {
-            values.push((*id).into());
-            format!("${}", values.len())
-        })
-        .collect();
+    let fair_marks = marks(&mut values, &fairs);
+    let variant_marks = marks(&mut values, &variants);
     let sql = format!(
         "SELECT fp.fair_id, fp.variant_id, fp.price_vnd FROM fair_prices fp \
          JOIN fairs f ON f.id = fp.fair_id \
          JOIN fair_booths b ON b.fair_id = fp.fair_id AND b.shop_id = fp.shop_id AND b.status = 'accepted' \
-         WHERE f.starts_at <= $1 AND f.ends_at > $1 AND fp.fair_id IN ({}) AND fp.variant_id IN ({})",
-        fair_marks.join(", "),
-        variant_marks.join(", ")
+         WHERE f.starts_at <= $1 AND f.ends_at > $1 AND fp.fair_id IN ({fair_marks}) \
+         AND fp.variant_id IN ({variant_marks})"
     );
     let rows =
         Row::find_by_statement(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).all(db).await?;
@@ -136,14 +134,8 @@ pub async fn running<C: ConnectionTrait>(db: &C, fair_ids: &[i64], at: DateTime<
         return Ok(ids);
     }
     let mut values: Vec<sea_orm::Value> = vec![at.into()];
-    let marks: Vec<String> = ids
-        .iter()
-        .map(|id| {
-            values.push((*id).into());
-            format!("${}", values.len())
-        })
-        .collect();
-    let sql = format!("SELECT id FROM fairs WHERE starts_at <= $1 AND ends_at > $1 AND id IN ({})", marks.join(", "));
+    let ids = marks(&mut values, &ids);
+    let sql = format!("SELECT id FROM fairs WHERE starts_at <= $1 AND ends_at > $1 AND id IN ({ids})");
     Ok(Id::find_by_statement(Statement::from_sql_and_values(db.get_database_backend(), sql, values))
         .all(db)
         .await?

@@ -204,6 +204,16 @@ pub async fn staff_shop<C: ConnectionTrait>(db: &C, user: &User, slug: &str) -> 
     if works_for(db, user, shop.id).await? { Ok(shop) } else { Err(Error::NotFound { what: "gian hàng" }) }
 }
 
+/// The shop `slug` when `user` owns it (or is an admin): for what only an owner decides
+/// (fairs, prices, staff, where the money goes). Staff get [`Error::Forbidden`].
+///
+/// # Errors
+/// [`Error::NotFound`] as [`staff_shop`]; [`Error::Forbidden`] for staff.
+pub async fn owned_shop<C: ConnectionTrait>(db: &C, user: &User, slug: &str) -> Result<shop::Model, Error> {
+    let shop = staff_shop(db, user, slug).await?;
+    if ocop_catalog::shops::owns_or_admin(db, user, shop.id).await? { Ok(shop) } else { Err(Error::Forbidden) }
+}
+
 /// A row of a shop's order list.
 #[derive(Debug, Clone, Serialize)]
 pub struct ShopRow {

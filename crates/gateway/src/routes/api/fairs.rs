@@ -8,7 +8,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use chrono::Utc;
-use ocop_core::Error;
 use ocop_fairs::booths::{self, Booth, Decision};
 use ocop_fairs::entity::fair_booth;
 use ocop_fairs::{FairInput, fair as fairs, prices};
@@ -75,18 +74,6 @@ pub struct ApplyBody {
     note: String,
 }
 
-async fn owned_shop(
-    state: &AppState,
-    user: &ocop_accounts::User,
-    slug: &str,
-) -> Result<ocop_catalog::entity::shop::Model, Error> {
-    let shop = queries::staff_shop(&state.db, user, slug).await?;
-    if !ocop_catalog::shops::owns_or_admin(&state.db, user, shop.id).await? {
-        return Err(Error::Forbidden);
-    }
-    Ok(shop)
-}
-
 /// `POST /api/v1/fairs/{slug}/booths`: the shop's owner applies for a booth.
 #[utoipa::path(post, path = "/api/v1/fairs/{slug}/booths", tag = "fairs", security(("bearer" = [])),
     responses((status = 201, description = "applied"), (status = 409, description = "already_applied, not_invited, fair_ended, shop_not_verified"), (status = 403), (status = 404)))]
@@ -96,7 +83,7 @@ pub async fn apply(
     Path(slug): Path<String>,
     ApiJson(body): ApiJson<ApplyBody>,
 ) -> Result<(StatusCode, Json<fair_booth::Model>), ApiError> {
-    let shop = owned_shop(&state, &user, &body.shop).await?;
+    let shop = queries::owned_shop(&state.db, &user, &body.shop).await?;
     let fair = fairs::by_slug(&state.db, &slug).await?;
     let booth = booths::apply(&state.db, &fair, &shop, &body.note, Utc::now()).await?;
     Ok((StatusCode::CREATED, Json(booth)))

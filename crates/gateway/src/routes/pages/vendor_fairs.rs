@@ -78,14 +78,6 @@ pub async fn list(page: Page, SignedIn(user): SignedIn, Path(slug): Path<String>
     Ok(page.render("vendor/fairs.html", &view)?.into_response())
 }
 
-async fn owned_shop(page: &Page, user: &ocop_accounts::User, slug: &str) -> Result<shop::Model, Error> {
-    let shop = queries::staff_shop(&page.state.db, user, slug).await?;
-    if !owner(&page.state.db, user, &shop).await? {
-        return Err(Error::Forbidden);
-    }
-    Ok(shop)
-}
-
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct ApplyForm {
@@ -99,7 +91,7 @@ pub async fn apply(
     Form(form): Form<ApplyForm>,
 ) -> Result<Response, PageError> {
     let result = async {
-        let shop = owned_shop(&page, &user, &slug).await?;
+        let shop = queries::owned_shop(&page.state.db, &user, &slug).await?;
         let fair = fairs::by_slug(&page.state.db, &fair_slug).await?;
         booths::apply(&page.state.db, &fair, &shop, &form.note, Utc::now()).await.map(|_| ())
     }
@@ -113,7 +105,7 @@ pub async fn withdraw(
     Path((slug, fair_slug)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let result = async {
-        let shop = owned_shop(&page, &user, &slug).await?;
+        let shop = queries::owned_shop(&page.state.db, &user, &slug).await?;
         let fair = fairs::by_slug(&page.state.db, &fair_slug).await?;
         booths::withdraw(&page.state.db, &fair, shop.id).await
     }
@@ -195,7 +187,7 @@ pub async fn set_prices(
 ) -> Result<Response, PageError> {
     let db = &page.state.db;
     let result = async {
-        let shop = owned_shop(&page, &user, &slug).await?;
+        let shop = queries::owned_shop(&page.state.db, &user, &slug).await?;
         let fair = fairs::by_slug(db, &fair_slug).await?;
         if let Some(percent) = form.get("percent").map(|p| p.trim().trim_end_matches('%')).filter(|p| !p.is_empty()) {
             let percent =

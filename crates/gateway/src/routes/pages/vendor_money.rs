@@ -87,10 +87,7 @@ pub async fn set_payout_account(
     Path(slug): Path<String>,
     Form(form): Form<AccountForm>,
 ) -> Result<Response, PageError> {
-    let shop = queries::staff_shop(&page.state.db, &user, &slug).await?;
-    if !ocop_catalog::shops::owns_or_admin(&page.state.db, &user, shop.id).await? {
-        return Err(Error::Forbidden.into());
-    }
+    let shop = queries::owned_shop(&page.state.db, &user, &slug).await?;
     let saved = ocop_payments::payouts::set_account(
         &page.state.db,
         shop.id,
