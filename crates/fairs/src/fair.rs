@@ -280,6 +280,75 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     Ok(row)
 }
 
+/// Changes a fair's details (not its slug: links and printed QR codes keep working). The
+/// booth limit cannot drop below a booth number already given; shops already accepted
+/// keep their booths if their province is no longer invited.
+///
+/// # Errors
+/// [`Error::Invalid`] naming each bad field; [`Error::Forbidden`] unless the user organises
+/// in both the old and the new host province.
+pub async fn update<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    organiser: &User,
+    fair: &fair::Model,
+    input: &FairInput,
+) -> Result<fair::Model, Error> {
+    may_organise(db, organiser, &fair.host_province).await?;
+    let new = check(input).map_err(Error::Invalid)?;
+    may_organise(db, organiser, &new.host_province).await?;
+    let highest = crate::entity::fair_booth::Entity::find()
+        .filter(crate::entity::fair_booth::Column::FairId.eq(fair.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|b| b.booth_number)
+        .max()
+        .unwrap_or(0);
+    if new.booth_limit < highest {
+        return Err(Error::invalid(
+            "booth_limit",
+            format!("Gian số {highest} đã có chủ: số gian tối đa phải từ {highest} trở lên"),
+        ));
+    }
+    let tx = db.begin().await?;
+    let mut row: fair::ActiveModel = fair.clone().into();
+    row.name = Set(new.name);
+    row.description = Set(new.description);
+    row.venue_kind = Set(new.venue_kind);
+    row.venue = Set(new.venue);
+    row.host_province = Set(new.host_province);
+    row.starts_at = Set(new.starts_at);
+    row.ends_at = Set(new.ends_at);
+    row.booth_limit = Set(new.booth_limit);
+    row.grid_columns = Set(new.grid_columns);
+    let updated = row.update(&tx).await?;
+    fair_province::Entity::delete_many().filter(fair_province::Column::FairId.eq(fair.id)).exec(&tx).await?;
+    for code in new.provinces {
+        fair_province::ActiveModel { fair_id: Set(fair.id), province_code: Set(code) }.insert(&tx).await?;
+    }
+    tx.commit().await?;
+    Ok(updated)
+}
+
+impl FairInput {
+    /// The form as it would be filled for `fair` (times in Vietnam's wall clock).
+    pub fn of(fair: &fair::Model, provinces: &[String]) -> Self {
+        let local = |at: DateTime<Utc>| at.with_timezone(&vietnam_offset()).format("%Y-%m-%dT%H:%M").to_string();
+        Self {
+            name: fair.name.clone(),
+            description: fair.description.clone(),
+            venue_kind: fair.venue_kind.clone(),
+            venue: fair.venue.clone(),
+            host_province: province_name(&fair.host_province),
+            starts_at: local(fair.starts_at),
+            ends_at: local(fair.ends_at),
+            booth_limit: fair.booth_limit.to_string(),
+            grid_columns: fair.grid_columns.to_string(),
+            invited_provinces: provinces.iter().skip(1).map(|c| province_name(c)).collect::<Vec<_>>().join(", "),
+        }
+    }
+}
+
 /// # Errors
 /// [`Error::NotFound`] for an unknown slug.
 pub async fn by_slug<C: ConnectionTrait>(db: &C, slug: &str) -> Result<fair::Model, Error> {

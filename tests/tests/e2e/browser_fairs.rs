@@ -65,6 +65,22 @@ async fn an_organiser_runs_a_fair_a_shop_takes_a_booth_and_a_shopper_buys_at_the
     desk.click(&format!("[data-testid=accept-{shop}]")).await;
     desk.text_containing("[data-testid=booth-cell-8]", "HTX Chả mực Hạ Long").await;
     desk.screenshot("fair-admin-map-desktop").await;
+    // It grows: the organiser raises the booth limit from the filled-in edit form.
+    desk.click("[data-testid=fair-edit] summary").await;
+    assert_eq!(
+        desk.client
+            .find(fantoccini::Locator::Css("[data-testid=fair-edit] #booth_limit"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("24")
+    );
+    desk.fill("[data-testid=fair-edit] #booth_limit", "30").await;
+    desk.click("[data-testid=fair-save]").await;
+    desk.text_containing("[data-testid=booth-cell-30]", "30").await;
 
     // The shop sets its fair price and opens the booth's selling screen.
     phone.goto(&app.url(&format!("/kenh-nguoi-ban/{shop}/hoi-cho"))).await;

@@ -361,3 +361,54 @@ async fn a_fair_held_only_at_its_venue_sells_at_the_booth_not_online() {
     assert_eq!(res.status(), 201);
     assert_eq!(res.json::<Value>().await.unwrap()["total_vnd"], 450_000);
 }
+
+#[tokio::test]
+async fn an_organiser_edits_a_fair_but_not_below_the_booths_already_given() {
+    let app = spawn_app().await;
+    let (_, admin) = app.admin().await;
+    let (slug, _) = create_fair(&app, &admin, "Hội chợ OCOP Móng Cái", 10, 24, 72).await;
+    let (shop, _, token) = app.shop("HTX Bánh gai Móng Cái", "Quảng Ninh").await;
+    let id = apply(&app, &token, &slug, &shop).await.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    decide(&app, &admin, &slug, id, json!({"accept": true, "booth_number": 9})).await;
+    let put = |body: Value| {
+        let (app, admin, slug) = (&app, &admin, &slug);
+        async move {
+            app.client
+                .put(app.url(&format!("/api/v1/fairs/{slug}")))
+                .bearer_auth(admin)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let mut body = json!({"name": "Hội chợ OCOP Móng Cái mở rộng", "venue_kind": "both", "venue": "Quảng trường Móng Cái",
+        "host_province": "Quảng Ninh", "invited_provinces": "Lạng Sơn", "starts_at": vn(24), "ends_at": vn(96),
+        "booth_limit": 8});
+    let res = put(body.clone()).await;
+    assert_eq!(res.status(), 422);
+    assert!(
+        res.json::<Value>().await.unwrap()["error"]["fields"]["booth_limit"].as_str().unwrap().contains("Gian số 9")
+    );
+    body["booth_limit"] = json!(40);
+    let res = put(body).await;
+    assert_eq!(res.status(), 200);
+    let fair: Value = res.json().await.unwrap();
+    assert_eq!(
+        (fair["slug"].as_str(), fair["booth_limit"].as_i64()),
+        (Some(slug.as_str()), Some(40)),
+        "the slug stays"
+    );
+    assert_eq!(fair["name"], "Hội chợ OCOP Móng Cái mở rộng");
+    assert_eq!(fair["guests"], json!(["Lạng Sơn"]));
+    let (_, vendor_token) = (shop, token);
+    let res = app
+        .client
+        .put(app.url(&format!("/api/v1/fairs/{slug}")))
+        .bearer_auth(&vendor_token)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+}

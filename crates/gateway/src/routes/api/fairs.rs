@@ -23,7 +23,7 @@ use crate::state::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/fairs", get(list).post(create))
-        .route("/fairs/{slug}", get(show))
+        .route("/fairs/{slug}", get(show).put(update))
         .route("/fairs/{slug}/booths", post(apply))
         .route("/fairs/{slug}/booths/{id}/decision", post(decide))
         .route("/fairs/{slug}/prices", put(set_price))
@@ -64,6 +64,20 @@ pub async fn show(State(state): State<AppState>, Path(slug): Path<String>) -> Re
     let fair = fairs::by_slug(&state.db, &slug).await?;
     let booths = booths::accepted(&state.db, fair.id).await?;
     Ok(Json(FairDetail { fair: card(&state.db, fair).await?, booths }))
+}
+
+/// `PUT /api/v1/fairs/{slug}`: the fair's details, as for creating (its slug stays).
+#[utoipa::path(put, path = "/api/v1/fairs/{slug}", tag = "fairs", security(("bearer" = [])),
+    responses((status = 200, description = "updated"), (status = 403), (status = 404), (status = 422, description = "names each bad field")))]
+pub async fn update(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(slug): Path<String>,
+    ApiJson(input): ApiJson<FairInput>,
+) -> Result<Json<FairCard>, ApiError> {
+    let fair = fairs::by_slug(&state.db, &slug).await?;
+    let updated = fairs::update(&state.db, &user, &fair, &input).await?;
+    Ok(Json(card(&state.db, updated).await?))
 }
 
 #[derive(Debug, Deserialize)]

@@ -63,13 +63,19 @@ struct FairView {
     grid: Vec<Vec<Cell>>,
     pending: usize,
     error: Option<String>,
+    /// The edit form, filled from the fair (or as sent, with its errors).
+    form: FairInput,
+    errors: FieldErrors,
 }
 
 async fn fair_view(page: &Page, slug: &str, error: Option<String>) -> Result<FairView, Error> {
     let db = &page.state.db;
     let fair = fairs::by_slug(db, slug).await?;
     let booths = booths::list(db, fair.id).await?;
+    let provinces = fairs::provinces_of(db, &fair).await?;
     Ok(FairView {
+        form: FairInput::of(&fair, &provinces),
+        errors: FieldErrors::new(),
         grid: booths::grid(&fair, &booths),
         pending: booths.iter().filter(|b| b.booth.status == booths::PENDING).count(),
         booths,
@@ -94,6 +100,27 @@ async fn after(page: &Page, slug: &str, result: Result<(), Error>) -> Result<Res
             let (status, _) = crate::error::classify(&e);
             let view = fair_view(page, slug, Some(error_text(&e))).await?;
             Ok(page.render_with(status, "admin/fair.html", &view))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The organiser changes the fair's details.
+pub async fn update(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Path(slug): Path<String>,
+    Form(form): Form<FairInput>,
+) -> Result<Response, PageError> {
+    organiser_only(&user)?;
+    let fair = fairs::by_slug(&page.state.db, &slug).await?;
+    match fairs::update(&page.state.db, &user, &fair, &form).await {
+        Ok(_) => Ok(Redirect::to(&format!("/quan-tri/hoi-cho/{slug}")).into_response()),
+        Err(Error::Invalid(errors)) => {
+            let mut view = fair_view(&page, &slug, None).await?;
+            view.form = form;
+            view.errors = errors;
+            Ok(page.render_with(StatusCode::UNPROCESSABLE_ENTITY, "admin/fair.html", &view))
         }
         Err(e) => Err(e.into()),
     }

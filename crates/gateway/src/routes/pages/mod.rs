@@ -105,6 +105,7 @@ pub fn routes() -> Router<AppState> {
         .route("/hoi-cho/{slug}/gian/{number}/qr.svg", get(fairs::booth_qr))
         .route("/quan-tri/hoi-cho", get(fair_admin::index).post(fair_admin::create))
         .route("/quan-tri/hoi-cho/{slug}", get(fair_admin::show))
+        .route("/quan-tri/hoi-cho/{slug}/sua", post(fair_admin::update))
         .route("/quan-tri/hoi-cho/{slug}/don/{id}/nhan", post(fair_admin::accept))
         .route("/quan-tri/hoi-cho/{slug}/don/{id}/tu-choi", post(fair_admin::reject))
         .route("/quan-tri/hoi-cho/{slug}/don/{id}/giam-gia", post(fair_admin::booth_discount))
