@@ -90,7 +90,9 @@ async fn an_organiser_runs_a_fair_a_shop_takes_a_booth_and_a_shopper_buys_at_the
     phone.click("[data-testid=save-prices]").await;
     phone.text_containing("[data-testid=prices-saved]", "Đã lưu").await;
     phone.screenshot("fair-shop-prices-phone").await;
-    phone.click("[data-testid=fair-sell-link]").await;
+    // The plain selling screen offers the fair; from there it sells at fair prices.
+    phone.goto(&app.url(&format!("/kenh-nguoi-ban/{shop}/ban-hang"))).await;
+    phone.click("[data-testid=sell-switch-fair] a").await;
     phone.text_containing("[data-testid=sell-fair]", "Gian 8").await;
     let line = phone.text("[data-pos-item]").await;
     assert!(line.contains("299.000 ₫"), "the booth sells at the fair price: {line}");

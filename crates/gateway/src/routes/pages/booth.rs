@@ -43,6 +43,8 @@ struct SellView {
     error: Option<String>,
     /// Selling at this fair's booth: its fair prices, the sale tagged with it.
     fair: Option<FairContext>,
+    /// Fairs running now where the shop has a booth, to switch to (when not at one yet).
+    fairs_now: Vec<FairContext>,
 }
 
 #[derive(Serialize)]
@@ -51,6 +53,19 @@ struct FairContext {
     slug: String,
     name: String,
     booth_number: i32,
+}
+
+/// The running fairs where this shop holds a booth.
+async fn fairs_now(page: &Page, shop_id: i64) -> Result<Vec<FairContext>, Error> {
+    let now = chrono::Utc::now();
+    Ok(ocop_fairs::booths::fairs_of_shop(&page.state.db, shop_id)
+        .await?
+        .into_iter()
+        .filter(|(f, b)| {
+            b.status == ocop_fairs::booths::ACCEPTED && ocop_fairs::Phase::of(f, now) == ocop_fairs::Phase::Live
+        })
+        .filter_map(|(f, b)| Some(FairContext { id: f.id, slug: f.slug, name: f.name, booth_number: b.booth_number? }))
+        .collect())
 }
 
 /// The fair this shop sells at today, when the seller came from its booth page: it must run
@@ -127,6 +142,7 @@ async fn sell_view(
     };
     Ok(SellView {
         items: items(page, shop.id, fair.as_ref()).await?,
+        fairs_now: if fair.is_some() { Vec::new() } else { fairs_now(page, shop.id).await? },
         fair,
         client_sale_id: uuid::Uuid::new_v4().simple().to_string(),
         place,
