@@ -3,6 +3,8 @@
 //! (its online pages, or the booth's selling screen). [`ocop_orders::fair_price`] reads
 //! them when pricing a cart or a booth sale.
 
+use std::collections::HashMap;
+
 use ocop_accounts::User;
 use ocop_catalog::entity::{product, shop, variant};
 use ocop_core::{Error, Vnd};
@@ -173,11 +175,21 @@ pub async fn of_shops<C: ConnectionTrait>(db: &C, fair: &fair::Model, shop_ids: 
         .filter(fair_price::Column::ShopId.is_in(shop_ids.iter().copied()))
         .all(db)
         .await?;
+    // Grouped once: a fair of 300 booths lists thousands of variants.
+    let mut by_product: HashMap<i64, Vec<&variant::Model>> = HashMap::new();
+    for v in &variants {
+        by_product.entry(v.product_id).or_default().push(v);
+    }
+    let fair_prices: HashMap<i64, i64> = prices.iter().map(|f| (f.variant_id, f.price_vnd)).collect();
+    let mut by_shop: HashMap<i64, Vec<&product::Model>> = HashMap::new();
+    for p in &products {
+        by_shop.entry(p.shop_id).or_default().push(p);
+    }
     let mut out = Vec::with_capacity(variants.len());
     for shop_id in shop_ids {
-        for p in products.iter().filter(|p| p.shop_id == *shop_id) {
-            for v in variants.iter().filter(|v| v.product_id == p.id) {
-                let fair_price = prices.iter().find(|f| f.variant_id == v.id).map(|f| f.price_vnd);
+        for p in by_shop.get(shop_id).into_iter().flatten() {
+            for v in by_product.get(&p.id).into_iter().flatten() {
+                let fair_price = fair_prices.get(&v.id).copied();
                 out.push(Priced {
                     variant_id: v.id,
                     sku: v.sku.clone(),

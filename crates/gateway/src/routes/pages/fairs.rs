@@ -161,10 +161,11 @@ pub struct FairQuery {
 }
 
 fn offers(booths: &[Booth], items: Vec<Priced>) -> Vec<Offer> {
+    let by_shop: std::collections::HashMap<i64, &Booth> = booths.iter().map(|b| (b.booth.shop_id, b)).collect();
     items
         .into_iter()
         .filter_map(|item| {
-            let booth = booths.iter().find(|b| b.booth.shop_id == item.shop_id)?;
+            let booth = by_shop.get(&item.shop_id)?;
             Some(Offer { booth_number: booth.booth.booth_number?, shop_name: booth.shop_name.clone(), item })
         })
         .collect()
