@@ -435,7 +435,6 @@ fn days(fair: &fair::Model, online: &[ByDay], booth: &[ByDay], visitors: &[Visit
 
 #[cfg(test)]
 mod tests {
-    #![expect(clippy::unwrap_used, reason = "fixtures")]
     use super::*;
     use chrono::TimeZone as _;
 

@@ -113,31 +113,32 @@ async fn order(db: &DatabaseConnection, o: Order) {
     .await;
 }
 
-async fn sale(
-    db: &DatabaseConnection,
+struct Sale {
     id: i64,
     shop: i64,
     fair: Option<i64>,
-    method: &str,
+    method: &'static str,
     at: DateTime<Utc>,
     product: i64,
     quantity: i64,
     unit: i64,
-) {
+}
+
+async fn sale(db: &DatabaseConnection, s: Sale) {
     exec(
         db,
         "INSERT INTO pos_sales (id, shop_id, client_sale_id, receipt_code, seller_id, payment_method, fair_id, place, \
          total_vnd, sold_at, received_at) VALUES ($1, $2, $3, $4, 1, $5, $6, '', $7, $8, $9)",
         vec![
-            id.into(),
-            shop.into(),
-            format!("client-{id}").into(),
-            format!("BH-{id}").into(),
-            method.into(),
-            fair.into(),
-            (unit * quantity).into(),
-            at.into(),
-            at.into(),
+            s.id.into(),
+            s.shop.into(),
+            format!("client-{}", s.id).into(),
+            format!("BH-{}", s.id).into(),
+            s.method.into(),
+            s.fair.into(),
+            (s.unit * s.quantity).into(),
+            s.at.into(),
+            s.at.into(),
         ],
     )
     .await;
@@ -145,7 +146,14 @@ async fn sale(
         db,
         "INSERT INTO pos_sale_lines (sale_id, variant_id, product_id, sku, product_name, quantity, unit_price_vnd, \
          line_total_vnd) VALUES ($1, $2, $3, 'SKU', 'snapshot', $4, $5, $6)",
-        vec![id.into(), product.into(), product.into(), quantity.into(), unit.into(), (unit * quantity).into()],
+        vec![
+            s.id.into(),
+            s.product.into(),
+            s.product.into(),
+            s.quantity.into(),
+            s.unit.into(),
+            (s.unit * s.quantity).into(),
+        ],
     )
     .await;
 }
@@ -197,13 +205,7 @@ async fn fixture() -> DatabaseConnection {
             &db,
             "INSERT INTO fair_booths (id, fair_id, shop_id, status, booth_number, note, decision_note, created_at) \
              VALUES ($1, 1, $2, $3, $4, '', '', $5)",
-            vec![
-                i64::from(id).into(),
-                i64::from(shop).into(),
-                status.into(),
-                number.map(i32::from).into(),
-                vn(1, 8, 0).into(),
-            ],
+            vec![i64::from(id).into(), i64::from(shop).into(), status.into(), number.into(), vn(1, 8, 0).into()],
         )
         .await;
     }
@@ -231,9 +233,30 @@ async fn fixture() -> DatabaseConnection {
     ] {
         order(&db, x).await;
     }
-    sale(&db, 1, 1, Some(1), "cash", vn(12, 9, 0), 1, 1, 90_000).await;
-    sale(&db, 2, 1, Some(1), "vietqr", vn(14, 15, 0), 1, 1, 90_000).await;
-    sale(&db, 3, 2, None, "cash", vn(13, 16, 0), 2, 2, 50_000).await;
+    sale(
+        &db,
+        Sale { id: 1, shop: 1, fair: Some(1), method: "cash", at: vn(12, 9, 0), product: 1, quantity: 1, unit: 90_000 },
+    )
+    .await;
+    sale(
+        &db,
+        Sale {
+            id: 2,
+            shop: 1,
+            fair: Some(1),
+            method: "vietqr",
+            at: vn(14, 15, 0),
+            product: 1,
+            quantity: 1,
+            unit: 90_000,
+        },
+    )
+    .await;
+    sale(
+        &db,
+        Sale { id: 3, shop: 2, fair: None, method: "cash", at: vn(13, 16, 0), product: 2, quantity: 2, unit: 50_000 },
+    )
+    .await;
     for (booth, visitor, day) in [
         (0, "v1", 12),
         (0, "v2", 12),
