@@ -5,10 +5,12 @@
 mod api_accounts;
 mod booth;
 mod browser_catalog;
+mod browser_figures;
 mod browser_journeys;
 mod browser_orders;
 mod browser_wholesale;
 mod catalog;
+mod figures;
 mod health;
 mod images;
 mod import;
