@@ -29,7 +29,7 @@ lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	@# Domain crates never learn HTTP.
-	@for c in ocop-core ocop-accounts ocop-catalog ocop-orders ocop-fairs ocop-payments ocop-pos ocop-search ocop-wholesale; do \
+	@for c in ocop-core ocop-accounts ocop-catalog ocop-orders ocop-fairs ocop-figures ocop-payments ocop-pos ocop-search ocop-wholesale; do \
 		if $(CARGO) tree -p $$c -e normal -i axum >/dev/null 2>&1; then echo "$$c depends on axum"; exit 1; fi; \
 	done
 

@@ -18,6 +18,7 @@ mod m20261126_000009_create_payouts;
 mod m20261126_000010_create_pos_sales;
 mod m20261126_000011_create_wholesale;
 mod m20261126_000012_create_fairs;
+mod m20261126_000013_sales_figures_indexes;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000010_create_pos_sales::Migration),
             Box::new(m20261126_000011_create_wholesale::Migration),
             Box::new(m20261126_000012_create_fairs::Migration),
+            Box::new(m20261126_000013_sales_figures_indexes::Migration),
         ]
     }
 }

@@ -4,6 +4,9 @@ use ocop_accounts::{NewUser, Role, User, users};
 use ocop_catalog::{coordinators, import, shops};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
+mod fair;
+pub mod sales;
+
 /// The password of every demo account; printed by `make run` and in the README.
 pub const DEMO_PASSWORD: &str = "ocop-demo-2026";
 
@@ -30,7 +33,8 @@ pub async fn demo(db: &DatabaseConnection, media: &dyn ocop_catalog::media::Medi
     let admin = find_user(db, "admin@choocop.vn").await?;
     let coordinator = find_user(db, "dieuphoi.quangninh@choocop.vn").await?;
     coordinators::assign(db, &coordinator, "Quảng Ninh").await?;
-    let shops_created = demo_shops(db, &admin).await?;
+    let shops_created = demo_shops(db, &admin, &DEMO_SHOPS, 0).await?
+        + demo_shops(db, &admin, &fair::FAIR_SHOPS, DEMO_SHOPS.len()).await?;
     let vendor = find_user(db, "nguoiban@choocop.vn").await?;
     let tea = shops::by_slug(db, "htx-tra-hoa-vang-ba-che").await?;
     shops::add_member(db, tea.id, vendor.id, "owner").await?;
@@ -44,9 +48,21 @@ pub async fn demo(db: &DatabaseConnection, media: &dyn ocop_catalog::media::Medi
     if let Some(e) = report.errors.first() {
         anyhow::bail!("demo catalogue row {} ({}): {}", e.row, e.column, e.message);
     }
+    // The producers who came for the demo fair.
+    let fair_report = import::run(
+        db,
+        &admin,
+        fair::FAIR_PRODUCTS.as_bytes(),
+        &import::Options { shop: None, approve: true, create_shops: false },
+    )
+    .await?;
+    if let Some(e) = fair_report.errors.first() {
+        anyhow::bail!("demo fair catalogue row {} ({}): {}", e.row, e.column, e.message);
+    }
     println!(
         "demo catalogue: {shops_created} shop(s) created; {} product(s) created, {} updated",
-        report.products_created, report.products_updated
+        report.products_created + fair_report.products_created,
+        report.products_updated + fair_report.products_updated
     );
     // A generated picture for every demo product without one (nothing is downloaded).
     for p in ocop_catalog::entity::product::Entity::find().all(db).await? {
@@ -72,6 +88,7 @@ pub async fn demo(db: &DatabaseConnection, media: &dyn ocop_catalog::media::Medi
     ocop_orders::shipping::save(db, tea.id, &rates).await?;
     println!("pickup points: {} open", ocop_orders::pickup::active(db).await?.len());
     demo_wholesale(db).await?;
+    fair::demo_fair(db, &admin).await?;
     Ok(())
 }
 
@@ -387,12 +404,14 @@ const DEMO_SHOPS: [DemoShop; 12] = [
     ),
 ];
 
-/// Verified shops with their papers; the slugs are the ones the demo CSV names.
-async fn demo_shops(db: &DatabaseConnection, admin: &User) -> anyhow::Result<usize> {
+/// Verified shops with their papers; the slugs are the ones the demo CSVs name. `first` numbers
+/// their made-up registration and tax codes after the shops of an earlier list.
+async fn demo_shops(db: &DatabaseConnection, admin: &User, list: &[DemoShop], first: usize) -> anyhow::Result<usize> {
     let mut created = 0;
-    for (i, DemoShop { slug, name, producer, province, commune, street, phone, description }) in
-        DEMO_SHOPS.into_iter().enumerate()
+    for (i, &DemoShop { slug, name, producer, province, commune, street, phone, description }) in
+        list.iter().enumerate()
     {
+        let i = first + i;
         if shops::by_slug(db, slug).await.is_ok() {
             continue;
         }

@@ -13,6 +13,7 @@ use crate::state::AppState;
 
 pub mod auth;
 pub mod fairs;
+pub mod figures;
 pub mod openapi;
 pub mod orders;
 pub mod pos;
@@ -27,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .merge(search::routes())
         .merge(orders::routes())
         .merge(fairs::routes())
+        .merge(figures::routes())
         .merge(pos::routes())
         .merge(wholesale::routes())
         .route("/openapi.json", get(openapi::serve))

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{auth, fairs, orders, pos, products, search, wholesale};
+use super::{auth, fairs, figures, orders, pos, products, search, wholesale};
 use crate::routes::health;
 
 #[derive(OpenApi)]
@@ -18,6 +18,7 @@ use crate::routes::health;
         orders::show_cart, orders::add_item, orders::set_item, orders::place, orders::my_orders, orders::order, orders::payment,
         orders::pickup_points, orders::shop_orders, orders::change_status, pos::record, pos::recent, pos::record_any,
         fairs::list, fairs::create, fairs::show, fairs::update, fairs::apply, fairs::decide, fairs::set_price,
+        figures::fair_report,
         wholesale::list, wholesale::create, wholesale::show, wholesale::close, wholesale::make_offer, wholesale::accept, wholesale::write
     ),
     modifiers(&BearerAuth),

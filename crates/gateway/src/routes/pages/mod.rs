@@ -16,6 +16,7 @@ pub mod cart;
 pub mod catalog;
 pub mod fair_admin;
 pub mod fairs;
+pub mod figures;
 pub mod forms;
 pub mod home;
 pub mod info;
@@ -106,6 +107,10 @@ pub fn routes() -> Router<AppState> {
         .route("/quan-tri/hoi-cho", get(fair_admin::index).post(fair_admin::create))
         .route("/quan-tri/hoi-cho/{slug}", get(fair_admin::show))
         .route("/quan-tri/hoi-cho/{slug}/sua", post(fair_admin::update))
+        .route("/quan-tri/hoi-cho/{slug}/bao-cao", get(figures::fair_report))
+        .route("/quan-tri/hoi-cho/{slug}/bao-cao.csv", get(figures::fair_report_csv))
+        .route("/quan-tri/doanh-so", get(figures::admin_sales))
+        .route("/kenh-nguoi-ban/{shop}/doanh-so", get(figures::shop_sales))
         .route("/quan-tri/hoi-cho/{slug}/don/{id}/nhan", post(fair_admin::accept))
         .route("/quan-tri/hoi-cho/{slug}/don/{id}/tu-choi", post(fair_admin::reject))
         .route("/quan-tri/hoi-cho/{slug}/don/{id}/giam-gia", post(fair_admin::booth_discount))
