@@ -5,6 +5,7 @@ use ocop_catalog::{coordinators, import, shops};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 mod fair;
+mod live_fair;
 pub mod sales;
 
 /// The password of every demo account; printed by `make run` and in the README.
@@ -89,6 +90,7 @@ pub async fn demo(db: &DatabaseConnection, media: &dyn ocop_catalog::media::Medi
     println!("pickup points: {} open", ocop_orders::pickup::active(db).await?.len());
     demo_wholesale(db).await?;
     fair::demo_fair(db, &admin).await?;
+    live_fair::live_fair(db, &admin).await?;
     Ok(())
 }
 

@@ -1,0 +1,65 @@
+//! A fair running now, so `make run` shows the live side of fairs: the countdown, fair
+//! prices, buying through a booth, and the booth's selling screen at fair prices (the demo
+//! seller of the tea cooperative has a booth). Made when no fair is running; its dates
+//! follow the day it is seeded.
+
+use chrono::{Duration, NaiveTime, TimeZone as _, Utc};
+use ocop_accounts::User;
+use ocop_fairs::booths::{self, Decision};
+use ocop_fairs::{FairInput, fair, prices};
+use sea_orm::DatabaseConnection;
+
+/// The shops that take a booth, in booth order, and their discount in percent.
+const BOOTHS: [(&str, i64); 8] = [
+    ("htx-tra-hoa-vang-ba-che", 10),
+    ("mien-dong-binh-lieu", 12),
+    ("cha-muc-ha-long", 8),
+    ("nuoc-mam-cai-rong", 10),
+    ("htx-che-tan-cuong", 15),
+    ("gom-bat-trang", 10),
+    ("mat-ong-ha-giang", 12),
+    ("lua-van-phuc", 5),
+];
+
+pub(super) async fn live_fair(db: &DatabaseConnection, admin: &User) -> anyhow::Result<()> {
+    let now = Utc::now();
+    if !fair::running(db, now, 1).await?.is_empty() {
+        return Ok(());
+    }
+    // From 08:00 yesterday to 21:00 ten days on, Vietnam time.
+    let offset = ocop_orders::code::vietnam_offset();
+    let today = now.with_timezone(&offset).date_naive();
+    let at = |days: i64, hour: u32| {
+        let day = today + Duration::days(days);
+        offset
+            .from_local_datetime(&day.and_time(NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or_default()))
+            .single()
+            .map(|t| t.format("%Y-%m-%dT%H:%M").to_string())
+            .unwrap_or_default()
+    };
+    let input = FairInput {
+        name: format!("Phiên chợ OCOP Hạ Long tháng {}", today.format("%m/%Y")),
+        description: "Đặc sản OCOP Quảng Ninh và các tỉnh bạn: mua trực tuyến với giá hội chợ, hoặc ghé gian hàng tại \
+                      Quảng trường 30/10 mỗi tối."
+            .into(),
+        venue_kind: "both".into(),
+        venue: "Quảng trường 30/10, Hạ Long".into(),
+        host_province: "Quảng Ninh".into(),
+        starts_at: at(-1, 8),
+        ends_at: at(10, 21),
+        booth_limit: "24".into(),
+        grid_columns: "6".into(),
+        invited_provinces: "Thái Nguyên, Hà Nội, Tuyên Quang".into(),
+    };
+    let created = fair::create(db, admin, &input).await?;
+    let mut placed = 0;
+    for (number, (slug, percent)) in (1..).zip(BOOTHS) {
+        let Ok(shop) = ocop_catalog::shops::by_slug(db, slug).await else { continue };
+        let Ok(booth) = booths::apply(db, &created, &shop, "", now).await else { continue };
+        booths::decide(db, admin, &created, booth.id, &Decision::Accept { number: Some(number * 2 - 1) }, "").await?;
+        prices::set_percent(db, admin, &created, &shop, percent).await?;
+        placed += 1;
+    }
+    println!("live fair: {} ({placed} booths, until {})", created.name, input.ends_at.replace('T', " "));
+    Ok(())
+}
