@@ -2,7 +2,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= auto
 
-.PHONY: run test test-sqlite test-postgres lint fmt bench bench-checkout bench-booth bench-search seed release
+.PHONY: run test test-sqlite test-postgres lint fmt bench bench-checkout bench-booth bench-fair bench-search seed release
 
 ## The storefront with demo data on an embedded SQLite database in ./data.
 run:
@@ -53,6 +53,13 @@ bench-checkout:
 ## Booth sales per second on PostgreSQL (32 seller phones, every tenth sale sent twice).
 bench-booth:
 	BENCH=booth scripts/bench-checkout.sh
+
+## A fair's report on a fair of 300 booths and 100,000 online orders (+ 150,000 booth sales),
+## on a fresh PostgreSQL database and on SQLite: median and p95 of the report and the
+## admins' dashboard, with the row counts.
+bench-fair:
+	scripts/bench-fair.sh
+
 ## Search quality and speed on a generated 100,000-listing catalogue, beside PostgreSQL
 ## full-text (unaccent + ts_rank) and SQLite FTS5 on the same catalogue and queries
 ## (needs python3 and psql; OCOP_BENCH_PG names the PostgreSQL database); then the same

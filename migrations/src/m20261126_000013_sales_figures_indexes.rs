@@ -1,5 +1,6 @@
 //! The sales dashboards read shop orders and booth sales by time over a period; the fair
-//! report reads them by fair (indexed since the fairs migration).
+//! report reads them by fair (indexed since the fairs migration), and counts a fair's
+//! distinct visitors per day.
 
 use sea_orm_migration::prelude::*;
 
@@ -13,7 +14,8 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         index(manager, "ix_shop_orders_created", "shop_orders", &["created_at"], false).await?;
         index(manager, "ix_pos_sales_sold", "pos_sales", &["sold_at"], false).await?;
-        index(manager, "ix_pos_sales_shop_sold", "pos_sales", &["shop_id", "sold_at"], false).await
+        index(manager, "ix_pos_sales_shop_sold", "pos_sales", &["shop_id", "sold_at"], false).await?;
+        index(manager, "ix_fair_visits_day", "fair_visits", &["fair_id", "day", "visitor"], false).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {

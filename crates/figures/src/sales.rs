@@ -120,56 +120,56 @@ impl Scope {
         sql
     }
 
-    /// Every sale in scope: `(shop_id, channel, at, amount)`.
+    /// Every sale in scope: `(shop_id, channel, at, amount, shipping)`.
     fn sales(&self, p: &mut Params) -> String {
         let orders = self.filter(p, "so", "created_at");
         let booths = self.filter(p, "ps", "sold_at");
         format!(
             "SELECT so.shop_id AS shop_id, CASE WHEN so.fair_id IS NULL THEN 'online' ELSE 'fair' END AS channel, \
-             so.created_at AS at, so.subtotal_vnd AS amount FROM shop_orders so WHERE {counted} AND {orders} \
+             so.created_at AS at, so.subtotal_vnd AS amount, so.shipping_vnd AS shipping FROM shop_orders so \
+             WHERE {counted} AND {orders} \
              UNION ALL \
              SELECT ps.shop_id, CASE WHEN ps.fair_id IS NULL THEN 'point_of_sale' ELSE 'fair' END, ps.sold_at, \
-             ps.total_vnd FROM pos_sales ps WHERE {booths}",
+             ps.total_vnd, CAST(0 AS BIGINT) FROM pos_sales ps WHERE {booths}",
             counted = counted("so")
         )
     }
 
-    /// Every line sold in scope: `(product_id, quantity, amount)`.
+    /// Every product sold in scope: `(product_id, quantity, amount)`, summed per variant
+    /// (or product) before any join, so the joins see hundreds of rows, not every line.
     fn lines(&self, p: &mut Params) -> String {
         let orders = self.filter(p, "so", "created_at");
         let booths = self.filter(p, "ps", "sold_at");
         format!(
-            "SELECT v.product_id AS product_id, l.quantity AS quantity, l.line_total_vnd AS amount \
-             FROM order_lines l JOIN shop_orders so ON so.id = l.shop_order_id \
-             LEFT JOIN product_variants v ON v.id = l.variant_id WHERE {counted} AND {orders} \
+            "SELECT v.product_id AS product_id, o.quantity AS quantity, o.amount AS amount FROM ( \
+               SELECT l.variant_id, SUM(l.quantity) AS quantity, SUM(l.line_total_vnd) AS amount \
+               FROM order_lines l JOIN shop_orders so ON so.id = l.shop_order_id \
+               WHERE {counted} AND {orders} GROUP BY l.variant_id \
+             ) o LEFT JOIN product_variants v ON v.id = o.variant_id \
              UNION ALL \
-             SELECT l.product_id, l.quantity, l.line_total_vnd FROM pos_sale_lines l \
-             JOIN pos_sales ps ON ps.id = l.sale_id WHERE {booths}",
+             SELECT l.product_id, SUM(l.quantity), SUM(l.line_total_vnd) FROM pos_sale_lines l \
+             JOIN pos_sales ps ON ps.id = l.sale_id WHERE {booths} GROUP BY l.product_id",
             counted = counted("so")
         )
     }
 }
 
+/// One shop's sales in one channel, with what the dashboards need of the shop.
 #[derive(Debug, FromQueryResult)]
-struct Grouped {
-    key: Option<String>,
+struct ShopChannel {
+    slug: String,
+    name: String,
+    province_code: String,
+    channel: String,
     orders: i64,
     total: i64,
+    shipping: i64,
 }
 
 #[derive(Debug, FromQueryResult)]
 struct DayChannel {
     day: String,
     channel: String,
-    orders: i64,
-    total: i64,
-}
-
-#[derive(Debug, FromQueryResult)]
-struct ShopRow {
-    slug: String,
-    name: String,
-    province_code: String,
     orders: i64,
     total: i64,
 }
@@ -183,32 +183,53 @@ struct ItemRow {
     total: i64,
 }
 
-#[derive(Debug, FromQueryResult)]
-struct Sum {
-    total: i64,
-}
-
-async fn by_channel<C: ConnectionTrait>(db: &C, scope: Scope) -> Result<Vec<Slice>, Error> {
+/// Every shop's sales per channel in scope: one pass over the sales, then a join with the
+/// few shops that sold.
+async fn by_shop_and_channel<C: ConnectionTrait>(db: &C, scope: Scope) -> Result<Vec<ShopChannel>, Error> {
     let mut p = Params::default();
     let sql = format!(
-        "SELECT t.channel AS key, CAST(COUNT(*) AS BIGINT) AS orders, CAST(SUM(t.amount) AS BIGINT) AS total \
-         FROM ({}) t GROUP BY t.channel",
+        "SELECT s.slug, s.name, s.province_code, a.channel, a.orders, a.total, a.shipping FROM ( \
+           SELECT t.shop_id, t.channel, CAST(COUNT(*) AS BIGINT) AS orders, CAST(SUM(t.amount) AS BIGINT) AS total, \
+           CAST(SUM(t.shipping) AS BIGINT) AS shipping FROM ({}) t GROUP BY t.shop_id, t.channel \
+         ) a JOIN shops s ON s.id = a.shop_id",
         scope.sales(&mut p)
     );
-    let found: Vec<Grouped> = rows(db, &sql, p.values).await?;
-    Ok(CHANNELS
+    rows(db, &sql, p.values).await
+}
+
+/// The three channels, in [`CHANNELS`] order, from per-shop rows.
+fn channels(found: &[ShopChannel]) -> Vec<Slice> {
+    CHANNELS
         .iter()
         .map(|(key, vi, en)| {
-            let g = found.iter().find(|g| g.key.as_deref() == Some(key));
+            let mine = found.iter().filter(|f| f.channel == *key);
+            let (orders, revenue) = mine.fold((0, 0), |(o, r), f| (o + f.orders, r + f.total));
             Slice {
                 key: (*key).to_owned(),
                 name: (*vi).to_owned(),
                 name_en: (*en).to_owned(),
-                orders: g.map_or(0, |g| g.orders),
-                revenue_vnd: g.map_or(0, |g| g.total),
+                orders,
+                revenue_vnd: revenue,
             }
         })
-        .collect())
+        .collect()
+}
+
+/// Sums rows under a key, highest revenue first (ties by name).
+fn totals_by(found: &[ShopChannel], key: impl Fn(&ShopChannel) -> (String, String, String)) -> Vec<Slice> {
+    let mut out: Vec<Slice> = Vec::new();
+    for f in found {
+        let (k, name, name_en) = key(f);
+        match out.iter_mut().find(|s| s.key == k) {
+            Some(s) => {
+                s.orders += f.orders;
+                s.revenue_vnd += f.total;
+            }
+            None => out.push(Slice { key: k, name, name_en, orders: f.orders, revenue_vnd: f.total }),
+        }
+    }
+    out.sort_by(|a, b| b.revenue_vnd.cmp(&a.revenue_vnd).then(a.name.cmp(&b.name)));
+    out
 }
 
 async fn by_day<C: ConnectionTrait>(db: &C, scope: Scope) -> Result<Vec<DaySlice>, Error> {
@@ -307,61 +328,21 @@ async fn items<C: ConnectionTrait>(db: &C, scope: Scope, by_group: bool) -> Resu
 /// The database cannot be read.
 pub async fn dashboard<C: ConnectionTrait>(db: &C, period: Period) -> Result<Dashboard, Error> {
     let scope = Scope { period, shop: None };
-    let by_channel = by_channel(db, scope).await?;
-
-    let mut p = Params::default();
-    let sql = format!(
-        "SELECT s.province_code AS key, CAST(COUNT(*) AS BIGINT) AS orders, CAST(SUM(t.amount) AS BIGINT) AS total \
-         FROM ({}) t JOIN shops s ON s.id = t.shop_id GROUP BY s.province_code",
-        scope.sales(&mut p)
-    );
-    let mut by_province: Vec<Slice> = rows::<Grouped, _>(db, &sql, p.values)
-        .await?
-        .into_iter()
-        .map(|g| {
-            let code = g.key.unwrap_or_default();
-            let name = province_name(&code);
-            Slice { name_en: name.clone(), name, key: code, orders: g.orders, revenue_vnd: g.total }
-        })
-        .collect();
-    by_province.sort_by(|a, b| b.revenue_vnd.cmp(&a.revenue_vnd).then(a.name.cmp(&b.name)));
-
-    let mut p = Params::default();
-    let sql = format!(
-        "SELECT MIN(s.slug) AS slug, MIN(s.name) AS name, MIN(s.province_code) AS province_code, \
-         CAST(COUNT(*) AS BIGINT) AS orders, CAST(SUM(t.amount) AS BIGINT) AS total \
-         FROM ({}) t JOIN shops s ON s.id = t.shop_id GROUP BY t.shop_id ORDER BY total DESC, t.shop_id LIMIT {TOP_SHOPS}",
-        scope.sales(&mut p)
-    );
-    let by_shop = rows::<ShopRow, _>(db, &sql, p.values)
-        .await?
-        .into_iter()
-        .map(|s| Slice {
-            name_en: province_name(&s.province_code),
-            key: s.slug,
-            name: s.name,
-            orders: s.orders,
-            revenue_vnd: s.total,
-        })
-        .collect();
-
-    let mut p = Params::default();
-    let sql = format!("SELECT CAST(COUNT(DISTINCT t.shop_id) AS BIGINT) AS total FROM ({}) t", scope.sales(&mut p));
-    let shops_selling = rows::<Sum, _>(db, &sql, p.values).await?.first().map_or(0, |s| s.total);
-
-    let mut p = Params::default();
-    let sql = format!(
-        "SELECT CAST(COALESCE(SUM(so.shipping_vnd), 0) AS BIGINT) AS total FROM shop_orders so WHERE {} AND {}",
-        counted("so"),
-        scope.filter(&mut p, "so", "created_at")
-    );
-    let shipping_vnd = rows::<Sum, _>(db, &sql, p.values).await?.first().map_or(0, |s| s.total);
-
+    let found = by_shop_and_channel(db, scope).await?;
+    let by_channel = channels(&found);
+    let by_province = totals_by(&found, |f| {
+        let name = province_name(&f.province_code);
+        (f.province_code.clone(), name.clone(), name)
+    });
+    // The shop's province rides in `name_en`: a place name reads the same in both languages.
+    let mut by_shop = totals_by(&found, |f| (f.slug.clone(), f.name.clone(), province_name(&f.province_code)));
+    let shops_selling = i64::try_from(by_shop.len()).unwrap_or(i64::MAX);
+    by_shop.truncate(TOP_SHOPS as usize);
     Ok(Dashboard {
         period,
         orders: by_channel.iter().map(|c| c.orders).sum(),
         revenue_vnd: by_channel.iter().map(|c| c.revenue_vnd).sum(),
-        shipping_vnd,
+        shipping_vnd: found.iter().map(|f| f.shipping).sum(),
         shops_selling,
         by_channel,
         by_province,
@@ -377,7 +358,7 @@ pub async fn dashboard<C: ConnectionTrait>(db: &C, period: Period) -> Result<Das
 /// The database cannot be read.
 pub async fn shop_sales<C: ConnectionTrait>(db: &C, shop_id: i64, period: Period) -> Result<ShopSales, Error> {
     let scope = Scope { period, shop: Some(shop_id) };
-    let by_channel = by_channel(db, scope).await?;
+    let by_channel = channels(&by_shop_and_channel(db, scope).await?);
     Ok(ShopSales {
         period,
         orders: by_channel.iter().map(|c| c.orders).sum(),

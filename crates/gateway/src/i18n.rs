@@ -75,3 +75,21 @@ impl Locales {
         self.messages(lang).get(key).map_or(key, String::as_str)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![expect(clippy::unwrap_used, reason = "fixtures")]
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn both_languages_have_the_same_keys() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/locales");
+        let keys = |name: &str| -> BTreeSet<String> {
+            let text = std::fs::read_to_string(dir.join(name)).unwrap();
+            toml::from_str::<super::Messages>(&text).unwrap().into_keys().collect()
+        };
+        let (vi, en) = (keys("vi.toml"), keys("en.toml"));
+        assert_eq!(vi.difference(&en).collect::<Vec<_>>(), Vec::<&String>::new(), "in vi.toml only");
+        assert_eq!(en.difference(&vi).collect::<Vec<_>>(), Vec::<&String>::new(), "in en.toml only");
+    }
+}

@@ -442,7 +442,13 @@ pub async fn admin_sales(
             label: s.name.clone(),
             // The crate puts the shop's province in `name_en` (a name, the same in both languages).
             note: s.name_en.clone(),
-            link: Some(format!("/cua-hang/{}", s.key)),
+            // Admins may open any shop's own figures, for the same period.
+            link: Some(format!(
+                "/kenh-nguoi-ban/{}/doanh-so?tu={}&den={}",
+                s.key,
+                figures.period.from,
+                figures.period.last_day()
+            )),
             count: s.orders,
             revenue_vnd: s.revenue_vnd,
             share: share(&page, s.revenue_vnd, total),
