@@ -292,17 +292,35 @@ impl SearchIndex {
         outbox_id: Option<i64>,
     ) -> Result<(), Error> {
         let fresh = load::by_ids(db, product_ids).await?;
+        self.replace_some_to(product_ids, &fresh, outbox_id)
+    }
+
+    /// Removes the listings `ids` and adds `listings` (fresh copies of some of them) in one
+    /// commit.
+    ///
+    /// # Errors
+    /// The index cannot be written.
+    pub fn replace_some(&self, ids: &[i64], listings: &[Listing]) -> Result<(), Error> {
+        self.replace_some_to(ids, listings, None)
+    }
+
+    fn replace_some_to(&self, ids: &[i64], listings: &[Listing], outbox_id: Option<i64>) -> Result<(), Error> {
         {
             let mut writer = self.writer.lock().map_err(|_| internal("writer lock poisoned"))?;
-            for id in product_ids {
+            for id in ids {
                 writer.delete_term(Term::from_field_u64(self.fields.id, u64::try_from(*id).unwrap_or(0)));
             }
-            for l in &fresh {
+            for l in listings {
                 writer.add_document(document::to_document(&self.fields, l)).map_err(internal)?;
             }
             self.commit(&mut writer, outbox_id)?;
         }
         self.reader.reload().map_err(internal)
+    }
+
+    #[cfg(test)]
+    pub(crate) fn searcher(&self) -> Searcher {
+        self.reader.searcher()
     }
 
     fn hit(&self, searcher: &Searcher, address: DocAddress) -> Result<Hit, Error> {

@@ -13,6 +13,7 @@ mod load;
 mod places;
 mod query;
 pub mod store;
+mod words;
 
 pub use document::Listing;
 pub use document::SCHEMA_VERSION;
