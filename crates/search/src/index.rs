@@ -16,12 +16,13 @@ use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value as _};
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument, Term};
 
+use crate::cache::{Key, ResultCache};
 use crate::document::{self, Fields, Listing};
 use crate::facets::{FacetCollector, Facets};
 use crate::load;
 use crate::query::{self, QueryError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SearchSort {
     #[default]
@@ -95,6 +96,8 @@ pub struct Suggestion {
 }
 
 pub struct SearchIndex {
+    /// Tells this index's cached answers from those of the index it replaced.
+    id: u64,
     index: Index,
     reader: IndexReader,
     /// Shared with the thread that indexes a full build.
@@ -167,7 +170,7 @@ impl SearchIndex {
         let fields = document::schema().1;
         let writer = index.writer_with_num_threads(WRITER_THREADS, WRITER_BUDGET_BYTES).map_err(internal)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(internal)?;
-        Ok(Self { index, reader, writer: Arc::new(Mutex::new(writer)), fields })
+        Ok(Self { id: crate::cache::next_index_id(), index, reader, writer: Arc::new(Mutex::new(writer)), fields })
     }
 
     /// The outbox id this index was last committed as current to, if it was.
@@ -385,13 +388,40 @@ impl SearchIndex {
     /// # Errors
     /// [`Error::Invalid`] on `q` for an over-long query.
     pub fn search(&self, params: &SearchParams) -> Result<Results, Error> {
+        Self::check(params)?;
+        self.search_on(&self.reader.searcher(), params)
+    }
+
+    /// [`Self::search`], answered from `cache` when the same search already ran on the
+    /// generation of the index serving now.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] on `q` for an over-long query.
+    pub fn search_cached(&self, params: &SearchParams, cache: &ResultCache) -> Result<Arc<Results>, Error> {
+        Self::check(params)?;
+        // The searcher first: an answer is filed under the generation it was read from.
+        let searcher = self.reader.searcher();
+        let stamp = (self.id, searcher.generation().generation_id());
+        let key = Key::of(params);
+        if let Some(found) = cache.get(stamp, &key) {
+            return Ok(found);
+        }
+        let results = Arc::new(self.search_on(&searcher, params)?);
+        cache.put(stamp, key, Arc::clone(&results));
+        Ok(results)
+    }
+
+    fn check(params: &SearchParams) -> Result<(), Error> {
         if params.q.chars().count() > query::MAX_QUERY_CHARS {
             return Err(Error::invalid("q", QueryError::TooLong.to_string()));
         }
+        Ok(())
+    }
+
+    fn search_on(&self, searcher: &Searcher, params: &SearchParams) -> Result<Results, Error> {
         // Parsed once: for the query and for marking what matched.
         let parsed = query::parse(&params.q);
         let query = query::build_parsed(&self.fields, params, &parsed, false);
-        let searcher = self.reader.searcher();
         let per_page = params.per_page.clamp(1, 100);
         let offset = params.page.saturating_sub(1).saturating_mul(per_page).min(10_000);
         let (total, facets, addresses): (usize, Facets, Vec<DocAddress>) = match params.sort {
@@ -399,7 +429,7 @@ impl SearchIndex {
                 // One pass over the postings counts, facets and ranks.
                 let top = TopDocs::with_limit(window(offset, per_page)).order_by_score();
                 let (total, facets, top) = searcher.search(&query, &(Count, FacetCollector, top)).map_err(internal)?;
-                (total, facets, self.rerank(&searcher, top, offset, per_page)?)
+                (total, facets, self.rerank(searcher, top, offset, per_page)?)
             }
             SearchSort::PriceAsc | SearchSort::PriceDesc => {
                 let order = if params.sort == SearchSort::PriceAsc { Order::Asc } else { Order::Desc };
@@ -416,24 +446,24 @@ impl SearchIndex {
             }
         };
         let wanted = crate::highlight::wanted(&parsed);
-        let mut hits = addresses.into_iter().map(|a| self.hit(&searcher, a)).collect::<Result<Vec<_>, _>>()?;
+        let mut hits = addresses.into_iter().map(|a| self.hit(searcher, a)).collect::<Result<Vec<_>, _>>()?;
         for hit in &mut hits {
             hit.name_highlighted = crate::highlight::mark(&hit.name, &wanted);
         }
-        let suggestions = if total == 0 && !params.q.trim().is_empty() { self.instead(params)? } else { Vec::new() };
+        let suggestions =
+            if total == 0 && !params.q.trim().is_empty() { self.instead(searcher, params)? } else { Vec::new() };
         Ok(Results { total, hits, facets, suggestions })
     }
 
     /// Up to five listings matching any one word of a query that found nothing, filters
     /// dropped: something to click instead of a dead end.
-    fn instead(&self, params: &SearchParams) -> Result<Vec<Suggestion>, Error> {
+    fn instead(&self, searcher: &Searcher, params: &SearchParams) -> Result<Vec<Suggestion>, Error> {
         let loose = SearchParams { q: params.q.clone(), per_page: 5, page: 1, ..SearchParams::default() };
         let query = query::build_with(&self.fields, &loose, true).map_err(internal)?;
-        let searcher = self.reader.searcher();
         let top = searcher.search(&query, &TopDocs::with_limit(window(0, 5)).order_by_score()).map_err(internal)?;
-        self.rerank(&searcher, top, 0, 5)?
+        self.rerank(searcher, top, 0, 5)?
             .into_iter()
-            .map(|a| self.hit(&searcher, a).map(|h| Suggestion { text: h.name, slug: h.slug }))
+            .map(|a| self.hit(searcher, a).map(|h| Suggestion { text: h.name, slug: h.slug }))
             .collect()
     }
 

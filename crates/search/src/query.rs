@@ -123,6 +123,12 @@ pub struct Parsed {
     pub places: Vec<Place>,
 }
 
+/// The query as the index reads it: everything [`parse`] (and so a search) makes of `q`
+/// depends on this alone, so two queries alike here get the same answer.
+pub fn normalized(q: &str) -> String {
+    syllables(q).join(" ")
+}
+
 pub fn parse(q: &str) -> Parsed {
     let (kept, stars, dropped) = intents(syllables(q));
     let (mut words, places) = crate::places::extract(&kept);

@@ -432,3 +432,47 @@ async fn a_reindex_read_and_indexed_side_by_side_equals_one_built_in_a_single_pa
         }
     }
 }
+
+/// A number from the Prometheus text, 0 when the line is missing.
+fn metric(text: &str, name: &str) -> f64 {
+    text.lines()
+        .find_map(|l| l.strip_prefix(name).and_then(|rest| rest.strip_prefix(' ')))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0.0)
+}
+
+#[tokio::test]
+async fn repeated_searches_come_from_the_cache_until_the_listing_changes() {
+    let app = spawn_app().await;
+    let (shop, vendor, token) = app.shop("HTX Bộ Nhớ", "Quảng Ninh").await;
+    app.live_product(&vendor, &shop, &product("Trà bộ nhớ", "TB-1", 50_000, 3)).await;
+    until_found(&app, "q=tra+bo+nho", "tra-bo-nho").await;
+    let before = app.get("/metrics").await.text().await.unwrap();
+    for q in
+        ["q=tr%C3%A0+b%E1%BB%99+nh%E1%BB%9B", "q=TR%C3%80++B%E1%BB%98+NH%E1%BB%9A", "q=tr%C3%A0+b%E1%BB%99+nh%E1%BB%9B"]
+    {
+        assert_eq!(search(&app, q).await["hits"][0]["price_vnd"], 50_000);
+    }
+    let after = app.get("/metrics").await.text().await.unwrap();
+    let hits = metric(&after, "ocop_search_cache_hits_total") - metric(&before, "ocop_search_cache_hits_total");
+    assert!(hits >= 2.0, "{after}");
+    assert!(metric(&after, "ocop_search_cache_entries") >= 1.0, "{after}");
+
+    // The change reaches the index through the outbox; the cached answer goes with it.
+    let res = app
+        .client
+        .patch(app.url(&format!("/api/v1/shops/{shop}/products/TB-1")))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"price_vnd": 45_000}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    for _ in 0..100 {
+        if search(&app, "q=tr%C3%A0+b%E1%BB%99+nh%E1%BB%9B").await["hits"][0]["price_vnd"] == 45_000 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the cached answer outlived the change");
+}

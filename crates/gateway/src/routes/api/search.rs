@@ -1,6 +1,7 @@
 //! Search and suggestions over live listings.
 
 use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use ocop_core::{Error, FieldErrors};
@@ -104,10 +105,27 @@ pub struct SearchBody {
 /// Live listings matching what a shopper typed, however they typed it, with facets.
 #[utoipa::path(get, path = "/api/v1/search", tag = "search", params(SearchQuery),
     responses((status = 200, body = SearchBody), (status = 422, description = "a parameter is invalid")))]
-pub async fn search(State(state): State<AppState>, Query(q): Query<SearchQuery>) -> Result<Json<SearchBody>, ApiError> {
+pub async fn search(State(state): State<AppState>, Query(q): Query<SearchQuery>) -> Result<Response, ApiError> {
     let params = q.params(20)?;
-    let Results { total, hits, facets, suggestions } = state.search.search(&params)?;
-    Ok(Json(SearchBody { total, hits, facets, suggestions }))
+    let results = state.search.search(&params)?;
+    // Written out now, while the (possibly cached, shared) answer is at hand.
+    Ok(Json(SearchReply::of(&results)).into_response())
+}
+
+/// [`SearchBody`] as sent, borrowed from the answer rather than copied out of it.
+#[derive(Serialize)]
+struct SearchReply<'a> {
+    total: usize,
+    hits: &'a [ocop_search::Hit],
+    facets: &'a std::collections::BTreeMap<String, std::collections::BTreeMap<String, u64>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    suggestions: &'a [Suggestion],
+}
+
+impl<'a> SearchReply<'a> {
+    fn of(r: &'a Results) -> Self {
+        Self { total: r.total, hits: &r.hits, facets: &r.facets, suggestions: &r.suggestions }
+    }
 }
 
 #[derive(Deserialize, Default, IntoParams)]
