@@ -123,14 +123,28 @@ impl ResultCache {
         }
     }
 
-    /// The answer filed under `key` for the index generation `stamp`, if any.
+    /// The answer filed under `key` for the index generation `stamp`, if any, counted as a
+    /// hit or a miss.
     pub(crate) fn get(&self, stamp: Stamp, key: &Key) -> Option<Arc<Results>> {
-        let found = self.entries.lock().ok().and_then(|mut entries| {
-            if entries.current(stamp) { entries.answers.get(key).map(|(r, _)| Arc::clone(r)) } else { None }
-        });
+        let found = self.find(stamp, key);
         let counter = if found.is_some() { &self.hits } else { &self.misses };
         counter.fetch_add(1, Ordering::Relaxed);
         found
+    }
+
+    /// [`Self::get`], counting only a hit (the search that follows a miss counts it).
+    pub(crate) fn peek(&self, stamp: Stamp, key: &Key) -> Option<Arc<Results>> {
+        let found = self.find(stamp, key);
+        if found.is_some() {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+        }
+        found
+    }
+
+    fn find(&self, stamp: Stamp, key: &Key) -> Option<Arc<Results>> {
+        self.entries.lock().ok().and_then(|mut entries| {
+            if entries.current(stamp) { entries.answers.get(key).map(|(r, _)| Arc::clone(r)) } else { None }
+        })
     }
 
     /// Files `results`, read from generation `stamp`, unless a newer generation serves by now.

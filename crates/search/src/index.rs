@@ -411,6 +411,15 @@ impl SearchIndex {
         Ok(results)
     }
 
+    /// The answer `cache` holds for `params` on this index's current generation.
+    pub(crate) fn cached(&self, params: &SearchParams, cache: &ResultCache) -> Option<Arc<Results>> {
+        if Self::check(params).is_err() {
+            return None;
+        }
+        let searcher = self.reader.searcher();
+        cache.peek((self.id, searcher.generation().generation_id()), &Key::of(params))
+    }
+
     fn check(params: &SearchParams) -> Result<(), Error> {
         if params.q.chars().count() > query::MAX_QUERY_CHARS {
             return Err(Error::invalid("q", QueryError::TooLong.to_string()));

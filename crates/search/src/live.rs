@@ -66,6 +66,13 @@ impl LiveIndex {
         next.index
     }
 
+    /// The cached answer to `params`, if the cache holds one for the index serving now.
+    /// Nothing is counted when there is none: [`Self::search`] counts that miss.
+    pub fn cached(&self, params: &SearchParams) -> Option<Arc<Results>> {
+        let cache = self.cache.as_ref()?;
+        self.get().cached(params, cache)
+    }
+
     /// # Errors
     /// See [`SearchIndex::search`].
     pub fn search(&self, params: &SearchParams) -> Result<Arc<Results>, Error> {
@@ -123,12 +130,15 @@ mod tests {
     #[test]
     fn a_repeated_search_is_answered_from_the_cache_with_the_same_answer() {
         let (live, _) = live();
+        assert!(live.cached(&params("nước mắm")).is_none());
+        assert_eq!(live.cache_stats().unwrap(), CacheStats::default(), "a look that finds nothing counts nothing");
         let first = live.search(&params("nước mắm")).unwrap();
         // Typed otherwise but read alike by the index: the same search.
         let again = live.search(&params("  NƯỚC   mắm!")).unwrap();
         assert!(Arc::ptr_eq(&first, &again));
+        assert!(Arc::ptr_eq(&first, &live.cached(&params("nước mắm")).unwrap()));
         let stats = live.cache_stats().unwrap();
-        assert_eq!((stats.hits, stats.misses, stats.entries), (1, 1, 1));
+        assert_eq!((stats.hits, stats.misses, stats.entries), (2, 1, 1));
         let uncached = live.get().search(&params("nước mắm")).unwrap();
         assert_eq!(slugs(&first), slugs(&uncached));
         assert_eq!((first.total, &first.facets), (uncached.total, &uncached.facets));

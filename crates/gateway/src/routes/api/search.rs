@@ -107,9 +107,25 @@ pub struct SearchBody {
     responses((status = 200, body = SearchBody), (status = 422, description = "a parameter is invalid")))]
 pub async fn search(State(state): State<AppState>, Query(q): Query<SearchQuery>) -> Result<Response, ApiError> {
     let params = q.params(20)?;
-    let results = state.search.search(&params)?;
+    let results = answer(&state, params).await?;
     // Written out now, while the (possibly cached, shared) answer is at hand.
     Ok(Json(SearchReply::of(&results)).into_response())
+}
+
+/// The answer to `params`: straight from the cache when it has it; otherwise searched on
+/// the blocking pool, so the milliseconds of a search never hold up the runtime's few
+/// workers (and the cached answers and other requests they would serve meanwhile).
+///
+/// # Errors
+/// See [`ocop_search::LiveIndex::search`].
+pub async fn answer(state: &AppState, params: SearchParams) -> Result<std::sync::Arc<Results>, Error> {
+    if let Some(found) = state.search.cached(&params) {
+        return Ok(found);
+    }
+    let search = std::sync::Arc::clone(&state.search);
+    tokio::task::spawn_blocking(move || search.search(&params))
+        .await
+        .map_err(|e| Error::Internal(format!("search task: {e}")))?
 }
 
 /// [`SearchBody`] as sent, borrowed from the answer rather than copied out of it.

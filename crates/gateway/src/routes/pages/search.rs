@@ -94,7 +94,7 @@ pub async fn show(page: Page, Query(q): Query<SearchQuery>) -> Result<Response, 
         }
         Err(other) => return Err(other.into()),
     };
-    let results = page.state.search.search(&params)?;
+    let results = crate::routes::api::search::answer(&page.state, params.clone()).await?;
     let facet = |name: &str| results.facets.get(name).cloned().unwrap_or_default();
     let groups = facet("category")
         .into_iter()
