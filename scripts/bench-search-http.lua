@@ -1,5 +1,7 @@
 -- wrk script for scripts/bench-search-http.sh: each request is the next line of the file
--- named by $SEARCH_PATHS (paths with query strings); every thread starts at its own place.
+-- named by $SEARCH_PATHS (paths with query strings). Each of the $WRK_THREADS threads starts
+-- at its own share of the file, so no thread asks what another one just asked (which would
+-- flatter a cache); the file is longer than a run, so it never wraps round within one.
 local paths = {}
 local counter = 0
 local threads = 0
@@ -13,7 +15,8 @@ function init(args)
   for line in io.lines(os.getenv("SEARCH_PATHS")) do
     if #line > 0 then paths[#paths + 1] = line end
   end
-  counter = (id or 0) * 37
+  local n = tonumber(os.getenv("WRK_THREADS") or "2")
+  counter = math.floor(#paths * (id or 0) / n)
 end
 
 function request()

@@ -5,11 +5,34 @@ use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
 /// Unicode NFC, the form every stored string takes (input may arrive decomposed).
 pub fn nfc(s: &str) -> String {
+    // Most text is NFC already; the quick check spares the recomposition.
+    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        return s.to_owned();
+    }
     s.nfc().collect()
 }
 
 /// Lower case without diacritics; `đ`/`Đ` become `d`, which NFD alone does not do.
 pub fn fold(s: &str) -> String {
+    // Search folds every listing and every query: ASCII and the Latin letters Vietnamese
+    // uses go through a table, anything else through the general path below. Per character
+    // is the same as per string here: NFD only reorders combining marks, which are dropped.
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        match latin_fold(c) {
+            Some(LatinFold::Letter(b)) => out.push(char::from(b)),
+            Some(LatinFold::Mark) => {}
+            None => return fold_general(s),
+        }
+    }
+    out
+}
+
+fn fold_general(s: &str) -> String {
     s.nfd()
         .filter(|c| !is_combining_mark(*c))
         .map(|c| match c {
@@ -18,6 +41,59 @@ pub fn fold(s: &str) -> String {
         })
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// What [`fold`] makes of one Latin letter or combining mark.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum LatinFold {
+    /// An ASCII letter (lower case).
+    Letter(u8),
+    /// A combining mark: dropped.
+    Mark,
+}
+
+/// Latin-1 Supplement to Latin Extended-B, the combining diacritics, and Latin Extended
+/// Additional (ạ…ỹ): every Vietnamese letter.
+const LATIN_RANGES: [(u32, u32); 3] = [(0x00C0, 0x024F), (0x0300, 0x036F), (0x1E00, 0x1EFF)];
+
+fn latin_fold(c: char) -> Option<LatinFold> {
+    // 0: not in the table (the general path decides), 1: a mark, else the ASCII letter.
+    static TABLE: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(|| {
+        let mut table = Vec::new();
+        for (lo, hi) in LATIN_RANGES {
+            table.extend((lo..=hi).map(|u| char::from_u32(u).map_or(0, latin_fold_slow)));
+        }
+        table
+    });
+    let u = u32::from(c);
+    let mut offset = 0;
+    for (lo, hi) in LATIN_RANGES {
+        if (lo..=hi).contains(&u) {
+            let i = usize::try_from(offset + u - lo).ok()?;
+            return match TABLE.get(i).copied()? {
+                0 => None,
+                1 => Some(LatinFold::Mark),
+                b => Some(LatinFold::Letter(b)),
+            };
+        }
+        offset += hi - lo + 1;
+    }
+    None
+}
+
+/// The table entry for `c`: kept only when `c` decomposes into marks and at most one
+/// ASCII letter (or is đ/Đ), so the table can never disagree with [`fold_general`].
+fn latin_fold_slow(c: char) -> u8 {
+    let mut parts = Vec::new();
+    unicode_normalization::char::decompose_canonical(c, |d| parts.push(d));
+    if !parts.iter().all(|d| d.is_ascii() || is_combining_mark(*d) || matches!(d, 'đ' | 'Đ')) {
+        return 0;
+    }
+    match fold_general(&c.to_string()).as_bytes() {
+        [] => 1,
+        [b] if b.is_ascii_lowercase() => *b,
+        _ => 0,
+    }
 }
 
 /// A URL slug: folded, ASCII letters and digits joined by single hyphens.
@@ -73,6 +149,10 @@ pub fn clean_line(s: &str) -> String {
 /// final consonant: the tone goes on the second vowel (hòa → hoà, khỏe → khoẻ, thúy → thuý),
 /// as the 2018 rules and most keyboards do. Other words are unchanged.
 pub fn normalize_tone_placement(word: &str) -> String {
+    // Only a word ending in a plain a, e or y can have its tone moved (see below).
+    if !word.ends_with(['a', 'e', 'y', 'A', 'E', 'Y']) {
+        return nfc(word);
+    }
     let decomposed: Vec<char> = word.nfd().collect();
     let is_tone = |c: char| TONES.contains(&c);
     // Find [o|u] + tone + [a|e|y] at the end of the word (ignoring other marks after the vowel).
@@ -160,6 +240,26 @@ mod tests {
         let taken = ["tra", "tra-2"];
         assert_eq!(first_free_slug("tra".into(), |s| !taken.contains(&s)), "tra-3");
         assert_eq!(first_free_slug("che".into(), |s| !taken.contains(&s)), "che");
+    }
+
+    #[test]
+    fn the_fast_fold_agrees_with_the_general_one_on_every_character() {
+        for c in (0..=0x10FFFF_u32).filter_map(char::from_u32) {
+            let one = c.to_string();
+            assert_eq!(fold(&one), fold_general(&one), "U+{:04X}", u32::from(c));
+            let mixed = format!("Ả{c}\u{301}b{c}");
+            assert_eq!(fold(&mixed), fold_general(&mixed), "U+{:04X} in a word", u32::from(c));
+        }
+        // normalize_tone_placement skips words not ending in a plain a/e/y: no other
+        // character decomposes to end in one.
+        for c in (0..=0x10FFFF_u32).filter_map(char::from_u32) {
+            let ends = c.to_string().nfd().last().is_some_and(|d| "aeyAEY".contains(d));
+            assert_eq!(ends, "aeyAEY".contains(c), "U+{:04X}", u32::from(c));
+        }
+        for s in ["Mật ong rừng Ba Chẽ", "ĐẶC SẢN", "Mie\u{0302}\u{0301}n", "İstanbul ǅ ﬁ Ω", "trà\u{0323}"]
+        {
+            assert_eq!(fold(s), fold_general(s), "{s}");
+        }
     }
 
     #[test]

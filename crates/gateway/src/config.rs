@@ -80,6 +80,9 @@ pub struct Config {
     pub redis_url: SecretString,
     pub redis_key_prefix: String,
     pub web_dir: PathBuf,
+    /// Memory for answers to repeated searches, in MB; 0 = no cache.
+    #[serde_as(as = "Lenient")]
+    pub search_cache_mb: usize,
     #[serde_as(as = "Lenient")]
     pub session_ttl_hours: i64,
     #[serde_as(as = "Lenient")]

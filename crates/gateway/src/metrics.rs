@@ -53,6 +53,13 @@ impl Metrics {
         Self { registry: Mutex::new(registry), requests, latency }
     }
 
+    /// Reports the search answer cache's hits, misses, entries and bytes on each scrape.
+    pub fn watch_search_cache(&self, search: std::sync::Arc<ocop_search::LiveIndex>) {
+        if let Ok(mut registry) = self.registry.lock() {
+            registry.register_collector(Box::new(SearchCache(search)));
+        }
+    }
+
     /// The Prometheus text exposition.
     pub fn render(&self) -> String {
         let mut out = String::new();
@@ -74,4 +81,39 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
     state.metrics.requests.get_or_create(&RequestLabels { method: method.clone(), route: route.clone(), status }).inc();
     state.metrics.latency.get_or_create(&RouteLabels { method, route }).observe(started.elapsed().as_secs_f64());
     response
+}
+
+/// The search answer cache's counters, read from the index serving at each scrape.
+struct SearchCache(std::sync::Arc<ocop_search::LiveIndex>);
+
+impl std::fmt::Debug for SearchCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SearchCache")
+    }
+}
+
+impl prometheus_client::collector::Collector for SearchCache {
+    fn encode(&self, mut encoder: prometheus_client::encoding::DescriptorEncoder) -> Result<(), std::fmt::Error> {
+        use prometheus_client::encoding::EncodeMetric as _;
+        use prometheus_client::metrics::counter::ConstCounter;
+        use prometheus_client::metrics::gauge::ConstGauge;
+        let Some(stats) = self.0.cache_stats() else { return Ok(()) };
+        let counters = [
+            ("search_cache_hits", "Searches answered from the cache", stats.hits),
+            ("search_cache_misses", "Searches the index had to answer", stats.misses),
+        ];
+        for (name, help, value) in counters {
+            let metric = ConstCounter::new(value);
+            metric.encode(encoder.encode_descriptor(name, help, None, metric.metric_type())?)?;
+        }
+        let gauges = [
+            ("search_cache_entries", "Answers held by the search cache", stats.entries),
+            ("search_cache_bytes", "Memory held by the search cache's answers (estimate)", stats.bytes),
+        ];
+        for (name, help, value) in gauges {
+            let metric = ConstGauge::new(i64::try_from(value).unwrap_or(i64::MAX));
+            metric.encode(encoder.encode_descriptor(name, help, None, metric.metric_type())?)?;
+        }
+        Ok(())
+    }
 }

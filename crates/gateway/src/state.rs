@@ -75,6 +75,12 @@ impl AppState {
             .with_context(|| format!("media folder in {} cannot be created", config.data_dir.display()))?;
         let media_root = config_media_root(&config);
         let payments = Arc::new(payment_providers(&config)?);
+        let search = Arc::new(ocop_search::LiveIndex::with_cache(
+            ocop_search::SearchIndex::in_memory()?,
+            config.search_cache_mb.saturating_mul(1024 * 1024),
+        ));
+        let metrics = Arc::new(Metrics::new());
+        metrics.watch_search_cache(Arc::clone(&search));
         Ok(Self {
             config: Arc::new(config),
             db,
@@ -82,9 +88,9 @@ impl AppState {
             sessions,
             throttle,
             views: Arc::new(views),
-            metrics: Arc::new(Metrics::new()),
+            metrics,
             media: Arc::new(LocalMediaStore { root: media_root }),
-            search: Arc::new(ocop_search::LiveIndex::new(ocop_search::SearchIndex::in_memory()?)),
+            search,
             payments,
         })
     }

@@ -1,13 +1,26 @@
 //! The index schema and how a live listing becomes a document.
 
+use std::collections::HashMap;
+
 use ocop_core::provinces;
 use ocop_core::text::fold;
-use tantivy::schema::{FAST, Field, INDEXED, STORED, STRING, Schema, TEXT};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
 use tantivy::{TantivyDocument, doc};
 
 /// Bumped whenever the schema, the analysis or the index settings change, so old indexes
 /// are rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
+
+/// Words with their frequencies but no positions: no query here asks where a word stands
+/// (neighbours are matched through the bigram field), and positions cost a quarter of the
+/// build.
+fn words() -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default().set_tokenizer("default").set_index_option(IndexRecordOption::WithFreqs),
+    )
+}
 
 /// Folded neighbouring syllables glued together.
 pub fn bigrams(syllables: &[String]) -> Vec<String> {
@@ -67,12 +80,12 @@ pub fn schema() -> (Schema, Fields) {
         name: b.add_text_field("name", STORED),
         shop_name: b.add_text_field("shop_name", STORED),
         thumb: b.add_text_field("thumb", STORED),
-        name_exact: b.add_text_field("name_exact", TEXT),
-        name_folded: b.add_text_field("name_folded", TEXT),
-        name_bigrams: b.add_text_field("name_bigrams", TEXT),
-        meta_folded: b.add_text_field("meta_folded", TEXT),
-        desc_folded: b.add_text_field("desc_folded", TEXT),
-        place_folded: b.add_text_field("place_folded", TEXT),
+        name_exact: b.add_text_field("name_exact", words()),
+        name_folded: b.add_text_field("name_folded", words()),
+        name_bigrams: b.add_text_field("name_bigrams", words()),
+        meta_folded: b.add_text_field("meta_folded", words()),
+        desc_folded: b.add_text_field("desc_folded", words()),
+        place_folded: b.add_text_field("place_folded", words()),
         category: b.add_text_field("category", STRING | STORED | FAST),
         province: b.add_text_field("province", STRING | STORED | FAST),
         shop: b.add_text_field("shop", STRING | STORED | FAST),
@@ -109,7 +122,53 @@ pub struct Listing {
     pub sales: i64,
 }
 
-pub fn to_document(f: &Fields, l: &Listing) -> TantivyDocument {
+/// Turns listings into documents. Many listings share their group, province and shop, so
+/// the folded meta text is worked out once for each such combination.
+pub struct Documents {
+    fields: Fields,
+    meta: HashMap<u64, (MetaKey, String)>,
+}
+
+/// What the meta text is made of.
+#[derive(PartialEq, Eq, Hash, Clone)]
+struct MetaKey {
+    category: String,
+    subcategory: Option<String>,
+    province_code: String,
+    province_input: String,
+    shop_name: String,
+}
+
+impl MetaKey {
+    fn of(l: &Listing) -> Self {
+        Self {
+            category: l.category.clone(),
+            subcategory: l.subcategory.clone(),
+            province_code: l.province_code.clone(),
+            province_input: l.province_input.clone(),
+            shop_name: l.shop_name.clone(),
+        }
+    }
+
+    fn matches(&self, l: &Listing) -> bool {
+        self.category == l.category
+            && self.subcategory == l.subcategory
+            && self.province_code == l.province_code
+            && self.province_input == l.province_input
+            && self.shop_name == l.shop_name
+    }
+
+    /// The hash of a listing's key without building one.
+    fn hash_of(l: &Listing) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        (&l.category, &l.subcategory, &l.province_code, &l.province_input, &l.shop_name).hash(&mut h);
+        h.finish()
+    }
+}
+
+/// Group, subcategory, province (current and former names), region and shop, folded.
+fn meta_text(l: &Listing) -> String {
     let group = ocop_catalog::group::by_code(&l.category);
     let mut meta = vec![l.category.replace('-', " "), l.shop_name.clone(), l.province_input.clone()];
     if let Some(g) = group {
@@ -122,28 +181,73 @@ pub fn to_document(f: &Fields, l: &Listing) -> TantivyDocument {
         meta.extend(provinces::names(p).map(str::to_owned));
         meta.push(p.region.name().to_owned());
     }
-    doc!(
-        f.id => u64::try_from(l.id).unwrap_or(0),
-        f.slug => l.slug.clone(),
-        f.sku => l.sku.clone(),
-        f.name => l.name.clone(),
-        f.shop_name => l.shop_name.clone(),
-        f.thumb => l.thumb.clone().unwrap_or_default(),
-        f.name_exact => crate::query::all_syllables(&l.name).join(" "),
-        f.name_folded => fold(&l.name),
-        f.name_bigrams => bigrams(&crate::query::all_syllables(&l.name)).join(" "),
-        f.meta_folded => fold(&meta.join(" ")),
-        f.desc_folded => fold(&l.description),
-        f.place_folded => fold(&l.province_input),
-        f.category => l.category.clone(),
-        f.province => l.province_code.clone(),
-        f.shop => l.shop_slug.clone(),
-        f.stars => u64::try_from(l.stars.unwrap_or(0)).unwrap_or(0),
-        f.price => l.price_vnd,
-        f.in_stock => u64::from(l.in_stock),
-        f.approved_at => l.approved_at,
-        f.sales => l.sales,
-        f.copy_hash => hash(&crate::index::copy_key(&l.name)),
-        f.shop_hash => hash(&l.shop_slug),
-    )
+    fold(&meta.join(" "))
+}
+
+impl Documents {
+    pub fn new(fields: Fields) -> Self {
+        Self { fields, meta: HashMap::new() }
+    }
+
+    fn meta(&mut self, l: &Listing) -> String {
+        let h = MetaKey::hash_of(l);
+        if let Some((key, text)) = self.meta.get(&h)
+            && key.matches(l)
+        {
+            return text.clone();
+        }
+        let text = meta_text(l);
+        // A hash shared by another combination (never seen in practice) just replaces it.
+        self.meta.insert(h, (MetaKey::of(l), text.clone()));
+        text
+    }
+
+    pub fn make(&mut self, l: &Listing) -> TantivyDocument {
+        let f = self.fields;
+        let syllables = crate::query::all_syllables(&l.name);
+        let meta = self.meta(l);
+        doc!(
+            f.id => u64::try_from(l.id).unwrap_or(0),
+            f.slug => l.slug.clone(),
+            f.sku => l.sku.clone(),
+            f.name => l.name.clone(),
+            f.shop_name => l.shop_name.clone(),
+            f.thumb => l.thumb.clone().unwrap_or_default(),
+            f.name_exact => syllables.join(" "),
+            f.name_folded => fold(&l.name),
+            f.name_bigrams => bigrams(&syllables).join(" "),
+            f.meta_folded => meta,
+            f.desc_folded => fold(&l.description),
+            f.place_folded => fold(&l.province_input),
+            f.category => l.category.clone(),
+            f.province => l.province_code.clone(),
+            f.shop => l.shop_slug.clone(),
+            f.stars => u64::try_from(l.stars.unwrap_or(0)).unwrap_or(0),
+            f.price => l.price_vnd,
+            f.in_stock => u64::from(l.in_stock),
+            f.approved_at => l.approved_at,
+            f.sales => l.sales,
+            f.copy_hash => hash(&crate::index::copy_key(&l.name)),
+            f.shop_hash => hash(&l.shop_slug),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
+
+    use super::*;
+
+    /// The meta text worked out once per group, province and shop is the one each listing
+    /// would get on its own.
+    #[test]
+    fn shared_meta_text_is_each_listings_own() {
+        let (catalogue, _) = crate::eval::dev_set().unwrap();
+        let mut documents = Documents::new(schema().1);
+        for l in catalogue.listings.iter().chain(&catalogue.listings) {
+            assert_eq!(documents.meta(l), meta_text(l), "{}", l.slug);
+        }
+        assert!(documents.meta.len() < catalogue.listings.len());
+    }
 }

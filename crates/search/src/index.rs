@@ -5,7 +5,8 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use ocop_core::Error;
 use ocop_core::text::fold;
@@ -15,12 +16,13 @@ use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value as _};
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument, Term};
 
+use crate::cache::{Key, ResultCache};
 use crate::document::{self, Fields, Listing};
 use crate::facets::{FacetCollector, Facets};
 use crate::load;
 use crate::query::{self, QueryError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SearchSort {
     #[default]
@@ -94,11 +96,21 @@ pub struct Suggestion {
 }
 
 pub struct SearchIndex {
+    /// Tells this index's cached answers from those of the index it replaced.
+    id: u64,
     index: Index,
     reader: IndexReader,
-    writer: Mutex<IndexWriter>,
+    /// Shared with the thread that indexes a full build.
+    writer: Arc<Mutex<IndexWriter>>,
     fields: Fields,
 }
+
+/// The writer's indexing threads and memory budget. One thread: a full build of 100,000
+/// listings then fits one segment with nothing to merge, while the other core reads the
+/// database and prepares documents (measured faster on two cores than two indexing threads
+/// and a merge). The budget is where a segment is cut, not memory taken up front.
+const WRITER_THREADS: usize = 1;
+const WRITER_BUDGET_BYTES: usize = 400 * 1024 * 1024;
 
 /// Stored fields are read only for the page shown: small blocks make each hit cheap to
 /// decompress (tantivy's default block, 16 KiB, costs more than the rest of a hit).
@@ -156,9 +168,9 @@ impl SearchIndex {
 
     fn wrap(index: Index) -> Result<Self, Error> {
         let fields = document::schema().1;
-        let writer = index.writer(64 * 1024 * 1024).map_err(internal)?;
+        let writer = index.writer_with_num_threads(WRITER_THREADS, WRITER_BUDGET_BYTES).map_err(internal)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(internal)?;
-        Ok(Self { index, reader, writer: Mutex::new(writer), fields })
+        Ok(Self { id: crate::cache::next_index_id(), index, reader, writer: Arc::new(Mutex::new(writer)), fields })
     }
 
     /// The outbox id this index was last committed as current to, if it was.
@@ -221,26 +233,50 @@ impl SearchIndex {
         }
     }
 
+    /// Reads the database a page ahead of a blocking thread that turns each page into
+    /// documents and hands them to the writer: reading, preparing and indexing overlap.
     async fn fill_pages<C: ConnectionTrait>(&self, db: &C, progress: &(dyn Fn(u64, u64) + Sync)) -> Result<u64, Error> {
         let total = load::count(db).await?;
         progress(0, total);
-        let (mut done, mut after) = (0_u64, 0_i64);
-        loop {
-            let page = load::page(db, after).await?;
-            let Some(last) = page.last() else { break };
-            after = last.id;
-            {
-                let writer = self.writer.lock().map_err(|_| internal("writer lock poisoned"))?;
-                for l in &page {
-                    writer.add_document(document::to_document(&self.fields, l)).map_err(internal)?;
+        let done = Arc::new(AtomicU64::new(0));
+        // Two pages in flight at most: memory stays a few pages whatever the catalogue.
+        let (pages, mut inbox) = tokio::sync::mpsc::channel::<Vec<Listing>>(2);
+        let indexer = {
+            let (writer, fields, done) = (Arc::clone(&self.writer), self.fields, Arc::clone(&done));
+            tokio::task::spawn_blocking(move || -> Result<(), Error> {
+                let writer = writer.lock().map_err(|_| internal("writer lock poisoned"))?;
+                let mut documents = document::Documents::new(fields);
+                while let Some(page) = inbox.blocking_recv() {
+                    for l in &page {
+                        writer.add_document(documents.make(l)).map_err(internal)?;
+                    }
+                    done.fetch_add(page.len() as u64, Ordering::Relaxed);
+                }
+                Ok(())
+            })
+        };
+        let read = async {
+            let mut after = 0_i64;
+            loop {
+                let page = load::page(db, after).await?;
+                let Some(last) = page.last() else { break };
+                after = last.id;
+                let full = page.len() as u64 == load::PAGE;
+                progress(done.load(Ordering::Relaxed), total);
+                // The indexer stopped: its error is the one to report.
+                if pages.send(page).await.is_err() || !full {
+                    break;
                 }
             }
-            done += page.len() as u64;
-            progress(done, total.max(done));
-            if (page.len() as u64) < load::PAGE {
-                break;
-            }
+            Ok::<_, Error>(())
         }
+        .await;
+        drop(pages);
+        let indexed = indexer.await.map_err(internal);
+        read?;
+        indexed??;
+        let done = done.load(Ordering::Relaxed);
+        progress(done, total.max(done));
         Ok(done)
     }
 
@@ -263,8 +299,9 @@ impl SearchIndex {
         {
             let mut writer = self.writer.lock().map_err(|_| internal("writer lock poisoned"))?;
             writer.delete_all_documents().map_err(internal)?;
+            let mut documents = document::Documents::new(self.fields);
             for l in listings {
-                writer.add_document(document::to_document(&self.fields, l)).map_err(internal)?;
+                writer.add_document(documents.make(l)).map_err(internal)?;
             }
             self.commit(&mut writer, None)?;
             self.merge_all(&mut writer)?;
@@ -292,17 +329,36 @@ impl SearchIndex {
         outbox_id: Option<i64>,
     ) -> Result<(), Error> {
         let fresh = load::by_ids(db, product_ids).await?;
+        self.replace_some_to(product_ids, &fresh, outbox_id)
+    }
+
+    /// Removes the listings `ids` and adds `listings` (fresh copies of some of them) in one
+    /// commit.
+    ///
+    /// # Errors
+    /// The index cannot be written.
+    pub fn replace_some(&self, ids: &[i64], listings: &[Listing]) -> Result<(), Error> {
+        self.replace_some_to(ids, listings, None)
+    }
+
+    fn replace_some_to(&self, ids: &[i64], listings: &[Listing], outbox_id: Option<i64>) -> Result<(), Error> {
         {
             let mut writer = self.writer.lock().map_err(|_| internal("writer lock poisoned"))?;
-            for id in product_ids {
+            for id in ids {
                 writer.delete_term(Term::from_field_u64(self.fields.id, u64::try_from(*id).unwrap_or(0)));
             }
-            for l in &fresh {
-                writer.add_document(document::to_document(&self.fields, l)).map_err(internal)?;
+            let mut documents = document::Documents::new(self.fields);
+            for l in listings {
+                writer.add_document(documents.make(l)).map_err(internal)?;
             }
             self.commit(&mut writer, outbox_id)?;
         }
         self.reader.reload().map_err(internal)
+    }
+
+    #[cfg(test)]
+    pub(crate) fn searcher(&self) -> Searcher {
+        self.reader.searcher()
     }
 
     fn hit(&self, searcher: &Searcher, address: DocAddress) -> Result<Hit, Error> {
@@ -332,13 +388,49 @@ impl SearchIndex {
     /// # Errors
     /// [`Error::Invalid`] on `q` for an over-long query.
     pub fn search(&self, params: &SearchParams) -> Result<Results, Error> {
+        Self::check(params)?;
+        self.search_on(&self.reader.searcher(), params)
+    }
+
+    /// [`Self::search`], answered from `cache` when the same search already ran on the
+    /// generation of the index serving now.
+    ///
+    /// # Errors
+    /// [`Error::Invalid`] on `q` for an over-long query.
+    pub fn search_cached(&self, params: &SearchParams, cache: &ResultCache) -> Result<Arc<Results>, Error> {
+        Self::check(params)?;
+        // The searcher first: an answer is filed under the generation it was read from.
+        let searcher = self.reader.searcher();
+        let stamp = (self.id, searcher.generation().generation_id());
+        let key = Key::of(params);
+        if let Some(found) = cache.get(stamp, &key) {
+            return Ok(found);
+        }
+        let results = Arc::new(self.search_on(&searcher, params)?);
+        cache.put(stamp, key, Arc::clone(&results));
+        Ok(results)
+    }
+
+    /// The answer `cache` holds for `params` on this index's current generation.
+    pub(crate) fn cached(&self, params: &SearchParams, cache: &ResultCache) -> Option<Arc<Results>> {
+        if Self::check(params).is_err() {
+            return None;
+        }
+        let searcher = self.reader.searcher();
+        cache.peek((self.id, searcher.generation().generation_id()), &Key::of(params))
+    }
+
+    fn check(params: &SearchParams) -> Result<(), Error> {
         if params.q.chars().count() > query::MAX_QUERY_CHARS {
             return Err(Error::invalid("q", QueryError::TooLong.to_string()));
         }
+        Ok(())
+    }
+
+    fn search_on(&self, searcher: &Searcher, params: &SearchParams) -> Result<Results, Error> {
         // Parsed once: for the query and for marking what matched.
         let parsed = query::parse(&params.q);
         let query = query::build_parsed(&self.fields, params, &parsed, false);
-        let searcher = self.reader.searcher();
         let per_page = params.per_page.clamp(1, 100);
         let offset = params.page.saturating_sub(1).saturating_mul(per_page).min(10_000);
         let (total, facets, addresses): (usize, Facets, Vec<DocAddress>) = match params.sort {
@@ -346,7 +438,7 @@ impl SearchIndex {
                 // One pass over the postings counts, facets and ranks.
                 let top = TopDocs::with_limit(window(offset, per_page)).order_by_score();
                 let (total, facets, top) = searcher.search(&query, &(Count, FacetCollector, top)).map_err(internal)?;
-                (total, facets, self.rerank(&searcher, top, offset, per_page)?)
+                (total, facets, self.rerank(searcher, top, offset, per_page)?)
             }
             SearchSort::PriceAsc | SearchSort::PriceDesc => {
                 let order = if params.sort == SearchSort::PriceAsc { Order::Asc } else { Order::Desc };
@@ -363,24 +455,24 @@ impl SearchIndex {
             }
         };
         let wanted = crate::highlight::wanted(&parsed);
-        let mut hits = addresses.into_iter().map(|a| self.hit(&searcher, a)).collect::<Result<Vec<_>, _>>()?;
+        let mut hits = addresses.into_iter().map(|a| self.hit(searcher, a)).collect::<Result<Vec<_>, _>>()?;
         for hit in &mut hits {
             hit.name_highlighted = crate::highlight::mark(&hit.name, &wanted);
         }
-        let suggestions = if total == 0 && !params.q.trim().is_empty() { self.instead(params)? } else { Vec::new() };
+        let suggestions =
+            if total == 0 && !params.q.trim().is_empty() { self.instead(searcher, params)? } else { Vec::new() };
         Ok(Results { total, hits, facets, suggestions })
     }
 
     /// Up to five listings matching any one word of a query that found nothing, filters
     /// dropped: something to click instead of a dead end.
-    fn instead(&self, params: &SearchParams) -> Result<Vec<Suggestion>, Error> {
+    fn instead(&self, searcher: &Searcher, params: &SearchParams) -> Result<Vec<Suggestion>, Error> {
         let loose = SearchParams { q: params.q.clone(), per_page: 5, page: 1, ..SearchParams::default() };
         let query = query::build_with(&self.fields, &loose, true).map_err(internal)?;
-        let searcher = self.reader.searcher();
         let top = searcher.search(&query, &TopDocs::with_limit(window(0, 5)).order_by_score()).map_err(internal)?;
-        self.rerank(&searcher, top, 0, 5)?
+        self.rerank(searcher, top, 0, 5)?
             .into_iter()
-            .map(|a| self.hit(&searcher, a).map(|h| Suggestion { text: h.name, slug: h.slug }))
+            .map(|a| self.hit(searcher, a).map(|h| Suggestion { text: h.name, slug: h.slug }))
             .collect()
     }
 

@@ -3,6 +3,7 @@
 //! this index can be rebuilt at any time. A gateway keeps it on disk in generations
 //! ([`store`]) and swaps a new one in while it serves ([`LiveIndex`]).
 
+mod cache;
 mod document;
 pub mod eval;
 mod facets;
@@ -13,7 +14,9 @@ mod load;
 mod places;
 mod query;
 pub mod store;
+mod words;
 
+pub use cache::{CacheStats, ResultCache};
 pub use document::Listing;
 pub use document::SCHEMA_VERSION;
 pub use index::{Hit, Results, SearchIndex, SearchParams, SearchSort, Suggestion, outbox_head};

@@ -383,3 +383,96 @@ async fn a_running_gateway_switches_to_a_reindexed_generation_while_answering() 
     }
     panic!("the replaced generation {before} was not removed");
 }
+
+#[tokio::test]
+async fn a_reindex_read_and_indexed_side_by_side_equals_one_built_in_a_single_pass() {
+    let app = spawn_app().await;
+    // More than two of the build's database pages, so pages queue up between the reader
+    // and the indexer.
+    let (catalogue, judgments) = ocop_search::eval::dev_set().unwrap();
+    let mut listings = Vec::new();
+    for copy in 0..30 {
+        for l in &catalogue.listings {
+            let mut l = l.clone();
+            l.slug = format!("{}-{copy}", l.slug);
+            l.sku = format!("{}-{copy}", l.sku);
+            l.shop_slug = format!("{}-{}", l.shop_slug, copy % 7);
+            listings.push(l);
+        }
+    }
+    ocop_gateway::search_set::load(&app.db, &listings).await.unwrap();
+
+    let store = ocop_gateway::state::search_store(&app.state.config);
+    let seen = std::sync::Mutex::new((0_u64, 0_u64));
+    let generation = store
+        .build(&app.db, &|done, total| {
+            let mut s = seen.lock().unwrap();
+            assert!(done >= s.0, "progress goes forward");
+            *s = (done, total);
+        })
+        .await
+        .unwrap();
+    assert_eq!(generation.meta.documents, listings.len() as u64);
+    assert_eq!(*seen.lock().unwrap(), (listings.len() as u64, listings.len() as u64));
+
+    let single = ocop_search::SearchIndex::in_memory().unwrap();
+    single.rebuild(&app.db).await.unwrap();
+    assert_eq!(generation.index.documents(), single.documents());
+    let mut queries: Vec<String> = judgments.queries.iter().map(|j| j.q.clone()).collect();
+    queries.push(String::new());
+    for q in queries {
+        for sort in [ocop_search::SearchSort::Relevance, ocop_search::SearchSort::PriceAsc] {
+            let params = ocop_search::SearchParams { q: q.clone(), sort, page: 1, per_page: 30, ..Default::default() };
+            let (a, b) = (generation.index.search(&params).unwrap(), single.search(&params).unwrap());
+            assert_eq!((a.total, &a.facets), (b.total, &b.facets), "{q}");
+            let view = |r: &ocop_search::Results| -> Vec<(String, String, i64, bool, Option<u64>)> {
+                r.hits.iter().map(|h| (h.slug.clone(), h.sku.clone(), h.price_vnd, h.in_stock, h.ocop_stars)).collect()
+            };
+            assert_eq!(view(&a), view(&b), "{q}");
+        }
+    }
+}
+
+/// A number from the Prometheus text, 0 when the line is missing.
+fn metric(text: &str, name: &str) -> f64 {
+    text.lines()
+        .find_map(|l| l.strip_prefix(name).and_then(|rest| rest.strip_prefix(' ')))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0.0)
+}
+
+#[tokio::test]
+async fn repeated_searches_come_from_the_cache_until_the_listing_changes() {
+    let app = spawn_app().await;
+    let (shop, vendor, token) = app.shop("HTX Bộ Nhớ", "Quảng Ninh").await;
+    app.live_product(&vendor, &shop, &product("Trà bộ nhớ", "TB-1", 50_000, 3)).await;
+    until_found(&app, "q=tra+bo+nho", "tra-bo-nho").await;
+    let before = app.get("/metrics").await.text().await.unwrap();
+    for q in
+        ["q=tr%C3%A0+b%E1%BB%99+nh%E1%BB%9B", "q=TR%C3%80++B%E1%BB%98+NH%E1%BB%9A", "q=tr%C3%A0+b%E1%BB%99+nh%E1%BB%9B"]
+    {
+        assert_eq!(search(&app, q).await["hits"][0]["price_vnd"], 50_000);
+    }
+    let after = app.get("/metrics").await.text().await.unwrap();
+    let hits = metric(&after, "ocop_search_cache_hits_total") - metric(&before, "ocop_search_cache_hits_total");
+    assert!(hits >= 2.0, "{after}");
+    assert!(metric(&after, "ocop_search_cache_entries") >= 1.0, "{after}");
+
+    // The change reaches the index through the outbox; the cached answer goes with it.
+    let res = app
+        .client
+        .patch(app.url(&format!("/api/v1/shops/{shop}/products/TB-1")))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"price_vnd": 45_000}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    for _ in 0..100 {
+        if search(&app, "q=tr%C3%A0+b%E1%BB%99+nh%E1%BB%9B").await["hits"][0]["price_vnd"] == 45_000 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the cached answer outlived the change");
+}

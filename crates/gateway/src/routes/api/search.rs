@@ -1,6 +1,7 @@
 //! Search and suggestions over live listings.
 
 use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use ocop_core::{Error, FieldErrors};
@@ -104,10 +105,43 @@ pub struct SearchBody {
 /// Live listings matching what a shopper typed, however they typed it, with facets.
 #[utoipa::path(get, path = "/api/v1/search", tag = "search", params(SearchQuery),
     responses((status = 200, body = SearchBody), (status = 422, description = "a parameter is invalid")))]
-pub async fn search(State(state): State<AppState>, Query(q): Query<SearchQuery>) -> Result<Json<SearchBody>, ApiError> {
+pub async fn search(State(state): State<AppState>, Query(q): Query<SearchQuery>) -> Result<Response, ApiError> {
     let params = q.params(20)?;
-    let Results { total, hits, facets, suggestions } = state.search.search(&params)?;
-    Ok(Json(SearchBody { total, hits, facets, suggestions }))
+    let results = answer(&state, params).await?;
+    // Written out now, while the (possibly cached, shared) answer is at hand.
+    Ok(Json(SearchReply::of(&results)).into_response())
+}
+
+/// The answer to `params`: straight from the cache when it has it; otherwise searched on
+/// the blocking pool, so the milliseconds of a search never hold up the runtime's few
+/// workers (and the cached answers and other requests they would serve meanwhile).
+///
+/// # Errors
+/// See [`ocop_search::LiveIndex::search`].
+pub async fn answer(state: &AppState, params: SearchParams) -> Result<std::sync::Arc<Results>, Error> {
+    if let Some(found) = state.search.cached(&params) {
+        return Ok(found);
+    }
+    let search = std::sync::Arc::clone(&state.search);
+    tokio::task::spawn_blocking(move || search.search(&params))
+        .await
+        .map_err(|e| Error::Internal(format!("search task: {e}")))?
+}
+
+/// [`SearchBody`] as sent, borrowed from the answer rather than copied out of it.
+#[derive(Serialize)]
+struct SearchReply<'a> {
+    total: usize,
+    hits: &'a [ocop_search::Hit],
+    facets: &'a std::collections::BTreeMap<String, std::collections::BTreeMap<String, u64>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    suggestions: &'a [Suggestion],
+}
+
+impl<'a> SearchReply<'a> {
+    fn of(r: &'a Results) -> Self {
+        Self { total: r.total, hits: &r.hits, facets: &r.facets, suggestions: &r.suggestions }
+    }
 }
 
 #[derive(Deserialize, Default, IntoParams)]

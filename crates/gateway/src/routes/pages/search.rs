@@ -94,7 +94,7 @@ pub async fn show(page: Page, Query(q): Query<SearchQuery>) -> Result<Response, 
         }
         Err(other) => return Err(other.into()),
     };
-    let results = page.state.search.search(&params)?;
+    let results = crate::routes::api::search::answer(&page.state, params.clone()).await?;
     let facet = |name: &str| results.facets.get(name).cloned().unwrap_or_default();
     let groups = facet("category")
         .into_iter()
@@ -136,21 +136,22 @@ pub async fn show(page: Page, Query(q): Query<SearchQuery>) -> Result<Response, 
     let view = SearchView {
         q: q.q.clone(),
         total: results.total,
+        // The results may be a cached answer shared with other requests: copied, not taken.
         cards: results
             .hits
-            .into_iter()
+            .iter()
             .map(|h| CardView {
-                slug: h.slug,
-                name: h.name,
-                name_html: h.name_highlighted,
-                category: h.category,
-                shop_slug: h.shop,
-                shop_name: h.shop_name,
+                slug: h.slug.clone(),
+                name: h.name.clone(),
+                name_html: h.name_highlighted.clone(),
+                category: h.category.clone(),
+                shop_slug: h.shop.clone(),
+                shop_name: h.shop_name.clone(),
                 price_vnd: h.price_vnd,
                 compare_at_vnd: None,
                 in_stock: h.in_stock,
                 ocop_stars: h.ocop_stars,
-                thumb: h.thumb,
+                thumb: h.thumb.clone(),
             })
             .collect(),
         groups,
