@@ -8,7 +8,11 @@
 #   2. cache off, a Zipf mix of thousands of distinct searches (scripts/gen-search-queries.py);
 #   3. cache on (search_cache_mb as configured, 32 by default), the same mix from a cold
 #      cache, with its hit rate read from /metrics;
-#   4. suggestions for the first 3, 5 and 8 characters of the judged queries.
+#   4. suggestions for the first 3, 5 and 8 characters of the judged queries;
+#   5. cache off, the Zipf mix again at fixed rates ($RATES, requests per second over the
+#      same connections, arriving at random): what a shopper waits at that traffic. Runs 1–4
+#      ask as fast as answers come, so there a request's wait is mostly the queue of the
+#      other 31 connections (Little's law: 32 connections ÷ requests per second).
 # Resident memory of each gateway after its runs.
 #
 #   scripts/bench-search-http.sh /tmp/ocop-search-100k [target/release/ocop]
@@ -20,12 +24,13 @@ DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-32}
 PORT=${PORT:-3918}
 DISTINCT=${DISTINCT:-5000}
+RATES=${RATES:-500 1000}
 ZIPF_S=${ZIPF_S:-1.0}
 command -v wrk >/dev/null || { echo "bench-search-http needs wrk (apt-get install wrk)"; exit 1; }
 DATA=$(mktemp -d)
 PID=
 trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$DATA"' EXIT
-export OCOP_DATA_DIR="$DATA" OCOP_LISTEN="127.0.0.1:$PORT" OCOP_LOG_FILTER=warn WRK_THREADS=2
+export OCOP_DATA_DIR="$DATA" OCOP_LISTEN="127.0.0.1:$PORT" OCOP_LOG_FILTER=warn WRK_THREADS=2 CONNECTIONS
 "$BIN" migrate up >/dev/null
 "$BIN" search load --set "$SET"
 "$BIN" reindex
@@ -67,6 +72,9 @@ echo "gateway RSS with the index open: $(rss)"
 drive "GET /api/v1/search, cache off, judged queries" "$DATA/judged.txt"
 drive "GET /api/v1/search, cache off, Zipf mix" "$DATA/zipf.txt"
 drive "GET /api/v1/suggest" "$DATA/suggest.txt"
+for rate in $RATES; do
+  RATE=$rate drive "GET /api/v1/search, cache off, Zipf mix at $rate requests/s" "$DATA/zipf.txt"
+done
 echo "gateway RSS after the runs: $(rss) (peak $(awk '/VmHWM/ {printf "%.0f MB", $2/1024}' "/proc/$PID/status"))"
 stop
 

@@ -97,6 +97,13 @@ impl prometheus_client::collector::Collector for SearchCache {
         use prometheus_client::encoding::EncodeMetric as _;
         use prometheus_client::metrics::counter::ConstCounter;
         use prometheus_client::metrics::gauge::ConstGauge;
+        let joined = ConstCounter::new(self.0.joined_searches());
+        joined.encode(encoder.encode_descriptor(
+            "search_joined",
+            "Searches answered by joining the same search already running",
+            None,
+            joined.metric_type(),
+        )?)?;
         let Some(stats) = self.0.cache_stats() else { return Ok(()) };
         let counters = [
             ("search_cache_hits", "Searches answered from the cache", stats.hits),

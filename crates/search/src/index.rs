@@ -420,6 +420,13 @@ impl SearchIndex {
         cache.peek((self.id, searcher.generation().generation_id()), &Key::of(params))
     }
 
+    /// What tells a search on this index apart from another, for running it once while
+    /// it is asked again ([`crate::flights`]); none for parameters [`Self::search`] refuses.
+    pub(crate) fn flight_id(&self, params: &SearchParams) -> Option<crate::flights::FlightId> {
+        Self::check(params).ok()?;
+        Some(((self.id, self.reader.searcher().generation().generation_id()), Key::of(params)))
+    }
+
     fn check(params: &SearchParams) -> Result<(), Error> {
         if params.q.chars().count() > query::MAX_QUERY_CHARS {
             return Err(Error::invalid("q", QueryError::TooLong.to_string()));

@@ -7,6 +7,7 @@ mod cache;
 mod document;
 pub mod eval;
 mod facets;
+mod flights;
 mod highlight;
 mod index;
 mod live;

@@ -1,6 +1,7 @@
 //! The index a running gateway serves, swappable while it serves: a new generation is put
 //! in place atomically; queries already running finish on the one they started with. It
-//! may keep answers to repeated searches ([`ResultCache`]), dropped on every index change.
+//! may keep answers to repeated searches ([`ResultCache`]), dropped on every index change,
+//! and runs a search asked again while it runs only once ([`crate::flights`]).
 
 use std::sync::{Arc, RwLock};
 
@@ -8,6 +9,7 @@ use ocop_core::Error;
 use sea_orm::ConnectionTrait;
 
 use crate::cache::{CacheStats, ResultCache};
+use crate::flights::Flights;
 use crate::index::{Results, SearchIndex, SearchParams, Suggestion};
 
 struct Current {
@@ -18,6 +20,7 @@ struct Current {
 pub struct LiveIndex {
     current: RwLock<Current>,
     cache: Option<ResultCache>,
+    flights: Flights,
 }
 
 impl LiveIndex {
@@ -31,6 +34,7 @@ impl LiveIndex {
         Self {
             current: RwLock::new(Current { index: Arc::new(index), generation: None }),
             cache: (cache_bytes > 0).then(|| ResultCache::new(cache_bytes)),
+            flights: Flights::default(),
         }
     }
 
@@ -83,6 +87,35 @@ impl LiveIndex {
         }
     }
 
+    /// The answer to `params`: from the cache, or from the same search already running
+    /// (answered once for everyone asking it meanwhile), or else from `run`, which is handed
+    /// `params` and searches this index ([`Self::search`]), on whatever thread it likes.
+    ///
+    /// # Errors
+    /// What `run` returns.
+    pub async fn search_shared<Fut>(
+        &self,
+        params: SearchParams,
+        run: impl FnOnce(SearchParams) -> Fut,
+    ) -> Result<Arc<Results>, Error>
+    where
+        Fut: Future<Output = Result<Arc<Results>, Error>>,
+    {
+        if let Some(found) = self.cached(&params) {
+            return Ok(found);
+        }
+        match self.get().flight_id(&params) {
+            Some(id) => self.flights.share(id, || run(params)).await,
+            // Refused parameters: `run` says why.
+            None => run(params).await,
+        }
+    }
+
+    /// Searches answered by joining the same search already running.
+    pub fn joined_searches(&self) -> u64 {
+        self.flights.joined()
+    }
+
     /// # Errors
     /// See [`SearchIndex::suggest`].
     pub fn suggest(&self, q: &str) -> Result<Vec<Suggestion>, Error> {
@@ -110,6 +143,10 @@ impl LiveIndex {
 mod tests {
     #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use tokio::sync::Semaphore;
+
     use super::*;
     use crate::eval;
     use crate::index::SearchSort;
@@ -125,6 +162,76 @@ mod tests {
     fn live() -> (LiveIndex, Vec<crate::Listing>) {
         let (catalogue, _) = eval::dev_set().unwrap();
         (LiveIndex::with_cache(eval::index_catalogue(&catalogue).unwrap(), 1 << 20), catalogue.listings)
+    }
+
+    /// Lets every spawned task run up to where it waits (a current-thread runtime).
+    async fn settle() {
+        for _ in 0..50 {
+            tokio::task::yield_now().await;
+        }
+    }
+
+    type Asked = tokio::task::JoinHandle<Result<Arc<Results>, Error>>;
+
+    /// Asks `q` on a task; the search it runs (if it runs one) is counted in `runs`, waits
+    /// for a permit of `gate`, then fails if `fail` is set or else searches.
+    fn ask(live: &Arc<LiveIndex>, q: &str, runs: &Arc<AtomicUsize>, gate: &Arc<Semaphore>, fail: bool) -> Asked {
+        let (live, runs, gate, q) = (Arc::clone(live), Arc::clone(runs), Arc::clone(gate), q.to_owned());
+        tokio::spawn(async move {
+            let searching = Arc::clone(&live);
+            live.search_shared(params(&q), |p| async move {
+                runs.fetch_add(1, Ordering::SeqCst);
+                drop(gate.acquire().await.unwrap());
+                if fail { Err(Error::Internal("the search broke".into())) } else { searching.search(&p) }
+            })
+            .await
+        })
+    }
+
+    #[tokio::test]
+    async fn a_search_asked_again_while_it_runs_runs_once_and_everyone_gets_its_answer() {
+        let live = Arc::new(live().0);
+        let (runs, gate) = (Arc::new(AtomicUsize::new(0)), Arc::new(Semaphore::new(0)));
+        let same: Vec<Asked> = (0..6).map(|_| ask(&live, "nước mắm", &runs, &gate, false)).collect();
+        let other = ask(&live, "mật ong", &runs, &gate, false);
+        settle().await;
+        assert_eq!(runs.load(Ordering::SeqCst), 2, "one search for each question");
+        assert_eq!(live.flights.running(), 2);
+        gate.add_permits(1);
+        let mut answers = Vec::new();
+        for asked in same {
+            answers.push(asked.await.unwrap().unwrap());
+        }
+        assert!(answers.iter().all(|a| Arc::ptr_eq(a, &answers[0])), "one answer, shared");
+        assert!(!answers[0].hits.is_empty());
+        assert!(!Arc::ptr_eq(&other.await.unwrap().unwrap(), &answers[0]));
+        assert_eq!((live.joined_searches(), live.flights.running()), (5, 0));
+        // Landed and cached: asked again, it is neither run nor joined.
+        let again = ask(&live, "nước mắm", &runs, &gate, false).await.unwrap().unwrap();
+        assert!(Arc::ptr_eq(&again, &answers[0]));
+        assert_eq!((runs.load(Ordering::SeqCst), live.joined_searches()), (2, 5));
+    }
+
+    #[tokio::test]
+    async fn whoever_joined_a_search_that_failed_or_went_away_runs_their_own() {
+        let live = Arc::new(live().0);
+        let (runs, gate) = (Arc::new(AtomicUsize::new(0)), Arc::new(Semaphore::new(0)));
+        // The request running the search goes away (its client hung up).
+        let gone = ask(&live, "nước mắm", &runs, &gate, false);
+        let joined = ask(&live, "nước mắm", &runs, &gate, false);
+        settle().await;
+        gone.abort();
+        settle().await;
+        assert_eq!(runs.load(Ordering::SeqCst), 2, "the one who joined searched anew");
+        gate.add_permits(1);
+        assert!(!joined.await.unwrap().unwrap().hits.is_empty());
+        // The search fails: its error is its own, the one who joined searches anew.
+        let failing = ask(&live, "mật ong", &runs, &gate, true);
+        let joined = ask(&live, "mật ong", &runs, &gate, false);
+        settle().await;
+        assert!(failing.await.unwrap().is_err());
+        assert!(!joined.await.unwrap().unwrap().hits.is_empty());
+        assert_eq!((runs.load(Ordering::SeqCst), live.joined_searches(), live.flights.running()), (4, 0, 0));
     }
 
     #[test]

@@ -457,6 +457,8 @@ async fn repeated_searches_come_from_the_cache_until_the_listing_changes() {
     let hits = metric(&after, "ocop_search_cache_hits_total") - metric(&before, "ocop_search_cache_hits_total");
     assert!(hits >= 2.0, "{after}");
     assert!(metric(&after, "ocop_search_cache_entries") >= 1.0, "{after}");
+    // Searches answered by joining the same one already running are counted too.
+    assert!(after.lines().any(|l| l.starts_with("ocop_search_joined_total ")), "{after}");
 
     // The change reaches the index through the outbox; the cached answer goes with it.
     let res = app
