@@ -14,8 +14,21 @@ use crate::config::Config;
 use crate::metrics::Metrics;
 use crate::views::Views;
 
+/// Cloned for every request (axum hands each handler and middleware its own copy): one
+/// reference count to bump, not one per service (measured: cloning and dropping the fields
+/// one by one was 3.5 % of the gateway's time answering suggestions).
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Services>);
+
+impl std::ops::Deref for AppState {
+    type Target = Services;
+
+    fn deref(&self) -> &Services {
+        &self.0
+    }
+}
+
+pub struct Services {
     pub config: Arc<Config>,
     pub db: DatabaseConnection,
     pub redis: Option<ConnectionManager>,
@@ -81,7 +94,7 @@ impl AppState {
         ));
         let metrics = Arc::new(Metrics::new());
         metrics.watch_search_cache(Arc::clone(&search));
-        Ok(Self {
+        Ok(Self(Arc::new(Services {
             config: Arc::new(config),
             db,
             redis,
@@ -92,7 +105,7 @@ impl AppState {
             media: Arc::new(LocalMediaStore { root: media_root }),
             search,
             payments,
-        })
+        })))
     }
 }
 
