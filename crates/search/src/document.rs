@@ -11,7 +11,7 @@ use tantivy::{TantivyDocument, doc};
 
 /// Bumped whenever the schema, the analysis or the index settings change, so old indexes
 /// are rebuilt.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Words with their frequencies but no positions: no query here asks where a word stands
 /// (neighbours are matched through the bigram field), and positions cost a quarter of the
@@ -20,6 +20,35 @@ fn words() -> TextOptions {
     TextOptions::default().set_indexing_options(
         TextFieldIndexing::default().set_tokenizer("default").set_index_option(IndexRecordOption::WithFreqs),
     )
+}
+
+/// Prefixes up to this many characters are indexed ([`Fields::name_prefixes`]); a longer
+/// one typed is looked up in the term dictionary instead. Vietnamese syllables have at most
+/// seven letters.
+pub const MAX_PREFIX_CHARS: usize = 10;
+
+/// Options of [`Fields::name_prefixes`]: which documents have a prefix, nothing more.
+fn prefixes() -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default().set_tokenizer("default").set_index_option(IndexRecordOption::Basic),
+    )
+}
+
+/// Every prefix (1 to [`MAX_PREFIX_CHARS`] characters) of each word of `folded` as the
+/// "default" tokenizer cuts and lower-cases it for [`Fields::name_folded`], words it drops
+/// (40 bytes or more) left out too: a prefix found here is one the dictionary has.
+pub fn prefixes_of(folded: &str) -> String {
+    let mut out = String::new();
+    for word in folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty() && w.len() < 40) {
+        let word = word.to_lowercase();
+        for (n, (at, c)) in word.char_indices().enumerate().take(MAX_PREFIX_CHARS) {
+            if n > 0 || !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&word[..at + c.len_utf8()]);
+        }
+    }
+    out
 }
 
 /// Folded neighbouring syllables glued together.
@@ -42,6 +71,9 @@ pub struct Fields {
     /// Folded neighbouring syllables glued ("trahoa hoavang"), so words typed together
     /// rank listings that have them together.
     pub name_bigrams: Field,
+    /// Every prefix of each folded syllable ("nuoc" → n nu nuo nuoc): a half-typed last word
+    /// is one term's postings, not a walk of the term dictionary into a bitset per query.
+    pub name_prefixes: Field,
     /// Group, subcategory, province (current and former names), region, shop — folded.
     pub meta_folded: Field,
     pub desc_folded: Field,
@@ -83,6 +115,7 @@ pub fn schema() -> (Schema, Fields) {
         name_exact: b.add_text_field("name_exact", words()),
         name_folded: b.add_text_field("name_folded", words()),
         name_bigrams: b.add_text_field("name_bigrams", words()),
+        name_prefixes: b.add_text_field("name_prefixes", prefixes()),
         meta_folded: b.add_text_field("meta_folded", words()),
         desc_folded: b.add_text_field("desc_folded", words()),
         place_folded: b.add_text_field("place_folded", words()),
@@ -206,6 +239,7 @@ impl Documents {
         let f = self.fields;
         let syllables = crate::query::all_syllables(&l.name);
         let meta = self.meta(l);
+        let folded = fold(&l.name);
         doc!(
             f.id => u64::try_from(l.id).unwrap_or(0),
             f.slug => l.slug.clone(),
@@ -214,7 +248,8 @@ impl Documents {
             f.shop_name => l.shop_name.clone(),
             f.thumb => l.thumb.clone().unwrap_or_default(),
             f.name_exact => syllables.join(" "),
-            f.name_folded => fold(&l.name),
+            f.name_prefixes => prefixes_of(&folded),
+            f.name_folded => folded,
             f.name_bigrams => bigrams(&syllables).join(" "),
             f.meta_folded => meta,
             f.desc_folded => fold(&l.description),
@@ -249,5 +284,14 @@ mod tests {
             assert_eq!(documents.meta(l), meta_text(l), "{}", l.slug);
         }
         assert!(documents.meta.len() < catalogue.listings.len());
+    }
+
+    #[test]
+    fn prefixes_are_those_of_each_folded_word_up_to_the_limit() {
+        assert_eq!(prefixes_of("nuoc mam"), "n nu nuo nuoc m ma mam");
+        assert_eq!(prefixes_of("ST25, hop-2kg"), "s st st2 st25 h ho hop 2 2k 2kg");
+        assert_eq!(prefixes_of("abcdefghijkl"), "a ab abc abcd abcde abcdef abcdefg abcdefgh abcdefghi abcdefghij");
+        assert_eq!(prefixes_of(&"x".repeat(40)), "");
+        assert_eq!(prefixes_of(" -- "), "");
     }
 }

@@ -12,7 +12,7 @@ use ocop_core::Error;
 use ocop_core::text::fold;
 use sea_orm::{ConnectionTrait, Statement};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value as _};
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument, Term};
 
@@ -549,10 +549,7 @@ impl SearchIndex {
                 )
             })
             .collect();
-        clauses.push((
-            Occur::Must,
-            Box::new(FuzzyTermQuery::new_prefix(Term::from_field_text(f.name_folded, &fold(last)), 0, true)),
-        ));
+        clauses.push((Occur::Must, query::name_prefix(f, &fold(last))));
         let searcher = self.reader.searcher();
         let top = TopDocs::with_limit(8).order_by_fast_field::<i64>("sales", Order::Desc);
         let found = searcher.search(&BooleanQuery::new(clauses), &top).map_err(internal)?;

@@ -150,6 +150,18 @@ pub(crate) fn decoded(word: &str) -> Option<String> {
     ocop_core::telex::decode(word).filter(|d| fold(d).chars().any(|c| "aeiouy".contains(c)))
 }
 
+/// Names with a word starting with `folded`: one term of the prefix field when the
+/// prefix is short enough to be indexed there, else the term dictionary walked. Either way
+/// every match scores 1 (times the boost it is given), as a prefix query does.
+pub(crate) fn name_prefix(f: &Fields, folded: &str) -> Box<dyn Query> {
+    if folded.chars().count() <= crate::document::MAX_PREFIX_CHARS {
+        let term = TermQuery::new(Term::from_field_text(f.name_prefixes, folded), IndexRecordOption::Basic);
+        Box::new(ConstScoreQuery::new(Box::new(term), 1.0))
+    } else {
+        Box::new(FuzzyTermQuery::new_prefix(Term::from_field_text(f.name_folded, folded), 0, true))
+    }
+}
+
 /// One typed word against the name, meta and description fields (the description only in
 /// short queries): any one clause matching means the word matched.
 fn word_query(f: &Fields, exact: &str, is_last: bool, with_description: bool) -> Vec<Box<dyn Query>> {
@@ -172,8 +184,7 @@ fn word_query(f: &Fields, exact: &str, is_last: bool, with_description: bool) ->
         one.push(term(f.name_folded, &decoded_folded, 2.0));
         one.push(term(f.meta_folded, &decoded_folded, 1.0));
         if is_last {
-            let prefix = FuzzyTermQuery::new_prefix(Term::from_field_text(f.name_folded, &decoded_folded), 0, true);
-            one.push((Occur::Should, Box::new(BoostQuery::new(Box::new(prefix), 0.8))));
+            one.push((Occur::Should, Box::new(BoostQuery::new(name_prefix(f, &decoded_folded), 0.8))));
         }
     }
     for variant in confusions(&folded) {
@@ -184,8 +195,7 @@ fn word_query(f: &Fields, exact: &str, is_last: bool, with_description: bool) ->
         one.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), 2.5))));
     }
     if is_last {
-        let prefix = FuzzyTermQuery::new_prefix(Term::from_field_text(f.name_folded, &folded), 0, true);
-        one.push((Occur::Should, Box::new(BoostQuery::new(Box::new(prefix), 0.8))));
+        one.push((Occur::Should, Box::new(BoostQuery::new(name_prefix(f, &folded), 0.8))));
     }
     one.into_iter().map(|(_, q)| q).collect()
 }
