@@ -326,6 +326,37 @@ pub fn build_parsed(f: &Fields, params: &SearchParams, parsed: &Parsed, loose: b
 mod tests {
     use super::{confusions, intents, syllables};
 
+    /// The prefix field finds exactly what walking the dictionary of folded name words
+    /// finds, for every prefix of every word in the development catalogue.
+    #[test]
+    fn the_prefix_field_matches_what_a_prefix_walk_of_the_name_words_matches() {
+        #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
+        use std::collections::BTreeSet;
+
+        use tantivy::collector::DocSetCollector;
+        use tantivy::query::FuzzyTermQuery;
+
+        let (catalogue, _) = crate::eval::dev_set().unwrap();
+        let index = crate::eval::index_catalogue(&catalogue).unwrap();
+        let searcher = index.searcher();
+        let f = crate::document::schema().1;
+        let mut prefixes = BTreeSet::new();
+        for l in &catalogue.listings {
+            // Worked out here apart from the indexing code, so a slip there shows.
+            for word in ocop_core::text::fold(&l.name).to_lowercase().split(|c: char| !c.is_alphanumeric()) {
+                let chars: Vec<char> = word.chars().collect();
+                prefixes.extend((1..=chars.len()).map(|n| chars[..n].iter().collect::<String>()));
+            }
+        }
+        assert!(prefixes.len() > 300, "{}", prefixes.len());
+        for p in prefixes.iter().chain(&["zzz".to_owned(), "nuocmam".to_owned()]) {
+            let walk = FuzzyTermQuery::new_prefix(tantivy::Term::from_field_text(f.name_folded, p), 0, true);
+            let expected = searcher.search(&walk, &DocSetCollector).unwrap();
+            let found = searcher.search(super::name_prefix(&f, p).as_ref(), &DocSetCollector).unwrap();
+            assert_eq!(found, expected, "{p}");
+        }
+    }
+
     #[test]
     fn common_spelling_slips_are_tried() {
         assert!(confusions("soi").contains(&"xoi".to_owned()));
