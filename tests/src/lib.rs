@@ -89,6 +89,10 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
         ("OCOP_DATA_DIR".into(), dir.path().display().to_string()),
         ("OCOP_WEB_DIR".into(), root.join("web").display().to_string()),
         ("OCOP_LISTEN".into(), "127.0.0.1:0".into()),
+        // The order clock runs once at start and then not again within a test: tests run
+        // its jobs themselves and count what they did, and a tick of its own 30 s into a
+        // slow test (seen on PostgreSQL under load) would do some of that work first.
+        ("OCOP_ORDER_CLOCK_SECS".into(), "86400".into()),
     ];
     if let Ok(url) = std::env::var("OCOP_TEST_DATABASE_URL") {
         vars.push(("OCOP_DATABASE_URL".into(), postgres_database(&url).await));
