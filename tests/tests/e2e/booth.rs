@@ -50,8 +50,20 @@ async fn a_sale_sent_many_times_is_one_sale_and_reaches_the_ledger_once() {
 
     // The ledger: cash stays with the shop (netted like COD), VietQR reaches the marketplace.
     let commission = ocop_payments::sync::Commission::parse(500, "").unwrap();
-    assert_eq!(ocop_payments::sync::run(&app.db, &commission).await.unwrap(), 2);
+    // The gateway's own clock may post some of them first (its first tick can come late on
+    // a busy machine): what counts is that each sale is in the ledger, once.
+    ocop_payments::sync::run(&app.db, &commission).await.unwrap();
     assert_eq!(ocop_payments::sync::run(&app.db, &commission).await.unwrap(), 0, "posted once");
+    let postings: std::collections::BTreeSet<String> = ocop_payments::entity::ledger_entry::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.posting)
+        .collect();
+    let sales: Vec<String> =
+        pos_sale::Entity::find().all(&app.db).await.unwrap().iter().map(|s| format!("pos:{}", s.id)).collect();
+    assert_eq!(postings, sales.into_iter().collect(), "each sale posted, and nothing else");
     let shop_id = ocop_catalog::shops::by_slug(&app.db, &shop).await.unwrap().id;
     let balance = ocop_payments::book::shop_balance(&app.db, shop_id).await.unwrap();
     assert_eq!(balance.cod_receivable, 360_000, "the cash in the booth's till");
