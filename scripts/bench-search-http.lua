@@ -21,15 +21,13 @@ function init(args)
   end
   local n = tonumber(os.getenv("WRK_THREADS") or "2")
   counter = math.floor(#paths * (id or 0) / n)
-  local rate = tonumber(os.getenv("RATE") or "")
-  if rate and rate > 0 then
-    math.randomseed(os.time() + (id or 0))
-    -- Each connection's share of the rate, as a mean pause in milliseconds.
-    mean_pause = 1000 * tonumber(os.getenv("CONNECTIONS") or "32") / rate
-  end
+  math.randomseed(os.time() + (id or 0))
 end
 
-if os.getenv("RATE") and os.getenv("RATE") ~= "" then
+local rate = tonumber(os.getenv("RATE") or "")
+if rate and rate > 0 then
+  -- Each connection's share of the rate, as a mean pause in milliseconds.
+  local mean_pause = 1000 * tonumber(os.getenv("CONNECTIONS") or "32") / rate
   function delay()
     return -math.log(1 - math.random()) * mean_pause
   end

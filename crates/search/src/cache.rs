@@ -13,6 +13,9 @@ use crate::index::{Results, SearchParams, SearchSort};
 /// An index and the reader generation a search ran on; both only grow.
 pub(crate) type Stamp = (u64, u64);
 
+/// A search as asked of one generation of one index.
+pub(crate) type SearchId = (Stamp, Key);
+
 /// Everything about a search that can change its answer.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub(crate) struct Key {

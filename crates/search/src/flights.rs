@@ -7,22 +7,20 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use ocop_core::Error;
 use tokio::sync::watch;
 
-use crate::cache::{Key, Stamp};
+use crate::cache::SearchId;
 use crate::index::Results;
-
-pub(crate) type FlightId = (Stamp, Key);
 
 /// The answer of a search still running: `None` until it lands.
 type Answer = Option<Arc<Results>>;
 
 #[derive(Default)]
 pub(crate) struct Flights {
-    running: Mutex<HashMap<FlightId, watch::Receiver<Answer>>>,
+    running: Mutex<HashMap<SearchId, watch::Receiver<Answer>>>,
     joined: AtomicU64,
 }
 
@@ -35,20 +33,22 @@ enum Role {
 /// error, or the request that ran it going away).
 struct Landing<'a> {
     flights: &'a Flights,
-    id: Option<FlightId>,
+    id: SearchId,
 }
 
 impl Drop for Landing<'_> {
     fn drop(&mut self) {
-        if let Some(id) = self.id.take() {
-            self.flights.running.lock().unwrap_or_else(PoisonError::into_inner).remove(&id);
-        }
+        self.flights.running().remove(&self.id);
     }
 }
 
 impl Flights {
-    fn role(&self, id: &FlightId) -> Role {
-        let mut running = self.running.lock().unwrap_or_else(PoisonError::into_inner);
+    fn running(&self) -> MutexGuard<'_, HashMap<SearchId, watch::Receiver<Answer>>> {
+        self.running.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn role(&self, id: &SearchId) -> Role {
+        let mut running = self.running();
         if let Some(answer) = running.get(id) {
             return Role::Join(answer.clone());
         }
@@ -60,7 +60,7 @@ impl Flights {
     /// The answer of the search `id` already running, or else of `run`, whose answer is
     /// then handed to everyone who asks `id` meanwhile. Whoever joined a search that
     /// failed or was dropped runs their own: an error is never passed on.
-    pub(crate) async fn share<Fut>(&self, id: FlightId, run: impl FnOnce() -> Fut) -> Result<Arc<Results>, Error>
+    pub(crate) async fn share<Fut>(&self, id: SearchId, run: impl FnOnce() -> Fut) -> Result<Arc<Results>, Error>
     where
         Fut: Future<Output = Result<Arc<Results>, Error>>,
     {
@@ -76,7 +76,7 @@ impl Flights {
             Role::Lead(lead) => {
                 // Dropped last: the answer is sent (and already cached) before the search
                 // leaves the list, so a later asker finds one or the other.
-                let _landing = Landing { flights: self, id: Some(id) };
+                let _landing = Landing { flights: self, id };
                 let answer = run().await;
                 if let Ok(found) = &answer {
                     lead.send_replace(Some(Arc::clone(found)));
@@ -92,7 +92,7 @@ impl Flights {
     }
 
     #[cfg(test)]
-    pub(crate) fn running(&self) -> usize {
-        self.running.lock().unwrap_or_else(PoisonError::into_inner).len()
+    pub(crate) fn in_flight(&self) -> usize {
+        self.running().len()
     }
 }

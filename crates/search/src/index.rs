@@ -16,7 +16,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value as _};
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument, Term};
 
-use crate::cache::{Key, ResultCache};
+use crate::cache::{Key, ResultCache, SearchId};
 use crate::document::{self, Fields, Listing};
 use crate::facets::{FacetCollector, Facets};
 use crate::load;
@@ -411,18 +411,10 @@ impl SearchIndex {
         Ok(results)
     }
 
-    /// The answer `cache` holds for `params` on this index's current generation.
-    pub(crate) fn cached(&self, params: &SearchParams, cache: &ResultCache) -> Option<Arc<Results>> {
-        if Self::check(params).is_err() {
-            return None;
-        }
-        let searcher = self.reader.searcher();
-        cache.peek((self.id, searcher.generation().generation_id()), &Key::of(params))
-    }
-
-    /// What tells a search on this index apart from another, for running it once while
-    /// it is asked again ([`crate::flights`]); none for parameters [`Self::search`] refuses.
-    pub(crate) fn flight_id(&self, params: &SearchParams) -> Option<crate::flights::FlightId> {
+    /// What tells a search on this index's current generation apart from another: what its
+    /// answer is cached under, and what it runs once under while it is asked again
+    /// ([`crate::flights`]); none for parameters [`Self::search`] refuses.
+    pub(crate) fn search_id(&self, params: &SearchParams) -> Option<SearchId> {
         Self::check(params).ok()?;
         Some(((self.id, self.reader.searcher().generation().generation_id()), Key::of(params)))
     }

@@ -8,7 +8,7 @@ use std::sync::{Arc, RwLock};
 use ocop_core::Error;
 use sea_orm::ConnectionTrait;
 
-use crate::cache::{CacheStats, ResultCache};
+use crate::cache::{CacheStats, ResultCache, SearchId};
 use crate::flights::Flights;
 use crate::index::{Results, SearchIndex, SearchParams, Suggestion};
 
@@ -73,8 +73,11 @@ impl LiveIndex {
     /// The cached answer to `params`, if the cache holds one for the index serving now.
     /// Nothing is counted when there is none: [`Self::search`] counts that miss.
     pub fn cached(&self, params: &SearchParams) -> Option<Arc<Results>> {
-        let cache = self.cache.as_ref()?;
-        self.get().cached(params, cache)
+        self.peek(&self.get().search_id(params)?)
+    }
+
+    fn peek(&self, (stamp, key): &SearchId) -> Option<Arc<Results>> {
+        self.cache.as_ref()?.peek(*stamp, key)
     }
 
     /// # Errors
@@ -101,14 +104,12 @@ impl LiveIndex {
     where
         Fut: Future<Output = Result<Arc<Results>, Error>>,
     {
-        if let Some(found) = self.cached(&params) {
+        // Refused parameters: `run` says why.
+        let Some(id) = self.get().search_id(&params) else { return run(params).await };
+        if let Some(found) = self.peek(&id) {
             return Ok(found);
         }
-        match self.get().flight_id(&params) {
-            Some(id) => self.flights.share(id, || run(params)).await,
-            // Refused parameters: `run` says why.
-            None => run(params).await,
-        }
+        self.flights.share(id, || run(params)).await
     }
 
     /// Searches answered by joining the same search already running.
@@ -196,7 +197,7 @@ mod tests {
         let other = ask(&live, "mật ong", &runs, &gate, false);
         settle().await;
         assert_eq!(runs.load(Ordering::SeqCst), 2, "one search for each question");
-        assert_eq!(live.flights.running(), 2);
+        assert_eq!(live.flights.in_flight(), 2);
         gate.add_permits(1);
         let mut answers = Vec::new();
         for asked in same {
@@ -205,7 +206,7 @@ mod tests {
         assert!(answers.iter().all(|a| Arc::ptr_eq(a, &answers[0])), "one answer, shared");
         assert!(!answers[0].hits.is_empty());
         assert!(!Arc::ptr_eq(&other.await.unwrap().unwrap(), &answers[0]));
-        assert_eq!((live.joined_searches(), live.flights.running()), (5, 0));
+        assert_eq!((live.joined_searches(), live.flights.in_flight()), (5, 0));
         // Landed and cached: asked again, it is neither run nor joined.
         let again = ask(&live, "nước mắm", &runs, &gate, false).await.unwrap().unwrap();
         assert!(Arc::ptr_eq(&again, &answers[0]));
@@ -231,7 +232,7 @@ mod tests {
         settle().await;
         assert!(failing.await.unwrap().is_err());
         assert!(!joined.await.unwrap().unwrap().hits.is_empty());
-        assert_eq!((runs.load(Ordering::SeqCst), live.joined_searches(), live.flights.running()), (4, 0, 0));
+        assert_eq!((runs.load(Ordering::SeqCst), live.joined_searches(), live.flights.in_flight()), (4, 0, 0));
     }
 
     #[test]
