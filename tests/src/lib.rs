@@ -49,18 +49,26 @@ async fn postgres_database(admin_url: &str) -> String {
             let rows = admin
                 .query_all_raw(sea_orm::Statement::from_string(
                     sea_orm::DatabaseBackend::Postgres,
-                    "SELECT datname FROM pg_database WHERE datname LIKE 'ocop_t_%' \
+                    "SELECT datname FROM pg_database WHERE datname LIKE 'ocop\\_t\\_%' \
                      AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = pg_database.datname)",
                 ))
                 .await
                 .unwrap();
+            // Another checkout's suite may be running on the same server: only databases
+            // made over an hour ago (the name carries its creation time; names without one
+            // predate it) are left-overs.
+            let stale_before = chrono::Utc::now().timestamp() - 3600;
             for row in rows {
                 let name: String = row.try_get("", "datname").unwrap();
+                let made = name.strip_prefix("ocop_t_").and_then(|rest| rest.split('_').next()?.parse::<i64>().ok());
+                if made.is_some_and(|made| made >= stale_before) {
+                    continue;
+                }
                 let _ = admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\"")).await;
             }
         })
         .await;
-    let name = format!("ocop_t_{}", uuid::Uuid::new_v4().simple());
+    let name = format!("ocop_t_{}_{}", chrono::Utc::now().timestamp(), uuid::Uuid::new_v4().simple());
     admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.unwrap();
     admin.close().await.ok();
     let (base, _) = admin_url.rsplit_once('/').expect("database URL ends with /name");
