@@ -2,7 +2,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= auto
 
-.PHONY: run test test-sqlite test-postgres lint fmt bench bench-checkout bench-booth bench-fair bench-search seed release
+.PHONY: run test test-sqlite test-postgres lint fmt bench bench-checkout bench-booth bench-fair bench-search bench-import seed release
 
 ## The storefront with demo data on an embedded SQLite database in ./data.
 run:
@@ -59,6 +59,13 @@ bench-booth:
 ## admins' dashboard, with the row counts.
 bench-fair:
 	scripts/bench-fair.sh
+
+## `ocop import products` on a catalogue of near-identical names (many shops, the same goods,
+## pack sizes, gift boxes) of 10,000 / 50,000 / 100,000 rows, each into a fresh SQLite file
+## and a fresh PostgreSQL database (ocop_bench_import_*): rows, seconds, rows/s, peak RSS.
+## SIZES and PG change what runs (PG= skips PostgreSQL); needs python3 and psql.
+bench-import: release
+	scripts/bench-import.sh
 
 ## Search quality and speed on a generated 100,000-listing catalogue, beside PostgreSQL
 ## full-text (unaccent + ts_rank) and SQLite FTS5 on the same catalogue and queries

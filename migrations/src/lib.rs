@@ -19,6 +19,7 @@ mod m20261126_000010_create_pos_sales;
 mod m20261126_000011_create_wholesale;
 mod m20261126_000012_create_fairs;
 mod m20261126_000013_sales_figures_indexes;
+mod m20261203_000014_product_certificate_stars;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000011_create_wholesale::Migration),
             Box::new(m20261126_000012_create_fairs::Migration),
             Box::new(m20261126_000013_sales_figures_indexes::Migration),
+            Box::new(m20261203_000014_product_certificate_stars::Migration),
         ]
     }
 }

@@ -200,6 +200,8 @@ pub async fn attach<C: ConnectionTrait>(
         (Some(c), Some(p)) if c.shop_id == owner.id && p.shop_id == owner.id => {
             let mut active: product::ActiveModel = p.into();
             active.certificate_id = Set(Some(c.id));
+            // Attached by hand, the product takes the stars the decision was recorded with.
+            active.certificate_stars = Set(Some(c.stars));
             active.update(db).await?;
             Ok(())
         }
@@ -261,6 +263,31 @@ pub async fn of_shop<C: ConnectionTrait>(db: &C, shop_id: i64) -> Result<Vec<cer
         .order_by_desc(certificate::Column::DecisionDate)
         .all(db)
         .await?)
+}
+
+/// A product a decision lists, with the stars it was granted there.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Listed {
+    pub product_id: i64,
+    pub name: String,
+    pub stars: i16,
+}
+
+/// The products a certificate covers, each with its own stars (what verifying it shows).
+///
+/// # Errors
+/// The database cannot be read.
+pub async fn products_under<C: ConnectionTrait>(db: &C, cert: &certificate::Model) -> Result<Vec<Listed>, Error> {
+    use crate::entity::product;
+    use sea_orm::QueryOrder;
+    Ok(product::Entity::find()
+        .filter(product::Column::CertificateId.eq(cert.id))
+        .order_by_asc(product::Column::NameSort)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| Listed { product_id: p.id, name: p.name, stars: p.certificate_stars.unwrap_or(cert.stars) })
+        .collect())
 }
 
 /// Certificates waiting for verification, oldest first.

@@ -2,8 +2,15 @@
 //! Excel writes it) or JSON Lines, chosen by content. All-or-nothing: every bad row is
 //! reported with its row number, column and a Vietnamese message, and nothing is written.
 //! Importing again updates by (shop, sku).
+//!
+//! A file of any size is read twice, a row at a time: the first pass checks every row and
+//! keeps only what rows are compared on (each row's shop and SKU, each product's name, last
+//! row and certificate); the second pass writes inside one transaction, holding a product's
+//! rows only until its last row. Memory grows with those keys, not with the file.
 
 use std::collections::{BTreeMap, HashMap};
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
 
 use ocop_accounts::{Role, User};
 use ocop_core::provinces;
@@ -15,12 +22,10 @@ use sea_orm::{
 
 use crate::audit::{self, Entry};
 use crate::certificates::{self, CertificateInput};
-use crate::entity::{product, shop, variant};
+use crate::entity::{certificate, product, shop, variant};
 use crate::input::{self, ProductInput, VariantInput};
-use crate::products::{self, Intake};
-use crate::{group, shops};
-
-pub const MAX_ROWS: usize = 50_000;
+use crate::products::{self, Certification, Intake};
+use crate::{group, shops, slugs};
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -51,59 +56,165 @@ pub struct Report {
     pub errors: Vec<RowError>,
 }
 
+/// Where the rows come from: bytes in memory (an upload) or a file read twice from disk.
+#[derive(Debug, Clone, Copy)]
+pub enum Source<'a> {
+    Bytes(&'a [u8]),
+    File(&'a Path),
+}
+
+impl<'a> Source<'a> {
+    fn open(&self) -> Result<Box<dyn BufRead + Send + 'a>, Error> {
+        match *self {
+            Source::Bytes(bytes) => Ok(Box::new(bytes)),
+            Source::File(path) => {
+                let file = std::fs::File::open(path)
+                    .map_err(|e| Error::internal(format!("{} cannot be read: {e}", path.display())))?;
+                Ok(Box::new(BufReader::with_capacity(1 << 16, file)))
+            }
+        }
+    }
+}
+
+/// What an import is doing, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// First pass: `done` rows checked so far.
+    Checking { done: usize },
+    /// Second pass: `done` of `total` rows written (not yet committed).
+    Writing { done: usize, total: usize },
+    /// Every row is written; the transaction commits.
+    Committing,
+}
+
+/// Told of each row as an import goes (a terminal's progress bar).
+pub trait Progress: Send + Sync {
+    fn step(&self, step: Step);
+}
+
+/// No progress shown.
+pub struct Quiet;
+
+impl Progress for Quiet {
+    fn step(&self, _: Step) {}
+}
+
+/// What an upload over `limit_bytes` is told: the cap, and how to split the file.
+pub fn too_large(limit_bytes: usize) -> String {
+    let mib = limit_bytes / (1024 * 1024);
+    format!(
+        "Tệp lớn hơn {mib} MB, mức tối đa của một lần tải lên. Hãy chia thành nhiều tệp dưới {mib} MB \
+         (khoảng 50.000 dòng mỗi tệp), mỗi tệp giữ dòng tiêu đề và để các dòng của cùng một sản phẩm \
+         trong một tệp; hoặc nhờ quản trị viên nhập cả tệp bằng lệnh ocop import products, không giới hạn số dòng."
+    )
+}
+
 type Row = (usize, BTreeMap<String, String>);
 
-/// Reads rows from CSV or JSON Lines.
-fn read_rows(bytes: &[u8]) -> Result<Vec<Row>, RowError> {
-    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|_| RowError {
-        row: 0,
-        column: String::new(),
-        message: "Tệp không phải UTF-8 (trong Excel, chọn Lưu dưới dạng CSV UTF-8)".into(),
-    })?;
-    if text.trim_start().starts_with('{') {
-        let mut rows = Vec::new();
-        for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-            let value: serde_json::Map<String, serde_json::Value> = serde_json::from_str(line).map_err(|e| {
-                RowError { row: i + 1, column: String::new(), message: format!("Dòng JSON không hợp lệ: {e}") }
-            })?;
-            let row = value
-                .into_iter()
-                .map(|(k, v)| {
-                    let text = match v {
-                        serde_json::Value::String(s) => s,
-                        serde_json::Value::Null => String::new(),
-                        other => other.to_string(),
-                    };
-                    (k.trim().to_lowercase(), text)
-                })
-                .collect();
-            rows.push((i + 1, row));
+const NOT_UTF8: &str = "Tệp không phải UTF-8 (trong Excel, chọn Lưu dưới dạng CSV UTF-8)";
+
+fn read_error(row: usize, message: impl Into<String>) -> RowError {
+    RowError { row, column: String::new(), message: message.into() }
+}
+
+/// Rows of a CSV or JSON Lines file, one at a time.
+enum Rows<'a> {
+    Json {
+        reader: Box<dyn BufRead + Send + 'a>,
+        line: usize,
+        buf: String,
+    },
+    Csv {
+        reader: Box<csv::Reader<Box<dyn BufRead + Send + 'a>>>,
+        headers: Vec<String>,
+        record: csv::StringRecord,
+        index: usize,
+    },
+    Done,
+}
+
+impl<'a> Rows<'a> {
+    /// Reads up to the first line that is not blank to tell JSON Lines from CSV.
+    fn open(mut reader: Box<dyn BufRead + Send + 'a>) -> Result<Self, RowError> {
+        let mut head = Vec::new();
+        loop {
+            let read = reader.read_until(b'\n', &mut head).map_err(|e| read_error(1, format!("{e}")))?;
+            let text = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&head);
+            if read == 0 || !text.iter().all(u8::is_ascii_whitespace) {
+                break;
+            }
         }
-        return Ok(rows);
+        let head = head.strip_prefix("\u{feff}".as_bytes()).map(<[u8]>::to_vec).unwrap_or(head);
+        let first = std::str::from_utf8(&head).map_err(|_| read_error(1, NOT_UTF8))?;
+        let json = first.trim_start().starts_with('{');
+        let delimiter = if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' };
+        let reader: Box<dyn BufRead + Send + 'a> = Box::new(std::io::Cursor::new(head).chain(reader));
+        if json {
+            return Ok(Rows::Json { reader, line: 0, buf: String::new() });
+        }
+        let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(reader);
+        let headers = reader
+            .headers()
+            .map_err(|e| read_error(1, format!("Không đọc được dòng tiêu đề: {e}")))?
+            .iter()
+            .map(|h| h.trim().to_lowercase())
+            .collect();
+        Ok(Rows::Csv { reader: Box::new(reader), headers, record: csv::StringRecord::new(), index: 0 })
     }
-    let header_line = text.lines().next().unwrap_or_default();
-    let delimiter = if header_line.matches(';').count() > header_line.matches(',').count() { b';' } else { b',' };
-    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| RowError {
-            row: 1, column: String::new(), message: format!("Không đọc được dòng tiêu đề: {e}")
-        })?
-        .iter()
-        .map(|h| h.trim().to_lowercase())
-        .collect();
-    let mut rows = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| RowError {
-            row: i + 2,
-            column: String::new(),
-            message: format!("Dòng CSV không hợp lệ: {e}"),
-        })?;
-        let row = headers.iter().cloned().zip(record.iter().map(str::to_owned)).collect();
-        rows.push((i + 2, row));
+}
+
+impl Iterator for Rows<'_> {
+    type Item = Result<Row, RowError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let item = match self {
+            Rows::Done => return None,
+            Rows::Json { reader, line, buf } => loop {
+                buf.clear();
+                *line += 1;
+                match reader.read_line(buf) {
+                    Ok(0) => return None,
+                    Err(e) if e.kind() == std::io::ErrorKind::InvalidData => break Err(read_error(*line, NOT_UTF8)),
+                    Err(e) => break Err(read_error(*line, format!("{e}"))),
+                    Ok(_) if buf.trim().is_empty() => {}
+                    Ok(_) => {
+                        let parsed: Result<serde_json::Map<String, serde_json::Value>, _> = serde_json::from_str(buf);
+                        break match parsed {
+                            Err(e) => Err(read_error(*line, format!("Dòng JSON không hợp lệ: {e}"))),
+                            Ok(value) => Ok((
+                                *line,
+                                value
+                                    .into_iter()
+                                    .map(|(k, v)| {
+                                        let text = match v {
+                                            serde_json::Value::String(s) => s,
+                                            serde_json::Value::Null => String::new(),
+                                            other => other.to_string(),
+                                        };
+                                        (k.trim().to_lowercase(), text)
+                                    })
+                                    .collect(),
+                            )),
+                        };
+                    }
+                }
+            },
+            Rows::Csv { reader, headers, record, index } => {
+                *index += 1;
+                let row = *index + 1;
+                match reader.read_record(record) {
+                    Ok(false) => return None,
+                    Ok(true) => Ok((row, headers.iter().cloned().zip(record.iter().map(str::to_owned)).collect())),
+                    Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => Err(read_error(row, NOT_UTF8)),
+                    Err(e) => Err(read_error(row, format!("Dòng CSV không hợp lệ: {e}"))),
+                }
+            }
+        };
+        if item.is_err() {
+            *self = Rows::Done;
+        }
+        Some(item)
     }
-    Ok(rows)
 }
 
 /// Which shop a row goes to.
@@ -120,7 +231,14 @@ struct Parsed {
     name: String,
     variant: VariantInput,
     content: ProductInput,
-    certificate: Option<CertificateInput>,
+    /// The row's certificate as typed, with its checked decision number and stars.
+    certificate: Option<(CertificateInput, String, i16)>,
+}
+
+impl Parsed {
+    fn certified(&self) -> Option<(String, i16)> {
+        self.certificate.as_ref().map(|(_, number, stars)| (number.clone(), *stars))
+    }
 }
 
 fn get<'a>(row: &'a BTreeMap<String, String>, column: &str) -> &'a str {
@@ -182,6 +300,20 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(
     bytes: &[u8],
     options: &Options,
 ) -> Result<Report, Error> {
+    run_from(db, actor, Source::Bytes(bytes), options, &Quiet).await
+}
+
+/// [`run`] from any [`Source`], telling `progress` how far it got.
+///
+/// # Errors
+/// As [`run`].
+pub async fn run_from<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &User,
+    source: Source<'_>,
+    options: &Options,
+    progress: &dyn Progress,
+) -> Result<Report, Error> {
     if (options.approve || options.create_shops) && actor.role != Role::Admin {
         return Err(Error::Forbidden);
     }
@@ -192,40 +324,160 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(
     if fixed_shop.is_none() && !matches!(actor.role, Role::Admin | Role::Coordinator) {
         return Err(Error::invalid("shop", "Chọn gian hàng cho tệp nhập (--shop)"));
     }
+    let coordinator_provinces = if actor.role == Role::Coordinator {
+        crate::coordinators::provinces_of(db, actor.id).await?
+    } else {
+        Vec::new()
+    };
+    let mut checker = Checker { actor, options, fixed_shop, coordinator_provinces, shop_cache: HashMap::new() };
     let mut report = Report::default();
-    let rows = match read_rows(bytes) {
+
+    // First pass: check every row, remember only the keys rows are compared on.
+    let mut errors = Vec::new();
+    let mut seen: HashMap<(ShopRef, String), usize> = HashMap::new();
+    let mut groups: HashMap<GroupKey, GroupCheck> = HashMap::new();
+    let rows = match Rows::open(source.open()?) {
         Ok(rows) => rows,
         Err(e) => {
             report.errors.push(e);
             return Ok(report);
         }
     };
-    report.rows = rows.len();
-    if rows.len() > MAX_ROWS {
-        report.errors.push(RowError {
-            row: 0,
-            column: String::new(),
-            message: format!("Tối đa {MAX_ROWS} dòng mỗi lần nhập"),
-        });
+    for row in rows {
+        let (row_no, row) = match row {
+            Ok(row) => row,
+            Err(e) => {
+                errors.push(e);
+                break;
+            }
+        };
+        report.rows += 1;
+        if report.rows % 1000 == 0 {
+            progress.step(Step::Checking { done: report.rows });
+        }
+        let Some(p) = checker.check(db, row_no, &row, &mut errors).await? else { continue };
+        // A SKU twice in one shop within the file.
+        if let Some(sku) = input::parse_sku(&p.variant.sku)
+            && let Some(first) = seen.insert((p.shop.clone(), sku.clone()), p.row)
+        {
+            errors.push(RowError {
+                row: p.row,
+                column: "sku".into(),
+                message: format!("Mã SKU {sku} đã có ở dòng {first}"),
+            });
+        }
+        let group = groups.entry((p.shop.clone(), p.name.clone())).or_default();
+        group.last_row = p.row;
+        // A product has one star count, whichever of its rows says it.
+        if let Some((number, stars)) = p.certified() {
+            match &group.certificate {
+                None => group.certificate = Some((number, stars, p.row)),
+                Some((first_number, first_stars, first_row)) if *first_stars != stars => errors.push(RowError {
+                    row: p.row,
+                    column: "ocop_stars".into(),
+                    message: format!(
+                        "Sản phẩm này đã ghi {first_stars} sao ở dòng {first_row} (quyết định {first_number}); một sản phẩm chỉ có một số sao"
+                    ),
+                }),
+                Some(_) => {}
+            }
+        }
+    }
+    drop(seen);
+    if !errors.is_empty() {
+        report.errors = sorted(errors);
         return Ok(report);
     }
-    let coordinator_provinces = if actor.role == Role::Coordinator {
-        crate::coordinators::provinces_of(db, actor.id).await?
-    } else {
-        Vec::new()
-    };
 
-    let mut shop_cache: HashMap<String, Option<shop::Model>> = HashMap::new();
-    let mut parsed = Vec::with_capacity(rows.len());
-    let mut errors = Vec::new();
-    for (row_no, row) in &rows {
-        let row_no = *row_no;
+    // Second pass: write in one transaction; a product's rows wait for its last row.
+    let total = report.rows;
+    let txn = db.begin().await?;
+    let mut writer = Writer {
+        txn: &txn,
+        actor,
+        options,
+        shops: HashMap::new(),
+        certificates: HashMap::new(),
+        picker: slugs::Picker::default(),
+        pending: HashMap::new(),
+        errors: Vec::new(),
+    };
+    let mut done = 0;
+    for row in Rows::open(source.open()?).map_err(|e| Error::internal(e.message))? {
+        let (row_no, row) = row.map_err(|e| Error::internal(format!("dòng {}: {}", e.row, e.message)))?;
+        let Some(p) = checker.check(db, row_no, &row, &mut writer.errors).await? else { continue };
+        done += 1;
+        if done % 1000 == 0 {
+            progress.step(Step::Writing { done, total });
+        }
+        let key = (p.shop.clone(), p.name.clone());
+        let last = groups.get(&key).is_none_or(|g| g.last_row <= p.row);
+        let mut members = writer.pending.remove(&key).unwrap_or_default();
+        members.push(p);
+        if last {
+            writer.write_group(key, members, &mut report).await?;
+        } else {
+            writer.pending.insert(key, members);
+        }
+    }
+    if !writer.errors.is_empty() || !writer.pending.is_empty() {
+        // The file changed under us, or a row contradicts what is already certified.
+        if !writer.pending.is_empty() {
+            writer.errors.push(read_error(total + 1, "Tệp đã thay đổi trong lúc nhập; vui lòng nhập lại"));
+        }
+        let errors = std::mem::take(&mut writer.errors);
+        drop(writer);
+        txn.rollback().await?;
+        let Report { rows, .. } = report;
+        return Ok(Report { rows, errors: sorted(errors), ..Report::default() });
+    }
+    drop(writer);
+    progress.step(Step::Committing);
+    txn.commit().await?;
+    Ok(report)
+}
+
+fn sorted(mut errors: Vec<RowError>) -> Vec<RowError> {
+    errors.sort_by(|a, b| (a.row, &a.column).cmp(&(b.row, &b.column)));
+    errors.dedup();
+    errors
+}
+
+type GroupKey = (ShopRef, String);
+
+/// What the first pass keeps of a product: its last row, and the certificate (number,
+/// stars, row) its first certified row cites.
+#[derive(Debug, Default)]
+struct GroupCheck {
+    last_row: usize,
+    certificate: Option<(String, i16, usize)>,
+}
+
+/// Checks one row at a time; remembers the shops it looked up.
+struct Checker<'a> {
+    actor: &'a User,
+    options: &'a Options,
+    fixed_shop: Option<shop::Model>,
+    coordinator_provinces: Vec<String>,
+    shop_cache: HashMap<String, Option<shop::Model>>,
+}
+
+impl Checker<'_> {
+    /// The row as a one-variant product and its certificate, or `None` when its shop is
+    /// unknown; bad fields go to `errors`.
+    async fn check<C: ConnectionTrait>(
+        &mut self,
+        db: &C,
+        row_no: usize,
+        row: &BTreeMap<String, String>,
+        errors: &mut Vec<RowError>,
+    ) -> Result<Option<Parsed>, Error> {
         for column in ["sku", "name", "category", "province", "price_vnd", "stock"] {
             if get(row, column).is_empty() {
                 errors.push(RowError { row: row_no, column: column.into(), message: "Thiếu giá trị".into() });
             }
         }
-        let shop_ref = if let Some(fixed) = &fixed_shop {
+        let shop_ref = if let Some(fixed) = &self.fixed_shop {
             let named = get(row, "shop");
             if !named.is_empty() && named != fixed.slug && clean_line(named) != fixed.name {
                 errors.push(RowError {
@@ -245,16 +497,19 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(
                 });
                 None
             } else {
-                if !shop_cache.contains_key(&named) {
+                if !self.shop_cache.contains_key(&named) {
                     let by_slug = shop::Entity::find().filter(shop::Column::Slug.eq(&named)).one(db).await?;
                     let found = match by_slug {
                         Some(s) => Some(s),
                         None => shop::Entity::find().filter(shop::Column::Name.eq(&named)).one(db).await?,
                     };
-                    shop_cache.insert(named.clone(), found);
+                    self.shop_cache.insert(named.clone(), found);
                 }
-                match shop_cache.get(&named).cloned().flatten() {
-                    Some(s) if actor.role == Role::Coordinator && !coordinator_provinces.contains(&s.province_code) => {
+                match self.shop_cache.get(&named).cloned().flatten() {
+                    Some(s)
+                        if self.actor.role == Role::Coordinator
+                            && !self.coordinator_provinces.contains(&s.province_code) =>
+                    {
                         errors.push(RowError {
                             row: row_no,
                             column: "shop".into(),
@@ -263,7 +518,7 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(
                         None
                     }
                     Some(s) => Some(ShopRef::Existing(s.id)),
-                    None if options.create_shops => Some(ShopRef::New(named)),
+                    None if self.options.create_shops => Some(ShopRef::New(named)),
                     None => {
                         errors.push(RowError {
                             row: row_no,
@@ -275,15 +530,15 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(
                 }
             }
         };
-        let price = parse_int(&mut errors, row_no, "price_vnd", get(row, "price_vnd"));
-        let stock = parse_int(&mut errors, row_no, "stock", get(row, "stock"));
+        let price = parse_int(errors, row_no, "price_vnd", get(row, "price_vnd"));
+        let stock = parse_int(errors, row_no, "stock", get(row, "stock"));
         let weight = match get(row, "weight_grams") {
             "" => Some(1),
-            raw => parse_int(&mut errors, row_no, "weight_grams", raw),
+            raw => parse_int(errors, row_no, "weight_grams", raw),
         };
         let stars = match get(row, "ocop_stars") {
             "" => None,
-            raw => parse_int(&mut errors, row_no, "ocop_stars", raw),
+            raw => parse_int(errors, row_no, "ocop_stars", raw),
         };
         let category = get(row, "category");
         if !category.is_empty() && group::find(category).is_none() {
@@ -344,187 +599,300 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(
         {
             let fields =
                 FieldErrors(fields.0.into_iter().filter(|(k, _)| k != "category" && k != "province").collect());
-            push_fields(&mut errors, row_no, fields);
+            push_fields(errors, row_no, fields);
         }
-        if let Some(c) = &certificate
-            && let Err(fields) = certificates::check(c)
-        {
-            push_fields(&mut errors, row_no, fields);
+        let mut checked_certificate = None;
+        if let Some(c) = certificate {
+            match certificates::check(&c) {
+                Ok(k) => checked_certificate = Some((c, k.number, k.stars)),
+                Err(fields) => push_fields(errors, row_no, fields),
+            }
         }
-        if let Some(shop) = shop_ref {
-            parsed.push(Parsed {
-                row: row_no,
-                shop,
-                name: clean_line(get(row, "name")),
-                variant,
-                content,
-                certificate,
-            });
-        }
+        Ok(shop_ref.map(|shop| Parsed {
+            row: row_no,
+            shop,
+            name: clean_line(get(row, "name")),
+            variant,
+            content,
+            certificate: checked_certificate,
+        }))
     }
-
-    // A SKU twice in one shop within the file.
-    let mut seen: HashMap<(ShopRef, String), usize> = HashMap::new();
-    for p in &parsed {
-        if let Some(sku) = input::parse_sku(&p.variant.sku)
-            && let Some(first) = seen.insert((p.shop.clone(), sku.clone()), p.row)
-        {
-            errors.push(RowError {
-                row: p.row,
-                column: "sku".into(),
-                message: format!("Mã SKU {sku} đã có ở dòng {first}"),
-            });
-        }
-    }
-    if !errors.is_empty() {
-        errors.sort_by(|a, b| (a.row, &a.column).cmp(&(b.row, &b.column)));
-        errors.dedup();
-        report.errors = errors;
-        return Ok(report);
-    }
-    write(db, actor, options, parsed, &mut report).await?;
-    Ok(report)
 }
 
-async fn write<C: ConnectionTrait + TransactionTrait>(
-    db: &C,
-    actor: &User,
-    options: &Options,
-    parsed: Vec<Parsed>,
-    report: &mut Report,
-) -> Result<(), Error> {
-    // Rows of one shop with the same name are variants of one product, in file order.
-    let mut groups: Vec<((ShopRef, String), Vec<Parsed>)> = Vec::new();
-    let mut index: HashMap<(ShopRef, String), usize> = HashMap::new();
-    for p in parsed {
-        let key = (p.shop.clone(), p.name.clone());
-        match index.get(&key) {
-            Some(&i) => groups[i].1.push(p),
-            None => {
-                index.insert(key.clone(), groups.len());
-                groups.push((key, vec![p]));
-            }
+/// The second pass's state, inside the import's transaction.
+struct Writer<'a, T> {
+    txn: &'a T,
+    actor: &'a User,
+    options: &'a Options,
+    shops: HashMap<ShopRef, (shop::Model, bool)>,
+    /// (shop id, decision number) → the certificate, found or recorded.
+    certificates: HashMap<(i64, String), certificate::Model>,
+    picker: slugs::Picker,
+    /// Rows of products whose last row is still to come.
+    pending: HashMap<GroupKey, Vec<Parsed>>,
+    /// Rows that contradict what is already certified.
+    errors: Vec<RowError>,
+}
+
+impl<T: ConnectionTrait> Writer<'_, T> {
+    /// The shop, and whether this import created it (then it has nothing to update).
+    async fn shop(
+        &mut self,
+        shop_ref: &ShopRef,
+        province: &str,
+        report: &mut Report,
+    ) -> Result<(shop::Model, bool), Error> {
+        if let Some(found) = self.shops.get(shop_ref) {
+            return Ok(found.clone());
         }
-    }
-    let txn = db.begin().await?;
-    let mut created_shops: HashMap<String, shop::Model> = HashMap::new();
-    for ((shop_ref, name), members) in groups {
-        let owner = match &shop_ref {
-            ShopRef::Existing(id) => {
-                shop::Entity::find_by_id(*id).one(&txn).await?.ok_or(Error::NotFound { what: "gian hàng" })?
-            }
+        let found = match shop_ref {
+            ShopRef::Existing(id) => (
+                shop::Entity::find_by_id(*id).one(self.txn).await?.ok_or(Error::NotFound { what: "gian hàng" })?,
+                false,
+            ),
             ShopRef::New(shop_name) => {
-                if let Some(s) = created_shops.get(shop_name) {
-                    s.clone()
-                } else {
-                    let province = provinces::find(&members[0].content.province).map_or("ha-noi", |p| p.code);
-                    let s = shops::create_named(&txn, actor, shop_name, province).await?;
-                    report.shops_created += 1;
-                    created_shops.insert(shop_name.clone(), s.clone());
-                    s
-                }
+                let province = provinces::find(province).map_or("ha-noi", |p| p.code);
+                report.shops_created += 1;
+                (shops::create_named(self.txn, self.actor, shop_name, province).await?, true)
             }
         };
-        let first = &members[0];
-        let certificate_id = match &first.certificate {
-            Some(c) => Some(certificates::record(&txn, actor, &owner, c, options.approve).await?.id),
+        self.shops.insert(shop_ref.clone(), found.clone());
+        Ok(found)
+    }
+
+    async fn certificate(
+        &mut self,
+        owner: &shop::Model,
+        input: &CertificateInput,
+        number: &str,
+    ) -> Result<certificate::Model, Error> {
+        let key = (owner.id, number.to_owned());
+        if let Some(found) = self.certificates.get(&key) {
+            return Ok(found.clone());
+        }
+        let found = certificates::record(self.txn, self.actor, owner, input, self.options.approve).await?;
+        self.certificates.insert(key, found.clone());
+        Ok(found)
+    }
+
+    /// Writes one product: its rows are its variants, in file order.
+    async fn write_group(&mut self, key: GroupKey, members: Vec<Parsed>, report: &mut Report) -> Result<(), Error> {
+        let (shop_ref, name) = key;
+        let Some(first) = members.first() else { return Ok(()) };
+        let (owner, created_here) = self.shop(&shop_ref, &first.content.province, report).await?;
+        // The product's certification comes from its first row citing a decision.
+        let cited = members.iter().find_map(|m| m.certificate.as_ref().map(|c| (m.row, c)));
+        let certification = match cited {
+            Some((row, (input, number, stars))) => {
+                let cert = self.certificate(&owner, input, number).await?;
+                Some((row, cert, *stars))
+            }
             None => None,
         };
         let mut content_input = first.content.clone();
         content_input.variants = members.iter().map(|m| m.variant.clone()).collect();
         let (content, variants) = input::check(&content_input).map_err(Error::Invalid)?;
-        // Existing product: by name in the shop, else by any of its SKUs.
-        let skus: Vec<String> = variants.iter().map(|v| v.sku.clone()).collect();
-        let existing_variants = variant::Entity::find()
-            .filter(variant::Column::ShopId.eq(owner.id))
-            .filter(variant::Column::Sku.is_in(skus.clone()))
-            .all(&txn)
-            .await?;
-        let existing = match product::Entity::find()
-            .filter(product::Column::ShopId.eq(owner.id))
-            .filter(product::Column::Name.eq(&name))
-            .one(&txn)
-            .await?
-        {
-            Some(p) => Some(p),
-            None => match existing_variants.first() {
-                Some(v) => product::Entity::find_by_id(v.product_id).one(&txn).await?,
-                None => None,
-            },
+        let txn = self.txn;
+        // Existing product: by name in the shop, else by any of its SKUs. A shop this
+        // import created has none.
+        let (existing_variants, existing) = if created_here {
+            (Vec::new(), None)
+        } else {
+            let skus: Vec<String> = variants.iter().map(|v| v.sku.clone()).collect();
+            let existing_variants = variant::Entity::find()
+                .filter(variant::Column::ShopId.eq(owner.id))
+                .filter(variant::Column::Sku.is_in(skus))
+                .all(txn)
+                .await?;
+            let existing = match product::Entity::find()
+                .filter(product::Column::ShopId.eq(owner.id))
+                .filter(product::Column::Name.eq(&name))
+                .one(txn)
+                .await?
+            {
+                Some(p) => Some(p),
+                None => match existing_variants.first() {
+                    Some(v) => product::Entity::find_by_id(v.product_id).one(txn).await?,
+                    None => None,
+                },
+            };
+            (existing_variants, existing)
         };
-        match existing {
-            None => {
-                let intake = if options.approve { Intake::Approve } else { Intake::Submit };
-                products::insert(&txn, actor, &owner, &content, &variants, intake, certificate_id).await?;
-                report.products_created += 1;
-                report.variants_created += variants.len();
-            }
-            Some(product) => {
-                let mut position = i32::try_from(existing_variants.len()).unwrap_or(0);
-                for v in &variants {
-                    match existing_variants.iter().find(|e| e.sku == v.sku) {
-                        Some(e) if e.product_id == product.id => {
-                            let mut active: variant::ActiveModel = e.clone().into();
-                            active.label = Set(v.label.clone());
-                            active.price_vnd = Set(v.price_vnd);
-                            active.stock = Set(v.stock);
-                            active.weight_grams = Set(v.weight_grams);
-                            active.unit = Set(v.unit.clone());
-                            active.update(&txn).await?;
-                            if e.price_vnd != v.price_vnd {
-                                audit::record(
-                                    &txn,
-                                    Entry {
-                                        actor_id: Some(actor.id),
-                                        action: "variant.price",
-                                        entity: "product",
-                                        entity_id: product.id,
-                                        before: Some(serde_json::json!({"sku": e.sku, "price_vnd": e.price_vnd})),
-                                        after: Some(serde_json::json!({"sku": v.sku, "price_vnd": v.price_vnd, "via": "import"})),
-                                        reason: None,
-                                    },
-                                )
-                                .await?;
-                            }
-                            report.variants_updated += 1;
-                        }
-                        Some(_) => {
-                            return Err(Error::Conflict {
-                                code: "duplicate_sku",
-                                field: None,
-                                message: format!("Mã SKU {} thuộc một sản phẩm khác của gian hàng", v.sku),
-                            });
-                        }
-                        None => {
-                            variant::ActiveModel {
-                                product_id: Set(product.id),
-                                shop_id: Set(owner.id),
-                                sku: Set(v.sku.clone()),
-                                label: Set(v.label.clone()),
-                                price_vnd: Set(v.price_vnd),
-                                compare_at_vnd: Set(None),
-                                stock: Set(v.stock),
-                                weight_grams: Set(v.weight_grams),
-                                unit: Set(v.unit.clone()),
-                                position: Set(position),
-                                ..Default::default()
-                            }
-                            .insert(&txn)
-                            .await?;
-                            position += 1;
-                            report.variants_created += 1;
-                        }
-                    }
-                }
-                if certificate_id.is_some() && product.certificate_id != certificate_id {
-                    let mut active: product::ActiveModel = product.clone().into();
-                    active.certificate_id = Set(certificate_id);
-                    active.update(&txn).await?;
-                }
-                report.products_updated += 1;
+        let Some(product) = existing else {
+            let intake = if self.options.approve { Intake::Approve } else { Intake::Submit };
+            let granted =
+                certification.as_ref().map(|(_, c, stars)| Certification { certificate_id: c.id, stars: *stars });
+            products::insert(txn, self.actor, &owner, &content, &variants, intake, granted, &mut self.picker).await?;
+            report.products_created += 1;
+            report.variants_created += variants.len();
+            return Ok(());
+        };
+        // Stars the product holds under a verified decision are not changed by a file.
+        if let Some((row, cert, stars)) = &certification
+            && product.certificate_id == Some(cert.id)
+            && cert.status == "verified"
+        {
+            let granted = product.certificate_stars.unwrap_or(cert.stars);
+            if granted != *stars {
+                self.errors.push(RowError {
+                    row: *row,
+                    column: "ocop_stars".into(),
+                    message: format!(
+                        "Theo chứng nhận đã xác minh {} sản phẩm này được {granted} sao, dòng ghi {stars} sao",
+                        cert.decision_number
+                    ),
+                });
+                return Ok(());
             }
         }
+        let position = i32::try_from(existing_variants.len()).unwrap_or(0);
+        let mut new_variants = Vec::new();
+        for v in &variants {
+            match existing_variants.iter().find(|e| e.sku == v.sku) {
+                Some(e) if e.product_id == product.id => {
+                    let mut active: variant::ActiveModel = e.clone().into();
+                    active.label = Set(v.label.clone());
+                    active.price_vnd = Set(v.price_vnd);
+                    active.stock = Set(v.stock);
+                    active.weight_grams = Set(v.weight_grams);
+                    active.unit = Set(v.unit.clone());
+                    active.update(txn).await?;
+                    if e.price_vnd != v.price_vnd {
+                        audit::record(
+                            txn,
+                            Entry {
+                                actor_id: Some(self.actor.id),
+                                action: "variant.price",
+                                entity: "product",
+                                entity_id: product.id,
+                                before: Some(serde_json::json!({"sku": e.sku, "price_vnd": e.price_vnd})),
+                                after: Some(
+                                    serde_json::json!({"sku": v.sku, "price_vnd": v.price_vnd, "via": "import"}),
+                                ),
+                                reason: None,
+                            },
+                        )
+                        .await?;
+                    }
+                    report.variants_updated += 1;
+                }
+                Some(_) => {
+                    return Err(Error::Conflict {
+                        code: "duplicate_sku",
+                        field: None,
+                        message: format!("Mã SKU {} thuộc một sản phẩm khác của gian hàng", v.sku),
+                    });
+                }
+                None => new_variants.push(v.clone()),
+            }
+        }
+        if !new_variants.is_empty() {
+            products::insert_variants(txn, &product, &new_variants, position).await?;
+            report.variants_created += new_variants.len();
+        }
+        if let Some((_, cert, stars)) = &certification
+            && (product.certificate_id, product.certificate_stars) != (Some(cert.id), Some(*stars))
+        {
+            let mut active: product::ActiveModel = product.clone().into();
+            active.certificate_id = Set(Some(cert.id));
+            active.certificate_stars = Set(Some(*stars));
+            active.update(txn).await?;
+        }
+        report.products_updated += 1;
+        Ok(())
     }
-    txn.commit().await?;
-    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![expect(clippy::unwrap_used, reason = "tests")]
+    use super::*;
+
+    fn rows(bytes: &[u8]) -> Vec<Result<Row, RowError>> {
+        match Rows::open(Box::new(bytes)) {
+            Ok(rows) => rows.collect(),
+            Err(e) => vec![Err(e)],
+        }
+    }
+
+    #[test]
+    fn csv_rows_are_numbered_from_the_header_with_a_bom_and_semicolons() {
+        let read = rows("\u{feff}SKU;Name\nA-1;Trà; thêm\nA-2;\"Miến; dong\"\n".as_bytes());
+        let read: Vec<Row> = read.into_iter().map(Result::unwrap).collect();
+        assert_eq!(read.len(), 2);
+        assert_eq!(read[0].0, 2);
+        assert_eq!(read[0].1["sku"], "A-1");
+        assert_eq!((read[1].0, read[1].1["name"].as_str()), (3, "Miến; dong"));
+    }
+
+    #[test]
+    fn json_lines_count_blank_lines_and_stop_at_a_bad_one() {
+        let read = rows(b"\n{\"sku\": \"A-1\", \"price_vnd\": 1000}\n\n{\"sku\": \"A-2\"}\n{bad\n{\"sku\": \"A-3\"}\n");
+        assert_eq!(read.len(), 3, "stops at the bad line");
+        let first = read[0].as_ref().unwrap();
+        assert_eq!((first.0, first.1["price_vnd"].as_str()), (2, "1000"));
+        assert_eq!(read[1].as_ref().unwrap().0, 4);
+        let bad = read[2].as_ref().unwrap_err();
+        assert_eq!(bad.row, 5);
+    }
+
+    #[test]
+    fn a_row_that_is_not_utf8_is_named_with_the_excel_hint() {
+        let mut bytes = b"sku,name\nA-1,Tra\nA-2,".to_vec();
+        bytes.extend_from_slice(&[0xC0, 0xE0, 0x0A]);
+        let read = rows(&bytes);
+        let bad = read.last().unwrap().as_ref().unwrap_err();
+        assert_eq!((bad.row, bad.message.as_str()), (3, NOT_UTF8));
+        let header = rows(&[0xFF, 0xFE, b'a', b'\n']);
+        assert_eq!(header[0].as_ref().unwrap_err().row, 1);
+    }
+
+    /// Rows made on the fly: the reader holds one at a time, whatever the file's size.
+    struct Generated {
+        next: usize,
+        total: usize,
+        line: Vec<u8>,
+        at: usize,
+    }
+
+    impl Read for Generated {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            if self.at == self.line.len() {
+                if self.next > self.total {
+                    return Ok(0);
+                }
+                self.line = if self.next == 0 {
+                    b"sku,name,price_vnd\n".to_vec()
+                } else {
+                    format!("S-{0},Mật ong bạc hà {0},125000\n", self.next).into_bytes()
+                };
+                self.next += 1;
+                self.at = 0;
+            }
+            let n = out.len().min(self.line.len() - self.at);
+            out[..n].copy_from_slice(&self.line[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn two_hundred_thousand_rows_stream_one_at_a_time() {
+        let source = Generated { next: 0, total: 200_000, line: Vec::new(), at: 0 };
+        let mut count = 0;
+        let mut last = 0;
+        for row in Rows::open(Box::new(BufReader::new(source))).unwrap() {
+            let (row_no, row) = row.unwrap();
+            count += 1;
+            last = row_no;
+            assert_eq!(row["sku"], format!("S-{}", row_no - 1));
+        }
+        assert_eq!((count, last), (200_000, 200_001));
+    }
+
+    #[test]
+    fn the_too_large_message_states_the_cap_and_how_to_split() {
+        let message = too_large(16 * 1024 * 1024);
+        assert!(message.contains("16 MB") && message.contains("chia") && message.contains("dòng tiêu đề"));
+    }
 }

@@ -15,4 +15,5 @@ pub mod outbox;
 pub mod producer;
 pub mod products;
 pub mod shops;
+pub mod slugs;
 pub mod storefront;

@@ -5,18 +5,20 @@
 use chrono::Utc;
 use ocop_accounts::{Role, User};
 use ocop_core::error::is_unique_violation;
-use ocop_core::text::{first_free_slug, slug_base, vn_sort_key};
+use std::collections::HashSet;
+
+use ocop_core::text::{slug_base, vn_sort_key};
 use ocop_core::{Error, FieldErrors};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionSession, TransactionTrait,
 };
 use serde_json::json;
 
 use crate::audit::{self, Entry};
 use crate::entity::{product, product_image, shop, slug_redirect, variant};
 use crate::input::{self, Content, ProductInput, Variant};
-use crate::{outbox, shops};
+use crate::{outbox, shops, slugs};
 
 pub const DRAFT: &str = "draft";
 pub const SUBMITTED: &str = "submitted";
@@ -30,26 +32,43 @@ pub struct Listing {
     pub variants: Vec<variant::Model>,
 }
 
-async fn free_slug<C: ConnectionTrait>(db: &C, name: &str, own_id: Option<i64>) -> Result<String, Error> {
+/// A slug for `name` not used by another product nor kept as another product's old slug;
+/// a product may keep its own slug or take back one of its old ones. `picker` remembers
+/// where to start probing across one import.
+pub(crate) async fn free_slug<C: ConnectionTrait>(
+    db: &C,
+    name: &str,
+    own_id: Option<i64>,
+    picker: &mut slugs::Picker,
+) -> Result<String, Error> {
     let base = slug_base(name, "san-pham", 140);
-    let taken_by_product: Vec<(String, i64)> = product::Entity::find()
-        .filter(product::Column::Slug.starts_with(&base))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.slug, p.id))
-        .collect();
-    let redirects: Vec<(String, i64)> = slug_redirect::Entity::find()
-        .filter(slug_redirect::Column::Slug.starts_with(&base))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| (r.slug, r.product_id))
-        .collect();
-    // A product may keep its own slug or take back one of its old ones.
-    Ok(first_free_slug(base, |s| {
-        taken_by_product.iter().chain(redirects.iter()).all(|(taken, id)| taken != s || Some(*id) == own_id)
-    }))
+    let (slug, n) = slugs::first_free(&base, picker.start(&base), |batch| async move {
+        let mut used: HashSet<String> = product::Entity::find()
+            .select_only()
+            .column(product::Column::Slug)
+            .column(product::Column::Id)
+            .filter(product::Column::Slug.is_in(batch.clone()))
+            .into_tuple::<(String, i64)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .filter(|(_, id)| Some(*id) != own_id)
+            .map(|(slug, _)| slug)
+            .collect();
+        used.extend(
+            slug_redirect::Entity::find()
+                .filter(slug_redirect::Column::Slug.is_in(batch))
+                .all(db)
+                .await?
+                .into_iter()
+                .filter(|r| Some(r.product_id) != own_id)
+                .map(|r| r.slug),
+        );
+        Ok(used)
+    })
+    .await?;
+    picker.took(base, n);
+    Ok(slug)
 }
 
 fn duplicate_sku(e: &sea_orm::DbErr, field: &str) -> Option<Error> {
@@ -112,6 +131,14 @@ pub fn content_of(p: &product::Model) -> Content {
     }
 }
 
+/// A product's certification: the decision it falls under and the stars it was granted
+/// there (one decision lists many products, each with its own stars).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Certification {
+    pub certificate_id: i64,
+    pub stars: i16,
+}
+
 /// How a new product enters moderation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Intake {
@@ -127,6 +154,7 @@ pub enum Intake {
 ///
 /// # Errors
 /// [`Error::Conflict`] on a SKU or name the shop already uses.
+#[expect(clippy::too_many_arguments, reason = "two call sites; the pieces are all different")]
 pub async fn insert<C: ConnectionTrait>(
     db: &C,
     actor: &User,
@@ -134,7 +162,8 @@ pub async fn insert<C: ConnectionTrait>(
     content: &Content,
     variants: &[Variant],
     intake: Intake,
-    certificate_id: Option<i64>,
+    certificate: Option<Certification>,
+    picker: &mut slugs::Picker,
 ) -> Result<product::Model, Error> {
     let (submit, approve) = (intake == Intake::Submit, intake == Intake::Approve);
     let now = Utc::now();
@@ -148,8 +177,9 @@ pub async fn insert<C: ConnectionTrait>(
     };
     let mut active = product::ActiveModel {
         shop_id: Set(owner.id),
-        slug: Set(free_slug(db, &content.name, None).await?),
-        certificate_id: Set(certificate_id),
+        slug: Set(free_slug(db, &content.name, None, picker).await?),
+        certificate_id: Set(certificate.map(|c| c.certificate_id)),
+        certificate_stars: Set(certificate.map(|c| c.stars)),
         status: Set(status.into()),
         live: Set(live),
         pending: Set(None),
@@ -162,9 +192,7 @@ pub async fn insert<C: ConnectionTrait>(
     };
     apply_content(&mut active, content);
     let created = active.insert(db).await.map_err(|e| duplicate_sku(&e, &content.name).unwrap_or(Error::Db(e)))?;
-    for (position, v) in variants.iter().enumerate() {
-        insert_variant(db, &created, v, i32::try_from(position).unwrap_or(i32::MAX)).await?;
-    }
+    insert_variants(db, &created, variants, 0).await?;
     audit::record(
         db,
         Entry {
@@ -185,13 +213,20 @@ pub async fn insert<C: ConnectionTrait>(
     Ok(created)
 }
 
-async fn insert_variant<C: ConnectionTrait>(
+/// Inserts variants in one statement, numbered from `first_position`.
+///
+/// # Errors
+/// [`Error::Conflict`] on a SKU the shop already uses.
+pub(crate) async fn insert_variants<C: ConnectionTrait>(
     db: &C,
     p: &product::Model,
-    v: &Variant,
-    position: i32,
-) -> Result<variant::Model, Error> {
-    variant::ActiveModel {
+    variants: &[Variant],
+    first_position: i32,
+) -> Result<(), Error> {
+    if variants.is_empty() {
+        return Ok(());
+    }
+    let rows = variants.iter().zip(first_position..).map(|(v, position)| variant::ActiveModel {
         product_id: Set(p.id),
         shop_id: Set(p.shop_id),
         sku: Set(v.sku.clone()),
@@ -203,10 +238,12 @@ async fn insert_variant<C: ConnectionTrait>(
         unit: Set(v.unit.clone()),
         position: Set(position),
         ..Default::default()
-    }
-    .insert(db)
-    .await
-    .map_err(|e| duplicate_sku(&e, &v.sku).unwrap_or(Error::Db(e)))
+    });
+    variant::Entity::insert_many(rows).exec_without_returning(db).await.map_err(|e| {
+        let skus: Vec<&str> = variants.iter().map(|v| v.sku.as_str()).collect();
+        duplicate_sku(&e, &skus.join(", ")).unwrap_or(Error::Db(e))
+    })?;
+    Ok(())
 }
 
 /// A vendor (or admin) creates a product in a shop they act for.
@@ -225,7 +262,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     let (content, variants) = input::check(input).map_err(Error::Invalid)?;
     let txn = db.begin().await?;
     let intake = if submit { Intake::Submit } else { Intake::Draft };
-    let created = insert(&txn, actor, &owner, &content, &variants, intake, None).await?;
+    let created = insert(&txn, actor, &owner, &content, &variants, intake, None, &mut slugs::Picker::default()).await?;
     txn.commit().await?;
     get(db, created.id).await
 }
@@ -438,7 +475,7 @@ async fn rename<C: ConnectionTrait>(
     new_name: &str,
     active: &mut product::ActiveModel,
 ) -> Result<(), Error> {
-    let slug = free_slug(db, new_name, Some(product.id)).await?;
+    let slug = free_slug(db, new_name, Some(product.id), &mut slugs::Picker::default()).await?;
     if slug != product.slug {
         slug_redirect::Entity::delete_by_id(slug.clone()).exec(db).await?;
         slug_redirect::ActiveModel { slug: Set(product.slug.clone()), product_id: Set(product.id) }.insert(db).await?;

@@ -5,7 +5,7 @@ use chrono::{NaiveDate, Utc};
 use ocop_accounts::{Role, User};
 use ocop_core::error::conflict_on_unique;
 use ocop_core::phone::parse_vn_phone;
-use ocop_core::text::{clean_line, first_free_slug, slug_base};
+use ocop_core::text::{clean_line, slug_base};
 use ocop_core::{Error, FieldErrors, provinces};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession,
@@ -132,17 +132,24 @@ fn check(app: &Application) -> Result<Checked, Error> {
     })
 }
 
-/// A slug not yet taken: `tra-hoa-vang-ba-che`, else `…-2`, `…-3`.
+/// A slug not yet taken: `tra-hoa-vang-ba-che`, else `…-2`, `…-3` (exact probes, so
+/// thousands of "HTX …" shops do not load each other).
 async fn free_slug<C: ConnectionTrait>(db: &C, name: &str) -> Result<String, Error> {
+    use sea_orm::QuerySelect;
     let base = slug_base(name, "cua-hang", 100);
-    let taken: Vec<String> = shop::Entity::find()
-        .filter(shop::Column::Slug.starts_with(&base))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| s.slug)
-        .collect();
-    Ok(first_free_slug(base, |s| !taken.iter().any(|t| t == s)))
+    let (slug, _) = crate::slugs::first_free(&base, 1, |batch| async move {
+        Ok(shop::Entity::find()
+            .select_only()
+            .column(shop::Column::Slug)
+            .filter(shop::Column::Slug.is_in(batch))
+            .into_tuple::<String>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect())
+    })
+    .await?;
+    Ok(slug)
 }
 
 /// A producer applies to sell; the applicant becomes the shop's owner. The shop waits

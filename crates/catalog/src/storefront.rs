@@ -104,7 +104,7 @@ const CARD_SQL: &str = "SELECT (SELECT i.thumb_key FROM product_images i WHERE i
      ORDER BY i.position LIMIT 1) AS thumb_key, p.id, p.slug, p.name, p.category, p.province_code, s.slug AS shop_slug, s.name AS shop_name, \
      v.price_vnd, v.compare_at_vnd, v.sku, \
      CAST((SELECT SUM(v2.stock) FROM product_variants v2 WHERE v2.product_id = p.id) AS BIGINT) AS stock, \
-     c.stars, c.status AS cert_status, c.decision_date \
+     COALESCE(p.certificate_stars, c.stars) AS stars, c.status AS cert_status, c.decision_date \
      FROM products p \
      JOIN shops s ON s.id = p.shop_id \
      LEFT JOIN product_variants v ON v.product_id = p.id \
@@ -139,7 +139,7 @@ fn where_clause(filter: &Filter, values: &mut Vec<Value>) -> String {
         values.push(cutoff.unwrap_or_default().into());
         sql.push_str(&format!(
             " AND EXISTS (SELECT 1 FROM certificates c2 WHERE c2.id = p.certificate_id AND c2.status = 'verified' \
-             AND c2.stars >= ${stars_at} AND c2.decision_date > ${})",
+             AND COALESCE(p.certificate_stars, c2.stars) >= ${stars_at} AND c2.decision_date > ${})",
             values.len()
         ));
     }
@@ -262,7 +262,9 @@ pub async fn product<C: ConnectionTrait>(db: &C, slug: &str) -> Result<Found, Er
     let certificate = match found.certificate_id {
         None => None,
         Some(id) => certificate::Entity::find_by_id(id).one(db).await?.and_then(|c| {
-            stars_today(c.stars, &c.status, c.decision_date, today).map(|stars| CertificateView {
+            // The product's own stars under the decision, not the decision row's.
+            let granted = found.certificate_stars.unwrap_or(c.stars);
+            stars_today(granted, &c.status, c.decision_date, today).map(|stars| CertificateView {
                 stars,
                 expires_on: expires_on(c.decision_date),
                 decision_number: c.decision_number,

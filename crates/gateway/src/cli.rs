@@ -248,10 +248,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Reindex => reindex(&config).await,
         Command::Import { what: ImportWhat::Products { file, shop, approve, create_shops, actor } } => {
             let db = migrated(&config).await?;
-            let bytes = std::fs::read(&file).with_context(|| format!("{} cannot be read", file.display()))?;
+            std::fs::metadata(&file).with_context(|| format!("{} cannot be read", file.display()))?;
             let actor = import_actor(&db, actor.as_deref()).await?;
             let options = ocop_catalog::import::Options { shop, approve, create_shops };
-            let report = ocop_catalog::import::run(&db, &actor, &bytes, &options).await.map_err(describe)?;
+            let progress = ImportProgress::new();
+            let source = ocop_catalog::import::Source::File(&file);
+            let report =
+                ocop_catalog::import::run_from(&db, &actor, source, &options, &progress).await.map_err(describe)?;
+            progress.bar.finish_and_clear();
             if report.errors.is_empty() {
                 println!(
                     "imported {} row(s): {} product(s) created, {} updated; {} variant(s) created, {} updated; {} shop(s) created",
@@ -265,8 +269,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 Ok(())
             } else {
                 for e in &report.errors {
-                    let column = if e.column.is_empty() { "-" } else { &e.column };
-                    eprintln!("dòng {}, cột {column}: {}", e.row, e.message);
+                    if e.column.is_empty() {
+                        eprintln!("dòng {}: {}", e.row, e.message);
+                    } else {
+                        eprintln!("dòng {}, cột {}: {}", e.row, e.column, e.message);
+                    }
                 }
                 bail!("{} lỗi trong {} dòng; không có gì được ghi", report.errors.len(), report.rows)
             }
@@ -294,6 +301,50 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 check.balances.len()
             );
             Ok(())
+        }
+    }
+}
+
+/// An import's two passes on a terminal: rows checked, then rows written of the total.
+struct ImportProgress {
+    bar: indicatif::ProgressBar,
+}
+
+impl ImportProgress {
+    fn new() -> Self {
+        use std::io::IsTerminal as _;
+        let bar = if std::io::stderr().is_terminal() {
+            indicatif::ProgressBar::new_spinner()
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} kiểm tra: {pos} dòng, {per_sec}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        Self { bar }
+    }
+}
+
+impl ocop_catalog::import::Progress for ImportProgress {
+    fn step(&self, step: ocop_catalog::import::Step) {
+        use ocop_catalog::import::Step;
+        match step {
+            Step::Checking { done } => self.bar.set_position(done as u64),
+            Step::Writing { done, total } => {
+                if self.bar.length() != Some(total as u64) {
+                    self.bar.set_style(
+                        indicatif::ProgressStyle::with_template(
+                            "{bar:40} ghi: {pos}/{len} dòng, {per_sec}, còn {eta} {msg}",
+                        )
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                    );
+                    self.bar.set_length(total as u64);
+                    self.bar.reset();
+                }
+                self.bar.set_position(done as u64);
+            }
+            Step::Committing => self.bar.set_message("ghi vào cơ sở dữ liệu"),
         }
     }
 }

@@ -27,6 +27,13 @@ fn is_api(path: &str) -> bool {
     path.starts_with("/api/") || path.starts_with("/webhooks/")
 }
 
+/// The import routes: `/api/v1/shops/{shop}/import`, `/kenh-nguoi-ban/{shop}/nhap`, `/quan-tri/nhap`.
+fn is_import(path: &str) -> bool {
+    (path.starts_with("/api/v1/shops/") && path.ends_with("/import"))
+        || (path.starts_with("/kenh-nguoi-ban/") && path.ends_with("/nhap"))
+        || path == "/quan-tri/nhap"
+}
+
 fn same(a: &str, b: &str) -> bool {
     // Compare digests so the time taken says nothing about the token.
     sha2::Sha256::digest(a.as_bytes()) == sha2::Sha256::digest(b.as_bytes())
@@ -125,11 +132,14 @@ pub async fn error_pages(State(state): State<AppState>, jar: CookieJar, req: Req
     if !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
+    // A file over the upload cap on an import route: say the cap and how to split.
+    let too_large_import = status == StatusCode::PAYLOAD_TOO_LARGE && is_import(&path);
     if is_api(&path) || path == "/healthz" || path == "/readyz" || path == "/metrics" {
         if is_json(&response) {
             return response;
         }
-        let message = status.canonical_reason().unwrap_or("error");
+        let split = too_large_import.then(|| ocop_catalog::import::too_large(crate::routes::pages::UPLOAD_LIMIT_BYTES));
+        let message = split.as_deref().unwrap_or(status.canonical_reason().unwrap_or("error"));
         let mut dressed = json_error(status, code_for_status(status), message, &FieldErrors::new());
         copy_header(&response, &mut dressed, header::RETRY_AFTER);
         copy_header(&response, &mut dressed, header::ALLOW);
@@ -151,7 +161,9 @@ pub async fn error_pages(State(state): State<AppState>, jar: CookieJar, req: Req
         s if s >= 500 => "error_500",
         _ => "error_400",
     };
-    let detail = page.and_then(|p| p.message);
+    let detail = page.and_then(|p| p.message).or_else(|| {
+        too_large_import.then(|| ocop_catalog::import::too_large(crate::routes::pages::UPLOAD_LIMIT_BYTES))
+    });
     #[derive(serde::Serialize)]
     struct ErrorView<'a> {
         status: u16,

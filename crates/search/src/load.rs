@@ -64,7 +64,7 @@ fn products_sql(backend: DbBackend, tail: &str) -> String {
     format!(
         "SELECT p.id, p.slug, p.name, p.description, p.category, p.subcategory, p.province_code, \
          p.province_input, s.slug AS shop_slug, s.name AS shop_name, p.sales_count, p.approved_at, \
-         c.stars, c.status AS cert_status, c.decision_date \
+         COALESCE(p.certificate_stars, c.stars) AS stars, c.status AS cert_status, c.decision_date \
          FROM products p JOIN shops s ON s.id = p.shop_id LEFT JOIN certificates c ON c.id = p.certificate_id \
          WHERE {} {tail}",
         live_filter(backend)

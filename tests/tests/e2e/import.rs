@@ -123,3 +123,164 @@ async fn only_admins_approve_or_create_shops_and_a_coordinator_stays_in_their_pr
     assert_eq!(live["certificate"]["ocop_stars"], 4);
     assert_eq!(live["shop"]["name"], "HTX Chè Tân Cương");
 }
+
+/// Polls the search API until `slug` is a hit for `query` (approval reaches the index
+/// through the outbox), and returns that hit.
+async fn search_hit(app: &ocop_tests::TestApp, query: &str, slug: &str) -> Value {
+    for _ in 0..200 {
+        let body: Value = app.get(&format!("/api/v1/search?q={query}")).await.json().await.unwrap();
+        if let Some(hit) = body["hits"].as_array().unwrap().iter().find(|h| h["slug"] == slug) {
+            return hit.clone();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("{slug} never became a hit for {query}");
+}
+
+/// A province's decision lists several products of one shop with different stars: each
+/// product shows the stars it was granted, on its page, in its JSON, on cards and in search.
+#[tokio::test]
+async fn one_decision_two_products_each_show_their_own_stars() {
+    let app = spawn_app().await;
+    let (shop, _, token) = app.shop("HTX Một Quyết Định", "Quảng Ninh").await;
+    let csv = format!(
+        "{HEADER}\n\
+         CM-1,Chả mực Hạ Long,Hộp 500 g,Chả mực giã tay,thuc-pham,Quảng Ninh,4,350000,10,hộp,500,88/QĐ-UBND,2025-01-10,UBND tỉnh Quảng Ninh\n\
+         RT-1,Ruốc tôm Hạ Long,Hũ 200 g,Ruốc tôm,thuc-pham,Quảng Ninh,3,150000,10,hũ,200,88/QĐ-UBND,2025-01-10,UBND tỉnh Quảng Ninh\n"
+    );
+    let (status, report) = post_import(&app, &token, &shop, csv).await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["products_created"], 2);
+    // The shop's import is moderated: the coordinator verifies the decision and approves both.
+    let (admin, _) = app.admin().await;
+    let certs = ocop_catalog::entity::certificate::Entity::find().all(&app.db).await.unwrap();
+    assert_eq!(certs.len(), 1, "one decision, recorded once");
+    ocop_catalog::certificates::decide(&app.db, &admin, certs[0].id, true, "").await.unwrap();
+    for p in product::Entity::find().all(&app.db).await.unwrap() {
+        ocop_catalog::products::approve(&app.db, &admin, p.id).await.unwrap();
+    }
+
+    for (slug, stars, query) in
+        [("cha-muc-ha-long", 4, "ch%E1%BA%A3+m%E1%BB%B1c"), ("ruoc-tom-ha-long", 3, "ru%E1%BB%91c+t%C3%B4m")]
+    {
+        let live: Value = app.get(&format!("/api/v1/products/{slug}")).await.json().await.unwrap();
+        assert_eq!(live["certificate"]["ocop_stars"], stars, "{slug}: {live}");
+        assert_eq!(live["certificate"]["decision_number"], "88/QĐ-UBND");
+        let page = app.get(&format!("/san-pham/{slug}")).await.text().await.unwrap();
+        assert!(page.contains(&format!("OCOP {stars}★")), "{slug} page shows {stars} stars");
+        let hit = search_hit(&app, query, slug).await;
+        assert_eq!(hit["ocop_stars"], stars, "{slug}: {hit}");
+    }
+    let cards = app.get(&format!("/cua-hang/{shop}")).await.text().await.unwrap();
+    assert!(cards.contains("OCOP 4★") && cards.contains("OCOP 3★"), "each card its own stars");
+    // The stars filter of search goes by each product's own stars.
+    let four: Value = app.get("/api/v1/search?q=&min_stars=4").await.json().await.unwrap();
+    let slugs: Vec<&str> = four["hits"].as_array().unwrap().iter().map(|h| h["slug"].as_str().unwrap()).collect();
+    assert_eq!(slugs, vec!["cha-muc-ha-long"], "{four}");
+}
+
+/// Stars a verified decision granted a product are not changed by a file: the row is an
+/// error on `ocop_stars` with its row number, and so is a product whose rows disagree.
+#[tokio::test]
+async fn stars_contradicting_a_verified_certificate_are_a_row_error() {
+    let app = spawn_app().await;
+    let (shop, _, token) = app.shop("HTX Sao Đã Xác Minh", "Quảng Ninh").await;
+    let (admin, _) = app.admin().await;
+    let csv = format!(
+        "shop,{HEADER}\n\
+         {shop},CM-1,Chả mực,Hộp 500 g,,thuc-pham,Quảng Ninh,4,350000,10,hộp,500,88/QĐ-UBND,2025-01-10,UBND tỉnh Quảng Ninh\n\
+         {shop},RT-1,Ruốc tôm,Hũ 200 g,,thuc-pham,Quảng Ninh,3,150000,10,hũ,200,88/QĐ-UBND,2025-01-10,UBND tỉnh Quảng Ninh\n"
+    );
+    let report =
+        import::run(&app.db, &admin, csv.as_bytes(), &Options { shop: None, approve: true, create_shops: false })
+            .await
+            .unwrap();
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+
+    // The same decision, the shrimp floss now at 5 stars: refused on its row, nothing written.
+    let csv = format!(
+        "{HEADER}\n\
+         CM-1,Chả mực,Hộp 500 g,,thuc-pham,Quảng Ninh,4,360000,10,hộp,500,88/QĐ-UBND,2025-01-10,UBND tỉnh Quảng Ninh\n\
+         RT-1,Ruốc tôm,Hũ 200 g,,thuc-pham,Quảng Ninh,5,150000,10,hũ,200,88/QĐ-UBND,2025-01-10,UBND tỉnh Quảng Ninh\n"
+    );
+    let (status, report) = post_import(&app, &token, &shop, csv).await;
+    assert_eq!(status, 422, "{report}");
+    let errors = report["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{report}");
+    assert_eq!((errors[0]["row"].as_u64(), errors[0]["column"].as_str()), (Some(3), Some("ocop_stars")));
+    assert!(errors[0]["message"].as_str().unwrap().contains("3 sao"), "{report}");
+    let squid = variant::Entity::find().filter(variant::Column::Sku.eq("CM-1")).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(squid.price_vnd, 350_000, "nothing written, not even the good row");
+    let floss: Value = app.get("/api/v1/products/ruoc-tom").await.json().await.unwrap();
+    assert_eq!(floss["certificate"]["ocop_stars"], 3);
+
+    // Two variants of one product citing one decision with different stars.
+    let csv = format!(
+        "{HEADER}\n\
+         MD-1,Miến dong,Gói 200 g,,thuc-pham,Quảng Ninh,4,50000,10,gói,200,88/QĐ-UBND,2025-01-10,UBND tỉnh Quảng Ninh\n\
+         MD-2,Miến dong,Gói 500 g,,thuc-pham,Quảng Ninh,3,90000,10,gói,500,88/QĐ-UBND,2025-01-10,UBND tỉnh Quảng Ninh\n"
+    );
+    let (status, report) = post_import(&app, &token, &shop, csv).await;
+    assert_eq!(status, 422, "{report}");
+    let errors = report["errors"].as_array().unwrap();
+    assert_eq!((errors[0]["row"].as_u64(), errors[0]["column"].as_str()), (Some(3), Some("ocop_stars")), "{report}");
+    assert!(errors[0]["message"].as_str().unwrap().contains("dòng 2"), "{report}");
+    assert_eq!(product::Entity::find().count(&app.db).await.unwrap(), 2);
+}
+
+/// No cap on rows: a file of 60,001 rows is read to its end (here its last row is bad, so
+/// the check is all that runs), and the error names that row.
+#[tokio::test]
+async fn a_file_past_fifty_thousand_rows_is_read_to_its_last_row() {
+    let app = spawn_app().await;
+    let (shop, vendor, _) = app.shop("HTX Tệp Lớn", "Quảng Ninh").await;
+    let mut csv = String::from(HEADER);
+    csv.push('\n');
+    for i in 0..60_000 {
+        csv.push_str(&format!("G-{i},Gạo {i},,,thuc-pham,Quảng Ninh,,25000,5,kg,1000,,,\n"));
+    }
+    csv.push_str("G-LAST,Gạo cuối,,,thuc-pham,Quảng Ninh,,0,5,kg,1000,,,\n");
+    let path = std::env::temp_dir().join(format!("ocop-import-{}.csv", uuid::Uuid::new_v4().simple()));
+    std::fs::write(&path, csv).unwrap();
+    let options = Options { shop: Some(shop), approve: false, create_shops: false };
+    let report =
+        import::run_from(&app.db, &vendor, import::Source::File(&path), &options, &import::Quiet).await.unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(report.rows, 60_001);
+    assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
+    assert_eq!((report.errors[0].row, report.errors[0].column.as_str()), (60_002, "price_vnd"));
+    assert_eq!(product::Entity::find().count(&app.db).await.unwrap(), 0);
+}
+
+/// Over the upload cap, the API and the upload page say the cap and how to split the file.
+#[tokio::test]
+async fn a_file_over_the_upload_cap_is_told_how_to_split() {
+    let app = spawn_app().await;
+    let (shop, _, token) = app.shop("HTX Quá Cỡ", "Quảng Ninh").await;
+    let body = vec![b'a'; 17 * 1024 * 1024];
+    let res = app
+        .client
+        .post(app.url(&format!("/api/v1/shops/{shop}/import")))
+        .bearer_auth(&token)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 413);
+    let error: Value = res.json().await.unwrap();
+    let message = error["error"]["message"].as_str().unwrap();
+    assert!(message.contains("16 MB") && message.contains("chia"), "{error}");
+    // Under the cap, a larger body than ordinary requests is taken (1 MiB by default).
+    let mut csv = format!("{HEADER}\n");
+    let description = "Trà quý ".repeat(1000);
+    let mut i = 0;
+    while csv.len() < 2 * 1024 * 1024 {
+        i += 1;
+        csv.push_str(&format!("T-{i},Trà {i},,{description},do-uong,Quảng Ninh,,50000,1,gói,10,,,\n"));
+    }
+    csv.push_str("T-LAST,Trà cuối,,,do-uong,Quảng Ninh,,abc,1,gói,10,,,\n");
+    let (status, report) = post_import(&app, &token, &shop, csv).await;
+    assert_eq!(status, 422, "{report}");
+    assert_eq!(report["errors"].as_array().unwrap().len(), 1, "{report}");
+    assert_eq!(report["errors"][0]["column"], "price_vnd");
+}

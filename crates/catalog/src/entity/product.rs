@@ -25,6 +25,9 @@ pub struct Model {
     pub estamp_code: Option<String>,
     pub estamp_url: Option<String>,
     pub certificate_id: Option<i64>,
+    /// The stars this product was granted under `certificate_id` (one decision lists many
+    /// products, each with its own stars); shown only while that certificate counts.
+    pub certificate_stars: Option<i16>,
     /// `draft`, `submitted`, `approved` or `rejected`.
     pub status: String,
     /// Shown to shoppers: it has an approved version.

@@ -30,7 +30,10 @@ pub fn routes() -> Router<AppState> {
             "/shops/{shop}/products/{sku}/images",
             post(upload_image).layer(axum::extract::DefaultBodyLimit::max(crate::routes::pages::UPLOAD_LIMIT_BYTES)),
         )
-        .route("/shops/{shop}/import", post(import_products))
+        .route(
+            "/shops/{shop}/import",
+            post(import_products).layer(axum::extract::DefaultBodyLimit::max(crate::routes::pages::UPLOAD_LIMIT_BYTES)),
+        )
         .route("/admin/moderation", get(queue))
         .route("/admin/products/{id}/approve", post(approve))
         .route("/admin/products/{id}/reject", post(reject))
@@ -267,11 +270,12 @@ pub async fn submit(
     Ok(Json(body(products::submit(&state.db, &user, &shop, &sku).await?)))
 }
 
-/// Imports a CSV or JSON Lines body into a shop the caller works for. All-or-nothing:
-/// 422 with the row-by-row report when any row is bad.
+/// Imports a CSV or JSON Lines body (up to 16 MiB; 413 says how to split a larger file)
+/// into a shop the caller works for. All-or-nothing: 422 with the row-by-row report when
+/// any row is bad.
 #[utoipa::path(post, path = "/api/v1/shops/{shop}/import", tag = "catalog", security(("bearer" = [])),
     request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, description = "the report"), (status = 422, description = "the report, nothing written")))]
+    responses((status = 200, description = "the report"), (status = 413, description = "over 16 MiB: the message says how to split"), (status = 422, description = "the report, nothing written")))]
 pub async fn import_products(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,

@@ -80,6 +80,8 @@ impl From<shop::Model> for ShopItem {
 struct CertificateItem {
     certificate: ocop_catalog::entity::certificate::Model,
     shop_name: String,
+    /// The products the decision lists, each with its own stars.
+    products: Vec<ocop_catalog::certificates::Listed>,
 }
 
 #[derive(Serialize)]
@@ -152,7 +154,8 @@ async fn admin_view(page: &Page, user: &User, q: &QueueQuery) -> Result<AdminVie
     for c in ocop_catalog::certificates::pending(db).await? {
         let Some(owner) = shop::Entity::find_by_id(c.shop_id).one(db).await? else { continue };
         if in_scope(&owner.province_code) {
-            certificates.push(CertificateItem { certificate: c, shop_name: owner.name });
+            let products = ocop_catalog::certificates::products_under(db, &c).await?;
+            certificates.push(CertificateItem { certificate: c, shop_name: owner.name, products });
         }
     }
     Ok(AdminView {

@@ -364,7 +364,13 @@ pub async fn read_upload(mut multipart: Multipart) -> Result<(Vec<u8>, Vec<Strin
                 file = field
                     .bytes()
                     .await
-                    .map_err(|e| Error::invalid("file", format!("Tệp tải lên bị lỗi: {e}")))?
+                    .map_err(|e| {
+                        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                            Error::invalid("file", import::too_large(super::UPLOAD_LIMIT_BYTES))
+                        } else {
+                            Error::invalid("file", format!("Tệp tải lên bị lỗi: {e}"))
+                        }
+                    })?
                     .to_vec()
             }
             Some(name) => flags.push(name.to_owned()),
