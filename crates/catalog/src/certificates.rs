@@ -71,7 +71,7 @@ pub fn check(input: &CertificateInput) -> Result<Checked, FieldErrors> {
     let date = NaiveDate::parse_from_str(input.decision_date.trim(), "%Y-%m-%d").ok();
     match date {
         None => errors.add("certificate_date", "Ngày quyết định theo dạng năm-tháng-ngày, ví dụ 2024-03-15"),
-        Some(d) if d > Utc::now().date_naive() => {
+        Some(d) if d > ocop_core::time::vn_today() => {
             errors.add("certificate_date", "Ngày quyết định không thể ở tương lai")
         }
         Some(_) => {}

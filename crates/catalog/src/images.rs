@@ -8,7 +8,7 @@ use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageFormat, ImageReader, Limits, Rgb, RgbImage};
 use ocop_accounts::User;
-use ocop_core::Error;
+use ocop_core::{Error, Sku};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
@@ -92,7 +92,7 @@ pub async fn add<C: ConnectionTrait>(
     store: &dyn MediaStore,
     actor: &User,
     shop_slug: &str,
-    sku: &str,
+    sku: &Sku,
     bytes: Vec<u8>,
 ) -> Result<product_image::Model, Error> {
     let listing = products::by_sku(db, actor, shop_slug, sku).await?;

@@ -2,7 +2,7 @@
 //! category and province recognised. All problems are reported at once.
 
 use ocop_core::text::{clean_line, nfc};
-use ocop_core::{FieldErrors, provinces};
+use ocop_core::{FieldErrors, Sku, provinces};
 
 use crate::group;
 
@@ -84,13 +84,9 @@ pub fn text_field(errors: &mut FieldErrors, field: &str, value: &str, max: usize
     cleaned
 }
 
-/// SKU: 1–64 characters of letters, digits, `.`, `_`, `-`; stored upper-case.
+/// SKU in its stored form (see [`Sku::parse`]), or `None` when it is not one.
 pub fn parse_sku(raw: &str) -> Option<String> {
-    let sku = raw.trim().to_uppercase();
-    let ok = !sku.is_empty()
-        && sku.len() <= 64
-        && sku.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-    ok.then_some(sku)
+    Sku::parse(raw).ok().map(Sku::into_string)
 }
 
 /// Checks a price: whole đồng, above zero, at most [`MAX_PRICE_VND`].
@@ -159,10 +155,13 @@ pub fn check(input: &ProductInput) -> Result<(Content, Vec<Variant>), FieldError
     let mut variants = Vec::with_capacity(input.variants.len());
     for (i, v) in input.variants.iter().enumerate() {
         let field = |name: &str| format!("variants[{i}].{name}");
-        let sku = parse_sku(&v.sku);
-        if sku.is_none() {
-            errors.add(&field("sku"), "Mã SKU gồm chữ, số, dấu . _ - (tối đa 64 ký tự)");
-        }
+        let sku = match Sku::parse(&v.sku) {
+            Ok(sku) => Some(sku.into_string()),
+            Err(e) => {
+                errors.add(&field("sku"), e.to_string());
+                None
+            }
+        };
         if let Some(sku) = &sku
             && variants.iter().any(|x: &Variant| &x.sku == sku)
         {

@@ -8,7 +8,7 @@ use ocop_core::error::is_unique_violation;
 use std::collections::HashSet;
 
 use ocop_core::text::{slug_base, vn_sort_key};
-use ocop_core::{Error, FieldErrors};
+use ocop_core::{Error, FieldErrors, Sku};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
     TransactionSession, TransactionTrait,
@@ -283,12 +283,11 @@ pub async fn get<C: ConnectionTrait>(db: &C, id: i64) -> Result<Listing, Error> 
 ///
 /// # Errors
 /// [`Error::NotFound`] for another shop's product or an unknown SKU.
-pub async fn by_sku<C: ConnectionTrait>(db: &C, actor: &User, shop_slug: &str, sku: &str) -> Result<Listing, Error> {
+pub async fn by_sku<C: ConnectionTrait>(db: &C, actor: &User, shop_slug: &str, sku: &Sku) -> Result<Listing, Error> {
     let owner = shops::for_member(db, actor, shop_slug).await?;
-    let sku = input::parse_sku(sku).ok_or(Error::NotFound { what: "sản phẩm" })?;
     let found = variant::Entity::find()
         .filter(variant::Column::ShopId.eq(owner.id))
-        .filter(variant::Column::Sku.eq(sku))
+        .filter(variant::Column::Sku.eq(sku.as_str()))
         .one(db)
         .await?
         .ok_or(Error::NotFound { what: "sản phẩm" })?;
@@ -338,12 +337,11 @@ pub async fn change_variant<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: &User,
     shop_slug: &str,
-    sku: &str,
+    sku: &Sku,
     change: &VariantChange,
 ) -> Result<Listing, Error> {
     let listing = by_sku(db, actor, shop_slug, sku).await?;
-    let sku = input::parse_sku(sku).unwrap_or_default();
-    let Some(current) = listing.variants.iter().find(|v| v.sku == sku).cloned() else {
+    let Some(current) = listing.variants.iter().find(|v| v.sku == sku.as_str()).cloned() else {
         return Err(Error::NotFound { what: "sản phẩm" });
     };
     let mut errors = FieldErrors::new();
@@ -401,7 +399,7 @@ pub async fn edit<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: &User,
     shop_slug: &str,
-    sku: &str,
+    sku: &Sku,
     input: &ProductInput,
 ) -> Result<Listing, Error> {
     let listing = by_sku(db, actor, shop_slug, sku).await?;
@@ -521,7 +519,7 @@ pub async fn submit<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     actor: &User,
     shop_slug: &str,
-    sku: &str,
+    sku: &Sku,
 ) -> Result<Listing, Error> {
     let listing = by_sku(db, actor, shop_slug, sku).await?;
     if matches!(listing.product.status.as_str(), DRAFT | REJECTED) {

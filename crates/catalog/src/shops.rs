@@ -84,7 +84,7 @@ fn check(app: &Application) -> Result<Checked, Error> {
     } else {
         let number = text_field(&mut errors, "registration_number", &app.registration_number, 20, true);
         let date = match NaiveDate::parse_from_str(app.registration_date.trim(), "%Y-%m-%d") {
-            Ok(d) if d <= Utc::now().date_naive() => Some(d),
+            Ok(d) if d <= ocop_core::time::vn_today() => Some(d),
             Ok(_) => {
                 errors.add("registration_date", "Ngày cấp không thể ở tương lai");
                 None

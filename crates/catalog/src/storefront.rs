@@ -133,7 +133,8 @@ fn where_clause(filter: &Filter, values: &mut Vec<Value>) -> String {
     }
     if let Some(stars) = filter.min_stars {
         // Stars count only while the certificate is verified and younger than 36 months.
-        let cutoff = Utc::now().date_naive().checked_sub_months(chrono::Months::new(crate::certificates::VALID_MONTHS));
+        let cutoff =
+            ocop_core::time::vn_today().checked_sub_months(chrono::Months::new(crate::certificates::VALID_MONTHS));
         values.push(i32::from(stars).into());
         let stars_at = values.len();
         values.push(cutoff.unwrap_or_default().into());
@@ -208,7 +209,7 @@ pub async fn top<C: ConnectionTrait>(
     let rows = CardRow::find_by_statement(Statement::from_sql_and_values(db.get_database_backend(), &sql, values))
         .all(db)
         .await?;
-    let today = Utc::now().date_naive();
+    let today = ocop_core::time::vn_today();
     Ok(rows.into_iter().map(|r| to_card(r, today)).collect())
 }
 
@@ -258,7 +259,7 @@ pub async fn product<C: ConnectionTrait>(db: &C, slug: &str) -> Result<Found, Er
         .order_by_asc(variant::Column::Position)
         .all(db)
         .await?;
-    let today = Utc::now().date_naive();
+    let today = ocop_core::time::vn_today();
     let certificate = match found.certificate_id {
         None => None,
         Some(id) => certificate::Entity::find_by_id(id).one(db).await?.and_then(|c| {

@@ -8,8 +8,11 @@ pub mod money;
 pub mod payment_method;
 pub mod phone;
 pub mod provinces;
+pub mod sku;
 pub mod telex;
 pub mod text;
+pub mod time;
 
 pub use error::{Error, FieldErrors};
 pub use money::Vnd;
+pub use sku::Sku;

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use ocop_accounts::User;
 use ocop_catalog::entity::{product, shop, variant};
-use ocop_core::{Error, Vnd};
+use ocop_core::{Error, Sku, Vnd};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 
@@ -60,7 +60,7 @@ pub async fn set<C: ConnectionTrait>(
     user: &User,
     fair: &fair::Model,
     shop: &shop::Model,
-    sku: &str,
+    sku: &Sku,
     price_vnd: Option<i64>,
 ) -> Result<(), Error> {
     may_price(db, user, fair, shop).await?;
@@ -79,10 +79,10 @@ pub async fn set<C: ConnectionTrait>(
     }
     let v = variant::Entity::find()
         .filter(variant::Column::ShopId.eq(shop.id))
-        .filter(variant::Column::Sku.eq(sku.trim()))
+        .filter(variant::Column::Sku.eq(sku.as_str()))
         .one(db)
         .await?
-        .ok_or_else(|| Error::invalid("sku", format!("Gian hàng không có sản phẩm mã {}", sku.trim())))?;
+        .ok_or_else(|| Error::invalid("sku", format!("Gian hàng không có sản phẩm mã {sku}")))?;
     let existing = fair_price::Entity::find_by_id((fair.id, v.id)).one(db).await?;
     let Some(price) = price_vnd else {
         if let Some(row) = existing {
@@ -135,7 +135,7 @@ pub async fn set_percent<C: ConnectionTrait>(
     for line in of_booth(db, fair, shop.id).await? {
         let price = (line.price_vnd * (100 - percent) / 100) / 1_000 * 1_000;
         if price > 0 && price < line.price_vnd {
-            set(db, user, fair, shop, &line.sku, Some(price)).await?;
+            set(db, user, fair, shop, &Sku::parse(&line.sku)?, Some(price)).await?;
             count += 1;
         }
     }

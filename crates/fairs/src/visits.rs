@@ -4,7 +4,6 @@
 
 use chrono::{DateTime, Utc};
 use ocop_core::Error;
-use ocop_orders::code::vietnam_offset;
 use sea_orm::{ConnectionTrait, Statement};
 use sha2::{Digest, Sha256};
 
@@ -22,7 +21,7 @@ pub fn visitor_key(secret: &[u8], cookie: &str) -> String {
 
 /// Vietnam's calendar day of `at`, as stored.
 pub fn day_of(at: DateTime<Utc>) -> String {
-    at.with_timezone(&vietnam_offset()).format("%Y-%m-%d").to_string()
+    ocop_core::time::vn_date(at).format("%Y-%m-%d").to_string()
 }
 
 /// Notes that `visitor` saw the fair's page (`booth_id` 0) or a booth today; a second look

@@ -1,8 +1,7 @@
 //! A period of whole Vietnamese days, `[from, to)`: the dashboards' time window.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone as _, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use ocop_core::{Error, FieldErrors};
-use ocop_orders::code::vietnam_offset;
 use serde::Serialize;
 
 /// Longest period a dashboard shows: a year (and a leap day), one bar a day.
@@ -17,15 +16,12 @@ pub struct Period {
 
 /// Today in Vietnam.
 pub fn today_vn(now: DateTime<Utc>) -> NaiveDate {
-    now.with_timezone(&vietnam_offset()).date_naive()
+    ocop_core::time::vn_date(now)
 }
 
 /// The first moment of a Vietnamese day, in UTC.
 pub fn day_start(day: NaiveDate) -> DateTime<Utc> {
-    vietnam_offset()
-        .from_local_datetime(&day.and_time(NaiveTime::MIN))
-        .single()
-        .map_or_else(|| day.and_time(NaiveTime::MIN).and_utc(), |at| at.with_timezone(&Utc))
+    ocop_core::time::vn_day_start(day)
 }
 
 impl Period {

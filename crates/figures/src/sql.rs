@@ -19,10 +19,7 @@ pub fn counted(alias: &str) -> String {
 /// Vietnam's calendar day of a timestamp column, as `YYYY-MM-DD` text. Vietnam keeps
 /// UTC+7 all year (no daylight saving), so a fixed shift is exact.
 pub fn vn_day(backend: DatabaseBackend, column: &str) -> String {
-    match backend {
-        DatabaseBackend::Postgres => format!("to_char({column} AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD')"),
-        _ => format!("strftime('%Y-%m-%d', {column}, '+7 hours')"),
-    }
+    ocop_core::time::sql_vn_day(backend, column)
 }
 
 /// Runs one aggregate query; `values` fill `$1`, `$2`, … in order (each used once, so both

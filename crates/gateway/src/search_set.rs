@@ -62,7 +62,7 @@ pub async fn load<C: ConnectionTrait + TransactionTrait>(db: &C, listings: &[Lis
         bail!("the database already holds products: load a search set into an empty one");
     }
     let now = Utc::now();
-    let today = now.date_naive();
+    let today = ocop_core::time::vn_date(now);
     let txn = db.begin().await?;
     let mut loaded = Loaded::default();
 
@@ -185,7 +185,7 @@ pub async fn load<C: ConnectionTrait + TransactionTrait>(db: &C, listings: &[Lis
         variants.push(variant::ActiveModel {
             product_id: Set(product_id),
             shop_id: Set(shop_id(&l.shop_slug)?),
-            sku: Set(l.sku.clone()),
+            sku: Set(ocop_core::Sku::parse(&l.sku).map_err(|e| anyhow::anyhow!("{}: {e}", l.sku))?.into_string()),
             label: Set(String::new()),
             price_vnd: Set(l.price_vnd),
             compare_at_vnd: Set(None),

@@ -69,19 +69,27 @@ fn urlencode_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<V
     Ok(Value::String(crate::auth::urlencode(text)))
 }
 
-/// `{{ "2028-03-01" | vn_date }}` → `01/03/2028`, the way dates are written in Vietnam.
+/// `{{ "2028-03-01" | vn_date }}` → `01/03/2028`, the way dates are written in Vietnam. An
+/// instant (`2026-12-02T17:30:00Z`) gives its day in Vietnam (03/12/2026), not UTC's.
 fn vn_date_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
     let text = value.as_str().ok_or_else(|| tera::Error::msg("vn_date: not a string"))?;
-    let date = chrono::NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), "%Y-%m-%d")
-        .map_err(|e| tera::Error::msg(format!("vn_date: {e}")))?;
-    Ok(Value::String(date.format("%d/%m/%Y").to_string()))
+    Ok(Value::String(vn_date_text(text).ok_or_else(|| tera::Error::msg(format!("vn_date: not a date: {text}")))?))
+}
+
+/// A calendar date (`2028-03-01`) or an RFC 3339 instant, as Vietnam writes its day.
+pub fn vn_date_text(text: &str) -> Option<String> {
+    if let Ok(at) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Some(ocop_core::time::format_vn_date(at.with_timezone(&chrono::Utc)));
+    }
+    // A plain date is already a Vietnamese day (deadlines, decision dates).
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().map(ocop_core::time::format_date)
 }
 
 /// An RFC 3339 instant as people in Vietnam read it: `14:05 26/11/2026` (UTC+7).
 fn vn_time_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
     let text = value.as_str().ok_or_else(|| tera::Error::msg("vn_time: not a string"))?;
     let at = chrono::DateTime::parse_from_rfc3339(text).map_err(|e| tera::Error::msg(format!("vn_time: {e}")))?;
-    Ok(Value::String(ocop_orders::checkout::vn_time(at.with_timezone(&chrono::Utc))))
+    Ok(Value::String(ocop_core::time::format_vn_time(at.with_timezone(&chrono::Utc))))
 }
 
 /// `{{ text | markdown | safe }}`: a vendor's description as a safe subset of Markdown
@@ -170,7 +178,16 @@ fn asset_version(static_dir: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::markdown;
+    use super::{markdown, vn_date_text};
+
+    #[test]
+    fn vn_date_reads_a_timestamp_on_vietnams_calendar() {
+        assert_eq!(vn_date_text("2026-12-02T17:30:00Z").as_deref(), Some("03/12/2026"));
+        assert_eq!(vn_date_text("2026-12-02T20:57:00.123456+00:00").as_deref(), Some("03/12/2026"));
+        assert_eq!(vn_date_text("2026-12-02T16:59:59Z").as_deref(), Some("02/12/2026"));
+        assert_eq!(vn_date_text("2028-03-01").as_deref(), Some("01/03/2028"));
+        assert_eq!(vn_date_text("01/03/2028"), None);
+    }
 
     #[test]
     fn markdown_keeps_the_safe_subset_and_drops_the_rest() {

@@ -34,7 +34,7 @@ pub async fn certificate_reminders(state: AppState, mut stop: watch::Receiver<bo
     loop {
         tokio::select! {
             _ = tick.tick() => {
-                let today = chrono::Utc::now().date_naive();
+                let today = ocop_core::time::vn_today();
                 match ocop_catalog::notices::send_reminders(&state.db, today).await {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(reminders.sent = n, "certificate expiry reminders"),

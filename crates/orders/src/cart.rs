@@ -4,7 +4,7 @@
 
 use chrono::Utc;
 use ocop_catalog::shops::STATUS_VERIFIED;
-use ocop_core::{Error, FieldErrors};
+use ocop_core::{Error, FieldErrors, Sku};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, Set, Statement,
     TransactionSession, TransactionTrait,
@@ -135,11 +135,7 @@ pub async fn buyable<C: ConnectionTrait>(db: &C, variant_ids: &[i64]) -> Result<
 ///
 /// # Errors
 /// [`Error::NotFound`] for an unknown SKU, [`Error::Invalid`] when it is ambiguous.
-pub async fn resolve_sku<C: ConnectionTrait>(db: &C, sku: &str, shop: Option<&str>) -> Result<i64, Error> {
-    let sku = sku.trim();
-    if sku.is_empty() || sku.len() > 64 {
-        return Err(Error::invalid("sku", "Cần mã SKU"));
-    }
+pub async fn resolve_sku<C: ConnectionTrait>(db: &C, sku: &Sku, shop: Option<&str>) -> Result<i64, Error> {
     let mut values = vec![sku.into(), true.into()];
     let mut sql = format!("{BUYABLE_SQL} WHERE v.sku = $1 AND p.live = $2");
     if let Some(shop) = shop.map(str::trim).filter(|s| !s.is_empty()) {

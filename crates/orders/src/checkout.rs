@@ -494,5 +494,5 @@ async fn write_order<T: ConnectionTrait>(
 
 /// A time as people in Vietnam read it.
 pub fn vn_time(at: chrono::DateTime<Utc>) -> String {
-    at.with_timezone(&code::vietnam_offset()).format("%H:%M %d/%m/%Y").to_string()
+    ocop_core::time::format_vn_time(at)
 }

@@ -1,6 +1,6 @@
 //! Order codes a person can read over the phone: `OCOP-261126-7K3F`.
 
-use chrono::{DateTime, FixedOffset, Offset as _, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use rand::Rng as _;
 
 /// No 0/O, 1/I/L, U: nothing to confuse when read aloud or handwritten.
@@ -8,7 +8,7 @@ const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 /// Vietnam's offset: an order placed at 23:30 in Hà Nội carries that day's date.
 pub fn vietnam_offset() -> FixedOffset {
-    FixedOffset::east_opt(7 * 3600).unwrap_or_else(|| Utc.fix())
+    ocop_core::time::vn_offset()
 }
 
 /// A fresh code for an order placed at `at`; the caller checks it is free.

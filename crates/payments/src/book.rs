@@ -215,10 +215,7 @@ struct MonthSum {
 pub async fn monthly<C: ConnectionTrait>(db: &C, shop_id: i64) -> Result<Vec<Month>, Error> {
     let backend = db.get_database_backend();
     // The month a sale belongs to is Vietnam's (UTC+7), not the server's.
-    let month = match backend {
-        sea_orm::DatabaseBackend::Postgres => "to_char(e.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM')",
-        _ => "strftime('%Y-%m', e.created_at, '+7 hours')",
-    };
+    let month = ocop_core::time::sql_vn_month(backend, "e.created_at");
     // Sales postings only (online, COD, booth, and their refunds), found by the shop's own
     // entry in them: payouts and settlements move money, they are not sales.
     let sql = format!(

@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use ocop_accounts::User;
 use ocop_catalog::entity::{product, shop, variant};
 use ocop_core::error::is_unique_violation;
-use ocop_core::{Error, FieldErrors};
+use ocop_core::{Error, FieldErrors, Sku};
 use ocop_orders::fair_price;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession,
@@ -70,7 +70,8 @@ impl Recorded {
     }
 }
 
-fn check(input: &SaleInput, now: DateTime<Utc>) -> Result<(), Error> {
+/// Checks the sale and gives its lines, one per SKU (in any case) whatever the device sent.
+fn check(input: &SaleInput, now: DateTime<Utc>) -> Result<Vec<(Sku, i64)>, Error> {
     let mut errors = FieldErrors::new();
     let id = input.client_sale_id.trim();
     if !(8..=64).contains(&id.len()) || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
@@ -95,7 +96,17 @@ fn check(input: &SaleInput, now: DateTime<Utc>) -> Result<(), Error> {
     if input.buyer_contact.as_deref().is_some_and(|c| c.chars().count() > 120) {
         errors.add("buyer_contact", "Tối đa 120 ký tự");
     }
-    errors.into_result()
+    let mut wanted: Vec<(Sku, i64)> = Vec::new();
+    for (i, line) in input.lines.iter().enumerate().take(MAX_LINES) {
+        match Sku::parse(&line.sku) {
+            Ok(sku) => match wanted.iter_mut().find(|(s, _)| *s == sku) {
+                Some((_, q)) => *q = q.saturating_add(line.quantity),
+                None => wanted.push((sku, line.quantity)),
+            },
+            Err(e) => errors.add(&format!("lines[{i}].sku"), e.to_string()),
+        }
+    }
+    errors.into_result().map(|()| wanted)
 }
 
 /// The shop's variants named by `skus`, with their products.
@@ -156,23 +167,14 @@ pub async fn record<C: ConnectionTrait + TransactionTrait>(
     input: &SaleInput,
 ) -> Result<Recorded, Error> {
     let now = Utc::now();
-    check(input, now)?;
+    let wanted = check(input, now)?;
     let client_sale_id = input.client_sale_id.trim();
     if let Some(sale) = find(db, shop.id, client_sale_id).await? {
         return Ok(Recorded::Replayed(sale));
     }
-    // One line per SKU, whatever the device sent.
-    let mut wanted: Vec<(String, i64)> = Vec::new();
-    for line in &input.lines {
-        let sku = line.sku.trim().to_owned();
-        match wanted.iter_mut().find(|(s, _)| *s == sku) {
-            Some((_, q)) => *q += line.quantity,
-            None => wanted.push((sku, line.quantity)),
-        }
-    }
-    let skus: Vec<String> = wanted.iter().map(|(s, _)| s.clone()).collect();
+    let skus: Vec<String> = wanted.iter().map(|(s, _)| s.to_string()).collect();
     let mut priced = variants_of(db, shop.id, &skus).await?;
-    if let Some((missing, _)) = wanted.iter().find(|(s, _)| !priced.iter().any(|(v, _)| v.sku == *s)) {
+    if let Some((missing, _)) = wanted.iter().find(|(s, _)| !priced.iter().any(|(v, _)| v.sku == s.as_str())) {
         return Err(Error::invalid("lines", format!("Gian hàng không có sản phẩm mã {missing}")));
     }
     priced.sort_by_key(|(v, _)| v.id);
@@ -188,7 +190,7 @@ pub async fn record<C: ConnectionTrait + TransactionTrait>(
             }
         }
     }
-    let quantity_of = |sku: &str| wanted.iter().find(|(s, _)| s == sku).map_or(0, |(_, q)| *q);
+    let quantity_of = |sku: &str| wanted.iter().find(|(s, _)| s.as_str() == sku).map_or(0, |(_, q)| *q);
     let total: i64 = priced.iter().map(|(v, _)| v.price_vnd.saturating_mul(quantity_of(&v.sku))).sum();
 
     let tx = db.begin().await?;

@@ -138,7 +138,7 @@ async fn complete<C: ConnectionTrait>(db: &C, rows: Vec<ProductRow>, ids: &Ids<'
             }
         }
     }
-    let today = Utc::now().date_naive();
+    let today = ocop_core::time::vn_today();
     Ok(rows
         .into_iter()
         .map(|p| {

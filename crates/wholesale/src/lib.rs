@@ -15,5 +15,5 @@ pub mod status;
 
 /// Today in Vietnam's calendar: deadlines are dates there.
 pub fn today_vn() -> chrono::NaiveDate {
-    chrono::Utc::now().with_timezone(&ocop_orders::code::vietnam_offset()).date_naive()
+    ocop_core::time::vn_today()
 }

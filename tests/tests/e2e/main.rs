@@ -23,5 +23,7 @@ mod payouts;
 mod providers;
 mod search;
 mod shutdown;
+mod sku_case;
+mod vn_dates;
 mod wholesale;
 mod workspaces;

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use chrono::Utc;
+use ocop_core::Sku;
 use ocop_fairs::booths::{self, Booth, Decision};
 use ocop_fairs::entity::fair_booth;
 use ocop_fairs::{FairInput, fair as fairs, prices};
@@ -147,6 +148,6 @@ pub async fn set_price(
 ) -> Result<StatusCode, ApiError> {
     let fair = fairs::by_slug(&state.db, &slug).await?;
     let shop = ocop_catalog::shops::by_slug(&state.db, &body.shop).await?;
-    prices::set(&state.db, &user, &fair, &shop, &body.sku, body.price_vnd).await?;
+    prices::set(&state.db, &user, &fair, &shop, &Sku::parse(&body.sku)?, body.price_vnd).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use axum_extra::extract::cookie::CookieJar;
-use ocop_core::Error;
+use ocop_core::{Error, Sku};
 use ocop_orders::checkout::{self, Request};
 use ocop_orders::queries::{self, Detail};
 use ocop_orders::status::Status;
@@ -74,7 +74,7 @@ pub async fn add_item(
 ) -> Result<Response, ApiError> {
     let user = user.map(|u| u.0);
     let (owner, jar) = shopper::owner_or_new(&state, user.as_ref(), jar);
-    let variant = cart::resolve_sku(&state.db, &body.sku, body.shop.as_deref()).await?;
+    let variant = cart::resolve_sku(&state.db, &Sku::parse(&body.sku)?, body.shop.as_deref()).await?;
     cart::add(&state.db, &owner, variant, body.quantity, body.fair_id).await?;
     let view = cart::view(&state.db, &owner, None).await?;
     Ok((StatusCode::CREATED, jar, Json(view)).into_response())
@@ -94,7 +94,7 @@ pub async fn set_item(
     if body.quantity < 0 {
         return Err(Error::invalid("quantity", "Số lượng từ 0 trở lên").into());
     }
-    let variant = cart::resolve_sku(&state.db, &body.sku, body.shop.as_deref()).await?;
+    let variant = cart::resolve_sku(&state.db, &Sku::parse(&body.sku)?, body.shop.as_deref()).await?;
     cart::set_quantity(&state.db, &owner, variant, body.quantity).await?;
     Ok(Json(cart::view(&state.db, &owner, None).await?))
 }

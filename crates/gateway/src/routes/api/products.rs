@@ -10,7 +10,7 @@ use ocop_catalog::input::ProductInput;
 use ocop_catalog::products::{self, Listing, VariantChange};
 use ocop_catalog::storefront::{self, Found};
 use ocop_catalog::{import, shops};
-use ocop_core::Error;
+use ocop_core::{Error, Sku};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -215,13 +215,13 @@ pub async fn create(
 
 /// One product of a shop the caller works for, by any of its SKUs.
 #[utoipa::path(get, path = "/api/v1/shops/{shop}/products/{sku}", tag = "catalog", security(("bearer" = [])),
-    responses((status = 200, body = ProductBody), (status = 404)))]
+    responses((status = 200, body = ProductBody), (status = 404), (status = 422, description = "not a SKU")))]
 pub async fn shop_product(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path((shop, sku)): Path<(String, String)>,
 ) -> Result<Json<ProductBody>, ApiError> {
-    Ok(Json(body(products::by_sku(&state.db, &user, &shop, &sku).await?)))
+    Ok(Json(body(products::by_sku(&state.db, &user, &shop, &Sku::parse(&sku)?).await?)))
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -247,6 +247,7 @@ pub async fn patch(
     Path((shop, sku)): Path<(String, String)>,
     ApiJson(change): ApiJson<ProductPatch>,
 ) -> Result<Json<ProductBody>, ApiError> {
+    let sku = Sku::parse(&sku)?;
     let mut listing = products::by_sku(&state.db, &user, &shop, &sku).await?;
     if change.price_vnd.is_some() || change.stock.is_some() || change.compare_at_vnd.is_some() {
         let variant_change =
@@ -261,13 +262,13 @@ pub async fn patch(
 
 /// Sends a draft or rejected product to moderation.
 #[utoipa::path(post, path = "/api/v1/shops/{shop}/products/{sku}/submit", tag = "catalog", security(("bearer" = [])),
-    responses((status = 200, body = ProductBody), (status = 404)))]
+    responses((status = 200, body = ProductBody), (status = 404), (status = 422, description = "not a SKU")))]
 pub async fn submit(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path((shop, sku)): Path<(String, String)>,
 ) -> Result<Json<ProductBody>, ApiError> {
-    Ok(Json(body(products::submit(&state.db, &user, &shop, &sku).await?)))
+    Ok(Json(body(products::submit(&state.db, &user, &shop, &Sku::parse(&sku)?).await?)))
 }
 
 /// Imports a CSV or JSON Lines body (up to 16 MiB; 413 says how to split a larger file)
@@ -383,6 +384,7 @@ pub async fn upload_image(
     Path((shop, sku)): Path<(String, String)>,
     mut multipart: axum::extract::Multipart,
 ) -> Result<(StatusCode, Json<ImageBody>), ApiError> {
+    let sku = Sku::parse(&sku)?;
     let mut bytes = Vec::new();
     while let Some(field) =
         multipart.next_field().await.map_err(|e| Error::invalid("image", format!("Tệp tải lên bị lỗi: {e}")))?

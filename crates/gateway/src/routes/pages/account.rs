@@ -23,7 +23,7 @@ struct AccountView {
 fn view_of(user: &User) -> AccountView {
     AccountView {
         phone: user.phone.clone(),
-        member_since: user.created_at.format("%d/%m/%Y").to_string(),
+        member_since: ocop_core::time::format_vn_date(user.created_at),
         ..Default::default()
     }
 }

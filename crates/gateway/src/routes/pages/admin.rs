@@ -291,10 +291,7 @@ pub async fn audit_log(
         .into_iter()
         .map(|e| AuditRow {
             // Shown in Vietnam's time (GMT+7).
-            when: chrono::FixedOffset::east_opt(7 * 3600).map_or_else(
-                || e.created_at.to_rfc3339(),
-                |tz| e.created_at.with_timezone(&tz).format("%d/%m/%Y %H:%M").to_string(),
-            ),
+            when: ocop_core::time::in_vn(e.created_at).format("%d/%m/%Y %H:%M").to_string(),
             who: e
                 .actor_id
                 .map_or_else(|| "—".to_owned(), |id| actors.get(&id).cloned().unwrap_or_else(|| format!("#{id}"))),

@@ -9,7 +9,7 @@ use axum::extract::{Form, Path, Query};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use ocop_catalog::entity::{product, shop, variant};
-use ocop_core::{Error, Vnd};
+use ocop_core::{Error, Sku, Vnd};
 use ocop_orders::queries;
 use ocop_pos::{LineInput, SaleInput};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -211,7 +211,11 @@ pub async fn finish(
             let mut view = sell_view(&page, shop, input.place.clone(), &fair_slug, Some(error_text(&e))).await?;
             // Keep what the seller picked, and the same sale id: nothing was recorded.
             for item in &mut view.items {
-                item.quantity = input.lines.iter().find(|l| l.sku == item.sku).map_or(0, |l| l.quantity);
+                item.quantity = input
+                    .lines
+                    .iter()
+                    .find(|l| Sku::parse(&l.sku).is_ok_and(|s| s.as_str() == item.sku))
+                    .map_or(0, |l| l.quantity);
             }
             view.client_sale_id = input.client_sale_id;
             view.payment_method = input.payment_method;

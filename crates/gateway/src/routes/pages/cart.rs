@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use ocop_accounts::User;
-use ocop_core::{Error, FieldErrors, provinces};
+use ocop_core::{Error, FieldErrors, Sku, provinces};
 use ocop_orders::addresses::{self, AddressInput};
 use ocop_orders::checkout::{self, Contact, Request};
 use ocop_orders::entity::{address, pickup_point};
@@ -68,7 +68,7 @@ pub async fn add(page: Page, jar: CookieJar, Form(form): Form<AddForm>) -> Resul
     let (owner, jar) = shopper::owner_or_new(&page.state, user.as_ref(), jar);
     let quantity = form.quantity.trim().parse::<i64>().unwrap_or(if form.quantity.trim().is_empty() { 1 } else { 0 });
     let result = async {
-        let variant = cart::resolve_sku(&page.state.db, &form.sku, Some(&form.shop)).await?;
+        let variant = cart::resolve_sku(&page.state.db, &Sku::parse(&form.sku)?, Some(&form.shop)).await?;
         let fair = match form.fair.trim() {
             "" => None,
             id => Some(id.parse::<i64>().map_err(|_| Error::invalid("fair_id", "Mã hội chợ không hợp lệ"))?),

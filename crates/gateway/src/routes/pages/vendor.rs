@@ -10,7 +10,7 @@ use ocop_catalog::input::{ProductInput, VariantInput};
 use ocop_catalog::producer::ProducerType;
 use ocop_catalog::products::{self, Listing, VariantChange};
 use ocop_catalog::{import, shops};
-use ocop_core::{Error, FieldErrors};
+use ocop_core::{Error, FieldErrors, Sku};
 use serde::{Deserialize, Serialize};
 
 use super::forms::whole_number;
@@ -187,6 +187,8 @@ pub async fn update_variant(
     Path((slug, sku)): Path<(String, String)>,
     Form(form): Form<VariantForm>,
 ) -> Result<Response, PageError> {
+    // Errors are keyed by the stored form, which the dashboard's rows use.
+    let sku = Sku::parse(&sku)?;
     let mut errors = FieldErrors::new();
     let price = whole_number(&mut errors, &format!("{sku}.price_vnd"), &form.price_vnd);
     let stock = whole_number(&mut errors, &format!("{sku}.stock"), &form.stock);
@@ -419,6 +421,7 @@ pub async fn upload_image(
     Path((slug, sku)): Path<(String, String)>,
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
+    let sku = Sku::parse(&sku)?;
     let mut bytes = Vec::new();
     while let Ok(Some(field)) = multipart.next_field().await {
         if field.name() == Some("image") {
@@ -521,7 +524,7 @@ pub async fn add_certificate(
         ocop_catalog::certificates::set_scan(db, &shop, cert.id, key).await?;
         let sku = get("sku");
         if !sku.trim().is_empty() {
-            let listing = products::by_sku(db, &user, &slug, &sku).await?;
+            let listing = products::by_sku(db, &user, &slug, &Sku::parse(&sku)?).await?;
             ocop_catalog::certificates::attach(db, &shop, cert.id, listing.product.id).await?;
         }
         Ok(())

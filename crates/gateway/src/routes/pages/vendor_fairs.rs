@@ -8,7 +8,7 @@ use axum::extract::{Form, Path};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use ocop_catalog::entity::shop;
-use ocop_core::Error;
+use ocop_core::{Error, Sku};
 use ocop_fairs::entity::fair_booth;
 use ocop_fairs::prices::{self, Priced};
 use ocop_fairs::{Phase, booths, fair as fairs};
@@ -198,7 +198,7 @@ pub async fn set_prices(
         let mut entries: Vec<(&String, &String)> = form.iter().filter(|(k, _)| k.starts_with("p_")).collect();
         entries.sort();
         for (key, value) in entries {
-            let sku = &key[2..];
+            let sku = Sku::parse(&key[2..])?;
             let typed: String = value.chars().filter(char::is_ascii_digit).collect();
             let price = if typed.is_empty() {
                 None
@@ -206,10 +206,10 @@ pub async fn set_prices(
                 Some(typed.parse::<i64>().map_err(|_| Error::invalid("price_vnd", format!("Giá của {sku} quá lớn")))?)
             };
             // Only what changed: an untouched row is not re-validated or rewritten.
-            if current.iter().any(|c| c.sku == sku && c.fair_price_vnd == price) {
+            if current.iter().any(|c| c.sku == sku.as_str() && c.fair_price_vnd == price) {
                 continue;
             }
-            prices::set(db, &user, &fair, &shop, sku, price).await?;
+            prices::set(db, &user, &fair, &shop, &sku, price).await?;
         }
         Ok(())
     }
