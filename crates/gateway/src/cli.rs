@@ -77,10 +77,11 @@ pub enum LedgerAction {
 
 #[derive(Subcommand, Debug)]
 pub enum SearchAction {
-    /// nDCG@10, MRR@10 and recall@10 overall and by kind of typing, on the development
-    /// relevance set (crates/search/relevance) or another one.
+    /// nDCG@10, MRR@10 and recall@10 overall and by kind of typing, on both built-in
+    /// relevance sets (development, crates/search/relevance; held back,
+    /// crates/search/relevance-heldout) or on another one.
     Eval {
-        /// A folder with catalogue.csv and judgments.toml (default: the set built in).
+        /// A folder with catalogue.csv and judgments.toml (default: both sets built in).
         #[arg(long)]
         set: Option<PathBuf>,
         /// Collapse copies of one good (the catalogue's `canonical` column) before scoring.
@@ -383,15 +384,35 @@ async fn reindex(config: &Config) -> anyhow::Result<()> {
 
 fn search_eval(set: Option<&std::path::Path>, collapse: bool, queries: bool) -> anyhow::Result<()> {
     use ocop_search::eval;
-    let (catalogue, judgments) = match set {
-        Some(dir) => eval::load_set(dir),
-        None => eval::dev_set(),
+    let sets = match set {
+        Some(dir) => vec![(dir.display().to_string(), eval::load_set(dir))],
+        None => vec![
+            ("development set (crates/search/relevance)".to_owned(), eval::dev_set()),
+            ("held-back set (crates/search/relevance-heldout)".to_owned(), eval::heldout_set()),
+        ],
+    };
+    for (i, (name, loaded)) in sets.into_iter().enumerate() {
+        if i > 0 {
+            println!();
+        }
+        println!("{name}");
+        let (catalogue, judgments) = loaded.map_err(|e| anyhow::anyhow!(e))?;
+        eval_one(&catalogue, &judgments, collapse, queries)?;
     }
-    .map_err(|e| anyhow::anyhow!(e))?;
+    Ok(())
+}
+
+fn eval_one(
+    catalogue: &ocop_search::eval::Catalogue,
+    judgments: &ocop_search::eval::Judgments,
+    collapse: bool,
+    queries: bool,
+) -> anyhow::Result<()> {
+    use ocop_search::eval;
     let started = std::time::Instant::now();
-    let index = eval::index_catalogue(&catalogue)?;
+    let index = eval::index_catalogue(catalogue)?;
     let built = started.elapsed();
-    let report = eval::evaluate(&index, &judgments, collapse.then_some(&catalogue.canonical))?;
+    let report = eval::evaluate(&index, judgments, collapse.then_some(&catalogue.canonical))?;
     if queries {
         for q in &report.queries {
             println!("{:.3}  [{}] {} → {}", q.metrics.ndcg, q.kind, q.q, q.top.join(", "));

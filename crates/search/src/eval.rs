@@ -1,7 +1,9 @@
-//! Measuring ranking quality: a catalogue, queries with graded judgments (0–3) tagged by
-//! how they were typed, and nDCG@10, MRR@10 and recall@10 overall and by kind. The
-//! development set ships inside the crate (relevance/), so the metrics can be printed
-//! anywhere and a test can hold a floor on them.
+//! Measuring ranking quality: a catalogue, queries with graded judgments tagged by how they
+//! were typed, and nDCG@10, MRR@10 and recall@10 overall and by kind. Two sets ship inside
+//! the crate, so the metrics can be printed anywhere and tests can hold floors on them: the
+//! development set (relevance/, grades 0–3), which ranking changes were tuned on, and the
+//! held-back set (relevance-heldout/, grades 0–2, issue 17), written apart from it and
+//! never tuned on: a change that lifts the first and drops the second is rejected.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -15,6 +17,8 @@ pub const K: usize = 10;
 
 const DEV_CATALOGUE: &str = include_str!("../relevance/catalogue.csv");
 const DEV_JUDGMENTS: &str = include_str!("../relevance/judgments.toml");
+const HELDOUT_CATALOGUE: &str = include_str!("../relevance-heldout/catalogue.csv");
+const HELDOUT_JUDGMENTS: &str = include_str!("../relevance-heldout/judgments.toml");
 
 /// One judged query.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -22,12 +26,18 @@ pub struct Judged {
     pub q: String,
     /// How it was typed: full, none, partial, telex, vni, typo, prefix, intent, homograph.
     pub kind: String,
-    /// Product slug → grade (3 what was asked, 2 clearly relevant, 1 related); others 0.
+    /// Product slug → grade; others 0. On the 0–3 scale 3 is what was asked, 2 clearly
+    /// relevant, 1 related; on the 0–2 scale 2 is what was asked, 1 related.
     pub grades: BTreeMap<String, u8>,
 }
 
 #[derive(Debug, Clone, serde::Deserialize)]
 pub struct Judgments {
+    /// "0-3" (the default, the development set) or "0-2" (the held-back set). nDCG divides
+    /// by the ideal ranking of the same grades, so both scales give 0–1; the scale only
+    /// bounds the grades a file may hold.
+    #[serde(default)]
+    pub scale: Option<String>,
     #[serde(rename = "query")]
     pub queries: Vec<Judged>,
 }
@@ -103,7 +113,18 @@ pub fn read_catalogue(reader: impl std::io::Read) -> Result<Catalogue, String> {
 /// # Errors
 /// The TOML does not parse.
 pub fn read_judgments(text: &str) -> Result<Judgments, String> {
-    toml::from_str(text).map_err(|e| format!("judgments: {e}"))
+    let judgments: Judgments = toml::from_str(text).map_err(|e| format!("judgments: {e}"))?;
+    let top = match judgments.scale.as_deref() {
+        None | Some("0-3") => 3,
+        Some("0-2") => 2,
+        Some(other) => return Err(format!("judgments: scale {other:?} is neither \"0-3\" nor \"0-2\"")),
+    };
+    for j in &judgments.queries {
+        if let Some((slug, g)) = j.grades.iter().find(|(_, g)| **g > top) {
+            return Err(format!("judgments: {:?}: {slug} = {g} is above the scale's {top}", j.q));
+        }
+    }
+    Ok(judgments)
 }
 
 /// The development set shipped with the crate.
@@ -112,6 +133,14 @@ pub fn read_judgments(text: &str) -> Result<Judgments, String> {
 /// Only if the shipped files were broken, which the tests catch.
 pub fn dev_set() -> Result<(Catalogue, Judgments), String> {
     Ok((read_catalogue(DEV_CATALOGUE.as_bytes())?, read_judgments(DEV_JUDGMENTS)?))
+}
+
+/// The held-back set shipped with the crate (issue 17): not to be tuned on.
+///
+/// # Errors
+/// Only if the shipped files were broken, which the tests catch.
+pub fn heldout_set() -> Result<(Catalogue, Judgments), String> {
+    Ok((read_catalogue(HELDOUT_CATALOGUE.as_bytes())?, read_judgments(HELDOUT_JUDGMENTS)?))
 }
 
 /// A set from a folder holding catalogue.csv and judgments.toml.
@@ -349,14 +378,34 @@ mod tests {
     }
 
     #[test]
-    fn the_development_set_reads_and_every_judged_slug_exists() {
-        let (catalogue, judgments) = dev_set().unwrap();
-        assert!(judgments.queries.len() >= 80);
-        let slugs: HashSet<&str> = catalogue.listings.iter().map(|l| l.slug.as_str()).collect();
-        for j in &judgments.queries {
-            for slug in j.grades.keys() {
-                assert!(slugs.contains(slug.as_str()), "{}: {slug}", j.q);
+    fn both_sets_read_and_every_judged_slug_exists() {
+        for (name, (catalogue, judgments), min_queries, min_listings) in
+            [("development", dev_set().unwrap(), 80, 150), ("held-back", heldout_set().unwrap(), 300, 500)]
+        {
+            assert!(judgments.queries.len() >= min_queries, "{name}");
+            assert!(catalogue.listings.len() >= min_listings, "{name}");
+            let slugs: HashSet<&str> = catalogue.listings.iter().map(|l| l.slug.as_str()).collect();
+            assert_eq!(slugs.len(), catalogue.listings.len(), "{name}: slugs are unique");
+            for j in &judgments.queries {
+                assert!(j.grades.values().any(|g| *g > 0), "{name}: {} has nothing relevant", j.q);
+                for slug in j.grades.keys() {
+                    assert!(slugs.contains(slug.as_str()), "{name}: {}: {slug}", j.q);
+                }
             }
         }
+        let (_, heldout) = heldout_set().unwrap();
+        assert_eq!(heldout.scale.as_deref(), Some("0-2"));
+        let kinds: std::collections::BTreeSet<&str> = heldout.queries.iter().map(|j| j.kind.as_str()).collect();
+        for kind in ["full", "none", "partial", "telex", "vni", "typo", "prefix", "intent", "homograph", "phrase"] {
+            assert!(kinds.contains(kind), "held-back set lacks {kind}");
+        }
+    }
+
+    #[test]
+    fn grades_above_the_scale_are_refused() {
+        let text = "scale = \"0-2\"\n[[query]]\nq = \"x\"\nkind = \"full\"\ngrades = { \"a\" = 3 }\n";
+        assert!(read_judgments(text).unwrap_err().contains("above the scale"));
+        assert!(read_judgments(&text.replace("0-2", "0-3")).is_ok());
+        assert!(read_judgments(&text.replace("0-2", "1-5")).is_err());
     }
 }

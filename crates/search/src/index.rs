@@ -430,29 +430,13 @@ impl SearchIndex {
         // Parsed once: for the query and for marking what matched.
         let parsed = query::parse(&params.q);
         let query = query::build_parsed(&self.fields, params, &parsed, false);
-        let per_page = params.per_page.clamp(1, 100);
-        let offset = params.page.saturating_sub(1).saturating_mul(per_page).min(10_000);
-        let (total, facets, addresses): (usize, Facets, Vec<DocAddress>) = match params.sort {
-            SearchSort::Relevance => {
-                // One pass over the postings counts, facets and ranks.
-                let top = TopDocs::with_limit(window(offset, per_page)).order_by_score();
-                let (total, facets, top) = searcher.search(&query, &(Count, FacetCollector, top)).map_err(internal)?;
-                (total, facets, self.rerank(searcher, top, offset, per_page)?)
-            }
-            SearchSort::PriceAsc | SearchSort::PriceDesc => {
-                let order = if params.sort == SearchSort::PriceAsc { Order::Asc } else { Order::Desc };
-                let top = TopDocs::with_limit(per_page).and_offset(offset).order_by_fast_field::<i64>("price", order);
-                let (total, facets, top) = searcher.search(&query, &(Count, FacetCollector, top)).map_err(internal)?;
-                (total, facets, top.into_iter().map(|(_, a)| a).collect())
-            }
-            SearchSort::Newest | SearchSort::BestSelling => {
-                let field = if params.sort == SearchSort::Newest { "approved_at" } else { "sales" };
-                let top =
-                    TopDocs::with_limit(per_page).and_offset(offset).order_by_fast_field::<i64>(field, Order::Desc);
-                let (total, facets, top) = searcher.search(&query, &(Count, FacetCollector, top)).map_err(internal)?;
-                (total, facets, top.into_iter().map(|(_, a)| a).collect())
-            }
-        };
+        let (mut total, mut facets, mut addresses) = self.run(searcher, params, query.as_ref())?;
+        if total == 0 && parsed.words.len() >= 4 {
+            // A long query (a description of what is wanted) that no listing matches
+            // mostly is asked again needing half its words, descriptions included.
+            let relaxed = query::build_required(&self.fields, params, &parsed, query::Required::Half);
+            (total, facets, addresses) = self.run(searcher, params, relaxed.as_ref())?;
+        }
         let wanted = crate::highlight::wanted(&parsed);
         let mut hits = addresses.into_iter().map(|a| self.hit(searcher, a)).collect::<Result<Vec<_>, _>>()?;
         for hit in &mut hits {
@@ -461,6 +445,38 @@ impl SearchIndex {
         let suggestions =
             if total == 0 && !params.q.trim().is_empty() { self.instead(searcher, params)? } else { Vec::new() };
         Ok(Results { total, hits, facets, suggestions })
+    }
+
+    /// Counts, facets and the page of `query` in the order asked.
+    fn run(
+        &self,
+        searcher: &Searcher,
+        params: &SearchParams,
+        query: &dyn Query,
+    ) -> Result<(usize, Facets, Vec<DocAddress>), Error> {
+        let per_page = params.per_page.clamp(1, 100);
+        let offset = params.page.saturating_sub(1).saturating_mul(per_page).min(10_000);
+        Ok(match params.sort {
+            SearchSort::Relevance => {
+                // One pass over the postings counts, facets and ranks.
+                let top = TopDocs::with_limit(window(offset, per_page)).order_by_score();
+                let (total, facets, top) = searcher.search(query, &(Count, FacetCollector, top)).map_err(internal)?;
+                (total, facets, self.rerank(searcher, top, offset, per_page)?)
+            }
+            SearchSort::PriceAsc | SearchSort::PriceDesc => {
+                let order = if params.sort == SearchSort::PriceAsc { Order::Asc } else { Order::Desc };
+                let top = TopDocs::with_limit(per_page).and_offset(offset).order_by_fast_field::<i64>("price", order);
+                let (total, facets, top) = searcher.search(query, &(Count, FacetCollector, top)).map_err(internal)?;
+                (total, facets, top.into_iter().map(|(_, a)| a).collect())
+            }
+            SearchSort::Newest | SearchSort::BestSelling => {
+                let field = if params.sort == SearchSort::Newest { "approved_at" } else { "sales" };
+                let top =
+                    TopDocs::with_limit(per_page).and_offset(offset).order_by_fast_field::<i64>(field, Order::Desc);
+                let (total, facets, top) = searcher.search(query, &(Count, FacetCollector, top)).map_err(internal)?;
+                (total, facets, top.into_iter().map(|(_, a)| a).collect())
+            }
+        })
     }
 
     /// Up to five listings matching any one word of a query that found nothing, filters

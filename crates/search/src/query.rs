@@ -115,12 +115,72 @@ pub fn intents(tokens: Vec<String>) -> (Vec<String>, Option<u8>, Vec<String>) {
     (kept, stars, dropped)
 }
 
-/// What a query asks for once parsed: the words to match, a stars floor, places.
+/// What a query asks for once parsed: the words to match, a stars floor, places, and
+/// words that only add to a listing's score (pack sizes, units, function words).
 #[derive(Debug, Clone, Default)]
 pub struct Parsed {
     pub words: Vec<String>,
     pub stars: Option<u8>,
     pub places: Vec<Place>,
+    /// Pack sizes and units ("500ml", "chai 1 lít", "túi 5kg", "hộp 6 cái") and function
+    /// words ("từ", "có", "để"): a listing with them ranks higher, one without them is not
+    /// left out.
+    pub extra: Vec<String>,
+}
+
+/// Units a number is followed by in a pack size or a strength ("1 lít", "40 độ").
+const UNITS: [&str; 12] = ["g", "gr", "gam", "kg", "ml", "l", "lit", "cm", "mm", "do", "ky", "lang"];
+/// What goods are counted in ("20 gói", "6 chén", "4 trái").
+const COUNTERS: [&str; 14] =
+    ["goi", "cai", "chiec", "trai", "qua", "tui", "hu", "chen", "la", "vien", "hop", "chai", "lo", "cu"];
+/// Containers, when a size or count follows ("chai 500ml", "túi 5kg", "bộ 6 chén").
+const CONTAINERS: [&str; 18] = [
+    "chai", "hu", "hop", "goi", "tui", "bao", "thung", "can", "lo", "binh", "lon", "vi", "xap", "cap", "set", "combo",
+    "bo", "khay",
+];
+/// Words that carry no product meaning in a described query, with their diacritics (folded
+/// they are product words too: "lam" is men lam, "cho" chợ, "co" cỏ).
+const FUNCTION_WORDS: [&str; 26] = [
+    "từ", "trên", "có", "và", "để", "làm", "cho", "của", "với", "các", "những", "được", "là", "ở", "tại", "mua", "cần",
+    "tìm", "loại", "ngon", "thật", "rất", "nhất", "dùng", "hàng", "sẵn",
+];
+
+fn is_size(folded: &str) -> bool {
+    let digits = folded.find(|c: char| !c.is_ascii_digit() && c != '.' && c != ',').unwrap_or(folded.len());
+    digits > 0 && digits < folded.len() && UNITS.contains(&&folded[digits..])
+}
+
+fn is_number(folded: &str) -> bool {
+    !folded.is_empty() && folded.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Splits pack sizes, units and function words off the words of a query.
+pub fn sizes_and_function_words(tokens: Vec<String>) -> (Vec<String>, Vec<String>) {
+    let folded: Vec<String> = tokens.iter().map(|t| fold(t)).collect();
+    let mut extra = vec![false; tokens.len()];
+    for i in 0..tokens.len() {
+        let next = folded.get(i + 1).map(String::as_str);
+        if is_size(&folded[i]) {
+            extra[i] = true;
+        } else if is_number(&folded[i]) && next.is_some_and(|n| UNITS.contains(&n) || COUNTERS.contains(&n)) {
+            extra[i] = true;
+            extra[i + 1] = true;
+        }
+    }
+    for i in 0..tokens.len() {
+        let next = folded.get(i + 1).map(String::as_str);
+        if CONTAINERS.contains(&folded[i].as_str()) && next.is_some_and(|n| is_size(n) || is_number(n)) {
+            extra[i] = true;
+        }
+        if FUNCTION_WORDS.contains(&tokens[i].as_str()) {
+            extra[i] = true;
+        }
+    }
+    let (mut words, mut rest) = (Vec::new(), Vec::new());
+    for (token, is_extra) in tokens.into_iter().zip(extra) {
+        if is_extra { rest.push(token) } else { words.push(token) }
+    }
+    (words, rest)
 }
 
 /// The query as the index reads it: everything [`parse`] (and so a search) makes of `q`
@@ -131,12 +191,17 @@ pub fn normalized(q: &str) -> String {
 
 pub fn parse(q: &str) -> Parsed {
     let (kept, stars, dropped) = intents(syllables(q));
-    let (mut words, places) = crate::places::extract(&kept);
+    let (words, places) = crate::places::extract(&kept);
+    let (mut words, mut extra) = sizes_and_function_words(words);
+    if words.is_empty() {
+        // A size or a function word alone is what was asked for.
+        words = std::mem::take(&mut extra);
+    }
     if words.is_empty() && places.is_empty() && stars.is_none() {
         // "quà" alone is a word to look for, not an intent.
         words = dropped;
     }
-    Parsed { words, stars, places }
+    Parsed { words, stars, places, extra }
 }
 
 /// The stars a query asks for in words ("OCOP 4 sao").
@@ -237,15 +302,30 @@ pub fn build_with(f: &Fields, params: &SearchParams, loose: bool) -> Result<Box<
     Ok(build_parsed(f, params, &parse(&params.q), loose))
 }
 
+/// How many of a query's words a listing must match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Required {
+    /// Most of them: two of three, three of four…
+    Most,
+    /// Half of them, descriptions included: a long query that found nothing otherwise.
+    Half,
+    /// Any one ("did you mean" on no results).
+    Any,
+}
+
 /// The typed words of `parsed`, if any: most must match; neighbours typed together and
 /// found together add to the score.
 pub(crate) fn words_query(f: &Fields, parsed: &Parsed, loose: bool) -> Option<WordsQuery> {
+    words_query_with(f, parsed, if loose { Required::Any } else { Required::Most })
+}
+
+pub(crate) fn words_query_with(f: &Fields, parsed: &Parsed, required: Required) -> Option<WordsQuery> {
     let tokens = &parsed.words;
     let last = tokens.len().saturating_sub(1);
     // Three words or more say what is wanted without the descriptions, whose common words
     // ("nước", "liệu") would make most of the catalogue candidates (measured: no loss on
     // the relevance sets, a tenth of the matching work).
-    let with_description = tokens.len() < 3;
+    let with_description = tokens.len() < 3 || required == Required::Half;
     let words: Vec<Vec<Box<dyn Query>>> =
         tokens.iter().enumerate().map(|(i, exact)| word_query(f, exact, i == last, with_description)).collect();
     let mut bigrams: Vec<Box<dyn Query>> = Vec::new();
@@ -269,19 +349,40 @@ pub(crate) fn words_query(f: &Fields, parsed: &Parsed, loose: bool) -> Option<Wo
     if words.is_empty() {
         return None;
     }
+    // Sizes and function words add to the score of a listing that has them.
+    let mut optional = bigrams;
+    for (i, word) in parsed.extra.iter().enumerate() {
+        let folded = fold(word);
+        optional.push(term(f.name_folded, &folded, 1.0).1);
+        // "500 ml" typed apart is "500ml" in a name.
+        if is_number(&folded)
+            && let Some(unit) = parsed.extra.get(i + 1).map(|u| fold(u)).filter(|u| UNITS.contains(&u.as_str()))
+        {
+            optional.push(term(f.name_folded, &format!("{folded}{unit}"), 1.5).1);
+        }
+    }
     // Most of what was typed must match (two of three words, three of four…), so one
     // common word alone does not flood the results, yet one stray word does not empty them.
     let n = words.len();
-    let required = if loose { 1 } else { (n - n / 3).max(1) };
-    Some(WordsQuery::new(words, bigrams, required))
+    let required = match required {
+        Required::Most => (n - n / 3).max(1),
+        Required::Half => n.div_ceil(2),
+        Required::Any => 1,
+    };
+    Some(WordsQuery::new(words, optional, required))
 }
 
 /// The query for `params` whose text was already parsed into `parsed`.
 pub fn build_parsed(f: &Fields, params: &SearchParams, parsed: &Parsed, loose: bool) -> Box<dyn Query> {
+    build_required(f, params, parsed, if loose { Required::Any } else { Required::Most })
+}
+
+/// [`build_parsed`] with how many words must match.
+pub fn build_required(f: &Fields, params: &SearchParams, parsed: &Parsed, required: Required) -> Box<dyn Query> {
     let Parsed { stars: asked_stars, places, .. } = parsed;
     let min_stars = params.min_stars.or(*asked_stars);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    if let Some(words) = words_query(f, parsed, loose) {
+    if let Some(words) = words_query_with(f, parsed, required) {
         clauses.push((Occur::Must, Box::new(words)));
     }
     if !places.is_empty() {
@@ -355,6 +456,23 @@ mod tests {
             let found = searcher.search(super::name_prefix(&f, p).as_ref(), &DocSetCollector).unwrap();
             assert_eq!(found, expected, "{p}");
         }
+    }
+
+    #[test]
+    fn sizes_units_and_function_words_only_add_to_the_score() {
+        let parsed = super::parse("mật ong bạc hà Hà Giang chai 500 ml");
+        assert_eq!(parsed.words, syllables("mật ong bạc hà"));
+        assert_eq!(parsed.extra, syllables("chai 500 ml"));
+        let parsed = super::parse("gạo ST25 túi 5kg");
+        assert_eq!((parsed.words, parsed.extra), (syllables("gạo st25"), syllables("túi 5kg")));
+        let parsed = super::parse("kẹo làm từ nước cốt dừa");
+        assert_eq!((parsed.words, parsed.extra), (syllables("kẹo nước cốt dừa"), syllables("làm từ")));
+        // Without a size after them, containers are name words ("trà túi lọc"), and so is
+        // a function word typed bare ("men lam").
+        assert_eq!(super::parse("trà túi lọc").words, syllables("trà túi lọc"));
+        assert_eq!(super::parse("bình gốm men lam").words, syllables("bình gốm men lam"));
+        assert_eq!(super::parse("500ml").words, syllables("500ml"), "alone it is what was asked");
+        assert_eq!(super::parse("gạo st 25").words, syllables("gạo st 25"));
     }
 
     #[test]
