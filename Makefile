@@ -2,7 +2,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= auto
 
-.PHONY: run test test-sqlite test-postgres lint fmt bench bench-checkout bench-booth bench-fair bench-search bench-import seed release
+.PHONY: run test test-sqlite test-postgres test-hardening lint fmt bench bench-checkout bench-booth bench-fair bench-search bench-import seed release
 
 ## The storefront with demo data on an embedded SQLite database in ./data.
 run:
@@ -11,8 +11,8 @@ run:
 	$(CARGO) run -q --bin ocop -- serve
 
 ## The whole suite on SQLite, then again on PostgreSQL + Redis when
-## OCOP_TEST_DATABASE_URL and OCOP_TEST_REDIS_URL are set.
-test: test-sqlite test-postgres
+## OCOP_TEST_DATABASE_URL and OCOP_TEST_REDIS_URL are set, then the reliability battery.
+test: test-sqlite test-postgres test-hardening
 
 test-sqlite:
 	env -u OCOP_TEST_DATABASE_URL -u OCOP_TEST_REDIS_URL $(CARGO) test --workspace
@@ -25,9 +25,20 @@ test-postgres:
 		echo "OCOP_TEST_DATABASE_URL not set: PostgreSQL + Redis run skipped"; \
 	fi
 
+## The reliability battery (issue 14), once: SIGKILL during checkout (PostgreSQL), Redis
+## hung and down, a login brute force, overselling at scale (SQLite and PostgreSQL). Each
+## test prints its figures as `hardening | test | what = value`; PostgreSQL-only parts skip
+## with a message when OCOP_TEST_DATABASE_URL is unset. One test at a time, so the
+## latencies measured are not another test's load.
+test-hardening:
+	$(CARGO) build --bin ocop
+	$(CARGO) test -p ocop-tests --test hardening -- --nocapture --test-threads=1
+
 lint:
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	@# --all-targets leaves out targets with test = false (the hardening battery).
+	$(CARGO) clippy -p ocop-tests --test hardening -- -D warnings
 	@# Domain crates never learn HTTP.
 	@for c in ocop-core ocop-accounts ocop-catalog ocop-orders ocop-fairs ocop-figures ocop-payments ocop-pos ocop-search ocop-wholesale; do \
 		if $(CARGO) tree -p $$c -e normal -i axum >/dev/null 2>&1; then echo "$$c depends on axum"; exit 1; fi; \

@@ -42,7 +42,8 @@ fn init_logs() {
 /// Old test databases from earlier runs are dropped once per process.
 static PG_CLEANED: OnceCell<()> = OnceCell::const_new();
 
-async fn postgres_database(admin_url: &str) -> String {
+/// A fresh database on the server of `admin_url` (dropped as a left-over an hour later).
+pub async fn postgres_database(admin_url: &str) -> String {
     let admin = ocop_core::db::connect(admin_url, 2).await.expect("OCOP_TEST_DATABASE_URL unreachable");
     PG_CLEANED
         .get_or_init(|| async {

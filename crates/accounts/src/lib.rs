@@ -3,6 +3,7 @@
 
 pub mod entity;
 pub mod password;
+pub mod redis_store;
 pub mod role;
 pub mod secret;
 pub mod sessions;
@@ -10,12 +11,8 @@ pub mod throttle;
 pub mod tokens;
 pub mod users;
 
+pub use redis_store::RedisStore;
 pub use role::Role;
 pub use sessions::SessionStore;
 pub use throttle::LoginThrottle;
 pub use users::{NewUser, User};
-
-/// A Redis failure as the shared internal error.
-pub(crate) fn redis_err(e: redis::RedisError) -> ocop_core::Error {
-    ocop_core::Error::Internal(format!("redis: {e}"))
-}

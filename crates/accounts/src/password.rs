@@ -2,8 +2,19 @@
 //! blocking pool, never on the async executor.
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use argon2::{Algorithm, Argon2, Params, Version};
 use ocop_core::Error;
+
+/// Password checks computed by this process (each one an argon2id run); `/metrics` shows
+/// it, so an operator (and the brute-force test) can see that refused logins cost nothing.
+static VERIFICATIONS: AtomicU64 = AtomicU64::new(0);
+
+/// How many password checks this process has computed since it started.
+pub fn verifications() -> u64 {
+    VERIFICATIONS.load(Ordering::Relaxed)
+}
 
 /// OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
 fn hasher() -> Argon2<'static> {
@@ -28,6 +39,7 @@ pub async fn hash(password: String) -> Result<String, Error> {
 /// Only if the blocking task fails.
 pub async fn verify(password: String, stored: String) -> Result<bool, Error> {
     tokio::task::spawn_blocking(move || {
+        VERIFICATIONS.fetch_add(1, Ordering::Relaxed);
         PasswordHash::new(&stored)
             .map(|parsed| hasher().verify_password(password.as_bytes(), &parsed).is_ok())
             .unwrap_or(false)

@@ -4,9 +4,8 @@
 use chrono::{Duration, Utc};
 use ocop_core::Error;
 
-use crate::redis_err;
+use crate::redis_store::RedisStore;
 use redis::AsyncCommands;
-use redis::aio::ConnectionManager;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 use crate::entity::session;
@@ -15,7 +14,7 @@ use crate::secret;
 #[derive(Clone)]
 pub enum SessionStore {
     Database { db: DatabaseConnection, ttl: Duration },
-    Redis { redis: ConnectionManager, prefix: String, ttl: Duration },
+    Redis { redis: RedisStore, prefix: String, ttl: Duration },
 }
 
 impl SessionStore {
@@ -44,17 +43,14 @@ impl SessionStore {
                 session::Entity::insert(model).exec_without_returning(db).await?;
             }
             SessionStore::Redis { redis, prefix, ttl } => {
-                let mut conn = redis.clone();
                 let secs = u64::try_from(ttl.num_seconds()).unwrap_or(1).max(1);
                 let user_key = format!("{prefix}user_sessions:{user_id}");
-                redis::pipe()
-                    .atomic()
+                let mut pipe = redis::pipe();
+                pipe.atomic()
                     .set_ex(format!("{prefix}session:{id}"), user_id, secs)
                     .sadd(&user_key, &id)
-                    .expire(&user_key, i64::try_from(secs).unwrap_or(i64::MAX))
-                    .query_async::<()>(&mut conn)
-                    .await
-                    .map_err(redis_err)?;
+                    .expire(&user_key, i64::try_from(secs).unwrap_or(i64::MAX));
+                redis.run(|mut conn| async move { pipe.query_async::<()>(&mut conn).await }).await?;
             }
         }
         Ok(token)
@@ -72,8 +68,8 @@ impl SessionStore {
                 Ok(found.filter(|s| s.expires_at > Utc::now()).map(|s| s.user_id))
             }
             SessionStore::Redis { redis, prefix, .. } => {
-                let mut conn = redis.clone();
-                conn.get(format!("{prefix}session:{id}")).await.map_err(redis_err)
+                let key = format!("{prefix}session:{id}");
+                redis.run(|mut conn| async move { conn.get(key).await }).await
             }
         }
     }
@@ -89,8 +85,8 @@ impl SessionStore {
                 session::Entity::delete_by_id(id).exec(db).await?;
             }
             SessionStore::Redis { redis, prefix, .. } => {
-                let mut conn = redis.clone();
-                conn.del::<_, ()>(format!("{prefix}session:{id}")).await.map_err(redis_err)?;
+                let key = format!("{prefix}session:{id}");
+                redis.run(|mut conn| async move { conn.del::<_, ()>(key).await }).await?;
             }
         }
         Ok(())
@@ -111,9 +107,9 @@ impl SessionStore {
                 delete.exec(db).await?;
             }
             SessionStore::Redis { redis, prefix, .. } => {
-                let mut conn = redis.clone();
                 let user_key = format!("{prefix}user_sessions:{user_id}");
-                let ids: Vec<String> = conn.smembers(&user_key).await.map_err(redis_err)?;
+                let members = user_key.clone();
+                let ids: Vec<String> = redis.run(|mut conn| async move { conn.smembers(members).await }).await?;
                 let ending: Vec<&String> = ids.iter().filter(|id| Some(*id) != keep.as_ref()).collect();
                 if ending.is_empty() {
                     return Ok(());
@@ -122,7 +118,7 @@ impl SessionStore {
                 for id in ending {
                     pipe.del(format!("{prefix}session:{id}")).srem(&user_key, id);
                 }
-                pipe.query_async::<()>(&mut conn).await.map_err(redis_err)?;
+                redis.run(|mut conn| async move { pipe.query_async::<()>(&mut conn).await }).await?;
             }
         }
         Ok(())

@@ -59,6 +59,10 @@ pub enum Error {
     /// A provider we depend on (MoMo, Stripe…) did not answer or refused; worth retrying.
     #[error("{what} tạm thời không phản hồi, vui lòng thử lại sau")]
     Unavailable { what: String, detail: String },
+    /// A store of our own (Redis) is slow or down: the request cannot be served as asked
+    /// now, and a retry in a moment may work. `detail` is for the log only.
+    #[error("{what} đang gián đoạn, vui lòng thử lại sau ít phút")]
+    Outage { what: &'static str, detail: String },
     #[error("lỗi cơ sở dữ liệu: {0}")]
     Db(#[from] sea_orm::DbErr),
     #[error("lỗi hệ thống: {0}")]

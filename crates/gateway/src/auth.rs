@@ -39,21 +39,37 @@ fn time_duration(seconds: i64) -> time::Duration {
     time::Duration::seconds(seconds)
 }
 
+/// The session store did not answer for this request (asked once, not again per extractor).
+#[derive(Clone)]
+struct SessionsDown(String);
+
 /// The signed-in page user, if any.
+///
+/// # Errors
+/// [`Error::Outage`] when the session store (Redis) does not answer in time: a public page
+/// then shows as to a guest, a page that needs the user answers 503 with a message.
 pub async fn page_user(parts: &mut Parts, state: &AppState) -> Result<Option<User>, Error> {
     if let Some(CachedUser(user)) = parts.extensions.get::<CachedUser>() {
         return Ok(user.clone());
     }
+    if let Some(SessionsDown(detail)) = parts.extensions.get::<SessionsDown>() {
+        return Err(Error::Outage { what: ocop_accounts::redis_store::WHAT, detail: detail.clone() });
+    }
     let jar = CookieJar::from_headers(&parts.headers);
     let user = match jar.get(SESSION_COOKIE).map(|c| c.value().to_owned()) {
         None => None,
-        Some(token) => match state.sessions.user_id(&token).await? {
-            None => None,
-            Some(id) => match users::find(&state.db, id).await {
+        Some(token) => match state.sessions.user_id(&token).await {
+            Ok(None) => None,
+            Ok(Some(id)) => match users::find(&state.db, id).await {
                 Ok(user) => Some(user),
                 Err(Error::NotFound { .. }) => None,
                 Err(e) => return Err(e),
             },
+            Err(Error::Outage { what, detail }) => {
+                parts.extensions.insert(SessionsDown(detail.clone()));
+                return Err(Error::Outage { what, detail });
+            }
+            Err(e) => return Err(e),
         },
     };
     parts.extensions.insert(CachedUser(user.clone()));

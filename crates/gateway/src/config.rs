@@ -79,6 +79,9 @@ pub struct Config {
     pub database_max_connections: u32,
     pub redis_url: SecretString,
     pub redis_key_prefix: String,
+    /// The longest a request waits for Redis before taking its degraded path.
+    #[serde_as(as = "Lenient")]
+    pub redis_timeout_ms: u64,
     pub web_dir: PathBuf,
     /// Memory for answers to repeated searches, in MB; 0 = no cache.
     #[serde_as(as = "Lenient")]
@@ -222,6 +225,9 @@ impl Config {
         }
         if self.request_timeout_secs == 0 {
             return bad("request_timeout_secs must be at least 1");
+        }
+        if self.redis_timeout_ms == 0 {
+            return bad("redis_timeout_ms must be at least 1");
         }
         if self.login_max_failures == 0 || self.login_window_secs == 0 {
             return bad("login_max_failures and login_window_secs must be at least 1");

@@ -18,6 +18,7 @@ pub fn classify(err: &Error) -> (StatusCode, &'static str) {
         Error::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
         Error::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
         Error::Unavailable { .. } => (StatusCode::BAD_GATEWAY, "provider_unavailable"),
+        Error::Outage { .. } => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
         Error::Db(_) | Error::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
     }
 }
@@ -41,15 +42,21 @@ fn field_errors(err: &Error) -> FieldErrors {
 fn log_if_server_error(status: StatusCode, err: &Error) {
     if let Error::Unavailable { what, detail } = err {
         tracing::warn!(provider = %what, %detail, "provider call failed");
+    } else if let Error::Outage { what, detail } = err {
+        tracing::warn!(store = what, %detail, "answered degraded");
     } else if status.is_server_error() {
         tracing::error!(error = %err, "request failed");
     }
 }
 
 fn retry_after(err: &Error, response: &mut Response) {
-    if let Error::RateLimited { retry_after_secs } = err
-        && let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string())
-    {
+    let secs = match err {
+        Error::RateLimited { retry_after_secs } => *retry_after_secs,
+        // Redis reconnects by itself within seconds of coming back.
+        Error::Outage { .. } => 10,
+        _ => return,
+    };
+    if let Ok(value) = HeaderValue::from_str(&secs.to_string()) {
         response.headers_mut().insert(header::RETRY_AFTER, value);
     }
 }
@@ -101,7 +108,9 @@ impl IntoResponse for PageError {
         let (status, _) = classify(&self.0);
         log_if_server_error(status, &self.0);
         let mut response = status.into_response();
-        let message = (!status.is_server_error()).then(|| public_message(&self.0));
+        // An outage's message says what to do (wait a moment); other 5xx details stay in the log.
+        let message =
+            (!status.is_server_error() || matches!(self.0, Error::Outage { .. })).then(|| public_message(&self.0));
         response.extensions_mut().insert(ErrorPage { message });
         retry_after(&self.0, &mut response);
         response

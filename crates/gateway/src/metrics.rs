@@ -50,6 +50,7 @@ impl Metrics {
         });
         registry.register("http_requests", "HTTP requests answered", requests.clone());
         registry.register("http_request_duration_seconds", "Time to answer an HTTP request", latency.clone());
+        registry.register_collector(Box::new(PasswordChecks));
         Self { registry: Mutex::new(registry), requests, latency }
     }
 
@@ -81,6 +82,23 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
     state.metrics.requests.get_or_create(&RequestLabels { method: method.clone(), route: route.clone(), status }).inc();
     state.metrics.latency.get_or_create(&RouteLabels { method, route }).observe(started.elapsed().as_secs_f64());
     response
+}
+
+/// Password checks (argon2id runs) this process computed: refused logins must not add to it.
+#[derive(Debug)]
+struct PasswordChecks;
+
+impl prometheus_client::collector::Collector for PasswordChecks {
+    fn encode(&self, mut encoder: prometheus_client::encoding::DescriptorEncoder) -> Result<(), std::fmt::Error> {
+        use prometheus_client::encoding::EncodeMetric as _;
+        let metric = prometheus_client::metrics::counter::ConstCounter::new(ocop_accounts::password::verifications());
+        metric.encode(encoder.encode_descriptor(
+            "password_verifications",
+            "Passwords checked against their argon2id hash",
+            None,
+            metric.metric_type(),
+        )?)
+    }
 }
 
 /// The search answer cache's counters, read from the index serving at each scrape.

@@ -158,6 +158,7 @@ pub async fn error_pages(State(state): State<AppState>, jar: CookieJar, req: Req
         413 => "error_413",
         429 => "error_429",
         408 => "error_408",
+        503 => "error_503",
         s if s >= 500 => "error_500",
         _ => "error_400",
     };

@@ -29,7 +29,16 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let state = AppState::from_ref(state);
-        let user = page_user(parts, &state).await?;
+        let user = match page_user(parts, &state).await {
+            Ok(user) => user,
+            // Sessions live in Redis: while it is away a public page still shows, as to a
+            // guest; what needs the account answers 503 through `SignedIn`.
+            Err(ocop_core::Error::Outage { detail, .. }) => {
+                tracing::warn!(%detail, "page shown as to a guest: session store away");
+                None
+            }
+            Err(e) => return Err(e.into()),
+        };
         let jar = CookieJar::from_headers(&parts.headers);
         let csrf_token = parts.extensions.get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
         let cart_count = match crate::shopper::owner(user.as_ref(), &jar) {

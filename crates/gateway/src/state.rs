@@ -4,8 +4,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use ocop_accounts::{LoginThrottle, SessionStore};
-use redis::aio::ConnectionManager;
+use ocop_accounts::{LoginThrottle, RedisStore, SessionStore};
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use sea_orm::DatabaseConnection;
 
 use ocop_catalog::media::{LocalMediaStore, MediaStore};
@@ -58,26 +58,22 @@ impl AppState {
             .context("database (OCOP_DATABASE_URL) cannot be opened")?;
         let redis = match config.redis_url() {
             None => None,
-            Some(url) => {
-                let client = redis::Client::open(url).context("redis_url (OCOP_REDIS_URL) is not a valid URL")?;
-                let manager = tokio::time::timeout(Duration::from_secs(5), ConnectionManager::new(client))
-                    .await
-                    .context("Redis (OCOP_REDIS_URL) did not answer within 5 s")?
-                    .context("Redis (OCOP_REDIS_URL) cannot be reached")?;
-                Some(manager)
-            }
+            Some(url) => Some(redis_manager(url, &config).await?),
         };
         let session_ttl = chrono::Duration::hours(config.session_ttl_hours);
         let window = Duration::from_secs(config.login_window_secs);
         let (sessions, throttle) = match &redis {
-            Some(manager) => (
-                SessionStore::Redis {
-                    redis: manager.clone(),
-                    prefix: config.redis_key_prefix.clone(),
-                    ttl: session_ttl,
-                },
-                LoginThrottle::redis(manager.clone(), &config.redis_key_prefix, config.login_max_failures, window),
-            ),
+            Some(manager) => {
+                let store = RedisStore::new(manager.clone(), Duration::from_millis(config.redis_timeout_ms));
+                (
+                    SessionStore::Redis {
+                        redis: store.clone(),
+                        prefix: config.redis_key_prefix.clone(),
+                        ttl: session_ttl,
+                    },
+                    LoginThrottle::redis(store, &config.redis_key_prefix, config.login_max_failures, window),
+                )
+            }
             None => (
                 SessionStore::Database { db: db.clone(), ttl: session_ttl },
                 LoginThrottle::in_memory(config.login_max_failures, window),
@@ -107,6 +103,31 @@ impl AppState {
             payments,
         })))
     }
+}
+
+/// A Redis connection that never holds a request for long: each command and each
+/// connection attempt times out after `redis_timeout_ms`, and a lost connection is
+/// re-made in the background (quickly: at most a second between tries) without a restart.
+/// A Redis that is down at start does not stop the gateway: browsing needs no Redis, and
+/// sign-in answers 503 until it is back.
+///
+/// # Errors
+/// The URL is not a Redis URL.
+async fn redis_manager(url: &str, config: &Config) -> anyhow::Result<ConnectionManager> {
+    let client = redis::Client::open(url).context("redis_url (OCOP_REDIS_URL) is not a valid URL")?;
+    let timeout = Duration::from_millis(config.redis_timeout_ms);
+    let manager_config = ConnectionManagerConfig::new()
+        .set_response_timeout(Some(timeout))
+        .set_connection_timeout(Some(timeout))
+        .set_max_delay(Duration::from_secs(1));
+    let manager = ConnectionManager::new_lazy_with_config(client, manager_config)
+        .context("Redis (OCOP_REDIS_URL) connection cannot be set up")?;
+    let mut conn = manager.clone();
+    let ping = tokio::time::timeout(Duration::from_secs(5), redis::cmd("PING").query_async::<String>(&mut conn)).await;
+    if !matches!(ping, Ok(Ok(_))) {
+        tracing::warn!("Redis (OCOP_REDIS_URL) does not answer: starting degraded, sign-in waits for it");
+    }
+    Ok(manager)
 }
 
 /// One provider per method switched on (config validation made sure each has its keys).

@@ -16,26 +16,30 @@ use crate::error::{PageError, classify, public_message};
 use crate::page::Page;
 use crate::state::AppState;
 
-/// Checks credentials under the login throttle: failures count against both the account
-/// and the client address; success clears the account's count.
+/// Checks credentials under the login throttle: every attempt counts against both the
+/// account and the client address before the password is hashed (a burst sent at once is
+/// refused past the limit, unhashed); a right one clears the account's count and gives the
+/// address its attempt back.
 ///
 /// # Errors
 /// [`Error::RateLimited`] once either is used up, [`Error::BadCredentials`] otherwise.
 pub async fn checked_login(state: &AppState, email: &str, password: &str, ip: &str) -> Result<User, Error> {
     let account_key = format!("acct:{}", users::normalize_email(email));
     let keys = [account_key.clone(), format!("ip:{ip}")];
-    state.throttle.check(&keys).await?;
+    state.throttle.attempt(&keys).await?;
     match users::authenticate(&state.db, email, password).await {
         Ok(user) => {
-            state.throttle.clear(&account_key).await?;
+            state.throttle.succeeded(&account_key, &keys[1..]).await;
             Ok(user)
         }
         Err(Error::BadCredentials) => {
-            state.throttle.record_failure(&keys).await?;
             tracing::info!(client.ip = ip, "failed login");
             Err(Error::BadCredentials)
         }
-        Err(other) => Err(other),
+        Err(other) => {
+            state.throttle.forgive(&keys).await;
+            Err(other)
+        }
     }
 }
 
@@ -174,7 +178,12 @@ pub async fn register(page: Page, jar: CookieJar, Form(form): Form<RegisterForm>
 
 pub async fn logout(page: Page, jar: CookieJar) -> Result<Response, PageError> {
     if let Some(cookie) = jar.get(SESSION_COOKIE) {
-        page.state.sessions.destroy(cookie.value()).await?;
+        match page.state.sessions.destroy(cookie.value()).await {
+            Ok(()) => {}
+            // This browser forgets the cookie all the same; the record expires in Redis.
+            Err(Error::Outage { detail, .. }) => tracing::warn!(%detail, "logged out while the session store is away"),
+            Err(e) => return Err(e.into()),
+        }
     }
     let jar = jar.add(clear_session_cookie(&page.state));
     Ok((jar, Redirect::to("/")).into_response())
