@@ -2,7 +2,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= auto
 
-.PHONY: run test test-sqlite test-postgres test-hardening lint fmt bench bench-checkout bench-booth bench-fair bench-search bench-import seed release
+.PHONY: run test test-sqlite test-postgres test-hardening lint fmt bench bench-checkout bench-booth bench-fair bench-search bench-import seed release fuzz-api
 
 ## The storefront with demo data on an embedded SQLite database in ./data.
 run:
@@ -49,6 +49,13 @@ fmt:
 
 seed:
 	$(CARGO) run -q --bin ocop -- seed --demo
+
+## API fuzzing: schemathesis (pinned in the script, installed with pip if missing) against
+## /api/v1/openapi.json of a debug gateway on a fresh demo database, as a guest and as the
+## demo shopper; prints responses, 5xx and answers contradicting the document (both must be 0).
+## FUZZ_EXAMPLES (per operation) and FUZZ_MAX_TIME (seconds per run) bound it.
+fuzz-api:
+	scripts/fuzz-api.sh
 
 release:
 	$(CARGO) build --release --bin ocop

@@ -61,6 +61,7 @@ pub fn router(state: AppState) -> Router {
     // Outermost last. error_pages sits outside everything that can answer with a bare
     // status (CSRF 403, body limit 413, timeout 408, a caught panic's 500) to dress it.
     let mut router = routes::routes()
+        .into_router()
         .route_layer(from_fn_with_state(state.clone(), metrics::track))
         .nest_service("/static", static_files)
         .nest_service("/media", media)

@@ -30,7 +30,8 @@ async fn offering_shop<C: ConnectionTrait>(db: &C, user: &User, slug: &str) -> R
             .all(db)
             .await?;
         match shops.len() {
-            0 => return Err(Error::invalid("shop", "Bạn cần làm việc cho một gian hàng đã xác minh để báo giá")),
+            // Not a question of input: this account may not offer at all.
+            0 => return Err(Error::Forbidden),
             1 => shops.into_iter().next().ok_or(Error::NotFound { what: "gian hàng" })?,
             _ => return Err(Error::invalid("shop", "Chọn gian hàng báo giá")),
         }

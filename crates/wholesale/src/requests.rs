@@ -46,6 +46,9 @@ pub struct Created {
 ///
 /// # Errors
 /// [`Error::Invalid`] naming each bad field.
+/// Larger than any table, small enough for every database's OFFSET.
+const MAX_OFFSET: u64 = 1 << 40;
+
 pub async fn create<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     buyer: &User,
@@ -217,7 +220,8 @@ pub async fn list<C: ConnectionTrait>(
     let total = query.clone().count(db).await?;
     let found = query
         .order_by_desc(request::Column::Id)
-        .offset(page.saturating_sub(1) * per_page)
+        // Any page number a client sends: past the end is simply empty, never an overflow.
+        .offset(page.saturating_sub(1).saturating_mul(per_page).min(MAX_OFFSET))
         .limit(per_page)
         .all(db)
         .await?;

@@ -11,3 +11,6 @@ mod brute_force;
 mod kill_checkout;
 mod overselling;
 mod redis_faults;
+
+mod access_matrix;
+mod xss;

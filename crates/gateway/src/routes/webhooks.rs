@@ -3,22 +3,23 @@
 //! order and its amount, and answered as its provider expects: VNPay in its own codes,
 //! MoMo with 204, Stripe with 200. A forged or stale delivery is refused and changes nothing.
 
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
 use ocop_payments::Confirmation;
 use ocop_payments::confirm::{self, Applied};
 use ocop_payments::vnpay::{self, IpnAnswer};
 use secrecy::ExposeSecret as _;
 use serde_json::json;
 
+use crate::routes::Routes;
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/webhooks/vnpay/ipn", get(vnpay_ipn).post(vnpay_ipn))
         .route("/webhooks/momo/ipn", post(momo_ipn))
         .route("/webhooks/stripe", post(stripe_webhook))

@@ -2,10 +2,10 @@
 
 use std::net::SocketAddr;
 
+use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
-use axum::{Json, Router};
 use ocop_accounts::{NewUser, Role, tokens, users};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -13,10 +13,11 @@ use utoipa::ToSchema;
 use super::ApiJson;
 use crate::auth::{ApiUser, bearer, client_ip};
 use crate::error::ApiError;
+use crate::routes::Routes;
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/auth/register", post(register))
         .route("/auth/login", post(login))
         .route("/auth/logout", post(logout))

@@ -2,11 +2,11 @@
 //! deciding applications (organisers), applying for a booth and setting fair prices (the
 //! shop's owner).
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
-use axum::{Json, Router};
 use chrono::Utc;
 use ocop_core::Sku;
 use ocop_fairs::booths::{self, Booth, Decision};
@@ -18,11 +18,12 @@ use serde::{Deserialize, Serialize};
 use super::ApiJson;
 use crate::auth::ApiUser;
 use crate::error::ApiError;
+use crate::routes::Routes;
 use crate::routes::pages::fairs::{FairCard, card};
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/fairs", get(list).post(create))
         .route("/fairs/{slug}", get(show).put(update))
         .route("/fairs/{slug}/booths", post(apply))

@@ -1,17 +1,18 @@
 //! Figures over the API: a fair's report for its organisers.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::routing::get;
-use axum::{Json, Router};
 use ocop_fairs::fair as fairs;
 use ocop_figures::FairReport;
 
 use crate::auth::ApiUser;
 use crate::error::ApiError;
+use crate::routes::Routes;
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/fairs/{slug}/report", get(fair_report))
+pub fn routes() -> Routes {
+    Routes::new().route("/fairs/{slug}/report", get(fair_report))
 }
 
 /// `GET /api/v1/fairs/{slug}/report` (the fair's organisers: admins, coordinators of the

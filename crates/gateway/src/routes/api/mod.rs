@@ -1,6 +1,5 @@
 //! The JSON API under /api/v1, described by /api/v1/openapi.json.
 
-use axum::Router;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
 use axum::response::{IntoResponse, Response};
@@ -9,7 +8,7 @@ use ocop_core::FieldErrors;
 use serde::de::DeserializeOwned;
 
 use crate::error::json_error;
-use crate::state::AppState;
+use crate::routes::Routes;
 
 pub mod auth;
 pub mod fairs;
@@ -21,8 +20,8 @@ pub mod products;
 pub mod search;
 pub mod wholesale;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .merge(auth::routes())
         .merge(products::routes())
         .merge(search::routes())

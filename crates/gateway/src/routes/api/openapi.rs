@@ -1,8 +1,13 @@
 //! The OpenAPI document, generated from the handlers' annotations.
 
+use std::collections::BTreeMap;
+
 use axum::Json;
+use serde::Serialize;
+use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{Modify, OpenApi};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+use utoipa::{Modify, OpenApi, ToSchema};
 
 use super::{auth, fairs, figures, orders, pos, products, search, wholesale};
 use crate::routes::health;
@@ -21,7 +26,8 @@ use crate::routes::health;
         figures::fair_report,
         wholesale::list, wholesale::create, wholesale::show, wholesale::close, wholesale::make_offer, wholesale::accept, wholesale::write
     ),
-    modifiers(&BearerAuth),
+    components(schemas(ErrorBody, ErrorDetail)),
+    modifiers(&BearerAuth, &CommonErrors),
     tags((name = "accounts", description = "Registration, login, tokens"), (name = "operations", description = "Health and readiness"), (name = "catalog", description = "Shops and products"), (name = "moderation", description = "Admins and coordinators"), (name = "search", description = "Search and suggestions"), (name = "orders", description = "Cart, checkout and orders"), (name = "pos", description = "Booth and point-of-sale selling"), (name = "wholesale", description = "Supply–demand board: wholesale requests and offers"))
 )]
 pub struct ApiDoc;
@@ -35,6 +41,105 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// Every API error: `{"error": {"code", "message", "fields"}}`.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// snake_case, stable: `invalid_input`, `not_found`, `unauthorized`, …
+    pub code: String,
+    /// Vietnamese, for people.
+    pub message: String,
+    /// Field name → what is wrong with it.
+    pub fields: BTreeMap<String, String>,
+}
+
+/// The errors the framework answers for any operation of a kind, whatever its handler
+/// says: 401 without a valid token where one is needed, 400 for a path or query value that
+/// does not parse, 404 for a path naming nothing, and for a JSON body 400 (malformed), 413,
+/// 415 (not JSON) and 422 (a field of the wrong type), for every POST, PUT and PATCH (the
+/// body limit covers them all; most take JSON even where no request body is documented). Every 4xx/5xx carries the error body.
+struct CommonErrors;
+
+impl CommonErrors {
+    fn error_response(description: &str) -> RefOr<utoipa::openapi::Response> {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build(),
+                )
+                .build(),
+        )
+    }
+
+    fn complete(operation: &mut Operation, takes_body: bool) {
+        let mut wanted: Vec<(&str, &str)> = Vec::new();
+        if operation.security.as_ref().is_some_and(|s| !s.is_empty()) {
+            wanted.push(("401", "no valid bearer token"));
+        }
+        let params = operation.parameters.as_deref().unwrap_or_default();
+        if params.iter().any(|p| matches!(p.parameter_in, ParameterIn::Path)) {
+            wanted.push(("400", "a path or query value that does not parse"));
+            wanted.push(("404", "not found"));
+        }
+        if params.iter().any(|p| matches!(p.parameter_in, ParameterIn::Query)) {
+            wanted.push(("400", "a path or query value that does not parse"));
+        }
+        if takes_body || operation.request_body.is_some() {
+            wanted.push(("400", "malformed JSON"));
+            wanted.push(("413", "body too large"));
+            wanted.push(("415", "not application/json"));
+            wanted.push(("422", "a field is missing or has the wrong type"));
+        }
+        let responses = &mut operation.responses.responses;
+        for (status, description) in wanted {
+            responses.entry(status.to_owned()).or_insert_with(|| Self::error_response(description));
+        }
+        for (status, response) in responses.iter_mut() {
+            let is_error = status.starts_with('4') || status.starts_with('5');
+            if let RefOr::T(response) = response
+                && is_error
+                && response.content.is_empty()
+            {
+                let description = response.description.clone();
+                *response = ResponseBuilder::new()
+                    .description(description)
+                    .content(
+                        "application/json",
+                        ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build(),
+                    )
+                    .build();
+            }
+        }
+    }
+}
+
+impl Modify for CommonErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            for (operation, takes_body) in [
+                (&mut item.get, false),
+                (&mut item.put, true),
+                (&mut item.post, true),
+                (&mut item.delete, false),
+                (&mut item.patch, true),
+                (&mut item.head, false),
+                (&mut item.options, false),
+                (&mut item.trace, false),
+            ] {
+                if let Some(operation) = operation {
+                    Self::complete(operation, takes_body);
+                }
+            }
+        }
     }
 }
 

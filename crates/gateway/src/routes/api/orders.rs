@@ -1,11 +1,11 @@
 //! Cart, checkout and orders over the API. The cart belongs to the bearer token's user, or
 //! to a guest cookie; checkout needs a signed-in buyer and honours `Idempotency-Key`.
 
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
 use axum_extra::extract::cookie::CookieJar;
 use ocop_core::{Error, Sku};
 use ocop_orders::checkout::{self, Request};
@@ -19,11 +19,12 @@ use utoipa::ToSchema;
 use super::ApiJson;
 use crate::auth::ApiUser;
 use crate::error::ApiError;
+use crate::routes::Routes;
 use crate::shopper;
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/cart", get(show_cart))
         .route("/cart/items", post(add_item).patch(set_item))
         .route("/checkout", post(place))

@@ -2,11 +2,11 @@
 //! its own id, as often as its connection needs; the first copy is recorded, a repeat is
 //! answered with it.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use axum::{Json, Router};
 use ocop_core::Error;
 use ocop_orders::queries;
 use ocop_pos::{Recorded, SaleInput};
@@ -14,10 +14,11 @@ use ocop_pos::{Recorded, SaleInput};
 use super::ApiJson;
 use crate::auth::ApiUser;
 use crate::error::ApiError;
+use crate::routes::Routes;
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/shops/{shop}/pos/sales", post(record).get(recent)).route("/pos/sales", post(record_any))
+pub fn routes() -> Routes {
+    Routes::new().route("/shops/{shop}/pos/sales", post(record).get(recent)).route("/pos/sales", post(record_any))
 }
 
 /// The answer for a recorded sale: 201 the first time, 200 with `Idempotent-Replayed: true`

@@ -1,10 +1,10 @@
 //! Products over the API: the public live listing, a shop's own products (others' shops
 //! answer 404), and moderation for admins and coordinators.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use axum::{Json, Router};
 use ocop_catalog::entity::{product, variant};
 use ocop_catalog::input::ProductInput;
 use ocop_catalog::products::{self, Listing, VariantChange};
@@ -17,10 +17,11 @@ use utoipa::ToSchema;
 use super::ApiJson;
 use crate::auth::ApiUser;
 use crate::error::ApiError;
+use crate::routes::Routes;
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/products/{slug}", get(live_product))
         .route("/shops", post(apply))
         .route("/shops/{shop}/products", get(shop_products).post(create))

@@ -1,19 +1,20 @@
 //! Search and suggestions over live listings.
 
+use axum::Json;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Json, Router};
 use ocop_core::{Error, FieldErrors};
 use ocop_search::{Results, SearchParams, SearchSort, Suggestion};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::error::ApiError;
+use crate::routes::Routes;
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/search", get(search)).route("/suggest", get(suggest))
+pub fn routes() -> Routes {
+    Routes::new().route("/search", get(search)).route("/suggest", get(suggest))
 }
 
 /// The query string of /api/v1/search and /tim-kiem; numbers arrive as text so a bad one

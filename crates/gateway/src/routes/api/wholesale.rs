@@ -2,11 +2,11 @@
 //! offer, accept one, close a request, write in an offer's thread. Offer prices are `null`
 //! for anyone but the buyer, the offering shop's people and admins.
 
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
 use ocop_wholesale::input::{OfferInput, RequestInput};
 use ocop_wholesale::requests::{self, Detail, Filter, Row};
 use ocop_wholesale::{offers, today_vn};
@@ -16,10 +16,11 @@ use utoipa::ToSchema;
 use super::ApiJson;
 use crate::auth::ApiUser;
 use crate::error::ApiError;
+use crate::routes::Routes;
 use crate::state::AppState;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/wholesale-requests", get(list).post(create))
         .route("/wholesale-requests/{id}", get(show))
         .route("/wholesale-requests/{id}/close", post(close))

@@ -1,9 +1,8 @@
 //! HTML pages, Vietnamese paths first.
 
-use axum::Router;
 use axum::routing::{get, post};
 
-use crate::state::AppState;
+use crate::routes::Routes;
 
 pub mod account;
 pub mod admin;
@@ -35,8 +34,8 @@ fn upload_limit() -> axum::extract::DefaultBodyLimit {
     axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT_BYTES)
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::new()
         .route("/", get(home::show))
         .route("/dang-nhap", get(auth::login_form).post(auth::login))
         .route("/dang-ky", get(auth::register_form).post(auth::register))

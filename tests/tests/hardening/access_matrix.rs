@@ -1,0 +1,694 @@
+//! The access matrix: every route the gateway records in its route table
+//! (`ocop_gateway::routes::table()`), with every method it answers (found by axum's 405 and
+//! its `Allow` header), is classified below by who may call it. Each route that only some
+//! callers may use is then called as a guest, the wrong vendor, the wrong shopper and a
+//! coordinator of another province (those of them the class does not allow), with the
+//! victims' real ids in its parameters and a well-formed body. Every answer must be 401,
+//! 403 or 404 (or, for a guest on a page, a redirect to the login page), and the database
+//! must be the same afterwards, table by table. A recorded route missing from `MATRIX`, or
+//! a classified one no longer routed, fails the test by name.
+//!
+//! To add a route: add one `MATRIX` line `("METHOD /path", Who::…, &[params], body)`.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use ocop_accounts::Role;
+use ocop_tests::fixtures::{PASSWORD, product};
+use ocop_tests::{TestApp, spawn_app_with};
+use reqwest::{Method, StatusCode};
+use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+/// Who may call a route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Who {
+    /// Anyone, guests included (reads of public things, sign-in forms, the guest cart).
+    Public,
+    /// Load balancers and Prometheus.
+    Operator,
+    /// Payment providers: the request carries their signature (tests/e2e/providers.rs).
+    Provider,
+    /// Any signed-in account, acting on its own things (no owner in the path).
+    SignedIn,
+    /// The shopper who placed the order `{code}` or posted the request `{id}`.
+    Buyer,
+    /// The buyer of request `{id}` or the shop that made offer `{offer}`.
+    Parties,
+    /// The staff of shop `{shop}` (or of the shop a body names).
+    ShopStaff,
+    /// Staff of any shop, acting for their own shop.
+    AnyVendor,
+    /// Admins only.
+    Admin,
+    /// Admins and coordinators, each within their own provinces.
+    AnyModerator,
+    /// Admins and the coordinators of the province of the shop, product or fair in the path.
+    Moderator,
+}
+
+impl Who {
+    /// The attackers this class does not allow.
+    fn attackers(self) -> &'static [Attacker] {
+        use Attacker::{Coordinator, Guest, Shopper, Vendor};
+        match self {
+            Who::Public | Who::Operator | Who::Provider => &[],
+            Who::SignedIn => &[Guest],
+            Who::AnyVendor => &[Guest, Shopper],
+            Who::AnyModerator => &[Guest, Shopper, Vendor],
+            Who::Buyer | Who::Parties | Who::ShopStaff | Who::Admin | Who::Moderator => {
+                &[Guest, Vendor, Shopper, Coordinator]
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Attacker {
+    Guest,
+    /// Owner of another shop, in another province.
+    Vendor,
+    /// Another shopper, with orders of their own.
+    Shopper,
+    /// Coordinator of another province than the victims'.
+    Coordinator,
+}
+
+/// `("METHOD /path", who, {param → fixture} for params not named like their fixture, body)`.
+/// Default fixtures: {shop} {code} {part} {sku} {offer} {slug}=the fair {fair} {number}.
+/// Bodies are JSON for /api/v1, form fields for pages; what an owner would send.
+type Line = (&'static str, Who, &'static [(&'static str, &'static str)], &'static str);
+
+const ORDER: &[(&str, &str)] = &[("id", "part")];
+const SHOP_ID: &[(&str, &str)] = &[("id", "shop_id")];
+const PRODUCT_ID: &[(&str, &str)] = &[("id", "product_id")];
+const BOOTH: &[(&str, &str)] = &[("id", "booth")];
+const REQUEST: &[(&str, &str)] = &[("id", "request")];
+const REFUND: &[(&str, &str)] = &[("id", "refund")];
+const CERTIFICATE: &[(&str, &str)] = &[("id", "certificate")];
+const PAYOUT: &[(&str, &str)] = &[("id", "payout")];
+const PICKUP: &[(&str, &str)] = &[("id", "pickup")];
+const STATEMENT: &[(&str, &str)] = &[("id", "statement")];
+const LIVE: &[(&str, &str)] = &[("slug", "live_slug")];
+const NONE: &[(&str, &str)] = &[];
+
+const MATRIX: &[Line] = &[
+    // Operations and providers.
+    ("GET /healthz", Who::Operator, NONE, ""),
+    ("GET /readyz", Who::Operator, NONE, ""),
+    ("GET /metrics", Who::Operator, NONE, ""),
+    ("GET /webhooks/vnpay/ipn", Who::Provider, NONE, ""),
+    ("POST /webhooks/vnpay/ipn", Who::Provider, NONE, ""),
+    ("POST /webhooks/momo/ipn", Who::Provider, NONE, ""),
+    ("POST /webhooks/stripe", Who::Provider, NONE, ""),
+    ("GET /thanh-toan/vnpay/ket-qua", Who::Provider, NONE, ""),
+    // Public pages.
+    ("GET /", Who::Public, NONE, ""),
+    ("GET /dang-nhap", Who::Public, NONE, ""),
+    ("POST /dang-nhap", Who::Public, NONE, ""),
+    ("GET /dang-ky", Who::Public, NONE, ""),
+    ("POST /dang-ky", Who::Public, NONE, ""),
+    ("POST /dang-xuat", Who::Public, NONE, ""),
+    ("GET /ngon-ngu", Who::Public, NONE, ""),
+    ("GET /quy-che", Who::Public, NONE, ""),
+    ("GET /danh-muc/{group}", Who::Public, NONE, ""),
+    ("GET /tinh/{province}", Who::Public, NONE, ""),
+    ("GET /cua-hang/{shop}", Who::Public, NONE, ""),
+    ("GET /san-pham/{slug}", Who::Public, LIVE, ""),
+    ("GET /sitemap.xml", Who::Public, NONE, ""),
+    ("GET /tim-kiem", Who::Public, NONE, ""),
+    ("GET /gio-hang", Who::Public, NONE, ""),
+    ("POST /gio-hang/them", Who::Public, NONE, ""),
+    ("POST /gio-hang/cap-nhat", Who::Public, NONE, ""),
+    // A receipt's code is its capability: printed on the paper slip, unguessable.
+    ("GET /hoa-don/{code}", Who::Public, NONE, ""),
+    ("GET /ket-noi-cung-cau", Who::Public, NONE, ""),
+    // Public; offer prices on it only for the buyer, the offering shop and admins (e2e wholesale).
+    ("GET /ket-noi-cung-cau/{id}", Who::Public, REQUEST, ""),
+    ("GET /hoi-cho", Who::Public, NONE, ""),
+    ("GET /hoi-cho/{slug}", Who::Public, NONE, ""),
+    ("GET /hoi-cho/{slug}/gian/{number}", Who::Public, NONE, ""),
+    ("GET /hoi-cho/{slug}/gian/{number}/qr.svg", Who::Public, NONE, ""),
+    // A shopper's own things.
+    ("GET /tai-khoan", Who::SignedIn, NONE, ""),
+    ("POST /tai-khoan/mat-khau", Who::SignedIn, NONE, ""),
+    ("GET /thanh-toan", Who::SignedIn, NONE, ""),
+    ("POST /thanh-toan", Who::SignedIn, NONE, ""),
+    ("POST /thanh-toan/dat-hang", Who::SignedIn, NONE, ""),
+    ("GET /don-hang", Who::SignedIn, NONE, ""),
+    ("GET /thong-bao", Who::SignedIn, NONE, ""),
+    ("POST /thong-bao/da-doc", Who::SignedIn, NONE, ""),
+    ("GET /ket-noi-cung-cau/dang-yeu-cau", Who::SignedIn, NONE, ""),
+    ("POST /ket-noi-cung-cau/dang-yeu-cau", Who::SignedIn, NONE, ""),
+    ("GET /ket-noi-cung-cau/cua-toi", Who::SignedIn, NONE, ""),
+    ("GET /kenh-nguoi-ban", Who::SignedIn, NONE, ""),
+    ("POST /kenh-nguoi-ban", Who::SignedIn, NONE, ""),
+    ("GET /don-hang/{code}", Who::Buyer, NONE, ""),
+    ("GET /don-hang/{code}/thanh-toan", Who::Buyer, NONE, ""),
+    ("POST /don-hang/{code}/{part}/huy", Who::Buyer, NONE, "reason=Đặt nhầm"),
+    ("POST /don-hang/{code}/{part}/da-nhan", Who::Buyer, NONE, ""),
+    ("POST /don-hang/{code}/{part}/khieu-nai", Who::Buyer, NONE, "reason=Hàng vỡ"),
+    ("POST /ket-noi-cung-cau/{id}/dong", Who::Buyer, REQUEST, ""),
+    ("POST /ket-noi-cung-cau/{id}/bao-gia/{offer}/chon", Who::Buyer, REQUEST, ""),
+    ("POST /ket-noi-cung-cau/{id}/bao-gia/{offer}/tin-nhan", Who::Parties, REQUEST, "body=Xin chào"),
+    ("POST /ket-noi-cung-cau/{id}/bao-gia", Who::AnyVendor, REQUEST, ""),
+    // A shop's workspace.
+    ("GET /kenh-nguoi-ban/{shop}", Who::ShopStaff, NONE, ""),
+    ("GET /kenh-nguoi-ban/{shop}/don-hang", Who::ShopStaff, NONE, ""),
+    ("GET /kenh-nguoi-ban/{shop}/don-hang/{id}", Who::ShopStaff, ORDER, ""),
+    ("POST /kenh-nguoi-ban/{shop}/don-hang/{id}/trang-thai", Who::ShopStaff, ORDER, "status=packed"),
+    ("GET /kenh-nguoi-ban/{shop}/don-hang/{id}/phieu-giao", Who::ShopStaff, ORDER, ""),
+    ("POST /kenh-nguoi-ban/{shop}/don-hang/{id}/hoan-tien", Who::ShopStaff, ORDER, "accept=1&answer=Đồng ý"),
+    ("GET /kenh-nguoi-ban/{shop}/so-du", Who::ShopStaff, NONE, ""),
+    ("GET /kenh-nguoi-ban/{shop}/so-du/bao-cao.csv", Who::ShopStaff, NONE, ""),
+    (
+        "POST /kenh-nguoi-ban/{shop}/so-du/tai-khoan",
+        Who::ShopStaff,
+        NONE,
+        "bank_bin=970436&account_number=0011001234567&account_name=NGUYEN VAN A",
+    ),
+    ("GET /kenh-nguoi-ban/{shop}/ban-hang", Who::ShopStaff, NONE, ""),
+    ("POST /kenh-nguoi-ban/{shop}/ban-hang", Who::ShopStaff, NONE, ""),
+    ("POST /kenh-nguoi-ban/{shop}/ban-hang/dong-bo", Who::ShopStaff, NONE, POS_BODY),
+    ("GET /kenh-nguoi-ban/{shop}/ban-hang/vietqr", Who::ShopStaff, &[("?", "amount=125000&ref=BH1")], ""),
+    ("GET /kenh-nguoi-ban/{shop}/van-chuyen", Who::ShopStaff, NONE, ""),
+    ("POST /kenh-nguoi-ban/{shop}/van-chuyen", Who::ShopStaff, NONE, ""),
+    ("GET /kenh-nguoi-ban/{shop}/cung-cau", Who::ShopStaff, NONE, ""),
+    ("GET /kenh-nguoi-ban/{shop}/doanh-so", Who::ShopStaff, NONE, ""),
+    ("GET /kenh-nguoi-ban/{shop}/hoi-cho", Who::ShopStaff, NONE, ""),
+    ("GET /kenh-nguoi-ban/{shop}/hoi-cho/{fair}", Who::ShopStaff, NONE, ""),
+    ("POST /kenh-nguoi-ban/{shop}/hoi-cho/{fair}/dang-ky", Who::ShopStaff, NONE, "note=Xin gian"),
+    ("POST /kenh-nguoi-ban/{shop}/hoi-cho/{fair}/rut", Who::ShopStaff, NONE, ""),
+    ("POST /kenh-nguoi-ban/{shop}/hoi-cho/{fair}/gia", Who::ShopStaff, NONE, ""),
+    ("POST /kenh-nguoi-ban/{shop}/bien-the/{sku}", Who::ShopStaff, NONE, "price_vnd=1000&stock=0"),
+    ("POST /kenh-nguoi-ban/{shop}/san-pham/{sku}/anh", Who::ShopStaff, NONE, ""),
+    ("GET /kenh-nguoi-ban/{shop}/san-pham-moi", Who::ShopStaff, NONE, ""),
+    ("POST /kenh-nguoi-ban/{shop}/san-pham-moi", Who::ShopStaff, NONE, ""),
+    ("GET /kenh-nguoi-ban/{shop}/nhap", Who::ShopStaff, NONE, ""),
+    ("POST /kenh-nguoi-ban/{shop}/nhap", Who::ShopStaff, NONE, ""),
+    ("POST /kenh-nguoi-ban/{shop}/nhan-vien", Who::ShopStaff, NONE, "email=ke-gian@example.vn"),
+    ("POST /kenh-nguoi-ban/{shop}/logo", Who::ShopStaff, NONE, ""),
+    ("POST /kenh-nguoi-ban/{shop}/chung-nhan", Who::ShopStaff, NONE, ""),
+    ("POST /kenh-nguoi-ban/{shop}/tam-nghi", Who::ShopStaff, NONE, "on=1"),
+    // Admins and coordinators.
+    ("GET /quan-tri", Who::AnyModerator, NONE, ""),
+    ("GET /quan-tri/cua-hang", Who::AnyModerator, NONE, ""),
+    ("GET /quan-tri/cua-hang-moi", Who::AnyModerator, NONE, ""),
+    ("POST /quan-tri/cua-hang-moi", Who::AnyModerator, NONE, ""),
+    ("POST /quan-tri/cua-hang/{id}/tu-dong-duyet", Who::Moderator, SHOP_ID, "on=1"),
+    ("POST /quan-tri/cua-hang/{id}/duyet", Who::Moderator, SHOP_ID, ""),
+    ("POST /quan-tri/cua-hang/{id}/tu-choi", Who::Moderator, SHOP_ID, "reason=Thiếu giấy tờ"),
+    ("POST /quan-tri/san-pham/{id}/duyet", Who::Moderator, PRODUCT_ID, ""),
+    ("POST /quan-tri/san-pham/{id}/tu-choi", Who::Moderator, PRODUCT_ID, "reason=Thiếu ảnh"),
+    ("POST /quan-tri/chung-nhan/{id}/duyet", Who::Moderator, CERTIFICATE, ""),
+    ("POST /quan-tri/chung-nhan/{id}/tu-choi", Who::Moderator, CERTIFICATE, "reason=Sai số"),
+    ("GET /quan-tri/nhap", Who::AnyModerator, NONE, ""),
+    ("POST /quan-tri/nhap", Who::AnyModerator, NONE, ""),
+    ("GET /quan-tri/nhat-ky", Who::Admin, NONE, ""),
+    ("GET /quan-tri/don-hang", Who::Admin, NONE, ""),
+    ("POST /quan-tri/don-hang/{code}/da-thanh-toan", Who::Admin, NONE, ""),
+    ("GET /quan-tri/khieu-nai", Who::Admin, NONE, ""),
+    ("POST /quan-tri/khieu-nai/{id}", Who::Admin, REFUND, "accept=1"),
+    ("GET /quan-tri/diem-nhan-hang", Who::Admin, NONE, ""),
+    ("POST /quan-tri/diem-nhan-hang", Who::Admin, NONE, ""),
+    ("POST /quan-tri/diem-nhan-hang/{id}/bat-tat", Who::Admin, PICKUP, ""),
+    ("GET /quan-tri/sao-ke", Who::Admin, NONE, ""),
+    ("POST /quan-tri/sao-ke", Who::Admin, NONE, ""),
+    ("POST /quan-tri/sao-ke/{id}/da-xu-ly", Who::Admin, STATEMENT, ""),
+    ("GET /quan-tri/chi-tra", Who::Admin, NONE, ""),
+    ("POST /quan-tri/chi-tra", Who::Admin, NONE, ""),
+    ("GET /quan-tri/chi-tra/{id}", Who::Admin, PAYOUT, ""),
+    ("GET /quan-tri/chi-tra/{id}/ngan-hang.csv", Who::Admin, PAYOUT, ""),
+    ("POST /quan-tri/chi-tra/{id}/da-chi", Who::Admin, PAYOUT, ""),
+    ("POST /quan-tri/chi-tra/{id}/huy", Who::Admin, PAYOUT, ""),
+    ("GET /quan-tri/cung-cau", Who::AnyModerator, NONE, ""),
+    ("GET /quan-tri/doanh-so", Who::AnyModerator, NONE, ""),
+    ("GET /quan-tri/hoi-cho", Who::AnyModerator, NONE, ""),
+    ("POST /quan-tri/hoi-cho", Who::AnyModerator, NONE, ""),
+    ("GET /quan-tri/hoi-cho/{slug}", Who::Moderator, NONE, ""),
+    ("POST /quan-tri/hoi-cho/{slug}/sua", Who::Moderator, NONE, "name=Hội chợ bị sửa"),
+    ("GET /quan-tri/hoi-cho/{slug}/bao-cao", Who::Moderator, NONE, ""),
+    ("GET /quan-tri/hoi-cho/{slug}/bao-cao.csv", Who::Moderator, NONE, ""),
+    ("POST /quan-tri/hoi-cho/{slug}/don/{id}/nhan", Who::Moderator, BOOTH, "number=1"),
+    ("POST /quan-tri/hoi-cho/{slug}/don/{id}/tu-choi", Who::Moderator, BOOTH, "reason=Hết chỗ"),
+    ("POST /quan-tri/hoi-cho/{slug}/don/{id}/giam-gia", Who::Moderator, BOOTH, "percent=50"),
+    // The JSON API.
+    ("GET /api/v1/openapi.json", Who::Public, NONE, ""),
+    ("POST /api/v1/auth/register", Who::Public, NONE, ""),
+    ("POST /api/v1/auth/login", Who::Public, NONE, ""),
+    ("POST /api/v1/auth/logout", Who::SignedIn, NONE, ""),
+    ("GET /api/v1/me", Who::SignedIn, NONE, ""),
+    ("POST /api/v1/me/password", Who::SignedIn, NONE, r#"{"current":"x","new":"mat-khau-moi-dai-du"}"#),
+    ("GET /api/v1/products/{slug}", Who::Public, LIVE, ""),
+    ("GET /api/v1/search", Who::Public, NONE, ""),
+    ("GET /api/v1/suggest", Who::Public, NONE, ""),
+    ("GET /api/v1/pickup-points", Who::Public, NONE, ""),
+    ("GET /api/v1/fairs", Who::Public, NONE, ""),
+    ("GET /api/v1/fairs/{slug}", Who::Public, NONE, ""),
+    ("GET /api/v1/wholesale-requests", Who::Public, NONE, ""),
+    ("GET /api/v1/wholesale-requests/{id}", Who::Public, REQUEST, ""),
+    ("POST /api/v1/shops", Who::SignedIn, NONE, ""),
+    // A guest cart lives in a cookie, as on the pages.
+    ("GET /api/v1/cart", Who::Public, NONE, ""),
+    ("POST /api/v1/cart/items", Who::Public, NONE, ""),
+    ("PATCH /api/v1/cart/items", Who::Public, NONE, ""),
+    ("POST /api/v1/checkout", Who::SignedIn, NONE, ""),
+    ("GET /api/v1/orders", Who::SignedIn, NONE, ""),
+    ("POST /api/v1/wholesale-requests", Who::SignedIn, NONE, ""),
+    ("GET /api/v1/orders/{code}", Who::Buyer, NONE, ""),
+    ("GET /api/v1/orders/{code}/payment", Who::Buyer, NONE, ""),
+    ("POST /api/v1/wholesale-requests/{id}/close", Who::Buyer, REQUEST, ""),
+    ("POST /api/v1/wholesale-requests/{id}/offers/{offer}/accept", Who::Buyer, REQUEST, ""),
+    ("POST /api/v1/wholesale-requests/{id}/offers/{offer}/messages", Who::Parties, REQUEST, r#"{"body":"Xin chào"}"#),
+    (
+        "POST /api/v1/wholesale-requests/{id}/offers",
+        Who::AnyVendor,
+        REQUEST,
+        r#"{"price_per_unit_vnd":1000,"quantity":10,"lead_time_days":3,"message":"Giá tốt"}"#,
+    ),
+    ("GET /api/v1/shops/{shop}/products", Who::ShopStaff, NONE, ""),
+    ("POST /api/v1/shops/{shop}/products", Who::ShopStaff, NONE, PRODUCT_BODY),
+    ("GET /api/v1/shops/{shop}/products/{sku}", Who::ShopStaff, NONE, ""),
+    ("PATCH /api/v1/shops/{shop}/products/{sku}", Who::ShopStaff, NONE, r#"{"price_vnd":1000,"stock":0}"#),
+    ("POST /api/v1/shops/{shop}/products/{sku}/submit", Who::ShopStaff, NONE, ""),
+    ("POST /api/v1/shops/{shop}/products/{sku}/images", Who::ShopStaff, NONE, ""),
+    ("POST /api/v1/shops/{shop}/import", Who::ShopStaff, NONE, ""),
+    ("GET /api/v1/shops/{shop}/orders", Who::ShopStaff, NONE, ""),
+    ("POST /api/v1/shops/{shop}/orders/{id}/status", Who::ShopStaff, ORDER, r#"{"status":"packed"}"#),
+    ("GET /api/v1/shops/{shop}/pos/sales", Who::ShopStaff, NONE, ""),
+    ("POST /api/v1/shops/{shop}/pos/sales", Who::ShopStaff, NONE, POS_BODY),
+    ("POST /api/v1/pos/sales", Who::AnyVendor, NONE, POS_BODY),
+    ("POST /api/v1/fairs/{slug}/booths", Who::ShopStaff, NONE, r#"{"shop":"{shop}","note":"Xin gian"}"#),
+    ("PUT /api/v1/fairs/{slug}/prices", Who::ShopStaff, NONE, r#"{"shop":"{shop}","sku":"{sku}","price_vnd":1000}"#),
+    ("POST /api/v1/fairs", Who::AnyModerator, NONE, FAIR_BODY),
+    ("PUT /api/v1/fairs/{slug}", Who::Moderator, NONE, r#"{"name":"Hội chợ bị sửa"}"#),
+    ("POST /api/v1/fairs/{slug}/booths/{id}/decision", Who::Moderator, BOOTH, r#"{"accept":true,"number":1}"#),
+    ("GET /api/v1/fairs/{slug}/report", Who::Moderator, NONE, ""),
+    ("GET /api/v1/admin/moderation", Who::AnyModerator, NONE, ""),
+    ("POST /api/v1/admin/products/{id}/approve", Who::Moderator, PRODUCT_ID, ""),
+    ("POST /api/v1/admin/products/{id}/reject", Who::Moderator, PRODUCT_ID, r#"{"reason":"Thiếu ảnh"}"#),
+    ("POST /api/v1/admin/shops/{id}/verify", Who::Moderator, SHOP_ID, ""),
+    ("POST /api/v1/admin/shops/{id}/reject", Who::Moderator, SHOP_ID, r#"{"reason":"Thiếu giấy tờ"}"#),
+];
+
+const PRODUCT_BODY: &str = r#"{"name":"Sản phẩm chen ngang","description":"x","category":"do-uong","province":"Quảng Ninh",
+"variants":[{"sku":"CHEN-1","label":"Hộp","price_vnd":1000,"stock":5,"weight_grams":100,"unit":"hộp"}]}"#;
+const FAIR_BODY: &str = r#"{"name":"Hội chợ chen ngang","venue_kind":"both","venue":"Nhà văn hoá","host_province":"Quảng Ninh",
+"invited_provinces":"","starts_at":"2030-01-01T08:00","ends_at":"2030-01-03T17:00","booth_limit":5}"#;
+const POS_BODY: &str = r#"{"client_sale_id":"00000000-0000-4000-8000-000000000001","shop":"{shop}","fair":"{fair}",
+"lines":[{"sku":"{sku}","quantity":1}],"payment_method":"cash"}"#;
+
+/// The people and things the attacks aim at, and the attackers' own credentials.
+struct World {
+    values: HashMap<&'static str, String>,
+    /// Bearer tokens for the API, signed-in cookie jars for pages.
+    tokens: BTreeMap<Attacker, Option<String>>,
+    clients: BTreeMap<Attacker, (reqwest::Client, String)>,
+}
+
+const VICTIM_PROVINCE: &str = "Quảng Ninh";
+const OTHER_PROVINCE: &str = "Lào Cai";
+
+fn in_days(days: i64) -> String {
+    (ocop_wholesale::today_vn() + chrono::Duration::days(days)).format("%Y-%m-%d").to_string()
+}
+
+fn vn(hours: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::hours(hours))
+        .with_timezone(&ocop_orders::code::vietnam_offset())
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
+async fn json_ok(res: reqwest::Response, what: &str) -> Value {
+    let status = res.status();
+    let body: Value = res.json().await.unwrap_or(Value::Null);
+    assert!(status.is_success(), "{what}: {status} {body}");
+    body
+}
+
+/// A signed-in page client with its CSRF token.
+async fn page_client(app: &TestApp, email: Option<&str>) -> (reqwest::Client, String) {
+    let client = app.new_client();
+    if let Some(email) = email {
+        let res = app.post_form(&client, "/dang-nhap", "/dang-nhap", &[("email", email), ("password", PASSWORD)]).await;
+        assert!(res.status().is_redirection(), "login {email}: {}", res.status());
+    }
+    let token = app.csrf_token(&client, if email.is_some() { "/tai-khoan" } else { "/dang-nhap" }).await;
+    (client, token)
+}
+
+async fn build_world(app: &TestApp) -> World {
+    let (_, admin) = app.admin().await;
+    // Victims: shop A in Quảng Ninh, its owner, a shopper with an order from it.
+    let (shop, owner, owner_token) = app.shop("HTX Mật ong Ba Chẽ", VICTIM_PROVINCE).await;
+    let listing = app.live_product(&owner, &shop, &product("Mật ong rừng Ba Chẽ", "VIC-1", 100_000, 50)).await;
+    let pending = ocop_catalog::products::create(
+        &app.db,
+        &owner,
+        &shop,
+        &product("Trà hoa vàng Ba Chẽ", "VIC-2", 80_000, 10),
+        true,
+    )
+    .await
+    .unwrap();
+    let shop_id = ocop_catalog::shops::by_slug(&app.db, &shop).await.unwrap().id;
+    let (victim, victim_token) =
+        app.user(&format!("nannhan-{}@example.vn", uuid::Uuid::new_v4().simple()), Role::Shopper).await;
+    let address = json!({"recipient": "Lan", "phone": "0912345678", "province": VICTIM_PROVINCE,
+        "commune": "Phường Bãi Cháy", "street": "1 Hạ Long"});
+    let order = |token: String| {
+        let address = address.clone();
+        async move {
+            json_ok(
+                app.post_json_as(&token, "/api/v1/cart/items", &json!({"sku": "VIC-1", "quantity": 1})).await,
+                "cart",
+            )
+            .await;
+            json_ok(
+                app.post_json_as(&token, "/api/v1/checkout", &json!({"payment_method": "cod", "shipping": address}))
+                    .await,
+                "checkout",
+            )
+            .await
+        }
+    };
+    // One order delivered and complained about (a refund request), one left placed.
+    let delivered = order(victim_token.clone()).await;
+    let delivered_part = delivered["shop_orders"][0]["id"].as_i64().unwrap();
+    let path = format!("/api/v1/shops/{shop}/orders/{delivered_part}/status");
+    for step in [
+        json!({"status": "packed"}),
+        json!({"status": "shipped", "carrier": "GHN", "tracking_code": "G1"}),
+        json!({"status": "delivered"}),
+    ] {
+        json_ok(app.post_json_as(&owner_token, &path, &step).await, "status").await;
+    }
+    let refund =
+        ocop_orders::refunds::request(&app.db, &victim, delivered_part, "Hũ mật ong bị vỡ khi giao").await.unwrap().id;
+    let placed = order(victim_token.clone()).await;
+
+    // A fair in Quảng Ninh with shop A's booth application, a wholesale request with shop A's offer.
+    let fair = json_ok(
+        app.post_json_as(
+            &admin,
+            "/api/v1/fairs",
+            &json!({"name": "Hội chợ OCOP Quảng Ninh", "venue_kind": "both", "venue": "Cung Triển lãm Quảng Ninh",
+                "host_province": VICTIM_PROVINCE, "invited_provinces": "", "starts_at": vn(-1), "ends_at": vn(48),
+                "booth_limit": 10}),
+        )
+        .await,
+        "fair",
+    )
+    .await;
+    let fair_slug = fair["slug"].as_str().unwrap().to_owned();
+    let booth = json_ok(
+        app.post_json_as(
+            &owner_token,
+            &format!("/api/v1/fairs/{fair_slug}/booths"),
+            &json!({"shop": shop, "note": "Một gian"}),
+        )
+        .await,
+        "booth",
+    )
+    .await;
+    let request = json_ok(
+        app.post_json_as(
+            &victim_token,
+            "/api/v1/wholesale-requests",
+            &json!({"organisation": "Chuỗi Hà Nội Xanh", "buyer_kind": "supermarket", "product": "Mật ong rừng",
+                "category": "Thực phẩm", "quantity": 100, "unit": "kg", "province": VICTIM_PROVINCE,
+                "deadline": in_days(20), "budget_vnd": "15.000.000 ₫", "note": "Giao về kho"}),
+        )
+        .await,
+        "wholesale request",
+    )
+    .await;
+    let request_id = request["request"]["id"].as_i64().unwrap();
+    let offer = json_ok(
+        app.post_json_as(
+            &owner_token,
+            &format!("/api/v1/wholesale-requests/{request_id}/offers"),
+            &json!({"price_per_unit_vnd": 300_000, "quantity": 100, "lead_time_days": 5, "message": "Mật ong vụ mới"}),
+        )
+        .await,
+        "offer",
+    )
+    .await;
+
+    // Attackers: a vendor of another shop in another province, a shopper with an order of
+    // their own, and a coordinator of that other province.
+    let (_, rival, rival_token) = app.shop("HTX Chè Shan Tuyết", OTHER_PROVINCE).await;
+    let (shopper, shopper_token) =
+        app.user(&format!("kegian-{}@example.vn", uuid::Uuid::new_v4().simple()), Role::Shopper).await;
+    order(shopper_token.clone()).await;
+    let (coordinator, coordinator_token) = app.coordinator_of(OTHER_PROVINCE).await;
+
+    let values = HashMap::from([
+        ("shop", shop.clone()),
+        ("shop_id", shop_id.to_string()),
+        ("sku", "VIC-1".to_owned()),
+        ("live_slug", listing.product.slug.clone()),
+        ("product_id", pending.product.id.to_string()),
+        ("code", placed["code"].as_str().unwrap().to_owned()),
+        ("part", placed["shop_orders"][0]["id"].as_i64().unwrap().to_string()),
+        ("refund", refund.to_string()),
+        ("fair", fair_slug.clone()),
+        ("slug", fair_slug),
+        ("booth", booth["id"].as_i64().unwrap().to_string()),
+        ("number", "1".to_owned()),
+        ("request", request_id.to_string()),
+        ("offer", offer["id"].as_i64().unwrap().to_string()),
+        // Admin-only ids that this world has none of: the role check must come first.
+        ("certificate", "1".to_owned()),
+        ("payout", "1".to_owned()),
+        ("pickup", "1".to_owned()),
+        ("statement", "1".to_owned()),
+    ]);
+    let tokens = BTreeMap::from([
+        (Attacker::Guest, None),
+        (Attacker::Vendor, Some(rival_token)),
+        (Attacker::Shopper, Some(shopper_token)),
+        (Attacker::Coordinator, Some(coordinator_token)),
+    ]);
+    let mut clients = BTreeMap::new();
+    clients.insert(Attacker::Guest, page_client(app, None).await);
+    clients.insert(Attacker::Vendor, page_client(app, Some(&rival.email)).await);
+    clients.insert(Attacker::Shopper, page_client(app, Some(&shopper.email)).await);
+    clients.insert(Attacker::Coordinator, page_client(app, Some(&coordinator.email)).await);
+    World { values, tokens, clients }
+}
+
+/// `{name}` placeholders filled from the world, `overrides` first; JSON braces stay.
+fn fill(template: &str, overrides: &[(&str, &str)], world: &World) -> String {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let len = after.find(|c: char| !(c.is_ascii_lowercase() || c == '_')).unwrap_or(after.len());
+        let name = &after[..len];
+        let key = overrides.iter().find(|(param, _)| *param == name).map_or(name, |(_, key)| *key);
+        if after[len..].starts_with('}')
+            && let Some(value) = world.values.get(key)
+        {
+            out.push_str(value);
+            rest = &after[len + 1..];
+        } else {
+            out.push('{');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The methods axum routes for `path`, from the `Allow` header of a 405 to OPTIONS.
+async fn methods(app: &TestApp, path: &str) -> BTreeSet<String> {
+    let res = app.client.request(Method::OPTIONS, app.url(path)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED, "OPTIONS {path} should be 405 with Allow");
+    let allow = res.headers().get("allow").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    allow.split(',').map(|m| m.trim().to_owned()).filter(|m| !m.is_empty() && m != "HEAD").collect()
+}
+
+/// Every table's rows, hashed, so that an attack that changed anything shows by table.
+async fn snapshot(app: &TestApp) -> BTreeMap<String, String> {
+    let backend = app.db.get_database_backend();
+    let list = match backend {
+        DatabaseBackend::Postgres => {
+            "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' \
+             AND table_type = 'BASE TABLE'"
+        }
+        _ => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    };
+    let rows = app.db.query_all_raw(Statement::from_string(backend, list)).await.unwrap();
+    let mut out = BTreeMap::new();
+    for row in rows {
+        let table: String = row.try_get("", "name").unwrap();
+        let text: String = match backend {
+            DatabaseBackend::Postgres => {
+                let sql =
+                    format!("SELECT COALESCE(string_agg(t::text, '|' ORDER BY t::text), '') AS v FROM \"{table}\" t");
+                app.db
+                    .query_one_raw(Statement::from_string(backend, sql))
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .try_get("", "v")
+                    .unwrap()
+            }
+            _ => {
+                let cols = app
+                    .db
+                    .query_all_raw(Statement::from_string(
+                        backend,
+                        format!("SELECT name FROM pragma_table_info('{table}')"),
+                    ))
+                    .await
+                    .unwrap();
+                let cols: Vec<String> =
+                    cols.iter().map(|c| format!("quote(\"{}\")", c.try_get::<String>("", "name").unwrap())).collect();
+                let sql = format!(
+                    "SELECT COALESCE(group_concat(r, '|'), '') AS v FROM (SELECT {} AS r FROM \"{table}\" ORDER BY r)",
+                    cols.join(" || ',' || ")
+                );
+                app.db
+                    .query_one_raw(Statement::from_string(backend, sql))
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .try_get("", "v")
+                    .unwrap()
+            }
+        };
+        out.insert(table, hex::encode(Sha256::digest(text.as_bytes())));
+    }
+    out
+}
+
+/// Calls `method path` as `attacker`: bearer token on the API, the signed-in cookie jar
+/// and its CSRF token on pages. A page that wants an upload is sent one.
+async fn attack(
+    app: &TestApp,
+    world: &World,
+    attacker: Attacker,
+    method: &Method,
+    path: &str,
+    body: &str,
+) -> (StatusCode, String) {
+    let api = path.starts_with("/api/");
+    let (client, csrf) = &world.clients[&attacker];
+    let send = |multipart: bool| {
+        let mut req = if api {
+            app.client.request(method.clone(), app.url(path))
+        } else {
+            client.request(method.clone(), app.url(path))
+        };
+        if api {
+            if let Some(token) = &world.tokens[&attacker] {
+                req = req.bearer_auth(token);
+            }
+            if multipart {
+                let part = reqwest::multipart::Part::bytes(ocop_tests::fixtures::png(8, 8))
+                    .file_name("a.png")
+                    .mime_str("image/png")
+                    .unwrap();
+                req = req.multipart(reqwest::multipart::Form::new().part("image", part));
+            } else if *method != Method::GET {
+                req = req.header("content-type", "application/json").body(if body.is_empty() {
+                    "{}".to_owned()
+                } else {
+                    body.to_owned()
+                });
+            }
+        } else if *method != Method::GET {
+            req = req.header("x-csrf-token", csrf.as_str());
+            if multipart {
+                let part = reqwest::multipart::Part::bytes(ocop_tests::fixtures::png(8, 8))
+                    .file_name("a.png")
+                    .mime_str("image/png")
+                    .unwrap();
+                let mut form = reqwest::multipart::Form::new().part("file", part);
+                for (k, v) in url_pairs(body) {
+                    form = form.text(k, v);
+                }
+                req = req.multipart(form);
+            } else if body.starts_with('{') {
+                req = req.header("content-type", "application/json").body(body.to_owned());
+            } else {
+                req = req.header("content-type", "application/x-www-form-urlencoded").body(body.to_owned());
+            }
+        }
+        req.send()
+    };
+    let mut res = send(false).await.unwrap();
+    // An upload route wants multipart: send it one.
+    if *method != Method::GET && matches!(res.status().as_u16(), 400 | 415) {
+        res = send(true).await.unwrap();
+    }
+    let status = res.status();
+    let location = res.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    (status, location)
+}
+
+fn url_pairs(body: &str) -> Vec<(String, String)> {
+    serde_urlencoded::from_str(body).unwrap_or_default()
+}
+
+#[tokio::test]
+async fn no_route_lets_the_wrong_person_in_or_change_anything() {
+    let app = spawn_app_with(&[("OCOP_PAYMENT_METHODS", "cod,vietqr")]).await;
+    let world = build_world(&app).await;
+
+    // The matrix and the router's own table must name the same (method, path) pairs.
+    let classified: BTreeMap<&str, &Line> = MATRIX.iter().map(|line| (line.0, line)).collect();
+    assert_eq!(classified.len(), MATRIX.len(), "a route is classified twice");
+    let mut routed = BTreeSet::new();
+    for path in ocop_gateway::routes::table() {
+        let concrete = fill(&path, &[("id", "part")], &world);
+        for method in methods(&app, &concrete).await {
+            routed.insert(format!("{method} {path}"));
+        }
+    }
+    let missing: Vec<&String> = routed.iter().filter(|r| !classified.contains_key(r.as_str())).collect();
+    let stale: Vec<&&str> = classified.keys().filter(|k| !routed.contains(**k)).collect();
+    assert!(missing.is_empty(), "routes not in the access matrix (add them to MATRIX): {missing:#?}");
+    assert!(stale.is_empty(), "MATRIX lines for routes the router no longer has: {stale:#?}");
+
+    let before = snapshot(&app).await;
+    let mut calls = 0;
+    let mut holes = Vec::new();
+    for (route, who, overrides, body) in MATRIX {
+        let (method, path) = route.split_once(' ').unwrap();
+        let method = Method::from_bytes(method.as_bytes()).unwrap();
+        let mut concrete = fill(path, overrides, &world);
+        if let Some((_, query)) = overrides.iter().find(|(param, _)| *param == "?") {
+            concrete = format!("{concrete}?{query}");
+        }
+        let body = fill(body, overrides, &world);
+        for attacker in who.attackers() {
+            let (status, location) = attack(&app, &world, *attacker, &method, &concrete, &body).await;
+            calls += 1;
+            let refused = matches!(status.as_u16(), 401 | 403 | 404)
+                || (*attacker == Attacker::Guest
+                    && !path.starts_with("/api/")
+                    && status.is_redirection()
+                    && location.starts_with("/dang-nhap"));
+            if !refused {
+                holes.push(format!("{route} as {attacker:?} ({concrete}): {status} {location}"));
+            }
+        }
+    }
+    let after = snapshot(&app).await;
+    let changed: Vec<&String> = before.keys().filter(|t| before.get(*t) != after.get(*t)).collect();
+    println!(
+        "access matrix ({}): {} routes classified, {} calls as the wrong person, {} let through, {} tables changed",
+        app.backend,
+        MATRIX.len(),
+        calls,
+        holes.len(),
+        changed.len()
+    );
+    assert!(holes.is_empty(), "calls not refused:\n{}", holes.join("\n"));
+    assert!(changed.is_empty(), "tables changed by refused calls: {changed:?}");
+}
