@@ -105,8 +105,14 @@ impl Browser {
         field.send_keys(value).await.unwrap();
     }
 
+    /// Clicks the first element matching `css`, scrolled to the middle of the window first:
+    /// on a phone the tab bar is fixed over the bottom of the window, and a button that
+    /// is "in view" behind it would not take the click.
     pub async fn click(&self, css: &str) {
-        self.client.find(Locator::Css(css)).await.unwrap().click().await.unwrap();
+        let element = self.client.find(Locator::Css(css)).await.unwrap();
+        let arg = serde_json::to_value(&element).unwrap();
+        self.client.execute("arguments[0].scrollIntoView({block: 'center'})", vec![arg]).await.unwrap();
+        element.click().await.unwrap();
     }
 
     /// The text of the first element matching `css`, waiting up to 10 s for it (and
@@ -176,9 +182,13 @@ impl Browser {
         self.wait_for_path("/tai-khoan").await;
     }
 
-    /// Logs out through the header button.
+    /// Logs out from the account page ("Tôi"), which has the button at every size (the
+    /// header's own is shown only on wide screens).
     pub async fn logout(&self) {
-        self.click("[data-testid=logout]").await;
+        let url = self.client.current_url().await.unwrap();
+        let origin = url.origin().ascii_serialization();
+        self.goto(&format!("{origin}/tai-khoan")).await;
+        self.click("[data-testid=account-logout]").await;
         self.wait_for_path("/").await;
     }
 

@@ -303,6 +303,15 @@ pub async fn pending<C: ConnectionTrait>(db: &C) -> Result<Vec<certificate::Mode
         .await?)
 }
 
+/// A verified certificate is due for renewal this many days before it ends.
+pub const RENEW_WITHIN_DAYS: i64 = 90;
+
+/// Verified, and ending within [`RENEW_WITHIN_DAYS`] of `today` (or already ended): the
+/// shop's first screen counts these and lists them on request.
+pub fn needs_renewal(c: &crate::entity::certificate::Model, today: NaiveDate) -> bool {
+    c.status == "verified" && expires_on(c.decision_date) <= today + chrono::Duration::days(RENEW_WITHIN_DAYS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

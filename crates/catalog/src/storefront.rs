@@ -299,3 +299,52 @@ pub async fn live_slugs<C: ConnectionTrait>(db: &C) -> Result<Vec<(String, chron
         })
         .collect())
 }
+
+/// Products to show under a product page: live ones of the same OCOP group from the same
+/// province first (best-selling first), then more from the same shop; never the product
+/// itself. Two indexed queries at most (`ix_products_live_category`, the shop's products).
+///
+/// # Errors
+/// The database cannot be read.
+pub async fn related<C: ConnectionTrait>(db: &C, of: &product::Model, limit: u64) -> Result<Vec<Card>, Error> {
+    let limit = limit.clamp(1, 24);
+    let same_place = Filter {
+        category: Some(of.category.clone()),
+        province_code: Some(of.province_code.clone()),
+        ..Default::default()
+    };
+    let mut cards = top_except(db, &same_place, &[of.id], limit).await?;
+    let missing = limit.saturating_sub(cards.len() as u64);
+    if missing > 0 {
+        let mut seen: Vec<i64> = cards.iter().map(|c| c.id).collect();
+        seen.push(of.id);
+        let same_shop = Filter { shop_id: Some(of.shop_id), ..Default::default() };
+        cards.extend(top_except(db, &same_shop, &seen, missing).await?);
+    }
+    Ok(cards)
+}
+
+/// The best-selling cards of `filter` leaving out `except`.
+async fn top_except<C: ConnectionTrait>(
+    db: &C,
+    filter: &Filter,
+    except: &[i64],
+    limit: u64,
+) -> Result<Vec<Card>, Error> {
+    let mut values = Vec::new();
+    let mut where_sql = where_clause(filter, &mut values);
+    let mut marks = Vec::with_capacity(except.len());
+    for id in except {
+        values.push((*id).into());
+        marks.push(format!("${}", values.len()));
+    }
+    if !marks.is_empty() {
+        where_sql.push_str(&format!(" AND p.id NOT IN ({})", marks.join(", ")));
+    }
+    let sql = format!("{CARD_SQL}{where_sql} ORDER BY {} LIMIT {limit}", Sort::BestSelling.order_by());
+    let rows = CardRow::find_by_statement(Statement::from_sql_and_values(db.get_database_backend(), &sql, values))
+        .all(db)
+        .await?;
+    let today = Utc::now().date_naive();
+    Ok(rows.into_iter().map(|r| to_card(r, today)).collect())
+}

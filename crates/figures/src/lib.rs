@@ -23,6 +23,7 @@
 //! only merges the few grouped rows.
 
 pub mod chart;
+pub mod desk;
 pub mod export;
 pub mod fair_report;
 pub mod period;

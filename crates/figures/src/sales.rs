@@ -368,3 +368,22 @@ pub async fn shop_sales<C: ConnectionTrait>(db: &C, shop_id: i64, period: Period
         best_sellers: items(db, scope, false).await?,
     })
 }
+
+/// Orders and revenue of one shop (or every shop) in `period`: one aggregate query.
+///
+/// # Errors
+/// The database cannot be read.
+pub async fn totals<C: ConnectionTrait>(db: &C, shop: Option<i64>, period: Period) -> Result<(i64, i64), Error> {
+    #[derive(FromQueryResult)]
+    struct Row {
+        orders: Option<i64>,
+        total: Option<i64>,
+    }
+    let mut p = Params::default();
+    let sql = format!(
+        "SELECT CAST(COUNT(*) AS BIGINT) AS orders, CAST(SUM(t.amount) AS BIGINT) AS total FROM ({}) t",
+        Scope { period, shop }.sales(&mut p)
+    );
+    let found: Vec<Row> = rows(db, &sql, p.values).await?;
+    Ok(found.first().map_or((0, 0), |r| (r.orders.unwrap_or(0), r.total.unwrap_or(0))))
+}

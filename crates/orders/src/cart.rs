@@ -43,7 +43,7 @@ async fn find_cart<C: ConnectionTrait>(db: &C, owner: &Owner) -> Result<Option<c
     Ok(query.one(db).await?)
 }
 
-async fn cart_for_writing<C: ConnectionTrait>(db: &C, owner: &Owner) -> Result<i64, Error> {
+pub(crate) async fn cart_for_writing<C: ConnectionTrait>(db: &C, owner: &Owner) -> Result<i64, Error> {
     if let Some(cart) = find_cart(db, owner).await? {
         return Ok(cart.id);
     }

@@ -107,3 +107,15 @@ pub async fn set_active<C: ConnectionTrait>(db: &C, id: i64, on: bool) -> Result
     active.update(db).await?;
     Ok(())
 }
+
+/// Open points, those in `province_code` first (then by province and name): where a
+/// product page says it can be collected. Any open point takes any order.
+///
+/// # Errors
+/// The database cannot be read.
+pub async fn active_near<C: ConnectionTrait>(db: &C, province_code: &str) -> Result<Vec<pickup_point::Model>, Error> {
+    let mut points = active(db).await?;
+    // A stable sort keeps the province-then-name order within each half.
+    points.sort_by_key(|p| p.province_code != province_code);
+    Ok(points)
+}

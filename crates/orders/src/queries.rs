@@ -113,7 +113,11 @@ fn province_name(code: &str) -> String {
     ocop_core::provinces::by_code_exact(code).map_or_else(|| code.to_owned(), |p| p.name.to_owned())
 }
 
-async fn detail_of<C: ConnectionTrait>(db: &C, order: order::Model, only_shop: Option<i64>) -> Result<Detail, Error> {
+pub(crate) async fn detail_of<C: ConnectionTrait>(
+    db: &C,
+    order: order::Model,
+    only_shop: Option<i64>,
+) -> Result<Detail, Error> {
     let mut query = shop_order::Entity::find().filter(shop_order::Column::OrderId.eq(order.id));
     if let Some(shop_id) = only_shop {
         query = query.filter(shop_order::Column::ShopId.eq(shop_id));

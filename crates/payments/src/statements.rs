@@ -238,6 +238,18 @@ pub async fn resolve<C: ConnectionTrait>(db: &C, id: i64) -> Result<(), Error> {
     Ok(())
 }
 
+/// How many lines wait for a person (the admin's first screen).
+///
+/// # Errors
+/// The database cannot be read.
+pub async fn unresolved_count<C: ConnectionTrait>(db: &C) -> Result<u64, Error> {
+    use sea_orm::PaginatorTrait as _;
+    Ok(statement_line::Entity::find()
+        .filter(statement_line::Column::Status.is_in([UNMATCHED, PARTIAL, OVERPAID, ALREADY_PAID, REFUND_DUE]))
+        .count(db)
+        .await?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

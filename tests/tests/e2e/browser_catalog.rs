@@ -14,7 +14,8 @@ async fn a_producer_applies_and_an_admin_verifies_the_shop() {
     let (admin, _) = app.admin().await;
 
     b.login(&app.address, &vendor.email, PASSWORD).await;
-    b.click("[data-testid=vendor-link]").await;
+    b.click("[data-testid=account-link]").await;
+    b.click("[data-testid=account-vendor]").await;
     b.wait_for_path("/kenh-nguoi-ban").await;
     b.fill("#name", "HTX Chả mực Cái Rồng").await;
     b.select("#producer_type", "hop_tac_xa").await;
@@ -32,7 +33,8 @@ async fn a_producer_applies_and_an_admin_verifies_the_shop() {
     b.logout().await;
 
     b.login(&app.address, &admin.email, PASSWORD).await;
-    b.click("[data-testid=admin-link]").await;
+    b.click("[data-testid=account-link]").await;
+    b.click("[data-testid=account-admin]").await;
     b.wait_for_path("/quan-tri").await;
     b.text_containing("[data-testid=pending-shop]", "HTX Chả mực Cái Rồng").await;
     b.screenshot("admin-verify-phone").await;

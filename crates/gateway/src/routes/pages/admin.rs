@@ -84,8 +84,17 @@ struct CertificateItem {
     products: Vec<ocop_catalog::certificates::Listed>,
 }
 
+/// The money and order counts of the first screen (admins only: coordinators moderate).
+#[derive(Serialize)]
+struct AdminDesk {
+    #[serde(flatten)]
+    figures: ocop_figures::desk::AdminDesk,
+    statements_waiting: u64,
+}
+
 #[derive(Serialize)]
 struct AdminView {
+    desk: Option<AdminDesk>,
     certificates: Vec<CertificateItem>,
     shops: Vec<ShopItem>,
     queue: Vec<QueueItem>,
@@ -158,7 +167,16 @@ async fn admin_view(page: &Page, user: &User, q: &QueueQuery) -> Result<AdminVie
             certificates.push(CertificateItem { certificate: c, shop_name: owner.name, products });
         }
     }
+    let desk = if user.role == Role::Admin {
+        Some(AdminDesk {
+            figures: ocop_figures::desk::admin(db, now).await?,
+            statements_waiting: ocop_payments::statements::unresolved_count(db).await?,
+        })
+    } else {
+        None
+    };
     Ok(AdminView {
+        desk,
         certificates,
         shops,
         queue,

@@ -26,6 +26,10 @@ pub(crate) fn admin_only(user: &User) -> Result<(), Error> {
 #[serde(default)]
 pub struct SearchQuery {
     q: String,
+    /// `hom-nay`: orders placed today (Vietnam).
+    ngay: String,
+    /// Any value: orders with a part not shipped in time.
+    tre: String,
 }
 
 #[derive(Serialize)]
@@ -34,13 +38,24 @@ struct OrdersView {
     query: String,
     orders: Vec<Detail>,
     error: Option<String>,
+    /// The first screen's filter in force: "hom-nay", "tre" or "".
+    filter: &'static str,
 }
 
 pub async fn orders(page: Page, SignedIn(user): SignedIn, Query(q): Query<SearchQuery>) -> Result<Response, PageError> {
     admin_only(&user)?;
     let query: String = q.q.chars().take(60).collect();
-    let orders = queries::search(&page.state.db, &query, 50).await?;
-    Ok(page.render("admin/orders.html", &OrdersView { query, orders, error: None })?.into_response())
+    let db = &page.state.db;
+    let now = chrono::Utc::now();
+    let (orders, filter) = if query.is_empty() && q.ngay == "hom-nay" {
+        let today = ocop_figures::period::today_vn(now);
+        (ocop_orders::lists::placed_since(db, ocop_figures::period::day_start(today), 200).await?, "hom-nay")
+    } else if query.is_empty() && !q.tre.is_empty() {
+        (ocop_orders::lists::late_to_ship(db, now, 200).await?, "tre")
+    } else {
+        (queries::search(db, &query, 50).await?, "")
+    };
+    Ok(page.render("admin/orders.html", &OrdersView { query, orders, error: None, filter })?.into_response())
 }
 
 /// A bank transfer matched by hand (VietQR has no callback): the order is paid.
@@ -54,7 +69,7 @@ pub async fn mark_paid(page: Page, SignedIn(user): SignedIn, Path(code): Path<St
             Ok(page.render_with(
                 StatusCode::CONFLICT,
                 "admin/orders.html",
-                &OrdersView { query: code, orders, error: Some(error_text(&e)) },
+                &OrdersView { query: code, orders, error: Some(error_text(&e)), filter: "" },
             ))
         }
         Err(e) => Err(e.into()),

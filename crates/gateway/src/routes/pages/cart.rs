@@ -18,10 +18,12 @@ use crate::page::Page;
 use crate::shopper;
 
 #[derive(Serialize, Default)]
-struct CartView {
-    cart: cart::View,
-    error: Option<String>,
-    added: bool,
+pub(crate) struct CartView {
+    pub(crate) cart: cart::View,
+    pub(crate) error: Option<String>,
+    pub(crate) added: bool,
+    /// What "Mua lại" put back and what it skipped.
+    pub(crate) reorder: Option<ocop_orders::reorder::Outcome>,
 }
 
 #[derive(Deserialize, Default)]
@@ -30,7 +32,7 @@ pub struct CartQuery {
     da_them: Option<String>,
 }
 
-async fn cart_view(page: &Page, jar: &CookieJar) -> Result<cart::View, Error> {
+pub(crate) async fn cart_view(page: &Page, jar: &CookieJar) -> Result<cart::View, Error> {
     let user = page.user.clone();
     let Some(owner) = shopper::owner(user.as_ref(), jar) else { return Ok(cart::View::default()) };
     // With a saved address the cart quotes shipping to it; otherwise the base fee.
@@ -41,13 +43,15 @@ async fn cart_view(page: &Page, jar: &CookieJar) -> Result<cart::View, Error> {
     cart::view(&page.state.db, &owner, destination.as_deref()).await
 }
 
-fn render_cart(page: &Page, status: StatusCode, cart: cart::View, error: Option<String>) -> Response {
-    page.render_with(status, "orders/cart.html", &CartView { cart, error, added: false })
+pub(crate) fn render_cart(page: &Page, status: StatusCode, cart: cart::View, error: Option<String>) -> Response {
+    page.render_with(status, "orders/cart.html", &CartView { cart, error, added: false, reorder: None })
 }
 
 pub async fn show(page: Page, jar: CookieJar, Query(q): Query<CartQuery>) -> Result<Response, PageError> {
     let cart = cart_view(&page, &jar).await?;
-    Ok(page.render("orders/cart.html", &CartView { cart, error: None, added: q.da_them.is_some() })?.into_response())
+    Ok(page
+        .render("orders/cart.html", &CartView { cart, error: None, added: q.da_them.is_some(), reorder: None })?
+        .into_response())
 }
 
 #[derive(Deserialize, Default)]

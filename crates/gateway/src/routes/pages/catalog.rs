@@ -13,6 +13,8 @@ use crate::error::PageError;
 use crate::page::Page;
 
 pub const PER_PAGE: u64 = 24;
+/// Related products under a product page: two rows of cards on a phone.
+const RELATED: u64 = 8;
 
 const SORTS: [(&str, &str); 5] = [
     ("name", "sort_name"),
@@ -197,6 +199,12 @@ struct ProductView {
     json_ld: String,
     /// Some variant is in stock and the shop takes orders: the buy button shows.
     purchasable: bool,
+    /// The page's absolute address, for the share links and the copy-link box.
+    share_url: String,
+    /// Same group and province, then the same shop.
+    related: Vec<Card>,
+    /// Open pickup points, the product's province first.
+    pickup_points: Vec<ocop_orders::entity::pickup_point::Model>,
 }
 
 /// The legal line on what the price includes (Decree 52: tax and shipping).
@@ -257,6 +265,9 @@ pub async fn product(page: Page, Path(slug): Path<String>) -> Result<Response, P
         meta_description: if description.is_empty() { found.product.name.clone() } else { description },
         json_ld: json_ld(&found, page.state.config.base_url()),
         purchasable: !found.shop.on_vacation && found.variants.iter().any(|v| v.stock > 0),
+        share_url: format!("{}/san-pham/{}", page.state.config.base_url(), found.product.slug),
+        related: storefront::related(&page.state.db, &found.product, RELATED).await?,
+        pickup_points: ocop_orders::pickup::active_near(&page.state.db, &found.product.province_code).await?,
         inner: found,
     };
     Ok(page.render("catalog/product.html", &view)?.into_response())

@@ -11,8 +11,10 @@ pub mod admin_payments;
 pub mod admin_payouts;
 pub mod auth;
 pub mod booth;
+pub mod buy;
 pub mod cart;
 pub mod catalog;
+pub mod categories;
 pub mod fair_admin;
 pub mod fairs;
 pub mod figures;
@@ -45,6 +47,7 @@ pub fn routes() -> Routes {
         .route("/ngon-ngu", get(info::switch_language))
         .route("/quy-che", get(info::regulations))
         .route("/danh-muc/{group}", get(catalog::by_group))
+        .route("/danh-muc", get(categories::index))
         .route("/tinh/{province}", get(catalog::by_province))
         .route("/cua-hang/{shop}", get(catalog::shop))
         .route("/san-pham/{slug}", get(catalog::product))
@@ -53,12 +56,14 @@ pub fn routes() -> Routes {
         .route("/gio-hang", get(cart::show))
         .route("/gio-hang/them", post(cart::add))
         .route("/gio-hang/cap-nhat", post(cart::update))
+        .route("/gio-hang/mua-ngay", post(buy::buy_now))
         .route("/thanh-toan", get(cart::checkout_form).post(cart::review))
         .route("/thanh-toan/dat-hang", post(cart::place))
         .route("/thanh-toan/vnpay/ket-qua", get(orders::vnpay_return))
         .route("/don-hang", get(orders::list))
         .route("/don-hang/{code}", get(orders::detail))
         .route("/don-hang/{code}/thanh-toan", get(orders::pay))
+        .route("/don-hang/{code}/mua-lai", post(buy::buy_again))
         .route("/don-hang/{code}/{part}/huy", post(orders::cancel))
         .route("/don-hang/{code}/{part}/da-nhan", post(orders::received))
         .route("/don-hang/{code}/{part}/khieu-nai", post(orders::complain))

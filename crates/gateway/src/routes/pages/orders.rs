@@ -41,10 +41,18 @@ pub async fn list(page: Page, SignedIn(user): SignedIn, Query(q): Query<ListQuer
 
 #[derive(Serialize)]
 struct DetailView {
+    /// The carrier's own tracking page of each shipped part, when its code is recognised.
+    tracking: Vec<PartTracking>,
     detail: Detail,
     just_placed: bool,
     error: Option<String>,
     payment_label: &'static str,
+}
+
+#[derive(Serialize)]
+struct PartTracking {
+    shop_order_id: i64,
+    link: ocop_orders::tracking::TrackingLink,
 }
 
 #[derive(Deserialize, Default)]
@@ -63,7 +71,20 @@ async fn render_detail(
 ) -> Result<Response, PageError> {
     let detail = queries::by_code(&page.state.db, user, code).await?;
     let payment_label = ocop_orders::checkout::method_label(&detail.order.payment_method);
-    Ok(page.render_with(status, "orders/detail.html", &DetailView { detail, just_placed, error, payment_label }))
+    let tracking = detail
+        .parts
+        .iter()
+        .filter_map(|p| {
+            let code = p.shop_order.tracking_code.as_deref()?;
+            let link = ocop_orders::tracking::link(p.shop_order.carrier.as_deref(), code)?;
+            Some(PartTracking { shop_order_id: p.shop_order.id, link })
+        })
+        .collect();
+    Ok(page.render_with(
+        status,
+        "orders/detail.html",
+        &DetailView { tracking, detail, just_placed, error, payment_label },
+    ))
 }
 
 pub async fn detail(

@@ -108,8 +108,24 @@ struct Row {
     images: Vec<ocop_catalog::entity::product_image::Model>,
 }
 
+/// The first screen's counts, each linking to the list it counts.
+#[derive(Serialize, Default)]
+struct Desk {
+    orders: ocop_figures::desk::ShopOrders,
+    weeks: Option<ocop_figures::desk::Weeks>,
+    low_stock: usize,
+    waiting: usize,
+    rejected: usize,
+    renewals: usize,
+}
+
 #[derive(Serialize)]
 struct DashboardView {
+    desk: Desk,
+    /// The listing filter chosen (`loc`): sap-het, cho-duyet, bi-tu-choi, chung-nhan.
+    filter: String,
+    /// How many products the listing would show without the filter.
+    all_products: usize,
     certificates: Vec<ocop_catalog::entity::certificate::Model>,
     notices: Vec<ocop_catalog::entity::shop_notice::Model>,
     shop: shop::Model,
@@ -125,11 +141,40 @@ struct DashboardView {
 #[serde(default)]
 pub struct DashboardQuery {
     da_luu: Option<String>,
+    loc: String,
 }
 
-async fn dashboard_view(page: &Page, user: &ocop_accounts::User, slug: &str) -> Result<DashboardView, Error> {
+/// The listing filters the first screen's counts link to.
+const FILTERS: [&str; 4] = [FILTER_LOW_STOCK, "cho-duyet", "bi-tu-choi", FILTER_RENEWAL];
+const FILTER_LOW_STOCK: &str = "sap-het";
+const FILTER_RENEWAL: &str = "chung-nhan";
+
+async fn dashboard_view(
+    page: &Page,
+    user: &ocop_accounts::User,
+    slug: &str,
+    filter: &str,
+) -> Result<DashboardView, Error> {
     let shop = shops::for_member(&page.state.db, user, slug).await?;
-    let listings = products::of_shop(&page.state.db, user, slug).await?;
+    let mut listings = products::of_shop(&page.state.db, user, slug).await?;
+    let all_products = listings.len();
+    let now = chrono::Utc::now();
+    let today = ocop_figures::period::today_vn(now);
+    let is_low = |l: &Listing| l.variants.iter().any(|v| v.stock <= LOW_STOCK);
+    let mut desk = Desk {
+        orders: ocop_figures::desk::shop_orders(&page.state.db, shop.id, now).await?,
+        weeks: Some(ocop_figures::desk::shop_weeks(&page.state.db, shop.id, now).await?),
+        low_stock: listings.iter().flat_map(|l| &l.variants).filter(|v| v.stock <= LOW_STOCK).count(),
+        waiting: listings.iter().filter(|l| l.product.status == products::SUBMITTED).count(),
+        rejected: listings.iter().filter(|l| l.product.rejection_reason.is_some()).count(),
+        renewals: 0,
+    };
+    match filter {
+        FILTER_LOW_STOCK => listings.retain(is_low),
+        "cho-duyet" => listings.retain(|l| l.product.status == products::SUBMITTED),
+        "bi-tu-choi" => listings.retain(|l| l.product.rejection_reason.is_some()),
+        _ => {}
+    }
     let low_stock = listings
         .iter()
         .flat_map(|l| {
@@ -147,9 +192,16 @@ async fn dashboard_view(page: &Page, user: &ocop_accounts::User, slug: &str) -> 
         rows.push(Row { listing, images });
     }
     let listings = rows;
-    let certificates = ocop_catalog::certificates::of_shop(&page.state.db, shop.id).await?;
+    let mut certificates = ocop_catalog::certificates::of_shop(&page.state.db, shop.id).await?;
+    desk.renewals = certificates.iter().filter(|c| ocop_catalog::certificates::needs_renewal(c, today)).count();
+    if filter == FILTER_RENEWAL {
+        certificates.retain(|c| ocop_catalog::certificates::needs_renewal(c, today));
+    }
     let notices = ocop_catalog::notices::notices(&page.state.db, shop.id).await?;
     Ok(DashboardView {
+        desk,
+        filter: filter.to_owned(),
+        all_products,
         certificates,
         notices,
         shop,
@@ -168,7 +220,8 @@ pub async fn dashboard(
     Path(slug): Path<String>,
     axum::extract::Query(q): axum::extract::Query<DashboardQuery>,
 ) -> Result<Response, PageError> {
-    let mut view = dashboard_view(&page, &user, &slug).await?;
+    let filter = FILTERS.iter().find(|f| **f == q.loc).copied().unwrap_or_default();
+    let mut view = dashboard_view(&page, &user, &slug, filter).await?;
     view.saved = q.da_luu.is_some();
     Ok(page.render("vendor/dashboard.html", &view)?.into_response())
 }
@@ -204,7 +257,7 @@ pub async fn update_variant(
             Err(other) => return Err(other.into()),
         }
     }
-    let mut view = dashboard_view(&page, &user, &slug).await?;
+    let mut view = dashboard_view(&page, &user, &slug, "").await?;
     view.errors = errors;
     Ok(page.render_with(StatusCode::UNPROCESSABLE_ENTITY, "vendor/dashboard.html", &view))
 }
@@ -438,7 +491,7 @@ pub async fn upload_image(
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/kenh-nguoi-ban/{slug}?da_luu=1")).into_response()),
         Err(Error::Invalid(fields)) => {
-            let mut view = dashboard_view(&page, &user, &slug).await?;
+            let mut view = dashboard_view(&page, &user, &slug, "").await?;
             for (_, message) in fields.0 {
                 view.errors.add(&format!("{sku}.image"), message);
             }
@@ -464,7 +517,7 @@ pub async fn invite_staff(
     match shops::invite_staff(&page.state.db, &user, &slug, &form.email).await {
         Ok(_) => Ok(Redirect::to(&format!("/kenh-nguoi-ban/{slug}?da_luu=1")).into_response()),
         Err(Error::Invalid(fields)) => {
-            let mut view = dashboard_view(&page, &user, &slug).await?;
+            let mut view = dashboard_view(&page, &user, &slug, "").await?;
             view.errors = fields;
             Ok(page.render_with(StatusCode::UNPROCESSABLE_ENTITY, "vendor/dashboard.html", &view))
         }
@@ -533,7 +586,7 @@ pub async fn add_certificate(
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/kenh-nguoi-ban/{slug}?da_luu=1")).into_response()),
         Err(Error::Invalid(errors)) => {
-            let mut view = dashboard_view(&page, &user, &slug).await?;
+            let mut view = dashboard_view(&page, &user, &slug, "").await?;
             view.errors = errors;
             Ok(page.render_with(StatusCode::UNPROCESSABLE_ENTITY, "vendor/dashboard.html", &view))
         }
