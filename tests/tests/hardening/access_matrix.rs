@@ -111,6 +111,7 @@ const MATRIX: &[Line] = &[
     ("POST /dang-xuat", Who::Public, NONE, ""),
     ("GET /ngon-ngu", Who::Public, NONE, ""),
     ("GET /quy-che", Who::Public, NONE, ""),
+    ("GET /danh-muc", Who::Public, NONE, ""),
     ("GET /danh-muc/{group}", Who::Public, NONE, ""),
     ("GET /tinh/{province}", Who::Public, NONE, ""),
     ("GET /cua-hang/{shop}", Who::Public, NONE, ""),
@@ -120,6 +121,7 @@ const MATRIX: &[Line] = &[
     ("GET /gio-hang", Who::Public, NONE, ""),
     ("POST /gio-hang/them", Who::Public, NONE, ""),
     ("POST /gio-hang/cap-nhat", Who::Public, NONE, ""),
+    ("POST /gio-hang/mua-ngay", Who::Public, NONE, ""),
     // A receipt's code is its capability: printed on the paper slip, unguessable.
     ("GET /hoa-don/{code}", Who::Public, NONE, ""),
     ("GET /ket-noi-cung-cau", Who::Public, NONE, ""),
@@ -148,6 +150,7 @@ const MATRIX: &[Line] = &[
     ("POST /don-hang/{code}/{part}/huy", Who::Buyer, NONE, "reason=Đặt nhầm"),
     ("POST /don-hang/{code}/{part}/da-nhan", Who::Buyer, NONE, ""),
     ("POST /don-hang/{code}/{part}/khieu-nai", Who::Buyer, NONE, "reason=Hàng vỡ"),
+    ("POST /don-hang/{code}/mua-lai", Who::Buyer, NONE, ""),
     ("POST /ket-noi-cung-cau/{id}/dong", Who::Buyer, REQUEST, ""),
     ("POST /ket-noi-cung-cau/{id}/bao-gia/{offer}/chon", Who::Buyer, REQUEST, ""),
     ("POST /ket-noi-cung-cau/{id}/bao-gia/{offer}/tin-nhan", Who::Parties, REQUEST, "body=Xin chào"),

@@ -33,7 +33,7 @@ pub async fn buy_now(page: Page, jar: CookieJar, Form(form): Form<BuyNowForm>) -
         raw => raw.parse::<i64>().unwrap_or(0),
     };
     let result = async {
-        let variant = cart::resolve_sku(&page.state.db, &form.sku, Some(&form.shop)).await?;
+        let variant = cart::resolve_sku(&page.state.db, &ocop_core::Sku::parse(&form.sku)?, Some(&form.shop)).await?;
         reorder::buy_now(&page.state.db, &owner, variant, quantity).await
     }
     .await;
