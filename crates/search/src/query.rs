@@ -158,21 +158,21 @@ fn is_number(folded: &str) -> bool {
 pub fn sizes_and_function_words(tokens: Vec<String>) -> (Vec<String>, Vec<String>) {
     let folded: Vec<String> = tokens.iter().map(|t| fold(t)).collect();
     let mut extra = vec![false; tokens.len()];
-    for i in 0..tokens.len() {
+    for (i, word) in folded.iter().enumerate() {
         let next = folded.get(i + 1).map(String::as_str);
-        if is_size(&folded[i]) {
+        if is_size(word) {
             extra[i] = true;
-        } else if is_number(&folded[i]) && next.is_some_and(|n| UNITS.contains(&n) || COUNTERS.contains(&n)) {
+        } else if is_number(word) && next.is_some_and(|n| UNITS.contains(&n) || COUNTERS.contains(&n)) {
             extra[i] = true;
             extra[i + 1] = true;
         }
     }
-    for i in 0..tokens.len() {
+    for (i, (word, token)) in folded.iter().zip(&tokens).enumerate() {
         let next = folded.get(i + 1).map(String::as_str);
-        if CONTAINERS.contains(&folded[i].as_str()) && next.is_some_and(|n| is_size(n) || is_number(n)) {
+        if CONTAINERS.contains(&word.as_str()) && next.is_some_and(|n| is_size(n) || is_number(n)) {
             extra[i] = true;
         }
-        if FUNCTION_WORDS.contains(&tokens[i].as_str()) {
+        if FUNCTION_WORDS.contains(&token.as_str()) {
             extra[i] = true;
         }
     }
@@ -313,12 +313,15 @@ pub enum Required {
     Any,
 }
 
-/// The typed words of `parsed`, if any: most must match; neighbours typed together and
-/// found together add to the score.
+/// The typed words of `parsed`, if any: most must match (any one when `loose`);
+/// neighbours typed together and found together add to the score.
+#[cfg(test)]
 pub(crate) fn words_query(f: &Fields, parsed: &Parsed, loose: bool) -> Option<WordsQuery> {
     words_query_with(f, parsed, if loose { Required::Any } else { Required::Most })
 }
 
+/// The typed words of `parsed`, if any, `required` of them to match; neighbours typed
+/// together and found together add to the score.
 pub(crate) fn words_query_with(f: &Fields, parsed: &Parsed, required: Required) -> Option<WordsQuery> {
     let tokens = &parsed.words;
     let last = tokens.len().saturating_sub(1);
