@@ -31,7 +31,9 @@ test-postgres:
 ## with a message when OCOP_TEST_DATABASE_URL is unset. One test at a time, so the
 ## latencies measured are not another test's load.
 test-hardening:
-	$(CARGO) build --bin ocop
+	@# The test build links target/debug/ocop with the suites' features (a plain
+	@# `cargo build --bin ocop` unifies features differently and rebuilds every crate).
+	$(CARGO) test -q --workspace --no-run
 	$(CARGO) test -p ocop-tests --test hardening -- --nocapture --test-threads=1
 
 lint:
