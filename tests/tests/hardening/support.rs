@@ -234,7 +234,8 @@ pub async fn buyers<C: sea_orm::ConnectionTrait>(db: &C, n: usize) -> Vec<String
         let buyer = user::ActiveModel {
             email: Set(format!("khach-{i}-{}@example.vn", &run[..8])),
             name: Set(format!("Khách {i}")),
-            phone: Set(Some("0912345678".into())),
+            // Phones are unique per account; the checkout form carries its own.
+            phone: Set(None),
             password_hash: Set(ocop_accounts::password::DUMMY_HASH.into()),
             role: Set("shopper".into()),
             created_at: Set(now),
