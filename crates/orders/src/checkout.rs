@@ -302,11 +302,34 @@ async fn place_once<C: ConnectionTrait + TransactionTrait>(
             message: "Giá một số sản phẩm đã thay đổi: hãy xem lại giỏ hàng trước khi đặt".into(),
         });
     }
-    let code = free_code(db).await?;
-    let tx = db.begin().await?;
-    let order = write_order(&tx, buyer, request, &review, &code, key, hash, settings).await?;
-    tx.commit().await?;
-    Ok(Placed { order, created: true })
+    // Two checkouts at the same moment can draw the same free code (810,000 a day): the
+    // unique index stops the second, which draws again rather than failing.
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        let code = free_code(db).await?;
+        let tx = db.begin().await?;
+        match write_order(&tx, buyer, request, &review, &code, key, hash, settings).await {
+            Ok(order) => {
+                tx.commit().await?;
+                return Ok(Placed { order, created: true });
+            }
+            Err(Error::Db(e)) if tries < 5 && is_code_clash(&e) => {
+                tx.rollback().await?;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// The unique index on order codes (`uq_orders_code`, SQLite: `orders.code`) refused a row.
+fn is_code_clash(err: &sea_orm::DbErr) -> bool {
+    match err.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(message)) => {
+            message.contains("uq_orders_code") || message.contains("orders.code")
+        }
+        _ => false,
+    }
 }
 
 #[expect(clippy::too_many_arguments, reason = "one call site; the pieces are all different")]

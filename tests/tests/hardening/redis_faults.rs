@@ -243,8 +243,8 @@ async fn the_storefront_stays_up_while_redis_hangs_dies_and_returns() {
     figure(LABEL, "slowest signed-in answer while Redis was away", format!("{} ms", slowest_signed_in.as_millis()));
     // Bounded, not a speed target: without timeouts these waited for Redis forever.
     assert!(worst_p99 <= 1_000.0, "anonymous p99 {worst_p99:.1} ms while Redis was away");
-    // A page sign-in makes a few Redis calls in a row, each cut at OCOP_REDIS_TIMEOUT_MS:
-    // bounded, a little over a second when every one of them times out.
+    // Page sign-in meets Redis up to four times (the throttle, its reset, the session), each
+    // bounded by OCOP_REDIS_TIMEOUT_MS (250 ms), plus the password hash.
     assert!(*slowest_signed_in <= Duration::from_secs(2), "a signed-in answer took {slowest_signed_in:?}");
     redis.kill9().await;
     app.stop().await;
