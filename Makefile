@@ -2,7 +2,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= auto
 
-.PHONY: run test test-sqlite test-postgres test-hardening lint fmt bench bench-checkout bench-booth bench-fair bench-search bench-import seed release fuzz-api
+.PHONY: run test test-sqlite test-postgres test-hardening lint fmt bench bench-checkout bench-booth bench-fair bench-search bench-import seed release fuzz-api metrics
 
 ## The storefront with demo data on an embedded SQLite database in ./data.
 run:
@@ -97,3 +97,8 @@ bench-search: release
 	python3 scripts/gen-search-catalogue.py 100000 $(SEARCH_SET)
 	python3 scripts/bench-search.py $(SEARCH_SET) --ocop $${CARGO_TARGET_DIR:-target}/release/ocop
 	scripts/bench-search-http.sh $(SEARCH_SET) $${CARGO_TARGET_DIR:-target}/release/ocop
+
+## House metrics (issue 19): lines per crate, files over 400 lines, functions over 80 lines,
+## routes modules naming one another, module circles.
+metrics:
+	python3 scripts/house-metrics.py .
