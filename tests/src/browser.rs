@@ -192,6 +192,18 @@ impl Browser {
         self.wait_for_path("/").await;
     }
 
+    /// Fills the checkout's delivery fields (the recipient only when given: the form
+    /// starts with the account's name).
+    pub async fn fill_delivery(&self, to: &Delivery<'_>) {
+        if !to.recipient.is_empty() {
+            self.fill("#recipient", to.recipient).await;
+        }
+        self.fill("#phone", to.phone).await;
+        self.fill("#province", to.province).await;
+        self.fill("#commune", to.commune).await;
+        self.fill("#street", to.street).await;
+    }
+
     pub async fn select(&self, css: &str, value: &str) {
         let select = self.client.find(Locator::Css(css)).await.unwrap();
         select.select_by_value(value).await.unwrap();
@@ -205,3 +217,22 @@ impl Browser {
         let _ = self.client.close().await;
     }
 }
+
+/// A delivery address as a shopper types it at checkout.
+pub struct Delivery<'a> {
+    pub recipient: &'a str,
+    pub phone: &'a str,
+    pub province: &'a str,
+    /// Typed without diacritics on purpose where the test wants the form to find the commune.
+    pub commune: &'a str,
+    pub street: &'a str,
+}
+
+/// Lan in Hạ Long, the shopper most journeys follow.
+pub const LAN_IN_HA_LONG: Delivery<'static> = Delivery {
+    recipient: "Nguyễn Thị Lan",
+    phone: "0912 345 678",
+    province: "Quảng Ninh",
+    commune: "phuong bai chay",
+    street: "12 Hạ Long",
+};

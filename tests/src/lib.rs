@@ -203,6 +203,24 @@ impl TestApp {
         client.post(self.url(action)).form(&body).send().await.unwrap()
     }
 
+    /// A browser-like client signed in through the login page as `email` (fixture password).
+    pub async fn signed_in(&self, email: &str) -> reqwest::Client {
+        let client = self.new_client();
+        let res = self
+            .post_form(&client, "/dang-nhap", "/dang-nhap", &[("email", email), ("password", fixtures::PASSWORD)])
+            .await;
+        assert_eq!(res.status(), 303, "login {email}");
+        client
+    }
+
+    /// The HTML `client` gets at `path` (asserting 200), with Tera's `&#x2F;` and `&amp;`
+    /// written back as `/` and `&` so assertions can name paths and query strings.
+    pub async fn page(&self, client: &reqwest::Client, path: &str) -> String {
+        let res = client.get(self.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+        res.text().await.unwrap().replace("&#x2F;", "/").replace("&amp;", "&")
+    }
+
     /// Asks the server to stop and waits until requests in flight are done.
     pub async fn stop(mut self) {
         if let Some(tx) = self.shutdown.take() {

@@ -17,13 +17,15 @@ use ocop_core::provinces;
 use ocop_core::text::clean_line;
 use ocop_core::{Error, FieldErrors};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Set, TransactionSession,
+    TransactionTrait,
 };
 
 use crate::audit::{self, Entry};
 use crate::certificates::{self, CertificateInput};
 use crate::entity::{certificate, product, shop, variant};
 use crate::input::{self, ProductInput, VariantInput};
+use crate::new_products::{self, NewProduct};
 use crate::products::{self, Certification, Intake};
 use crate::{group, shops, slugs};
 
@@ -392,6 +394,12 @@ pub async fn run_from<C: ConnectionTrait + TransactionTrait>(
     // Second pass: write in one transaction; a product's rows wait for its last row.
     let total = report.rows;
     let txn = db.begin().await?;
+    if txn.get_database_backend() == DbBackend::Postgres {
+        // The tables grow by thousands of rows inside this one transaction, where no ANALYZE
+        // sees them: a plan cached while they were small (a sequential scan for the slug
+        // probes) would make the import quadratic. Plan each probe for the table as it is.
+        txn.execute_unprepared("SET LOCAL plan_cache_mode = force_custom_plan").await?;
+    }
     let mut writer = Writer {
         txn: &txn,
         actor,
@@ -400,6 +408,7 @@ pub async fn run_from<C: ConnectionTrait + TransactionTrait>(
         certificates: HashMap::new(),
         picker: slugs::Picker::default(),
         pending: HashMap::new(),
+        fresh: Vec::new(),
         errors: Vec::new(),
     };
     let mut done = 0;
@@ -420,6 +429,7 @@ pub async fn run_from<C: ConnectionTrait + TransactionTrait>(
             writer.pending.insert(key, members);
         }
     }
+    writer.flush().await?;
     if !writer.errors.is_empty() || !writer.pending.is_empty() {
         // The file changed under us, or a row contradicts what is already certified.
         if !writer.pending.is_empty() {
@@ -630,9 +640,14 @@ struct Writer<'a, T> {
     picker: slugs::Picker,
     /// Rows of products whose last row is still to come.
     pending: HashMap<GroupKey, Vec<Parsed>>,
+    /// New products waiting to be written together (see [`FRESH_BATCH`]).
+    fresh: Vec<NewProduct>,
     /// Rows that contradict what is already certified.
     errors: Vec<RowError>,
 }
+
+/// New products written per batch: a few statements each, not six per product.
+const FRESH_BATCH: usize = 500;
 
 impl<T: ConnectionTrait> Writer<'_, T> {
     /// The shop, and whether this import created it (then it has nothing to update).
@@ -673,6 +688,13 @@ impl<T: ConnectionTrait> Writer<'_, T> {
         let found = certificates::record(self.txn, self.actor, owner, input, self.options.approve).await?;
         self.certificates.insert(key, found.clone());
         Ok(found)
+    }
+
+    /// Writes the new products waiting for their batch.
+    async fn flush(&mut self) -> Result<(), Error> {
+        let fresh = std::mem::take(&mut self.fresh);
+        new_products::insert_many(self.txn, self.actor, &fresh, &mut self.picker).await?;
+        Ok(())
     }
 
     /// Writes one product: its rows are its variants, in file order.
@@ -722,9 +744,14 @@ impl<T: ConnectionTrait> Writer<'_, T> {
             let intake = if self.options.approve { Intake::Approve } else { Intake::Submit };
             let granted =
                 certification.as_ref().map(|(_, c, stars)| Certification { certificate_id: c.id, stars: *stars });
-            products::insert(txn, self.actor, &owner, &content, &variants, intake, granted, &mut self.picker).await?;
             report.products_created += 1;
             report.variants_created += variants.len();
+            // No later row can name this product (its name was last seen here, its SKUs
+            // are new), so it can wait for its batch.
+            self.fresh.push(NewProduct { owner, content, variants, intake, certificate: granted });
+            if self.fresh.len() >= FRESH_BATCH {
+                self.flush().await?;
+            }
             return Ok(());
         };
         // Stars the product holds under a verified decision are not changed by a file.

@@ -10,6 +10,7 @@ pub mod images;
 pub mod import;
 pub mod input;
 pub mod media;
+pub mod new_products;
 pub mod notices;
 pub mod outbox;
 pub mod producer;

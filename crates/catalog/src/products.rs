@@ -18,6 +18,7 @@ use serde_json::json;
 use crate::audit::{self, Entry};
 use crate::entity::{product, product_image, shop, slug_redirect, variant};
 use crate::input::{self, Content, ProductInput, Variant};
+use crate::new_products::{self, NewProduct};
 use crate::{outbox, shops, slugs};
 
 pub const DRAFT: &str = "draft";
@@ -42,36 +43,42 @@ pub(crate) async fn free_slug<C: ConnectionTrait>(
     picker: &mut slugs::Picker,
 ) -> Result<String, Error> {
     let base = slug_base(name, "san-pham", 140);
-    let (slug, n) = slugs::first_free(&base, picker.start(&base), |batch| async move {
-        let mut used: HashSet<String> = product::Entity::find()
-            .select_only()
-            .column(product::Column::Slug)
-            .column(product::Column::Id)
-            .filter(product::Column::Slug.is_in(batch.clone()))
-            .into_tuple::<(String, i64)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .filter(|(_, id)| Some(*id) != own_id)
-            .map(|(slug, _)| slug)
-            .collect();
-        used.extend(
-            slug_redirect::Entity::find()
-                .filter(slug_redirect::Column::Slug.is_in(batch))
-                .all(db)
-                .await?
-                .into_iter()
-                .filter(|r| Some(r.product_id) != own_id)
-                .map(|r| r.slug),
-        );
-        Ok(used)
-    })
-    .await?;
+    let (slug, n) = slugs::first_free(&base, picker.start(&base), |batch| taken_slugs(db, batch, own_id)).await?;
     picker.took(base, n);
     Ok(slug)
 }
 
-fn duplicate_sku(e: &sea_orm::DbErr, field: &str) -> Option<Error> {
+/// Which of `batch` another product than `own_id` uses or keeps as an old slug.
+pub(crate) async fn taken_slugs<C: ConnectionTrait>(
+    db: &C,
+    batch: Vec<String>,
+    own_id: Option<i64>,
+) -> Result<HashSet<String>, Error> {
+    let mut used: HashSet<String> = product::Entity::find()
+        .select_only()
+        .column(product::Column::Slug)
+        .column(product::Column::Id)
+        .filter(product::Column::Slug.is_in(batch.clone()))
+        .into_tuple::<(String, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|(_, id)| Some(*id) != own_id)
+        .map(|(slug, _)| slug)
+        .collect();
+    used.extend(
+        slug_redirect::Entity::find()
+            .filter(slug_redirect::Column::Slug.is_in(batch))
+            .all(db)
+            .await?
+            .into_iter()
+            .filter(|r| Some(r.product_id) != own_id)
+            .map(|r| r.slug),
+    );
+    Ok(used)
+}
+
+pub(crate) fn duplicate_sku(e: &sea_orm::DbErr, field: &str) -> Option<Error> {
     let text = e.to_string();
     if is_unique_violation(e) && (text.contains("sku") || text.contains("uq_variants")) {
         Some(Error::Conflict {
@@ -90,11 +97,11 @@ fn duplicate_sku(e: &sea_orm::DbErr, field: &str) -> Option<Error> {
     }
 }
 
-fn content_json(c: &Content) -> serde_json::Value {
+pub(crate) fn content_json(c: &Content) -> serde_json::Value {
     serde_json::to_value(c).unwrap_or_default()
 }
 
-fn apply_content(active: &mut product::ActiveModel, c: &Content) {
+pub(crate) fn apply_content(active: &mut product::ActiveModel, c: &Content) {
     active.name = Set(c.name.clone());
     active.name_sort = Set(vn_sort_key(&c.name));
     active.description = Set(c.description.clone());
@@ -165,52 +172,27 @@ pub async fn insert<C: ConnectionTrait>(
     certificate: Option<Certification>,
     picker: &mut slugs::Picker,
 ) -> Result<product::Model, Error> {
-    let (submit, approve) = (intake == Intake::Submit, intake == Intake::Approve);
-    let now = Utc::now();
-    let live = (approve || (submit && owner.auto_approve)) && owner.status == shops::STATUS_VERIFIED;
-    let status = if live {
-        APPROVED
-    } else if submit || approve {
-        SUBMITTED
-    } else {
-        DRAFT
-    };
-    let mut active = product::ActiveModel {
-        shop_id: Set(owner.id),
-        slug: Set(free_slug(db, &content.name, None, picker).await?),
-        certificate_id: Set(certificate.map(|c| c.certificate_id)),
-        certificate_stars: Set(certificate.map(|c| c.stars)),
-        status: Set(status.into()),
-        live: Set(live),
-        pending: Set(None),
-        rejection_reason: Set(None),
-        sales_count: Set(0),
-        created_at: Set(now),
-        updated_at: Set(now),
-        approved_at: Set(live.then_some(now)),
+    let item =
+        NewProduct { owner: owner.clone(), content: content.clone(), variants: variants.to_vec(), intake, certificate };
+    let mut created = new_products::insert_many(db, actor, std::slice::from_ref(&item), picker).await?;
+    created.pop().ok_or_else(|| Error::internal("no product after insert"))
+}
+
+/// A new variant row of `p` at `position`.
+pub(crate) fn variant_row(p: &product::Model, v: &Variant, position: i32) -> variant::ActiveModel {
+    variant::ActiveModel {
+        product_id: Set(p.id),
+        shop_id: Set(p.shop_id),
+        sku: Set(v.sku.clone()),
+        label: Set(v.label.clone()),
+        price_vnd: Set(v.price_vnd),
+        compare_at_vnd: Set(v.compare_at_vnd),
+        stock: Set(v.stock),
+        weight_grams: Set(v.weight_grams),
+        unit: Set(v.unit.clone()),
+        position: Set(position),
         ..Default::default()
-    };
-    apply_content(&mut active, content);
-    let created = active.insert(db).await.map_err(|e| duplicate_sku(&e, &content.name).unwrap_or(Error::Db(e)))?;
-    insert_variants(db, &created, variants, 0).await?;
-    audit::record(
-        db,
-        Entry {
-            actor_id: Some(actor.id),
-            action: "product.create",
-            entity: "product",
-            entity_id: created.id,
-            before: None,
-            after: Some(json!({"content": content_json(content), "status": status,
-                "prices": variants.iter().map(|v| json!({"sku": v.sku, "price_vnd": v.price_vnd})).collect::<Vec<_>>()})),
-            reason: None,
-        },
-    )
-    .await?;
-    if live {
-        outbox::enqueue(db, outbox::PRODUCT_CHANGED, json!({"product_id": created.id})).await?;
     }
-    Ok(created)
 }
 
 /// Inserts variants in one statement, numbered from `first_position`.
@@ -226,19 +208,7 @@ pub(crate) async fn insert_variants<C: ConnectionTrait>(
     if variants.is_empty() {
         return Ok(());
     }
-    let rows = variants.iter().zip(first_position..).map(|(v, position)| variant::ActiveModel {
-        product_id: Set(p.id),
-        shop_id: Set(p.shop_id),
-        sku: Set(v.sku.clone()),
-        label: Set(v.label.clone()),
-        price_vnd: Set(v.price_vnd),
-        compare_at_vnd: Set(v.compare_at_vnd),
-        stock: Set(v.stock),
-        weight_grams: Set(v.weight_grams),
-        unit: Set(v.unit.clone()),
-        position: Set(position),
-        ..Default::default()
-    });
+    let rows = variants.iter().zip(first_position..).map(|(v, position)| variant_row(p, v, position));
     variant::Entity::insert_many(rows).exec_without_returning(db).await.map_err(|e| {
         let skus: Vec<&str> = variants.iter().map(|v| v.sku.as_str()).collect();
         duplicate_sku(&e, &skus.join(", ")).unwrap_or(Error::Db(e))

@@ -49,8 +49,10 @@ impl Picker {
         self.next.get(base).copied().unwrap_or(1)
     }
 
+    /// Number `n` of `base` is used: probe above it next time (never below a higher one).
     pub fn took(&mut self, base: String, n: u32) {
-        self.next.insert(base, n.saturating_add(1));
+        let next = self.next.entry(base).or_insert(1);
+        *next = (*next).max(n.saturating_add(1));
     }
 }
 

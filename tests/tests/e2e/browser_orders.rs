@@ -41,11 +41,7 @@ async fn a_shopper_buys_from_two_shops_and_follows_the_shipment() {
 
     b.click("[data-testid=to-checkout]").await;
     b.wait_for_path("/thanh-toan").await;
-    b.fill("#recipient", "Nguyễn Thị Lan").await;
-    b.fill("#phone", "0912 345 678").await;
-    b.fill("#province", "Quảng Ninh").await;
-    b.fill("#commune", "phuong bai chay").await;
-    b.fill("#street", "12 Hạ Long").await;
+    b.fill_delivery(&browser::LAN_IN_HA_LONG).await;
     b.screenshot("checkout-phone").await;
     b.click("[data-testid=to-review]").await;
     b.text_containing("[data-testid=review-address]", "Phường Bãi Cháy").await;
@@ -232,10 +228,14 @@ async fn a_vietqr_transfer_is_matched_from_the_bank_statement() {
     b.text_containing("[data-testid=added]", "Đã thêm").await;
     b.click("[data-testid=to-checkout]").await;
     b.wait_for_path("/thanh-toan").await;
-    b.fill("#phone", "0913 222 333").await;
-    b.fill("#province", "Quảng Ninh").await;
-    b.fill("#commune", "Phường Cẩm Phả").await;
-    b.fill("#street", "3 Trần Phú").await;
+    let to = browser::Delivery {
+        recipient: "",
+        phone: "0913 222 333",
+        province: "Quảng Ninh",
+        commune: "Phường Cẩm Phả",
+        street: "3 Trần Phú",
+    };
+    b.fill_delivery(&to).await;
     b.click("[data-testid=method-vietqr]").await;
     b.click("[data-testid=to-review]").await;
     b.click("[data-testid=place-order]").await;

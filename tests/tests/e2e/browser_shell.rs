@@ -123,11 +123,7 @@ async fn a_shopper_buys_now_shares_follows_the_parcel_and_buys_again_on_a_phone(
     b.fill("#quantity", "2").await;
     b.click("[data-testid=buy-now]").await;
     b.wait_for_path("/thanh-toan").await;
-    b.fill("#recipient", "Nguyễn Thị Lan").await;
-    b.fill("#phone", "0912 345 678").await;
-    b.fill("#province", "Quảng Ninh").await;
-    b.fill("#commune", "phuong bai chay").await;
-    b.fill("#street", "12 Hạ Long").await;
+    b.fill_delivery(&browser::LAN_IN_HA_LONG).await;
     b.click("[data-testid=to-review]").await;
     b.text_containing("[data-testid=review-total]", "").await;
     b.click("[data-testid=place-order]").await;

@@ -20,7 +20,14 @@ fn vn(hours: i64) -> String {
 }
 
 /// Creates a fair through the API; returns its slug and id.
-async fn create_fair(app: &TestApp, token: &str, name: &str, limit: i64, from_h: i64, to_h: i64) -> (String, i64) {
+pub(crate) async fn create_fair(
+    app: &TestApp,
+    token: &str,
+    name: &str,
+    limit: i64,
+    from_h: i64,
+    to_h: i64,
+) -> (String, i64) {
     let res = app
         .post_json_as(
             token,
@@ -35,16 +42,16 @@ async fn create_fair(app: &TestApp, token: &str, name: &str, limit: i64, from_h:
     (body["slug"].as_str().unwrap().to_owned(), body["id"].as_i64().unwrap())
 }
 
-async fn apply(app: &TestApp, token: &str, slug: &str, shop: &str) -> reqwest::Response {
+pub(crate) async fn apply(app: &TestApp, token: &str, slug: &str, shop: &str) -> reqwest::Response {
     app.post_json_as(token, &format!("/api/v1/fairs/{slug}/booths"), &json!({"shop": shop, "note": "Xin một gian"}))
         .await
 }
 
-async fn decide(app: &TestApp, token: &str, slug: &str, id: i64, body: Value) -> reqwest::Response {
+pub(crate) async fn decide(app: &TestApp, token: &str, slug: &str, id: i64, body: Value) -> reqwest::Response {
     app.post_json_as(token, &format!("/api/v1/fairs/{slug}/booths/{id}/decision"), &body).await
 }
 
-async fn put_price(app: &TestApp, token: &str, slug: &str, body: Value) -> reqwest::Response {
+pub(crate) async fn put_price(app: &TestApp, token: &str, slug: &str, body: Value) -> reqwest::Response {
     app.client
         .put(app.url(&format!("/api/v1/fairs/{slug}/prices")))
         .bearer_auth(token)

@@ -5,7 +5,7 @@
 use chrono::{Duration, Utc};
 use ocop_accounts::{Role, User};
 use ocop_orders::entity::order;
-use ocop_tests::fixtures::{PASSWORD, product};
+use ocop_tests::fixtures::product;
 use ocop_tests::{TestApp, spawn_app_with};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Statement};
 use serde_json::{Value, json};
@@ -91,13 +91,6 @@ async fn sell(app: &TestApp, fair: &Fair, (shop, _, token): &(String, User, Stri
     let body = json!({"client_sale_id": uuid::Uuid::new_v4().simple().to_string(), "payment_method": method,
         "fair": fair.slug, "shop": shop, "lines": [{"sku": sku, "quantity": 1}]});
     assert_eq!(app.post_json_as(token, "/api/v1/pos/sales", &body).await.status(), 201);
-}
-
-async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
-    let client = app.new_client();
-    let res = app.post_form(&client, "/dang-nhap", "/dang-nhap", &[("email", email), ("password", PASSWORD)]).await;
-    assert_eq!(res.status(), 303, "login {email}");
-    client
 }
 
 /// Runs the ledger sync until nothing is left to post.
@@ -211,7 +204,7 @@ async fn the_fair_report_answers_its_organisers_in_the_stable_shape_and_nobody_e
 
     // The page and the CSV, for the same people.
     let page = format!("/quan-tri/hoi-cho/{}/bao-cao", fair.slug);
-    let admin = signed_in(&app, &fair.admin.0.email).await;
+    let admin = app.signed_in(&fair.admin.0.email).await;
     let html = admin.get(app.url(&page)).send().await.unwrap().text().await.unwrap();
     for text in ["690.000 ₫", "540.000 ₫", "HTX Chả mực Hạ Long", "role=\"img\"", "Doanh thu theo ngày", "Quảng Ninh"]
     {
@@ -231,10 +224,10 @@ async fn the_fair_report_answers_its_organisers_in_the_stable_shape_and_nobody_e
     let by_day = admin.get(app.url(&format!("{page}.csv?bang=ngay"))).send().await.unwrap().text().await.unwrap();
     assert!(by_day.contains(&format!("{today},2,3,510000,180000,690000")), "{by_day}");
     assert_eq!(admin.get(app.url(&format!("{page}.csv?bang=khac"))).send().await.unwrap().status(), 422);
-    let guest = signed_in(&app, &guest_coordinator.email).await;
+    let guest = app.signed_in(&guest_coordinator.email).await;
     assert_eq!(guest.get(app.url(&page)).send().await.unwrap().status(), 403);
     assert_eq!(guest.get(app.url(&format!("{page}.csv"))).send().await.unwrap().status(), 403);
-    let vendor = signed_in(&app, &fair.host.1.email).await;
+    let vendor = app.signed_in(&fair.host.1.email).await;
     assert_eq!(vendor.get(app.url(&page)).send().await.unwrap().status(), 403);
 }
 
@@ -344,7 +337,7 @@ async fn the_sales_dashboards_check_their_period_and_show_each_channel() {
         "point_of_sale": "Quầy OCOP Sân bay Nội Bài", "lines": [{"sku": "BG-1", "quantity": 1}]});
     assert_eq!(app.post_json_as(&fair.guest.2, "/api/v1/pos/sales", &counter).await.status(), 201);
 
-    let admin = signed_in(&app, &fair.admin.0.email).await;
+    let admin = app.signed_in(&fair.admin.0.email).await;
     let res = admin.get(app.url("/quan-tri/doanh-so")).send().await.unwrap();
     assert_eq!(res.status(), 200);
     let html = res.text().await.unwrap();
@@ -370,7 +363,7 @@ async fn the_sales_dashboards_check_their_period_and_show_each_channel() {
             "{query}: {message}"
         );
     }
-    let vendor = signed_in(&app, &fair.guest.1.email).await;
+    let vendor = app.signed_in(&fair.guest.1.email).await;
     assert_eq!(vendor.get(app.url("/quan-tri/doanh-so")).send().await.unwrap().status(), 403);
 
     // The guest shop's own figures: each channel; another shop's are not its business.

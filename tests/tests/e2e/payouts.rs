@@ -3,7 +3,7 @@
 
 use ocop_accounts::Role;
 use ocop_orders::entity::order;
-use ocop_tests::fixtures::{PASSWORD, product};
+use ocop_tests::fixtures::product;
 use ocop_tests::{TestApp, spawn_app_with};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
@@ -17,12 +17,6 @@ async fn sale(app: &TestApp, shop: &str, sku: &str, quantity: i64, method: &str)
     let placed: Value = app.post_json_as(&token, "/api/v1/checkout", &body).await.json().await.unwrap();
     let code = placed["code"].as_str().unwrap().to_owned();
     (code, placed["shop_orders"][0]["id"].as_i64().unwrap())
-}
-
-async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
-    let client = app.new_client();
-    app.post_form(&client, "/dang-nhap", "/dang-nhap", &[("email", email), ("password", PASSWORD)]).await;
-    client
 }
 
 #[tokio::test]
@@ -59,7 +53,7 @@ async fn an_admin_pays_out_what_shops_are_owed_once_to_the_account_they_gave() {
     assert_eq!((before.payable, before.cod_receivable), (240_000, 130_000));
 
     // The tea shop's owner gives an account; a bad one names each field.
-    let owner = signed_in(&app, &tea_owner.email).await;
+    let owner = app.signed_in(&tea_owner.email).await;
     let page = format!("/kenh-nguoi-ban/{tea}/so-du");
     let action = format!("{page}/tai-khoan");
     let bad = app
@@ -94,7 +88,7 @@ async fn an_admin_pays_out_what_shops_are_owed_once_to_the_account_they_gave() {
 
     // The admin sees both shops owed; only the one with an account can be paid.
     let (admin, _) = app.admin().await;
-    let admin_client = signed_in(&app, &admin.email).await;
+    let admin_client = app.signed_in(&admin.email).await;
     let index = admin_client.get(app.url("/quan-tri/chi-tra")).send().await.unwrap().text().await.unwrap();
     assert!(index.contains("HTX Chè Tân Cương") && index.contains("Mật ong Ba Chẽ"), "{index}");
     assert!(index.contains("Chưa khai báo tài khoản"));
@@ -132,7 +126,7 @@ async fn an_admin_pays_out_what_shops_are_owed_once_to_the_account_they_gave() {
     // Staff (not the owner) may look but not say where the money goes.
     let (staff, _) = app.user("nhanvien@example.vn", Role::Vendor).await;
     ocop_catalog::shops::add_member(&app.db, tea_id, staff.id, "staff").await.unwrap();
-    let staff_client = signed_in(&app, &staff.email).await;
+    let staff_client = app.signed_in(&staff.email).await;
     let refused = app
         .post_form(
             &staff_client,

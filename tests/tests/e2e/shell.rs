@@ -7,24 +7,10 @@ use ocop_accounts::Role;
 use ocop_catalog::input::{ProductInput, VariantInput};
 use ocop_orders::entity::{order, shop_order};
 use ocop_orders::transitions::{self, Action};
-use ocop_tests::fixtures::{PASSWORD, product};
+use ocop_tests::fixtures::product;
 use ocop_tests::{TestApp, spawn_app};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, Statement};
 use serde_json::json;
-
-async fn logged_in(app: &TestApp, email: &str) -> reqwest::Client {
-    let client = app.new_client();
-    let res = app.post_form(&client, "/dang-nhap", "/dang-nhap", &[("email", email), ("password", PASSWORD)]).await;
-    assert_eq!(res.status(), 303, "login {email}");
-    client
-}
-
-async fn html(client: &reqwest::Client, app: &TestApp, path: &str) -> String {
-    let res = client.get(app.url(path)).send().await.unwrap();
-    assert_eq!(res.status(), 200, "{path}");
-    // Tera writes "/" as &#x2F; inside text and attributes.
-    res.text().await.unwrap().replace("&#x2F;", "/").replace("&amp;", "&")
-}
 
 /// Places a cash-on-delivery order of `items` (sku, shop, quantity) through the API.
 async fn order_of(app: &TestApp, token: &str, items: &[(&str, &str, i64)]) -> String {
@@ -78,7 +64,7 @@ async fn buy_now_puts_exactly_the_chosen_variant_in_the_cart_and_lands_on_checko
     let (shop, vendor, _) = app.shop("HTX Trà hoa vàng Ba Chẽ", "Quảng Ninh").await;
     app.live_product(&vendor, &shop, &two_variants("Trà hoa vàng Ba Chẽ", "THV")).await;
     let (buyer, token) = app.user("lan@example.vn", Role::Shopper).await;
-    let web = logged_in(&app, &buyer.email).await;
+    let web = app.signed_in(&buyer.email).await;
     let page = "/san-pham/tra-hoa-vang-ba-che";
 
     // One jar already in the cart: "Mua ngay" with 3 means 3, not 4.
@@ -91,7 +77,7 @@ async fn buy_now_puts_exactly_the_chosen_variant_in_the_cart_and_lands_on_checko
     assert_eq!(res.headers()["location"], "/thanh-toan");
     let cart = app.get_as(&token, "/api/v1/cart").await.json::<serde_json::Value>().await.unwrap();
     assert_eq!(cart["item_count"], 3, "{cart}");
-    let checkout = html(&web, &app, "/thanh-toan").await;
+    let checkout = app.page(&web, "/thanh-toan").await;
     assert!(checkout.contains("Hộp 250 g") || checkout.contains("840.000 ₫"), "the checkout is for that variant");
 
     // More than the stock: the cart page says why, naming the product.
@@ -106,7 +92,7 @@ async fn buy_now_puts_exactly_the_chosen_variant_in_the_cart_and_lands_on_checko
         app.post_form(&guest, page, "/gio-hang/mua-ngay", &[("sku", "THV"), ("shop", &shop), ("quantity", "1")]).await;
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], "/thanh-toan");
-    assert!(html(&guest, &app, "/gio-hang").await.contains("Trà hoa vàng Ba Chẽ"));
+    assert!(app.page(&guest, "/gio-hang").await.contains("Trà hoa vàng Ba Chẽ"));
 }
 
 #[tokio::test]
@@ -124,9 +110,9 @@ async fn buy_again_puts_the_lines_back_and_says_which_were_skipped_and_why() {
     exec(&app, "UPDATE product_variants SET stock = 0 WHERE id = $1", vec![ruoc.variants[0].id.into()]).await;
     exec(&app, "UPDATE products SET live = $1 WHERE id = $2", vec![false.into(), mam.product.id.into()]).await;
 
-    let web = logged_in(&app, &buyer.email).await;
+    let web = app.signed_in(&buyer.email).await;
     let order_page = format!("/don-hang/{code}");
-    assert!(html(&web, &app, &order_page).await.contains("data-testid=\"buy-again\""));
+    assert!(app.page(&web, &order_page).await.contains("data-testid=\"buy-again\""));
     let res = app.post_form(&web, &order_page, &format!("/don-hang/{code}/mua-lai"), &[]).await;
     assert_eq!(res.status(), 200);
     let page = res.text().await.unwrap();
@@ -143,7 +129,7 @@ async fn buy_again_puts_the_lines_back_and_says_which_were_skipped_and_why() {
 
     // Somebody else's order does not exist for them, even for an admin.
     let (admin, _) = app.admin().await;
-    let other = logged_in(&app, &admin.email).await;
+    let other = app.signed_in(&admin.email).await;
     let res = app.post_form(&other, "/tai-khoan", &format!("/don-hang/{code}/mua-lai"), &[]).await;
     assert_eq!(res.status(), 404);
 }
@@ -178,7 +164,7 @@ async fn the_product_page_shows_sold_count_related_products_sharing_and_pickup_p
     let (_, token) = app.user("hoa@example.vn", Role::Shopper).await;
     order_of(&app, &token, &[("TDH-1", &qn_a, 2)]).await;
 
-    let page = html(&app.client, &app, "/san-pham/tra-duong-hoa").await;
+    let page = app.page(&app.client, "/san-pham/tra-duong-hoa").await;
     assert!(page.contains("data-testid=\"sold-count\">Đã bán 2<"), "sold count");
     let related = &page[page.find("data-testid=\"related\"").expect("related products")..];
     let (first, second) =
@@ -220,13 +206,13 @@ async fn an_order_links_to_the_carriers_tracking_page_when_the_code_is_recognise
         let ship = Action::Ship { carrier: carrier.into(), tracking_code: tracking.into() };
         transitions::act(&app.db, &vendor, part.id, ship).await.unwrap();
     }
-    let web = logged_in(&app, &buyer.email).await;
-    let page = html(&web, &app, &format!("/don-hang/{shipped}")).await;
+    let web = app.signed_in(&buyer.email).await;
+    let page = app.page(&web, &format!("/don-hang/{shipped}")).await;
     assert!(
         page.contains("href=\"https://viettelpost.com.vn/tra-cuu-hanh-trinh-don/?key=VTP2611260001\""),
         "Viettel Post's own page"
     );
-    let page = html(&web, &app, &format!("/don-hang/{odd}")).await;
+    let page = app.page(&web, &format!("/don-hang/{odd}")).await;
     assert!(
         page.contains("XK-01") && !page.contains("data-testid=\"tracking-link\""),
         "no link for an unknown carrier"
@@ -265,9 +251,9 @@ async fn the_shops_first_screen_counts_what_waits_and_each_count_opens_its_list(
         .unwrap();
     }
 
-    let web = logged_in(&app, &vendor.email).await;
+    let web = app.signed_in(&vendor.email).await;
     let base = format!("/kenh-nguoi-ban/{shop}");
-    let desk = html(&web, &app, &base).await;
+    let desk = app.page(&web, &base).await;
     assert_eq!(tile(&desk, "desk-to-confirm"), "1");
     assert_eq!(tile(&desk, "desk-to-ship"), "1");
     assert_eq!(tile(&desk, "desk-low-stock"), "1", "stock 3 is low");
@@ -276,16 +262,16 @@ async fn the_shops_first_screen_counts_what_waits_and_each_count_opens_its_list(
     assert!(desk.contains("data-testid=\"desk-last-week\">Tuần trước: <strong>0 ₫</strong>"));
     assert!(desk.contains(&format!("href=\"{base}/don-hang?trang_thai=confirmed\"")));
 
-    let confirmed = html(&web, &app, &format!("{base}/don-hang?trang_thai=confirmed")).await;
+    let confirmed = app.page(&web, &format!("{base}/don-hang?trang_thai=confirmed")).await;
     assert!(confirmed.contains(&first) && !confirmed.contains(&second));
-    let to_ship = html(&web, &app, &format!("{base}/don-hang?trang_thai=packed")).await;
+    let to_ship = app.page(&web, &format!("{base}/don-hang?trang_thai=packed")).await;
     assert!(to_ship.contains(&second) && !to_ship.contains(&first));
-    let low = html(&web, &app, &format!("{base}?loc=sap-het")).await;
+    let low = app.page(&web, &format!("{base}?loc=sap-het")).await;
     assert_eq!(low.matches("data-testid=\"listing\"").count(), 1);
     assert!(low.contains("Ruốc hàu Vân Đồn") && !low.contains("Hàu sữa Vân Đồn</a>"));
-    let renewals = html(&web, &app, &format!("{base}?loc=chung-nhan")).await;
+    let renewals = app.page(&web, &format!("{base}?loc=chung-nhan")).await;
     assert!(renewals.contains("11/QĐ-UBND") && !renewals.contains("12/QĐ-UBND"));
-    let week = html(&web, &app, &format!("{base}/doanh-so?tu={}", today - chrono::Duration::days(6))).await;
+    let week = app.page(&web, &format!("{base}/doanh-so?tu={}", today - chrono::Duration::days(6))).await;
     assert!(week.contains("600.000 ₫"));
 }
 
@@ -305,28 +291,28 @@ async fn the_admins_first_screen_counts_todays_orders_and_late_ones_and_lists_th
         .await;
 
     let (admin, _) = app.admin().await;
-    let web = logged_in(&app, &admin.email).await;
-    let desk = html(&web, &app, "/quan-tri").await;
+    let web = app.signed_in(&admin.email).await;
+    let desk = app.page(&web, "/quan-tri").await;
     assert_eq!(tile(&desk, "desk-today"), "1");
     assert_eq!(tile(&desk, "desk-late"), "1");
     assert_eq!(tile(&desk, "desk-refunds"), "0");
     assert!(desk.contains("Doanh thu hôm nay: <strong>120.000 ₫</strong>"));
-    let listed = html(&web, &app, "/quan-tri/don-hang?ngay=hom-nay").await;
+    let listed = app.page(&web, "/quan-tri/don-hang?ngay=hom-nay").await;
     assert!(listed.contains(&today) && !listed.contains(&late));
-    let listed = html(&web, &app, "/quan-tri/don-hang?tre=1").await;
+    let listed = app.page(&web, "/quan-tri/don-hang?tre=1").await;
     assert!(listed.contains(&late) && !listed.contains(&today));
 
     // A coordinator moderates: queues, but no money or orders.
     let (coordinator, _) = app.coordinator_of("Quảng Ninh").await;
-    let web = logged_in(&app, &coordinator.email).await;
-    let desk = html(&web, &app, "/quan-tri").await;
+    let web = app.signed_in(&coordinator.email).await;
+    let desk = app.page(&web, "/quan-tri").await;
     assert!(desk.contains("data-testid=\"desk-products\"") && !desk.contains("data-testid=\"desk-today\""));
 }
 
 #[tokio::test]
 async fn the_categories_tab_lists_the_groups_their_subcategories_and_the_provinces() {
     let app = spawn_app().await;
-    let page = html(&app.client, &app, "/danh-muc").await;
+    let page = app.page(&app.client, "/danh-muc").await;
     assert!(page.contains("href=\"/danh-muc/thuc-pham\"") && page.contains("href=\"/danh-muc/do-uong?nhom=tra\""));
     assert!(page.contains("href=\"/tinh/quang-ninh\""));
     assert!(page.contains("data-testid=\"categories-tab\" aria-current=\"page\""), "the tab shows where we are");

@@ -3,23 +3,18 @@
 //! sales API and page, fair prices API and page, the vendor's API and pages, import
 //! updates); a text that is not a SKU is a 422 naming the `sku` field.
 
-use chrono::{Duration, Utc};
+use chrono::Utc;
 use ocop_catalog::entity::{product, product_image, variant};
 use ocop_fairs::entity::fair_price;
 use ocop_pos::entity::pos_sale;
-use ocop_tests::fixtures::{PASSWORD, png, product};
+use ocop_tests::fixtures::{png, product};
 use ocop_tests::{TestApp, spawn_app};
+
+use crate::fairs::{apply, create_fair, decide, put_price};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 
 const HEADER: &str = "sku,name,variant,description,category,province,price_vnd,stock,unit,weight_grams";
-
-async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
-    let client = app.new_client();
-    let res = app.post_form(&client, "/dang-nhap", "/dang-nhap", &[("email", email), ("password", PASSWORD)]).await;
-    assert_eq!(res.status(), 303, "login {email}");
-    client
-}
 
 async fn import(app: &TestApp, token: &str, shop: &str, csv: String) -> Value {
     let res = app
@@ -191,7 +186,7 @@ async fn the_vendor_api_finds_a_product_by_its_sku_in_any_case() {
 async fn the_vendor_pages_find_a_variant_by_its_sku_in_any_case() {
     let app = spawn_app().await;
     let (shop, vendor, _) = imported_bar(&app).await;
-    let v = signed_in(&app, &vendor.email).await;
+    let v = app.signed_in(&vendor.email).await;
     let dashboard = format!("/kenh-nguoi-ban/{shop}");
     let res = app
         .post_form(
@@ -243,7 +238,7 @@ async fn booth_sales_take_a_sku_in_any_case_by_api_and_by_page() {
     let body: Value = res.json().await.unwrap();
     assert!(body["error"]["fields"]["lines[0].sku"].is_string(), "{body}");
 
-    let v = signed_in(&app, &vendor.email).await;
+    let v = app.signed_in(&vendor.email).await;
     let page = format!("/kenh-nguoi-ban/{shop}/ban-hang");
     let res = app
         .post_form(
@@ -263,47 +258,21 @@ async fn fair_prices_take_a_sku_in_any_case_by_api_and_by_page() {
     let app = spawn_app().await;
     let (shop, vendor, token) = imported_bar(&app).await;
     let (_, admin) = app.admin().await;
-    let vn = |hours: i64| {
-        (Utc::now() + Duration::hours(hours))
-            .with_timezone(&ocop_core::time::vn_offset())
-            .format("%Y-%m-%dT%H:%M")
-            .to_string()
-    };
-    let res = app
-        .post_json_as(
-            &admin,
-            "/api/v1/fairs",
-            &json!({"name": "Hội chợ mã SKU", "venue_kind": "both", "venue": "Cung Triển lãm Quảng Ninh",
-                "host_province": "Quảng Ninh", "starts_at": vn(-1), "ends_at": vn(48), "booth_limit": 5}),
-        )
-        .await;
-    assert_eq!(res.status(), 201);
-    let fair = res.json::<Value>().await.unwrap()["slug"].as_str().unwrap().to_owned();
-    let res = app
-        .post_json_as(&token, &format!("/api/v1/fairs/{fair}/booths"), &json!({"shop": shop, "note": "Xin một gian"}))
-        .await;
+    let (fair, _) = create_fair(&app, &admin, "Hội chợ mã SKU", 5, -1, 48).await;
+    let res = apply(&app, &token, &fair, &shop).await;
     let booth = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
-    let res = app
-        .post_json_as(
-            &admin,
-            &format!("/api/v1/fairs/{fair}/booths/{booth}/decision"),
-            &json!({"accept": true, "booth_number": 3}),
-        )
-        .await;
+    let res = decide(&app, &admin, &fair, booth, json!({"accept": true, "booth_number": 3})).await;
     assert_eq!(res.status(), 200);
 
-    let put = |body: Value| {
-        app.client.put(app.url(&format!("/api/v1/fairs/{fair}/prices"))).bearer_auth(&token).json(&body).send()
-    };
-    let res = put(json!({"shop": shop, "sku": "bar-hot-1", "price_vnd": 100_000})).await.unwrap();
+    let res = put_price(&app, &token, &fair, json!({"shop": shop, "sku": "bar-hot-1", "price_vnd": 100_000})).await;
     assert_eq!(res.status(), 204);
     let price = || async { fair_price::Entity::find().one(&app.db).await.unwrap().map(|p| p.price_vnd) };
     assert_eq!(price().await, Some(100_000));
-    let res = put(json!({"shop": shop, "sku": "bar hot", "price_vnd": 100_000})).await.unwrap();
+    let res = put_price(&app, &token, &fair, json!({"shop": shop, "sku": "bar hot", "price_vnd": 100_000})).await;
     assert_eq!(res.status(), 422);
     assert!(res.json::<Value>().await.unwrap()["error"]["fields"]["sku"].is_string());
 
-    let v = signed_in(&app, &vendor.email).await;
+    let v = app.signed_in(&vendor.email).await;
     let page = format!("/kenh-nguoi-ban/{shop}/hoi-cho/{fair}");
     let res = app.post_form(&v, &page, &format!("{page}/gia"), &[("p_bar-hot-1", "95.000")]).await;
     assert_eq!(res.status(), 200);

@@ -8,7 +8,7 @@ use ocop_accounts::{Role, User};
 use ocop_core::time::{format_date, vn_day_start, vn_offset, vn_today};
 use ocop_orders::entity::{order, shop_order};
 use ocop_payments::entity::ledger_entry;
-use ocop_tests::fixtures::{PASSWORD, product};
+use ocop_tests::fixtures::product;
 use ocop_tests::{TestApp, spawn_app};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -22,19 +22,6 @@ struct Placed {
     shop: (String, User, String),
     admin: (User, String),
     shopper: User,
-}
-
-async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
-    let client = app.new_client();
-    let res = app.post_form(&client, "/dang-nhap", "/dang-nhap", &[("email", email), ("password", PASSWORD)]).await;
-    assert_eq!(res.status(), 303, "login {email}");
-    client
-}
-
-async fn html(client: &reqwest::Client, app: &TestApp, path: &str) -> String {
-    let res = client.get(app.url(path)).send().await.unwrap();
-    assert_eq!(res.status(), 200, "{path}");
-    res.text().await.unwrap().replace("&#x2F;", "/")
 }
 
 /// A running fair with one booth; a shopper's order through it and a sale at the booth,
@@ -106,12 +93,12 @@ async fn placed_at_half_past_midnight(app: &TestApp) -> Placed {
 async fn the_shoppers_orders_show_the_vietnamese_day_of_an_order_at_half_past_midnight() {
     let app = spawn_app().await;
     let p = placed_at_half_past_midnight(&app).await;
-    let client = signed_in(&app, &p.shopper.email).await;
-    let list = html(&client, &app, "/don-hang").await;
+    let client = app.signed_in(&p.shopper.email).await;
+    let list = app.page(&client, "/don-hang").await;
     assert!(list.contains(&p.code), "the order is listed");
     assert!(list.contains(&format_date(p.day)), "its Vietnamese day {}", format_date(p.day));
     assert!(!list.contains(&format_date(p.day - Duration::days(1))), "not UTC's day");
-    let detail = html(&client, &app, &format!("/don-hang/{}", p.code)).await;
+    let detail = app.page(&client, &format!("/don-hang/{}", p.code)).await;
     assert!(detail.contains(&format!("00:30 {}", format_date(p.day))), "placed at 00:30 on its day");
 }
 
@@ -120,14 +107,14 @@ async fn the_shops_orders_and_the_admins_show_the_vietnamese_time_of_an_order_at
     let app = spawn_app().await;
     let p = placed_at_half_past_midnight(&app).await;
     let when = format!("00:30 {}", format_date(p.day));
-    let vendor = signed_in(&app, &p.shop.1.email).await;
-    let list = html(&vendor, &app, &format!("/kenh-nguoi-ban/{}/don-hang", p.shop.0)).await;
+    let vendor = app.signed_in(&p.shop.1.email).await;
+    let list = app.page(&vendor, &format!("/kenh-nguoi-ban/{}/don-hang", p.shop.0)).await;
     assert!(list.contains(&p.code) && list.contains(&when), "{when} in the shop's list");
     let id = shop_order::Entity::find().one(&app.db).await.unwrap().unwrap().id;
-    let slip = html(&vendor, &app, &format!("/kenh-nguoi-ban/{}/don-hang/{id}/phieu-giao", p.shop.0)).await;
+    let slip = app.page(&vendor, &format!("/kenh-nguoi-ban/{}/don-hang/{id}/phieu-giao", p.shop.0)).await;
     assert!(slip.contains(&when), "{when} on the packing slip");
-    let admin = signed_in(&app, &p.admin.0.email).await;
-    let orders = html(&admin, &app, "/quan-tri/don-hang").await;
+    let admin = app.signed_in(&p.admin.0.email).await;
+    let orders = app.page(&admin, "/quan-tri/don-hang").await;
     assert!(orders.contains(&when), "{when} in the admin's orders");
 }
 
@@ -151,10 +138,10 @@ async fn the_fair_report_and_its_csv_count_half_past_midnight_on_the_vietnamese_
     assert_eq!(orders_on(&iso), 2, "the order and the booth sale, on {iso}: {report}");
     assert_eq!(orders_on(&utc_iso), 0, "nothing on UTC's day {utc_iso}");
 
-    let admin = signed_in(&app, &p.admin.0.email).await;
-    let page = html(&admin, &app, &format!("/quan-tri/hoi-cho/{}/bao-cao", p.fair)).await;
+    let admin = app.signed_in(&p.admin.0.email).await;
+    let page = app.page(&admin, &format!("/quan-tri/hoi-cho/{}/bao-cao", p.fair)).await;
     assert!(page.contains(&format!("{}</th><td class=\"num\">", format_date(p.day))), "the day's row");
-    let csv = html(&admin, &app, &format!("/quan-tri/hoi-cho/{}/bao-cao.csv?bang=ngay", p.fair)).await;
+    let csv = app.page(&admin, &format!("/quan-tri/hoi-cho/{}/bao-cao.csv?bang=ngay", p.fair)).await;
     let row = csv.lines().find(|l| l.starts_with(&iso)).unwrap_or_else(|| panic!("{iso} missing: {csv}"));
     assert_eq!(row.split(',').nth(2), Some("2"), "{row}");
     assert!(csv.lines().filter(|l| l.starts_with(&utc_iso)).all(|l| l.split(',').nth(2) == Some("0")), "{csv}");
@@ -165,12 +152,12 @@ async fn the_sales_dashboards_count_half_past_midnight_on_the_vietnamese_day() {
     let app = spawn_app().await;
     let p = placed_at_half_past_midnight(&app).await;
     let on = |day: NaiveDate, orders: i64| format!("{}</th><td class=\"num\">{orders}</td>", format_date(day));
-    let admin = signed_in(&app, &p.admin.0.email).await;
-    let vendor = signed_in(&app, &p.shop.1.email).await;
+    let admin = app.signed_in(&p.admin.0.email).await;
+    let vendor = app.signed_in(&p.shop.1.email).await;
     for (client, path) in
         [(&admin, "/quan-tri/doanh-so".to_owned()), (&vendor, format!("/kenh-nguoi-ban/{}/doanh-so", p.shop.0))]
     {
-        let page = html(client, &app, &path).await;
+        let page = app.page(client, &path).await;
         assert!(page.contains(&on(p.day, 2)), "{path}: two sales on {}", format_date(p.day));
         assert!(page.contains(&on(p.day - Duration::days(1), 0)), "{path}: none on UTC's day");
     }
@@ -191,10 +178,10 @@ async fn the_monthly_statement_puts_half_past_midnight_on_the_first_in_the_new_m
         .await
         .unwrap();
     assert!(moved.rows_affected > 0, "the booth sale is in the ledger");
-    let vendor = signed_in(&app, &p.shop.1.email).await;
-    let csv = html(&vendor, &app, &format!("/kenh-nguoi-ban/{}/so-du/bao-cao.csv", p.shop.0)).await;
+    let vendor = app.signed_in(&p.shop.1.email).await;
+    let csv = app.page(&vendor, &format!("/kenh-nguoi-ban/{}/so-du/bao-cao.csv", p.shop.0)).await;
     assert!(csv.lines().any(|l| l.starts_with("2026-11,200000,")), "November's sales: {csv}");
     assert!(!csv.lines().any(|l| l.starts_with("2026-10,")), "nothing in October: {csv}");
-    let page = html(&vendor, &app, &format!("/kenh-nguoi-ban/{}/so-du", p.shop.0)).await;
+    let page = app.page(&vendor, &format!("/kenh-nguoi-ban/{}/so-du", p.shop.0)).await;
     assert!(page.contains("<td>2026-11</td><td>200.000 ₫</td>"), "the statement page lists November's sales");
 }

@@ -3,17 +3,9 @@
 
 use ocop_accounts::Role;
 use ocop_catalog::entity::product;
-use ocop_tests::fixtures::{PASSWORD, product};
+use ocop_tests::fixtures::product;
 use ocop_tests::{TestApp, spawn_app};
 use sea_orm::{EntityTrait, PaginatorTrait};
-
-/// A browser-like client logged in as `email`.
-async fn logged_in(app: &TestApp, email: &str) -> reqwest::Client {
-    let client = app.new_client();
-    let res = app.post_form(&client, "/dang-nhap", "/dang-nhap", &[("email", email), ("password", PASSWORD)]).await;
-    assert_eq!(res.status(), 303, "login {email}");
-    client
-}
 
 #[tokio::test]
 async fn workspaces_need_the_right_person() {
@@ -27,7 +19,7 @@ async fn workspaces_need_the_right_person() {
     assert_eq!(res.headers()["location"], "/dang-nhap?next=%2Fkenh-nguoi-ban");
     assert_eq!(app.get("/quan-tri").await.status(), 303);
 
-    let b = logged_in(&app, &vendor_b.email).await;
+    let b = app.signed_in(&vendor_b.email).await;
     for path in [
         format!("/kenh-nguoi-ban/{shop_a}"),
         format!("/kenh-nguoi-ban/{shop_a}/san-pham-moi"),
@@ -46,7 +38,7 @@ async fn workspaces_need_the_right_person() {
     assert_eq!(b.get(app.url("/quan-tri")).send().await.unwrap().status(), 403);
 
     let (coordinator, _) = app.coordinator_of("Quảng Ninh").await;
-    let c = logged_in(&app, &coordinator.email).await;
+    let c = app.signed_in(&coordinator.email).await;
     assert_eq!(c.get(app.url("/quan-tri")).send().await.unwrap().status(), 200);
     assert_eq!(c.get(app.url("/quan-tri/nhat-ky")).send().await.unwrap().status(), 403, "the audit log is for admins");
 }
@@ -55,7 +47,7 @@ async fn workspaces_need_the_right_person() {
 async fn a_producer_applies_by_form_and_a_coordinator_verifies_by_form() {
     let app = spawn_app().await;
     let (vendor, _) = app.user("hoa@example.vn", Role::Vendor).await;
-    let v = logged_in(&app, &vendor.email).await;
+    let v = app.signed_in(&vendor.email).await;
     let html = v.get(app.url("/kenh-nguoi-ban")).send().await.unwrap().text().await.unwrap();
     assert!(html.contains("Gửi hồ sơ"));
     let bad = app
@@ -84,7 +76,7 @@ async fn a_producer_applies_by_form_and_a_coordinator_verifies_by_form() {
     assert!(html.contains("đang chờ cán bộ OCOP xác minh"));
 
     let (coordinator, _) = app.coordinator_of("Quảng Ninh").await;
-    let c = logged_in(&app, &coordinator.email).await;
+    let c = app.signed_in(&coordinator.email).await;
     let queue = c.get(app.url("/quan-tri")).send().await.unwrap().text().await.unwrap();
     assert!(queue.contains("Chả mực Bà Hoa") && queue.contains("5701234567"));
     let shop = ocop_catalog::shops::by_slug(&app.db, "cha-muc-ba-hoa").await.unwrap();
@@ -102,7 +94,7 @@ async fn a_producer_applies_by_form_and_a_coordinator_verifies_by_form() {
 async fn a_vendor_adds_a_product_an_admin_approves_it_and_prices_change_inline() {
     let app = spawn_app().await;
     let (shop, vendor, _) = app.shop("HTX Trà Ba Chẽ", "Quảng Ninh").await;
-    let v = logged_in(&app, &vendor.email).await;
+    let v = app.signed_in(&vendor.email).await;
     let form_page = format!("/kenh-nguoi-ban/{shop}/san-pham-moi");
     let fields = [
         ("name", "Trà hoa vàng túi lọc"),
@@ -128,7 +120,7 @@ async fn a_vendor_adds_a_product_an_admin_approves_it_and_prices_change_inline()
     assert!(dashboard.contains("Trà hoa vàng túi lọc") && dashboard.contains("Chờ duyệt"));
 
     let (admin, _) = app.admin().await;
-    let a = logged_in(&app, &admin.email).await;
+    let a = app.signed_in(&admin.email).await;
     let queue = a.get(app.url("/quan-tri")).send().await.unwrap().text().await.unwrap();
     assert!(queue.contains("Trà hoa vàng túi lọc") && queue.contains("180.000 ₫"));
     let old_only = a.get(app.url("/quan-tri?cho=24")).send().await.unwrap().text().await.unwrap();
@@ -170,7 +162,7 @@ async fn an_upload_with_a_bad_row_shows_the_report_and_writes_nothing() {
     let app = spawn_app().await;
     let (coordinator, _) = app.coordinator_of("Quảng Ninh").await;
     let (shop, _, _) = app.shop("HTX Nhập", "Quảng Ninh").await;
-    let c = logged_in(&app, &coordinator.email).await;
+    let c = app.signed_in(&coordinator.email).await;
     let token = app.csrf_token(&c, "/quan-tri/nhap").await;
     let csv = format!(
         "shop,sku,name,category,province,price_vnd,stock\n{shop},M-1,Miến dong,thuc-pham,Quảng Ninh,90000,10\n{shop},M-2,Miến dong loại 2,bánh kẹo,Quảng Ninh,90000,10\n"
@@ -207,7 +199,7 @@ async fn an_owner_adds_staff_who_act_only_for_that_shop() {
     let (shop_b, _, _) = app.shop("HTX Bên cạnh", "Quảng Ninh").await;
     app.live_product(&owner, &shop_a, &product("Trà chủ", "TC-1", 100_000, 5)).await;
     let (staff, _) = app.user("nhanvien@example.vn", Role::Vendor).await;
-    let o = logged_in(&app, &owner.email).await;
+    let o = app.signed_in(&owner.email).await;
     let dashboard = format!("/kenh-nguoi-ban/{shop_a}");
     let res =
         app.post_form(&o, &dashboard, &format!("{dashboard}/nhan-vien"), &[("email", "chua-dang-ky@example.vn")]).await;
@@ -217,7 +209,7 @@ async fn an_owner_adds_staff_who_act_only_for_that_shop() {
         app.post_form(&o, &dashboard, &format!("{dashboard}/nhan-vien"), &[("email", "NhanVien@example.vn")]).await;
     assert_eq!(res.status(), 303);
 
-    let s = logged_in(&app, &staff.email).await;
+    let s = app.signed_in(&staff.email).await;
     assert_eq!(s.get(app.url(&dashboard)).send().await.unwrap().status(), 200);
     let res = app
         .post_form(&s, &dashboard, &format!("{dashboard}/bien-the/TC-1"), &[("price_vnd", "95000"), ("stock", "5")])
@@ -234,7 +226,7 @@ async fn an_owner_adds_staff_who_act_only_for_that_shop() {
 async fn vacation_mode_shows_on_the_shop_and_auto_approve_publishes_at_once() {
     let app = spawn_app().await;
     let (shop, vendor, token) = app.shop("HTX Nghỉ", "Quảng Ninh").await;
-    let v = logged_in(&app, &vendor.email).await;
+    let v = app.signed_in(&vendor.email).await;
     let dashboard = format!("/kenh-nguoi-ban/{shop}");
     let res = app.post_form(&v, &dashboard, &format!("{dashboard}/tam-nghi"), &[("on", "1")]).await;
     assert_eq!(res.status(), 303);
@@ -244,12 +236,12 @@ async fn vacation_mode_shows_on_the_shop_and_auto_approve_publishes_at_once() {
 
     let shop_id = ocop_catalog::shops::by_slug(&app.db, &shop).await.unwrap().id;
     let (coordinator, _) = app.coordinator_of("Quảng Ninh").await;
-    let c = logged_in(&app, &coordinator.email).await;
+    let c = app.signed_in(&coordinator.email).await;
     let res =
         app.post_form(&c, "/quan-tri", &format!("/quan-tri/cua-hang/{shop_id}/tu-dong-duyet"), &[("on", "1")]).await;
     assert_eq!(res.status(), 403, "only admins trust a shop");
     let (admin, _) = app.admin().await;
-    let a = logged_in(&app, &admin.email).await;
+    let a = app.signed_in(&admin.email).await;
     assert!(a.get(app.url("/quan-tri/cua-hang")).send().await.unwrap().text().await.unwrap().contains("HTX Nghỉ"));
     let res = app
         .post_form(&a, "/quan-tri/cua-hang", &format!("/quan-tri/cua-hang/{shop_id}/tu-dong-duyet"), &[("on", "1")])
@@ -268,7 +260,7 @@ async fn a_certificate_with_its_scan_shows_stars_only_after_verification() {
     let app = spawn_app().await;
     let (shop, vendor, _) = app.shop("HTX Sao", "Quảng Ninh").await;
     app.live_product(&vendor, &shop, &product("Chả mực Hạ Long", "CM-500", 480_000, 9)).await;
-    let v = logged_in(&app, &vendor.email).await;
+    let v = app.signed_in(&vendor.email).await;
     let token = app.csrf_token(&v, &format!("/kenh-nguoi-ban/{shop}")).await;
     let send = |scan: Vec<u8>| {
         let form = reqwest::multipart::Form::new()
@@ -291,7 +283,7 @@ async fn a_certificate_with_its_scan_shows_stars_only_after_verification() {
     );
 
     let (coordinator, _) = app.coordinator_of("Quảng Ninh").await;
-    let c = logged_in(&app, &coordinator.email).await;
+    let c = app.signed_in(&coordinator.email).await;
     let queue = c.get(app.url("/quan-tri")).send().await.unwrap().text().await.unwrap().replace("&#x2F;", "/");
     assert!(queue.contains("1520/QĐ-UBND") && queue.contains(".pdf"));
     let cert = ocop_catalog::certificates::pending(&app.db).await.unwrap().remove(0);
@@ -320,7 +312,7 @@ async fn shops_are_reminded_90_and_30_days_before_a_certificate_expires_once_eac
     assert_eq!(ocop_catalog::notices::send_reminders(&app.db, day("2026-11-02")).await.unwrap(), 0);
     assert_eq!(ocop_catalog::notices::send_reminders(&app.db, day("2026-12-20")).await.unwrap(), 1);
     assert_eq!(ocop_catalog::notices::send_reminders(&app.db, day("2026-12-21")).await.unwrap(), 0);
-    let v = logged_in(&app, &vendor.email).await;
+    let v = app.signed_in(&vendor.email).await;
     let html = v
         .get(app.url(&format!("/kenh-nguoi-ban/{shop_slug}")))
         .send()
@@ -338,7 +330,7 @@ async fn a_coordinator_onboards_a_household_producer_in_their_province_only() {
     let app = spawn_app().await;
     let (coordinator, _) = app.coordinator_of("Quảng Ninh").await;
     let (producer, _) = app.user("ba-nga@example.vn", Role::Vendor).await;
-    let c = logged_in(&app, &coordinator.email).await;
+    let c = app.signed_in(&coordinator.email).await;
     let fields = |province: &'static str, owner: &'static str| {
         vec![
             ("name", "Hộ bà Nga làm chả mực"),
@@ -364,7 +356,7 @@ async fn a_coordinator_onboards_a_household_producer_in_their_province_only() {
     assert_eq!(res.status(), 303);
     assert_eq!(res.headers()["location"], "/cua-hang/ho-ba-nga-lam-cha-muc");
     assert_eq!(app.get("/cua-hang/ho-ba-nga-lam-cha-muc").await.status(), 200, "verified at once");
-    let p = logged_in(&app, &producer.email).await;
+    let p = app.signed_in(&producer.email).await;
     assert_eq!(p.get(app.url("/kenh-nguoi-ban/ho-ba-nga-lam-cha-muc")).send().await.unwrap().status(), 200);
 }
 
@@ -374,7 +366,7 @@ async fn every_shop_workspace_route_hides_another_shop() {
     let (shop_a, vendor_a, _) = app.shop("HTX Riêng", "Quảng Ninh").await;
     app.live_product(&vendor_a, &shop_a, &product("Trà riêng", "R-1", 100_000, 5)).await;
     let (_, vendor_b, _) = app.shop("HTX Ngoài", "Quảng Ninh").await;
-    let b = logged_in(&app, &vendor_b.email).await;
+    let b = app.signed_in(&vendor_b.email).await;
     let token = app.csrf_token(&b, "/tai-khoan").await;
     for path in ["nhan-vien", "tam-nghi", "san-pham-moi", "bien-the/R-1"] {
         let res = b
@@ -407,7 +399,7 @@ async fn an_applicant_adds_a_logo_that_the_shop_page_shows() {
         ocop_catalog::shops::apply(&app.db, &vendor, &ocop_tests::fixtures::application("HTX Có Logo", "Quảng Ninh"))
             .await
             .unwrap();
-    let v = logged_in(&app, &vendor.email).await;
+    let v = app.signed_in(&vendor.email).await;
     let token = app.csrf_token(&v, "/kenh-nguoi-ban").await;
     let send = |bytes: Vec<u8>| {
         let part = reqwest::multipart::Part::bytes(bytes).file_name("logo.png");

@@ -528,17 +528,10 @@ async fn snapshot(app: &TestApp) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for row in rows {
         let table: String = row.try_get("", "name").unwrap();
-        let text: String = match backend {
+        // Every row of the table as text, in a stable order, in one value.
+        let sql = match backend {
             DatabaseBackend::Postgres => {
-                let sql =
-                    format!("SELECT COALESCE(string_agg(t::text, '|' ORDER BY t::text), '') AS v FROM \"{table}\" t");
-                app.db
-                    .query_one_raw(Statement::from_string(backend, sql))
-                    .await
-                    .unwrap()
-                    .unwrap()
-                    .try_get("", "v")
-                    .unwrap()
+                format!("SELECT COALESCE(string_agg(t::text, '|' ORDER BY t::text), '') AS v FROM \"{table}\" t")
             }
             _ => {
                 let cols = app
@@ -551,19 +544,20 @@ async fn snapshot(app: &TestApp) -> BTreeMap<String, String> {
                     .unwrap();
                 let cols: Vec<String> =
                     cols.iter().map(|c| format!("quote(\"{}\")", c.try_get::<String>("", "name").unwrap())).collect();
-                let sql = format!(
+                format!(
                     "SELECT COALESCE(group_concat(r, '|'), '') AS v FROM (SELECT {} AS r FROM \"{table}\" ORDER BY r)",
                     cols.join(" || ',' || ")
-                );
-                app.db
-                    .query_one_raw(Statement::from_string(backend, sql))
-                    .await
-                    .unwrap()
-                    .unwrap()
-                    .try_get("", "v")
-                    .unwrap()
+                )
             }
         };
+        let text: String = app
+            .db
+            .query_one_raw(Statement::from_string(backend, sql))
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get("", "v")
+            .unwrap();
         out.insert(table, hex::encode(Sha256::digest(text.as_bytes())));
     }
     out
@@ -581,6 +575,12 @@ async fn attack(
 ) -> (StatusCode, String) {
     let api = path.starts_with("/api/");
     let (client, csrf) = &world.clients[&attacker];
+    let png_part = || {
+        reqwest::multipart::Part::bytes(ocop_tests::fixtures::png(8, 8))
+            .file_name("a.png")
+            .mime_str("image/png")
+            .unwrap()
+    };
     let send = |multipart: bool| {
         let mut req = if api {
             app.client.request(method.clone(), app.url(path))
@@ -592,11 +592,7 @@ async fn attack(
                 req = req.bearer_auth(token);
             }
             if multipart {
-                let part = reqwest::multipart::Part::bytes(ocop_tests::fixtures::png(8, 8))
-                    .file_name("a.png")
-                    .mime_str("image/png")
-                    .unwrap();
-                req = req.multipart(reqwest::multipart::Form::new().part("image", part));
+                req = req.multipart(reqwest::multipart::Form::new().part("image", png_part()));
             } else if *method != Method::GET {
                 req = req.header("content-type", "application/json").body(if body.is_empty() {
                     "{}".to_owned()
@@ -607,11 +603,7 @@ async fn attack(
         } else if *method != Method::GET {
             req = req.header("x-csrf-token", csrf.as_str());
             if multipart {
-                let part = reqwest::multipart::Part::bytes(ocop_tests::fixtures::png(8, 8))
-                    .file_name("a.png")
-                    .mime_str("image/png")
-                    .unwrap();
-                let mut form = reqwest::multipart::Form::new().part("file", part);
+                let mut form = reqwest::multipart::Form::new().part("file", png_part());
                 for (k, v) in url_pairs(body) {
                     form = form.text(k, v);
                 }
