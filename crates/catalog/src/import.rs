@@ -741,7 +741,13 @@ impl<T: ConnectionTrait> Writer<'_, T> {
             (existing_variants, existing)
         };
         let Some(product) = existing else {
-            let intake = if self.options.approve { Intake::Approve } else { Intake::Submit };
+            let intake = match &certification {
+                _ if self.options.approve => Intake::Approve,
+                // The decision was verified with the products it listed then; this one, and
+                // the stars its row claims, nobody has checked yet.
+                Some((_, cert, _)) if cert.status == "verified" => Intake::Review,
+                _ => Intake::Submit,
+            };
             let granted =
                 certification.as_ref().map(|(_, c, stars)| Certification { certificate_id: c.id, stars: *stars });
             report.products_created += 1;

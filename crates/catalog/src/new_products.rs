@@ -140,16 +140,17 @@ pub async fn insert_many<C: ConnectionTrait>(
 }
 
 /// Where a new product starts: live at once when approved (or submitted by an auto-approved
-/// shop) in a verified shop.
+/// shop) in a verified shop; otherwise in moderation, or a draft.
 fn status_of(intake: Intake, owner: &shop::Model) -> (&'static str, bool) {
-    let (submit, approve) = (intake == Intake::Submit, intake == Intake::Approve);
-    let live = (approve || (submit && owner.auto_approve)) && owner.status == shops::STATUS_VERIFIED;
-    let status = if live {
-        APPROVED
-    } else if submit || approve {
-        SUBMITTED
-    } else {
-        DRAFT
+    let live = match intake {
+        Intake::Approve => true,
+        Intake::Submit => owner.auto_approve,
+        Intake::Review | Intake::Draft => false,
+    } && owner.status == shops::STATUS_VERIFIED;
+    let status = match intake {
+        _ if live => APPROVED,
+        Intake::Draft => DRAFT,
+        Intake::Submit | Intake::Review | Intake::Approve => SUBMITTED,
     };
     (status, live)
 }

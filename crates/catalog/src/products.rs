@@ -153,6 +153,9 @@ pub enum Intake {
     Draft,
     /// Sent to moderation (live at once for an auto-approved shop).
     Submit,
+    /// Sent to moderation even in an auto-approved shop: it claims stars under a decision
+    /// that was verified without it, which a person has to check.
+    Review,
     /// Approved by an admin or coordinator as it is created.
     Approve,
 }

@@ -228,6 +228,58 @@ async fn stars_contradicting_a_verified_certificate_are_a_row_error() {
     assert_eq!(product::Entity::find().count(&app.db).await.unwrap(), 2);
 }
 
+/// A shop whose listings go live without review still cannot put a new product under a
+/// decision that was verified without it: the stars it claims wait for a moderator, while
+/// a product citing no decision goes live at once as before.
+#[tokio::test]
+async fn a_new_product_under_an_already_verified_decision_waits_for_review_even_when_auto_approved() {
+    let app = spawn_app().await;
+    let (shop, _, token) = app.shop("HTX Tự Duyệt", "Quảng Ninh").await;
+    let (admin, _) = app.admin().await;
+    let csv = format!(
+        "shop,{HEADER}\n\
+         {shop},CM-1,Chả mực,Hộp 500 g,,thuc-pham,Quảng Ninh,3,350000,10,hộp,500,88/QĐ-UBND,2025-01-10,UBND tỉnh Quảng Ninh\n"
+    );
+    let report =
+        import::run(&app.db, &admin, csv.as_bytes(), &Options { shop: None, approve: true, create_shops: false })
+            .await
+            .unwrap();
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    let owner = ocop_catalog::entity::shop::Entity::find()
+        .filter(ocop_catalog::entity::shop::Column::Slug.eq(&shop))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut auto: ocop_catalog::entity::shop::ActiveModel = owner.into();
+    auto.auto_approve = sea_orm::Set(true);
+    sea_orm::ActiveModelTrait::update(auto, &app.db).await.unwrap();
+
+    let csv = format!(
+        "{HEADER}\n\
+         RT-9,Ruốc tôm năm sao,Hũ 200 g,,thuc-pham,Quảng Ninh,5,150000,10,hũ,200,88/QĐ-UBND,2025-01-10,UBND tỉnh Quảng Ninh\n\
+         MD-1,Miến dong Bình Liêu,Gói 500 g,,thuc-pham,Quảng Ninh,,90000,10,gói,500,,,\n"
+    );
+    let (status, report) = post_import(&app, &token, &shop, csv).await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["products_created"], 2, "{report}");
+    let floss = product::Entity::find()
+        .filter(product::Column::Slug.eq("ruoc-tom-nam-sao"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((floss.status.as_str(), floss.live), ("submitted", false), "the claimed stars wait for a moderator");
+    assert_eq!(app.get("/api/v1/products/ruoc-tom-nam-sao").await.status(), 404);
+    let noodles = product::Entity::find()
+        .filter(product::Column::Slug.eq("mien-dong-binh-lieu"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((noodles.status.as_str(), noodles.live), ("approved", true), "no decision cited: live at once");
+}
+
 /// No cap on rows: a file of 60,001 rows is read to its end (here its last row is bad, so
 /// the check is all that runs), and the error names that row.
 #[tokio::test]
