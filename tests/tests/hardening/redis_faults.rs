@@ -244,8 +244,8 @@ async fn the_storefront_stays_up_while_redis_hangs_dies_and_returns() {
     // Bounded, not a speed target: without timeouts these waited for Redis forever.
     assert!(worst_p99 <= 1_000.0, "anonymous p99 {worst_p99:.1} ms while Redis was away");
     // Page sign-in meets Redis up to four times (the throttle, its reset, the session); the
-    // first timeout (OCOP_REDIS_TIMEOUT_MS, 250 ms) skips the others for a moment, so it waits
-    // about one deadline plus the password hash.
+    // first timeout (OCOP_REDIS_TIMEOUT_MS, 250 ms) skips the others for four deadlines, so
+    // it waits about one deadline plus the password hash.
     assert!(*slowest_signed_in <= Duration::from_secs(2), "a signed-in answer took {slowest_signed_in:?}");
     redis.kill9().await;
     app.stop().await;
