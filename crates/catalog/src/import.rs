@@ -8,7 +8,7 @@
 //! row and certificate); the second pass writes inside one transaction, holding a product's
 //! rows only until its last row. Memory grows with those keys, not with the file.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
@@ -26,6 +26,7 @@ use crate::certificates::{self, CertificateInput};
 use crate::entity::{certificate, product, shop, variant};
 use crate::input::{self, ProductInput, VariantInput};
 use crate::new_products::{self, NewProduct};
+use crate::new_shops;
 use crate::products::{self, Certification, Intake};
 use crate::{group, shops, slugs};
 
@@ -338,6 +339,9 @@ pub async fn run_from<C: ConnectionTrait + TransactionTrait>(
     let mut errors = Vec::new();
     let mut seen: HashMap<(ShopRef, String), usize> = HashMap::new();
     let mut groups: HashMap<GroupKey, GroupCheck> = HashMap::new();
+    // Shops the file names that do not exist yet, with the province of the first row naming each.
+    let mut new_shops: Vec<(String, String)> = Vec::new();
+    let mut new_shop_names: HashSet<String> = HashSet::new();
     let rows = match Rows::open(source.open()?) {
         Ok(rows) => rows,
         Err(e) => {
@@ -358,6 +362,11 @@ pub async fn run_from<C: ConnectionTrait + TransactionTrait>(
             progress.step(Step::Checking { done: report.rows });
         }
         let Some(p) = checker.check(db, row_no, &row, &mut errors).await? else { continue };
+        if let ShopRef::New(name) = &p.shop
+            && new_shop_names.insert(name.clone())
+        {
+            new_shops.push((name.clone(), p.content.province.clone()));
+        }
         // A SKU twice in one shop within the file.
         if let Some(sku) = input::parse_sku(&p.variant.sku)
             && let Some(first) = seen.insert((p.shop.clone(), sku.clone()), p.row)
@@ -411,6 +420,8 @@ pub async fn run_from<C: ConnectionTrait + TransactionTrait>(
         fresh: Vec::new(),
         errors: Vec::new(),
     };
+    drop(new_shop_names);
+    writer.create_shops(&new_shops, &mut report).await?;
     let mut done = 0;
     for row in Rows::open(source.open()?).map_err(|e| Error::internal(e.message))? {
         let (row_no, row) = row.map_err(|e| Error::internal(format!("dòng {}: {}", e.row, e.message)))?;
@@ -688,6 +699,23 @@ impl<T: ConnectionTrait> Writer<'_, T> {
         let found = certificates::record(self.txn, self.actor, owner, input, self.options.approve).await?;
         self.certificates.insert(key, found.clone());
         Ok(found)
+    }
+
+    /// Creates the shops the file names that do not exist yet, all at once.
+    async fn create_shops(&mut self, new: &[(String, String)], report: &mut Report) -> Result<(), Error> {
+        if new.is_empty() {
+            return Ok(());
+        }
+        let named: Vec<(String, &'static str)> = new
+            .iter()
+            .map(|(name, province)| (name.clone(), provinces::find(province).map_or("ha-noi", |p| p.code)))
+            .collect();
+        let created = new_shops::create_named_many(self.txn, self.actor, &named).await?;
+        report.shops_created += created.len();
+        for ((name, _), shop) in new.iter().zip(created) {
+            self.shops.insert(ShopRef::New(name.clone()), (shop, true));
+        }
+        Ok(())
     }
 
     /// Writes the new products waiting for their batch.

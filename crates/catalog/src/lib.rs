@@ -11,6 +11,7 @@ pub mod import;
 pub mod input;
 pub mod media;
 pub mod new_products;
+pub mod new_shops;
 pub mod notices;
 pub mod outbox;
 pub mod producer;

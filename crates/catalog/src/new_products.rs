@@ -3,7 +3,7 @@
 //! statement is a round trip, so this is what lets a provincial catalogue of 100,000 rows go
 //! in within seconds rather than minutes.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::Utc;
 use ocop_accounts::User;
@@ -155,45 +155,13 @@ fn status_of(intake: Intake, owner: &shop::Model) -> (&'static str, bool) {
     (status, live)
 }
 
-/// A free slug for each name, distinct from each other. One lookup guesses every name's
-/// next number at once; only a name whose guess is taken probes further on its own.
+/// A free slug for each name, distinct from one another and from every product's current
+/// and old slugs.
 async fn free_slugs<C: ConnectionTrait>(
     db: &C,
     names: &[&str],
     picker: &mut slugs::Picker,
 ) -> Result<Vec<String>, Error> {
     let bases: Vec<String> = names.iter().map(|n| slug_base(n, "san-pham", 140)).collect();
-    let mut next: HashMap<&str, u32> = HashMap::new();
-    let guesses: Vec<(u32, String)> = bases
-        .iter()
-        .map(|base| {
-            let n = next.entry(base.as_str()).or_insert_with(|| picker.start(base));
-            let guess = (*n, slugs::candidate(base, *n));
-            *n = n.saturating_add(1);
-            guess
-        })
-        .collect();
-    let mut taken = HashSet::new();
-    for chunk in guesses.chunks(500) {
-        taken.extend(products::taken_slugs(db, chunk.iter().map(|(_, s)| s.clone()).collect(), None).await?);
-    }
-    let mut assigned: HashSet<String> = HashSet::with_capacity(names.len());
-    let mut out = Vec::with_capacity(names.len());
-    for (base, (n, guess)) in bases.into_iter().zip(guesses) {
-        let (slug, n) = if !taken.contains(&guess) && !assigned.contains(&guess) {
-            (guess, n)
-        } else {
-            let assigned = &assigned;
-            slugs::first_free(&base, picker.start(&base).max(n), |batch| async move {
-                let mut used = products::taken_slugs(db, batch.clone(), None).await?;
-                used.extend(batch.into_iter().filter(|s| assigned.contains(s)));
-                Ok(used)
-            })
-            .await?
-        };
-        picker.took(base, n);
-        assigned.insert(slug.clone());
-        out.push(slug);
-    }
-    Ok(out)
+    slugs::free_many(bases, picker, |batch| products::taken_slugs(db, batch, None)).await
 }

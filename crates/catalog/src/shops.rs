@@ -42,8 +42,8 @@ pub struct Application {
 }
 
 /// A checked application, ready to store.
-struct Checked {
-    name: String,
+pub(crate) struct Checked {
+    pub(crate) name: String,
     producer: ProducerType,
     registration_number: Option<String>,
     registration_date: Option<NaiveDate>,
@@ -207,6 +207,23 @@ async fn insert<C: ConnectionTrait>(
 ) -> Result<shop::Model, Error> {
     let now = Utc::now();
     let slug = free_slug(db, &c.name).await?;
+    row(c, slug, status, verifier, now).insert(db).await.map_err(|e| {
+        conflict_on_unique(e, || Error::Conflict {
+            code: "shop_taken",
+            field: Some("name"),
+            message: "Tên gian hàng đã có".into(),
+        })
+    })
+}
+
+/// A new shop's row.
+pub(crate) fn row(
+    c: Checked,
+    slug: String,
+    status: &str,
+    verifier: Option<i64>,
+    now: chrono::DateTime<Utc>,
+) -> shop::ActiveModel {
     shop::ActiveModel {
         slug: Set(slug),
         name: Set(c.name),
@@ -234,15 +251,6 @@ async fn insert<C: ConnectionTrait>(
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(db)
-    .await
-    .map_err(|e| {
-        conflict_on_unique(e, || Error::Conflict {
-            code: "shop_taken",
-            field: Some("name"),
-            message: "Tên gian hàng đã có".into(),
-        })
-    })
 }
 
 /// A shop created already verified by an admin or coordinator (onboarding a household
@@ -288,25 +296,7 @@ pub async fn create_named<C: ConnectionTrait>(
     if actor.role != Role::Admin {
         return Err(Error::Forbidden);
     }
-    let name = clean_line(name);
-    if name.is_empty() || name.chars().count() > 160 {
-        return Err(Error::invalid("shop", "Tên gian hàng từ 1 đến 160 ký tự"));
-    }
-    let checked = Checked {
-        name,
-        producer: ProducerType::HopTacXa,
-        registration_number: None,
-        registration_date: None,
-        registration_issuer: None,
-        tax_code: None,
-        province_code,
-        province_input: String::new(),
-        commune: String::new(),
-        street: String::new(),
-        phone: String::new(),
-        description: String::new(),
-    };
-    let created = insert(db, checked, STATUS_VERIFIED, Some(actor.id)).await?;
+    let created = insert(db, named(name, province_code)?, STATUS_VERIFIED, Some(actor.id)).await?;
     audit::record(
         db,
         Entry {
@@ -321,6 +311,32 @@ pub async fn create_named<C: ConnectionTrait>(
     )
     .await?;
     Ok(created)
+}
+
+/// A shop known only by its name (an import's `--create-shops`): a cooperative until its
+/// papers say otherwise.
+///
+/// # Errors
+/// [`Error::Invalid`] on `shop` for an empty or over-long name.
+pub(crate) fn named(name: &str, province_code: &'static str) -> Result<Checked, Error> {
+    let name = clean_line(name);
+    if name.is_empty() || name.chars().count() > 160 {
+        return Err(Error::invalid("shop", "Tên gian hàng từ 1 đến 160 ký tự"));
+    }
+    Ok(Checked {
+        name,
+        producer: ProducerType::HopTacXa,
+        registration_number: None,
+        registration_date: None,
+        registration_issuer: None,
+        tax_code: None,
+        province_code,
+        province_input: String::new(),
+        commune: String::new(),
+        street: String::new(),
+        phone: String::new(),
+        description: String::new(),
+    })
 }
 
 /// Admins verify any shop; a coordinator only those of their own province.

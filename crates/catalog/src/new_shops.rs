@@ -1,0 +1,89 @@
+//! Shops an admin's import creates by name (`--create-shops`), all at once before its
+//! products are written: one guess of every slug, a few multi-row inserts, one read back
+//! and one batch of audit entries, instead of three statements a shop.
+
+use chrono::Utc;
+use ocop_accounts::{Role, User};
+use ocop_core::Error;
+use ocop_core::error::conflict_on_unique;
+use ocop_core::text::slug_base;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use serde_json::json;
+use std::collections::HashMap;
+
+use crate::audit::{self, Entry};
+use crate::entity::shop;
+use crate::shops::{self, STATUS_VERIFIED};
+use crate::slugs;
+
+/// Rows per INSERT (about 20 columns a shop).
+const SHOPS_PER_STATEMENT: usize = 500;
+
+/// Creates a verified shop for each (name, province code), in that order, as
+/// [`shops::create_named`] does one.
+///
+/// # Errors
+/// [`Error::Forbidden`] for anyone but an admin; [`Error::Invalid`] on an empty or over-long
+/// name; [`Error::Conflict`] when a name is taken meanwhile.
+pub async fn create_named_many<C: ConnectionTrait>(
+    db: &C,
+    actor: &User,
+    named: &[(String, &'static str)],
+) -> Result<Vec<shop::Model>, Error> {
+    if actor.role != Role::Admin {
+        return Err(Error::Forbidden);
+    }
+    let checked = named.iter().map(|(name, province)| shops::named(name, province)).collect::<Result<Vec<_>, _>>()?;
+    let bases: Vec<String> = checked.iter().map(|c| slug_base(&c.name, "cua-hang", 100)).collect();
+    let slugs = slugs::free_many(bases, &mut slugs::Picker::default(), |batch| async move {
+        Ok(shop::Entity::find()
+            .select_only()
+            .column(shop::Column::Slug)
+            .filter(shop::Column::Slug.is_in(batch))
+            .into_tuple::<String>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect())
+    })
+    .await?;
+    let now = Utc::now();
+    let rows: Vec<shop::ActiveModel> = checked
+        .into_iter()
+        .zip(&slugs)
+        .map(|(c, slug)| shops::row(c, slug.clone(), STATUS_VERIFIED, Some(actor.id), now))
+        .collect();
+    for chunk in rows.chunks(SHOPS_PER_STATEMENT) {
+        shop::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await.map_err(|e| {
+            conflict_on_unique(e, || Error::Conflict {
+                code: "shop_taken",
+                field: Some("name"),
+                message: "Tên gian hàng đã có".into(),
+            })
+        })?;
+    }
+    let mut by_slug: HashMap<String, shop::Model> = HashMap::with_capacity(slugs.len());
+    for chunk in slugs.chunks(SHOPS_PER_STATEMENT) {
+        for s in shop::Entity::find().filter(shop::Column::Slug.is_in(chunk.to_vec())).all(db).await? {
+            by_slug.insert(s.slug.clone(), s);
+        }
+    }
+    let created: Vec<shop::Model> = slugs
+        .iter()
+        .map(|slug| by_slug.remove(slug).ok_or_else(|| Error::internal(format!("shop {slug} not found after insert"))))
+        .collect::<Result<_, _>>()?;
+    let entries = created
+        .iter()
+        .map(|s| Entry {
+            actor_id: Some(actor.id),
+            action: "shop.create_from_import",
+            entity: "shop",
+            entity_id: s.id,
+            before: None,
+            after: Some(json!({"name": s.name, "province": s.province_code})),
+            reason: None,
+        })
+        .collect();
+    audit::record_many(db, entries).await?;
+    Ok(created)
+}
