@@ -4,7 +4,7 @@
 use ocop_accounts::Role;
 use ocop_catalog::entity::product;
 use ocop_tests::fixtures::product;
-use ocop_tests::{TestApp, spawn_app};
+use ocop_tests::spawn_app;
 use sea_orm::{EntityTrait, PaginatorTrait};
 
 #[tokio::test]
