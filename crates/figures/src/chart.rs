@@ -1,15 +1,5 @@
-//! Bar charts drawn as SVG on the server: no script, nothing to download, readable by a
-//! screen reader (`role="img"` with a title and a description; the page also shows the
-//! numbers in a table). Text the caller passes is escaped here.
-
-use std::fmt::Write as _;
-
-/// Bar colours, each at least 3:1 against white (WCAG's contrast for graphics).
-const BAR: &str = "#c62828";
-const ACCENT: &str = "#7f1d1d";
-const INK: &str = "#1d1b1a";
-const MUTED: &str = "#5f5a57";
-const GRID: &str = "#ddd6d1";
+//! Bar charts as geometry: where each bar, label and axis line goes, in the chart's own
+//! coordinates. The gateway draws them as SVG.
 
 /// One bar.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,126 +58,133 @@ pub fn nice_ceiling(max: i64) -> i64 {
     }
 }
 
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// A safe id for `aria-labelledby`: letters, digits and `-` only.
-fn clean_id(id: &str) -> String {
-    id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect()
-}
-
-fn open(out: &mut String, id: &str, width: u32, height: u32, title: &str, desc: &str) {
-    let id = clean_id(id);
-    let _ = write!(
-        out,
-        "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" \
-         aria-labelledby=\"{id}-title {id}-desc\" font-family=\"system-ui, sans-serif\">\
-         <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
-        escape(title),
-        escape(desc)
-    );
-}
-
 /// Width of the chart's coordinate system; the page scales it to the screen.
-const WIDTH: u32 = 480;
+pub const WIDTH: u32 = 480;
+
+/// A horizontal line of a column chart's axis, with its value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridLine {
+    pub x1: f64,
+    pub x2: f64,
+    pub y: f64,
+    /// Where the value's text ends (it is right-aligned), and its baseline.
+    pub label_x: f64,
+    pub label_y: f64,
+    /// The value, shortened ([`compact`]).
+    pub label: String,
+}
+
+/// One column: its rectangle, and where its label goes under the axis (when it has one).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+    /// The label's centre and baseline; `None` when thinned out.
+    pub label_at: Option<(f64, f64)>,
+}
+
+/// Where everything of a column chart goes, in a `WIDTH` × `height` coordinate system.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Columns {
+    pub width: u32,
+    pub height: u32,
+    pub grid: Vec<GridLine>,
+    /// One per bar, in the bars' order.
+    pub columns: Vec<Column>,
+}
 
 /// Columns left to right (one a day): the axis on the left in `units`, labels under the
 /// columns (thinned out when there are many).
-pub fn columns(id: &str, title: &str, desc: &str, bars: &[Bar], units: Units<'_>) -> String {
+pub fn columns(bars: &[Bar], units: Units<'_>) -> Columns {
     let (left, right, top, bottom) = (64.0, 8.0, 12.0, 30.0);
     let height = 220.0;
     let plot_w = f64::from(WIDTH) - left - right;
     let plot_h = height - top - bottom;
     let max = nice_ceiling(bars.iter().map(|b| b.value).max().unwrap_or(0));
-    let mut out = String::new();
-    open(&mut out, id, WIDTH, 220, title, desc);
-    for (fraction, value) in [(0.0, 0), (0.5, max / 2), (1.0, max)] {
-        let y = top + plot_h * (1.0 - fraction);
-        let _ = write!(
-            out,
-            "<line x1=\"{left}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"{GRID}\"/>\
-             <text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\" font-size=\"13\" fill=\"{MUTED}\">{}</text>",
-            f64::from(WIDTH) - right,
-            left - 6.0,
-            y + 4.0,
-            escape(&compact(value, units))
-        );
-    }
+    let grid = [(0.0, 0), (0.5, max / 2), (1.0, max)]
+        .into_iter()
+        .map(|(fraction, value)| {
+            let y = top + plot_h * (1.0 - fraction);
+            GridLine {
+                x1: left,
+                x2: f64::from(WIDTH) - right,
+                y,
+                label_x: left - 6.0,
+                label_y: y + 4.0,
+                label: compact(value, units),
+            }
+        })
+        .collect();
     let n = bars.len().max(1);
     let slot = plot_w / n as f64;
     let bar_w = (slot * 0.72).max(1.0);
     // At most about eight labels under the axis, so they never overlap.
     let every = n.div_ceil(8).max(1);
-    for (i, bar) in bars.iter().enumerate() {
-        let h = plot_h * bar.value.max(0) as f64 / max as f64;
-        let x = left + slot * i as f64 + (slot - bar_w) / 2.0;
-        let y = top + plot_h - h;
-        let _ = write!(
-            out,
-            "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{bar_w:.1}\" height=\"{h:.1}\" fill=\"{}\" rx=\"2\">\
-             <title>{}: {}</title></rect>",
-            if bar.accent { ACCENT } else { BAR },
-            escape(&bar.label),
-            escape(&bar.value_text)
-        );
-        if i % every == 0 {
-            let _ = write!(
-                out,
-                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"13\" fill=\"{INK}\"{}>{}</text>",
-                x + bar_w / 2.0,
-                height - 10.0,
-                if bar.accent { " font-weight=\"700\"" } else { "" },
-                escape(&bar.label)
-            );
-        }
-    }
-    out.push_str("</svg>");
-    out
+    let columns = bars
+        .iter()
+        .enumerate()
+        .map(|(i, bar)| {
+            let h = plot_h * bar.value.max(0) as f64 / max as f64;
+            let x = left + slot * i as f64 + (slot - bar_w) / 2.0;
+            Column {
+                x,
+                y: top + plot_h - h,
+                width: bar_w,
+                height: h,
+                label_at: (i % every == 0).then_some((x + bar_w / 2.0, height - 10.0)),
+            }
+        })
+        .collect();
+    Columns { width: WIDTH, height: 220, grid, columns }
 }
 
-/// Rows top to bottom: each label above its bar, the value after the bar.
-pub fn rows(id: &str, title: &str, desc: &str, bars: &[Bar]) -> String {
+/// One row: its label's baseline, the bar, and where the value goes after it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub label_y: f64,
+    pub bar_y: f64,
+    pub bar_width: f64,
+    pub bar_height: f64,
+    pub value_x: f64,
+    pub value_y: f64,
+}
+
+/// Where everything of a row chart goes, in a `WIDTH` × `height` coordinate system.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rows {
+    pub width: u32,
+    pub height: u32,
+    /// One per bar, in the bars' order.
+    pub rows: Vec<Row>,
+}
+
+/// Rows top to bottom: each label above its bar, the value after the bar; the largest bar
+/// fills the width left beside the values.
+pub fn rows(bars: &[Bar]) -> Rows {
     let row_h = 40.0;
     let value_room = 150.0;
     let plot_w = f64::from(WIDTH) - value_room;
     let height = u32::try_from(bars.len()).unwrap_or(0).saturating_mul(40).saturating_add(8).max(48);
     let max = bars.iter().map(|b| b.value).max().unwrap_or(0).max(1);
-    let mut out = String::new();
-    open(&mut out, id, WIDTH, height, title, desc);
-    for (i, bar) in bars.iter().enumerate() {
-        let y = 4.0 + row_h * i as f64;
-        let w = (plot_w * bar.value.max(0) as f64 / max as f64).max(if bar.value > 0 { 2.0 } else { 0.0 });
-        let _ = write!(
-            out,
-            "<text x=\"0\" y=\"{:.1}\" font-size=\"14\" fill=\"{INK}\"{}>{}</text>\
-             <rect x=\"0\" y=\"{:.1}\" width=\"{w:.1}\" height=\"14\" fill=\"{}\" rx=\"2\"><title>{}: {}</title></rect>\
-             <text x=\"{:.1}\" y=\"{:.1}\" font-size=\"13\" fill=\"{MUTED}\">{}</text>",
-            y + 13.0,
-            if bar.accent { " font-weight=\"700\"" } else { "" },
-            escape(&bar.label),
-            y + 19.0,
-            if bar.accent { ACCENT } else { BAR },
-            escape(&bar.label),
-            escape(&bar.value_text),
-            w + 6.0,
-            y + 31.0,
-            escape(&bar.value_text)
-        );
-    }
-    out.push_str("</svg>");
-    out
+    let rows = bars
+        .iter()
+        .enumerate()
+        .map(|(i, bar)| {
+            let y = 4.0 + row_h * i as f64;
+            let w = (plot_w * bar.value.max(0) as f64 / max as f64).max(if bar.value > 0 { 2.0 } else { 0.0 });
+            Row {
+                label_y: y + 13.0,
+                bar_y: y + 19.0,
+                bar_width: w,
+                bar_height: 14.0,
+                value_x: w + 6.0,
+                value_y: y + 31.0,
+            }
+        })
+        .collect();
+    Rows { width: WIDTH, height, rows }
 }
 
 #[cfg(test)]
@@ -220,44 +217,29 @@ mod tests {
     }
 
     #[test]
-    fn columns_are_labelled_for_screen_readers_and_escape_text() {
-        let svg = columns(
-            "by day",
-            "Doanh thu theo ngày",
-            "Ngày <1> & <2>",
-            &[bar("12/06", 300), bar("13/06", 600), Bar { accent: true, ..bar("14/06", 0) }],
-            UNITS_VI,
-        );
-        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
-        assert!(svg.contains("role=\"img\""));
-        assert!(svg.contains("aria-labelledby=\"by-day-title by-day-desc\""));
-        assert!(svg.contains("<title id=\"by-day-title\">Doanh thu theo ngày</title>"));
-        assert!(svg.contains("Ngày &lt;1&gt; &amp; &lt;2&gt;"));
-        assert_eq!(svg.matches("<rect").count(), 3);
+    fn columns_stand_on_an_axis_that_ends_above_the_tallest() {
+        let chart = columns(&[bar("12/06", 300), bar("13/06", 600), Bar { accent: true, ..bar("14/06", 0) }], UNITS_VI);
+        assert_eq!(chart.columns.len(), 3);
         // 600 is the tallest, under an axis that ends at 1 000.
-        assert!(svg.contains(">1 nghìn</text>"), "{svg}");
-        assert!(svg.contains("<title>13/06: 600 ₫</title>"));
-        assert!(svg.contains(ACCENT), "the weekend column is darker");
+        assert_eq!(chart.grid.last().map(|g| g.label.as_str()), Some("1 nghìn"));
+        assert!((chart.columns[1].height - 2.0 * chart.columns[0].height).abs() < 1e-9);
+        assert!(chart.columns[2].height.abs() < 1e-9);
     }
 
     #[test]
     fn columns_thin_out_their_labels_when_there_are_many() {
         let bars: Vec<Bar> = (1..=30).map(|d| bar(&format!("{d:02}/11"), d * 1_000)).collect();
-        let svg = columns("d", "t", "d", &bars, UNITS_VI);
-        assert_eq!(svg.matches("<rect").count(), 30);
-        let labels = bars.iter().filter(|b| svg.contains(&format!(">{}</text>", b.label))).count();
+        let chart = columns(&bars, UNITS_VI);
+        assert_eq!(chart.columns.len(), 30);
+        let labels = chart.columns.iter().filter(|c| c.label_at.is_some()).count();
         assert!((4..=8).contains(&labels), "{labels} labels");
     }
 
     #[test]
-    fn rows_scale_to_the_largest_and_show_each_value() {
-        let svg = rows("p", "Theo tỉnh", "Doanh thu của từng tỉnh", &[bar("Quảng Ninh", 400), bar("Hà Nội", 100)]);
-        assert!(svg.contains("role=\"img\""));
-        assert!(svg.contains("width=\"330.0\""), "the largest fills the plot: {svg}");
-        assert!(svg.contains("width=\"82.5\""), "a quarter of it");
-        assert!(svg.contains(">400 ₫</text>") && svg.contains(">100 ₫</text>"));
-        // Nothing to draw still makes a valid, titled picture.
-        let empty = rows("e", "Trống", "Chưa có số liệu", &[]);
-        assert!(empty.contains("<title id=\"e-title\">Trống</title>") && empty.ends_with("</svg>"));
+    fn rows_scale_to_the_largest() {
+        let chart = rows(&[bar("Quảng Ninh", 400), bar("Hà Nội", 100)]);
+        assert!((chart.rows[0].bar_width - 330.0).abs() < 1e-9, "the largest fills the plot");
+        assert!((chart.rows[1].bar_width - 82.5).abs() < 1e-9, "a quarter of it");
+        assert_eq!(rows(&[]).height, 48);
     }
 }

@@ -69,7 +69,7 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), middleware::csrf))
         .layer(DefaultBodyLimit::max(config.body_limit_bytes))
         // The hard cap fits uploads; DefaultBodyLimit keeps every other extractor to body_limit_bytes.
-        .layer(RequestBodyLimitLayer::new(config.body_limit_bytes.max(routes::pages::UPLOAD_LIMIT_BYTES)))
+        .layer(RequestBodyLimitLayer::new(config.body_limit_bytes.max(crate::forms::UPLOAD_LIMIT_BYTES)))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(config.request_timeout_secs),

@@ -167,3 +167,49 @@ pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: std::net::SocketAd
     }
     peer.ip().to_string()
 }
+
+/// Only a path on this site: never an open redirect.
+pub fn local_target(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") { next } else { "/" }
+}
+
+/// Checks credentials under the login throttle: every attempt counts against both the
+/// account and the client address before the password is hashed (a burst sent at once is
+/// refused past the limit, unhashed); a right one clears the account's count and gives the
+/// address its attempt back.
+///
+/// # Errors
+/// [`Error::RateLimited`] once either is used up, [`Error::BadCredentials`] otherwise.
+pub async fn checked_login(state: &AppState, email: &str, password: &str, ip: &str) -> Result<User, Error> {
+    let account_key = format!("acct:{}", users::normalize_email(email));
+    let keys = [account_key.clone(), format!("ip:{ip}")];
+    state.throttle.attempt(&keys).await?;
+    match users::authenticate(&state.db, email, password).await {
+        Ok(user) => {
+            state.throttle.succeeded(&account_key, &keys[1..]).await;
+            Ok(user)
+        }
+        Err(Error::BadCredentials) => {
+            tracing::info!(client.ip = ip, "failed login");
+            Err(Error::BadCredentials)
+        }
+        Err(other) => {
+            state.throttle.forgive(&keys).await;
+            Err(other)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_target;
+
+    #[test]
+    fn redirects_stay_on_this_site() {
+        assert_eq!(local_target("/tai-khoan?x=1"), "/tai-khoan?x=1");
+        assert_eq!(local_target("//evil.example"), "/");
+        assert_eq!(local_target("/\\evil.example"), "/");
+        assert_eq!(local_target("https://evil.example"), "/");
+        assert_eq!(local_target(""), "/");
+    }
+}

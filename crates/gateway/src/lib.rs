@@ -1,10 +1,13 @@
 //! The Chợ OCOP gateway: the only crate that knows HTTP, Tera and cookies.
 
+pub mod api_json;
 pub mod app;
 pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod forms;
+pub mod guards;
 pub mod i18n;
 pub mod mailer;
 pub mod metrics;

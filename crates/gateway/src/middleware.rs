@@ -138,7 +138,7 @@ pub async fn error_pages(State(state): State<AppState>, jar: CookieJar, req: Req
         if is_json(&response) {
             return response;
         }
-        let split = too_large_import.then(|| ocop_catalog::import::too_large(crate::routes::pages::UPLOAD_LIMIT_BYTES));
+        let split = too_large_import.then(|| ocop_catalog::import::too_large(crate::forms::UPLOAD_LIMIT_BYTES));
         let message = split.as_deref().unwrap_or(status.canonical_reason().unwrap_or("error"));
         let mut dressed = json_error(status, code_for_status(status), message, &FieldErrors::new());
         copy_header(&response, &mut dressed, header::RETRY_AFTER);
@@ -162,9 +162,9 @@ pub async fn error_pages(State(state): State<AppState>, jar: CookieJar, req: Req
         s if s >= 500 => "error_500",
         _ => "error_400",
     };
-    let detail = page.and_then(|p| p.message).or_else(|| {
-        too_large_import.then(|| ocop_catalog::import::too_large(crate::routes::pages::UPLOAD_LIMIT_BYTES))
-    });
+    let detail = page
+        .and_then(|p| p.message)
+        .or_else(|| too_large_import.then(|| ocop_catalog::import::too_large(crate::forms::UPLOAD_LIMIT_BYTES)));
     #[derive(serde::Serialize)]
     struct ErrorView<'a> {
         status: u16,

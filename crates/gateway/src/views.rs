@@ -13,6 +13,14 @@ use tera::{Context, Tera, Value};
 use crate::config::Operator;
 use crate::i18n::{Lang, Locales};
 
+pub mod board;
+pub mod cart;
+pub mod chart;
+pub mod fairs;
+pub mod figures;
+pub mod search;
+pub mod shops;
+
 pub struct Views {
     tera: Tera,
     pub locales: Locales,
@@ -48,6 +56,28 @@ impl From<&ocop_accounts::User> for UserView {
     fn from(u: &ocop_accounts::User) -> Self {
         Self { id: u.id, name: u.name.clone(), email: u.email.clone(), role: u.role, role_label: u.role.label_vi() }
     }
+}
+
+/// HTML-escapes `text` into `out` (`&`, `<`, `>`, `"`, `'`): the one escaper for the HTML and
+/// SVG the gateway writes outside templates (search marks, charts).
+pub fn escape_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// `text` HTML-escaped ([`escape_into`]).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    escape_into(text, &mut out);
+    out
 }
 
 /// `{{ 125000 | vnd }}` → `125.000 ₫`.

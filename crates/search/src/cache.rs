@@ -72,7 +72,7 @@ fn results_bytes(r: &Results) -> usize {
                 + h.province.len()
                 + h.category.len()
                 + h.thumb.as_ref().map_or(0, String::len)
-                + h.name_highlighted.as_ref().map_or(0, String::len)
+                + h.name_marks.len() * std::mem::size_of::<(usize, usize)>()
         })
         .sum();
     let facets: usize =

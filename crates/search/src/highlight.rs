@@ -1,22 +1,9 @@
-//! The words of a name that matched the query, wrapped in `<mark>`, the rest
-//! HTML-escaped: safe to put into a page as it is.
+//! The words of a name that matched the query, as byte ranges of the name; the gateway
+//! draws them (`<mark>`, the rest escaped).
 
 use ocop_core::text::{fold, normalize_tone_placement};
 
 use crate::query::{Parsed, confusions, decoded};
-
-fn escape(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-}
 
 /// Folded forms a name syllable may take to count as matching one query word: worked out
 /// once per query, then used on every hit.
@@ -49,64 +36,53 @@ pub fn wanted(parsed: &Parsed) -> Wanted {
     Wanted { folded, prefix }
 }
 
-/// `name` with the syllables matching `q` marked; `None` when nothing matched.
+/// The syllables of `name` matching `q`, as byte ranges; empty when nothing matched.
 #[cfg(test)]
-pub fn highlight(name: &str, parsed: &Parsed) -> Option<String> {
-    mark(name, &wanted(parsed))
+pub fn highlight(name: &str, parsed: &Parsed) -> Vec<(usize, usize)> {
+    marks(name, &wanted(parsed))
 }
 
-/// `name` with the syllables `wanted` marked; `None` when nothing matched.
-pub fn mark(name: &str, wanted: &Wanted) -> Option<String> {
+/// The runs of `name` to mark as matching `wanted`: byte ranges, in order, each starting
+/// and ending on a syllable; white space between two matching syllables stays inside one
+/// run. Empty when nothing matched. Drawing them (HTML) is the caller's.
+pub fn marks(name: &str, wanted: &Wanted) -> Vec<(usize, usize)> {
+    let mut runs: Vec<(usize, usize)> = Vec::new();
     if wanted.folded.is_empty() {
-        return None;
+        return runs;
     }
-    let mut out = String::with_capacity(name.len() + 16);
-    let mut open = false;
-    let mut any = false;
-    // Runs of letters/digits are syllables; what lies between them stays as it is, and
-    // only white space between two marked syllables stays inside one mark.
-    let mut rest = name;
-    let mut pending_gap = String::new();
-    while !rest.is_empty() {
+    // Runs of letters/digits are syllables; what lies between them stays as it is.
+    let mut at = 0;
+    let mut open: Option<(usize, usize)> = None;
+    while at < name.len() {
+        let rest = &name[at..];
         let gap_len = rest.find(char::is_alphanumeric).unwrap_or(rest.len());
-        let (gap, after) = rest.split_at(gap_len);
+        let gap = &rest[..gap_len];
+        let after = &rest[gap_len..];
         let word_len = after.find(|c: char| !c.is_alphanumeric()).unwrap_or(after.len());
-        let (word, after) = after.split_at(word_len);
-        rest = after;
-        pending_gap.push_str(gap);
+        let word = &after[..word_len];
+        let start = at + gap_len;
+        let end = start + word_len;
+        at = end;
         if word.is_empty() {
             break;
         }
         let folded = fold(&normalize_tone_placement(&word.to_lowercase()));
         let hit = wanted.folded.contains(&folded)
             || wanted.prefix.as_deref().is_some_and(|p| !p.is_empty() && folded.starts_with(p));
-        if hit {
-            any = true;
-            if open && pending_gap.chars().all(char::is_whitespace) {
-                escape(&pending_gap, &mut out);
-            } else {
-                if open {
-                    out.push_str("</mark>");
-                }
-                escape(&pending_gap, &mut out);
-                out.push_str("<mark>");
-                open = true;
+        open = match (hit, open) {
+            (true, Some((from, _))) if gap.chars().all(char::is_whitespace) => Some((from, end)),
+            (true, previous) => {
+                runs.extend(previous);
+                Some((start, end))
             }
-        } else {
-            if open {
-                out.push_str("</mark>");
-                open = false;
+            (false, previous) => {
+                runs.extend(previous);
+                None
             }
-            escape(&pending_gap, &mut out);
-        }
-        pending_gap.clear();
-        escape(word, &mut out);
+        };
     }
-    if open {
-        out.push_str("</mark>");
-    }
-    escape(&pending_gap, &mut out);
-    any.then_some(out)
+    runs.extend(open);
+    runs
 }
 
 #[cfg(test)]
@@ -114,25 +90,38 @@ mod tests {
     use super::highlight;
     use crate::query::parse;
 
+    /// The name with its runs in brackets, to read the tests.
     fn mark(name: &str, q: &str) -> Option<String> {
-        highlight(name, &parse(q))
+        let runs = highlight(name, &parse(q));
+        if runs.is_empty() {
+            return None;
+        }
+        let mut out = String::new();
+        let mut at = 0;
+        for (start, end) in runs {
+            out.push_str(&name[at..start]);
+            out.push('[');
+            out.push_str(&name[start..end]);
+            out.push(']');
+            at = end;
+        }
+        out.push_str(&name[at..]);
+        Some(out)
     }
 
     #[test]
     fn matched_words_are_marked_however_they_were_typed() {
-        assert_eq!(mark("Nước mắm Cái Rồng", "nuoc mam").as_deref(), Some("<mark>Nước mắm</mark> Cái Rồng"));
-        assert_eq!(mark("Nước mắm Cái Rồng", "nuwowcs mawms").as_deref(), Some("<mark>Nước mắm</mark> Cái Rồng"));
-        assert_eq!(mark("Miến dong Bình Liêu", "miến d").as_deref(), Some("<mark>Miến dong</mark> Bình Liêu"));
-        assert_eq!(mark("Chả mực Hạ Long", "quà Hạ Long").as_deref(), Some("Chả mực <mark>Hạ Long</mark>"));
+        assert_eq!(mark("Nước mắm Cái Rồng", "nuoc mam").as_deref(), Some("[Nước mắm] Cái Rồng"));
+        assert_eq!(mark("Nước mắm Cái Rồng", "nuwowcs mawms").as_deref(), Some("[Nước mắm] Cái Rồng"));
+        assert_eq!(mark("Miến dong Bình Liêu", "miến d").as_deref(), Some("[Miến dong] Bình Liêu"));
+        assert_eq!(mark("Chả mực Hạ Long", "quà Hạ Long").as_deref(), Some("Chả mực [Hạ Long]"));
         assert_eq!(mark("Trà hoa vàng", "cà phê"), None);
     }
 
     #[test]
-    fn everything_else_is_escaped() {
-        assert_eq!(
-            mark("Trà <b>\"ngon\"</b> & rẻ", "trà").as_deref(),
-            Some("<mark>Trà</mark> &lt;b&gt;&quot;ngon&quot;&lt;/b&gt; &amp; rẻ")
-        );
-        assert_eq!(mark("<script>", "script").as_deref(), Some("&lt;<mark>script</mark>&gt;"));
+    fn runs_hold_syllables_only() {
+        assert_eq!(mark("Trà <b>\"ngon\"</b> & rẻ", "trà").as_deref(), Some("[Trà] <b>\"ngon\"</b> & rẻ"));
+        assert_eq!(mark("<script>", "script").as_deref(), Some("<[script]>"));
+        assert_eq!(mark("Trà, chè", "trà chè").as_deref(), Some("[Trà], [chè]"));
     }
 }

@@ -74,9 +74,10 @@ pub struct Hit {
     pub price_vnd: i64,
     pub in_stock: bool,
     pub thumb: Option<String>,
-    /// The name with the words that matched in `<mark>`, the rest HTML-escaped.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name_highlighted: Option<String>,
+    /// The runs of the name that matched the query, as byte ranges (`(start, end)`); the
+    /// gateway draws them.
+    #[serde(skip)]
+    pub name_marks: Vec<(usize, usize)>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -381,7 +382,7 @@ impl SearchIndex {
             price_vnd: doc.get_first(f.price).and_then(|v| v.as_i64()).unwrap_or(0),
             in_stock: number(f.in_stock) > 0,
             thumb: (!thumb.is_empty()).then_some(thumb),
-            name_highlighted: None,
+            name_marks: Vec::new(),
         })
     }
 
@@ -440,7 +441,7 @@ impl SearchIndex {
         let wanted = crate::highlight::wanted(&parsed);
         let mut hits = addresses.into_iter().map(|a| self.hit(searcher, a)).collect::<Result<Vec<_>, _>>()?;
         for hit in &mut hits {
-            hit.name_highlighted = crate::highlight::mark(&hit.name, &wanted);
+            hit.name_marks = crate::highlight::marks(&hit.name, &wanted);
         }
         let suggestions =
             if total == 0 && !params.q.trim().is_empty() { self.instead(searcher, params)? } else { Vec::new() };

@@ -10,7 +10,7 @@ use ocop_accounts::{NewUser, Role, tokens, users};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::ApiJson;
+use crate::api_json::ApiJson;
 use crate::auth::{ApiUser, bearer, client_ip};
 use crate::error::ApiError;
 use crate::routes::Routes;
@@ -102,13 +102,8 @@ pub async fn login(
     headers: HeaderMap,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Json<TokenBody>, ApiError> {
-    let user = crate::routes::pages::auth::checked_login(
-        &state,
-        &body.email,
-        &body.password,
-        &client_ip(&state, &headers, peer),
-    )
-    .await?;
+    let user =
+        crate::auth::checked_login(&state, &body.email, &body.password, &client_ip(&state, &headers, peer)).await?;
     Ok(Json(issue_token(&state, user).await?))
 }
 

@@ -15,12 +15,12 @@ use ocop_fairs::{FairInput, fair as fairs, prices};
 use ocop_orders::queries;
 use serde::{Deserialize, Serialize};
 
-use super::ApiJson;
+use crate::api_json::ApiJson;
 use crate::auth::ApiUser;
 use crate::error::ApiError;
 use crate::routes::Routes;
-use crate::routes::pages::fairs::{FairCard, card};
 use crate::state::AppState;
+use crate::views::fairs::{FairCard, card};
 
 pub fn routes() -> Routes {
     Routes::new()

@@ -16,9 +16,10 @@ use ocop_orders::{cart, pickup};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::ApiJson;
+use crate::api_json::ApiJson;
 use crate::auth::ApiUser;
 use crate::error::ApiError;
+use crate::guards::{Api, RequireShopStaff};
 use crate::routes::Routes;
 use crate::shopper;
 use crate::state::AppState;
@@ -335,11 +336,10 @@ pub struct ShopOrderRow {
     responses((status = 200, body = [ShopOrderRow]), (status = 404, description = "unknown shop, or not yours")))]
 pub async fn shop_orders(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(slug): Path<String>,
+    RequireShopStaff { shop, .. }: RequireShopStaff<Api>,
     Query(q): Query<PageQuery>,
 ) -> Result<Json<Vec<ShopOrderRow>>, ApiError> {
-    let shop_id = queries::staff_shop(&state.db, &user, &slug).await?.id;
+    let shop_id = shop.id;
     let status = match q.status.trim() {
         "" => None,
         raw => Some(Status::parse(raw).ok_or_else(|| Error::invalid("status", "Trạng thái không hợp lệ"))?),
@@ -379,11 +379,11 @@ pub struct StatusBody {
     responses((status = 200, description = "moved"), (status = 404), (status = 409, description = "invalid_transition"), (status = 422)))]
 pub async fn change_status(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path((slug, id)): Path<(String, i64)>,
+    RequireShopStaff { user, shop, .. }: RequireShopStaff<Api>,
+    Path((_shop, id)): Path<(String, i64)>,
     ApiJson(body): ApiJson<StatusBody>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let shop_id = queries::staff_shop(&state.db, &user, &slug).await?.id;
+    let shop_id = shop.id;
     queries::for_shop(&state.db, shop_id, id).await?;
     let action = Action::parse(&body.status, &body.carrier, &body.tracking_code, &body.reason)?;
     let moved = transitions::act(&state.db, &user, id, action).await?;

@@ -3,36 +3,22 @@
 //! answered with it.
 
 use axum::Json;
-use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::extract::State;
+use axum::response::Response;
 use axum::routing::post;
 use ocop_core::Error;
 use ocop_orders::queries;
-use ocop_pos::{Recorded, SaleInput};
+use ocop_pos::SaleInput;
 
-use super::ApiJson;
+use crate::api_json::{ApiJson, recorded_response};
 use crate::auth::ApiUser;
 use crate::error::ApiError;
+use crate::guards::{Api, RequireShopStaff};
 use crate::routes::Routes;
 use crate::state::AppState;
 
 pub fn routes() -> Routes {
     Routes::new().route("/shops/{shop}/pos/sales", post(record).get(recent)).route("/pos/sales", post(record_any))
-}
-
-/// The answer for a recorded sale: 201 the first time, 200 with `Idempotent-Replayed: true`
-/// after.
-pub fn recorded_response(recorded: &Recorded) -> Response {
-    let (status, replayed) = match recorded {
-        Recorded::New(_) => (StatusCode::CREATED, false),
-        Recorded::Replayed(_) => (StatusCode::OK, true),
-    };
-    let mut response = (status, Json(recorded.sale())).into_response();
-    if replayed {
-        response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
-    }
-    response
 }
 
 /// `POST /api/v1/shops/{shop}/pos/sales`.
@@ -41,11 +27,9 @@ pub fn recorded_response(recorded: &Recorded) -> Response {
         (status = 409, description = "out_of_stock: nothing recorded"), (status = 422), (status = 404)))]
 pub async fn record(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(shop): Path<String>,
+    RequireShopStaff { user, shop, .. }: RequireShopStaff<Api>,
     ApiJson(input): ApiJson<SaleInput>,
 ) -> Result<Response, ApiError> {
-    let shop = queries::staff_shop(&state.db, &user, &shop).await?;
     let recorded = ocop_pos::record(&state.db, &user, &shop, &input).await?;
     Ok(recorded_response(&recorded))
 }
@@ -55,10 +39,8 @@ pub async fn record(
     responses((status = 200, description = "the shop's latest booth sales"), (status = 404)))]
 pub async fn recent(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path(shop): Path<String>,
+    RequireShopStaff { shop, .. }: RequireShopStaff<Api>,
 ) -> Result<Json<Vec<ocop_pos::entity::pos_sale::Model>>, ApiError> {
-    let shop = queries::staff_shop(&state.db, &user, &shop).await?;
     Ok(Json(ocop_pos::sale::of_shop(&state.db, shop.id, 100).await?))
 }
 

@@ -14,9 +14,11 @@ use ocop_core::{Error, Sku};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::ApiJson;
+use crate::api_json::ApiJson;
 use crate::auth::ApiUser;
 use crate::error::ApiError;
+use crate::forms::read_multipart;
+use crate::guards::{Api, RequireModerator};
 use crate::routes::Routes;
 use crate::state::AppState;
 
@@ -29,11 +31,11 @@ pub fn routes() -> Routes {
         .route("/shops/{shop}/products/{sku}/submit", post(submit))
         .route(
             "/shops/{shop}/products/{sku}/images",
-            post(upload_image).layer(axum::extract::DefaultBodyLimit::max(crate::routes::pages::UPLOAD_LIMIT_BYTES)),
+            post(upload_image).layer(axum::extract::DefaultBodyLimit::max(crate::forms::UPLOAD_LIMIT_BYTES)),
         )
         .route(
             "/shops/{shop}/import",
-            post(import_products).layer(axum::extract::DefaultBodyLimit::max(crate::routes::pages::UPLOAD_LIMIT_BYTES)),
+            post(import_products).layer(axum::extract::DefaultBodyLimit::max(crate::forms::UPLOAD_LIMIT_BYTES)),
         )
         .route("/admin/moderation", get(queue))
         .route("/admin/products/{id}/approve", post(approve))
@@ -290,15 +292,13 @@ pub async fn import_products(
     Ok((status, Json(report)))
 }
 
-fn moderator(user: &ApiUser) -> Result<(), Error> {
-    user.require(&[ocop_accounts::Role::Admin, ocop_accounts::Role::Coordinator])
-}
-
 /// Products waiting for review, oldest first.
 #[utoipa::path(get, path = "/api/v1/admin/moderation", tag = "moderation", security(("bearer" = [])),
     responses((status = 200, body = [ProductBody]), (status = 403)))]
-pub async fn queue(State(state): State<AppState>, user: ApiUser) -> Result<Json<Vec<ProductBody>>, ApiError> {
-    moderator(&user)?;
+pub async fn queue(
+    State(state): State<AppState>,
+    _moderator: RequireModerator<Api>,
+) -> Result<Json<Vec<ProductBody>>, ApiError> {
     let waiting = products::queue(&state.db).await?;
     let mut out = Vec::with_capacity(waiting.len());
     for p in waiting {
@@ -312,11 +312,10 @@ pub async fn queue(State(state): State<AppState>, user: ApiUser) -> Result<Json<
     responses((status = 200, body = ProductBody), (status = 403), (status = 409)))]
 pub async fn approve(
     State(state): State<AppState>,
-    user: ApiUser,
+    RequireModerator { user, .. }: RequireModerator<Api>,
     Path(id): Path<i64>,
 ) -> Result<Json<ProductBody>, ApiError> {
-    moderator(&user)?;
-    Ok(Json(body(products::approve(&state.db, &user.0, id).await?)))
+    Ok(Json(body(products::approve(&state.db, &user, id).await?)))
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -330,12 +329,11 @@ pub struct Reason {
     request_body = Reason, responses((status = 200, body = ProductBody), (status = 403), (status = 422)))]
 pub async fn reject(
     State(state): State<AppState>,
-    user: ApiUser,
+    RequireModerator { user, .. }: RequireModerator<Api>,
     Path(id): Path<i64>,
     ApiJson(r): ApiJson<Reason>,
 ) -> Result<Json<ProductBody>, ApiError> {
-    moderator(&user)?;
-    Ok(Json(body(products::reject(&state.db, &user.0, id, &r.reason).await?)))
+    Ok(Json(body(products::reject(&state.db, &user, id, &r.reason).await?)))
 }
 
 /// Verifies a shop (admins, or the coordinator of its province).
@@ -383,18 +381,11 @@ pub async fn upload_image(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path((shop, sku)): Path<(String, String)>,
-    mut multipart: axum::extract::Multipart,
+    multipart: axum::extract::Multipart,
 ) -> Result<(StatusCode, Json<ImageBody>), ApiError> {
     let sku = Sku::parse(&sku)?;
-    let mut bytes = Vec::new();
-    while let Some(field) =
-        multipart.next_field().await.map_err(|e| Error::invalid("image", format!("Tệp tải lên bị lỗi: {e}")))?
-    {
-        if field.name() == Some("image") {
-            bytes =
-                field.bytes().await.map_err(|e| Error::invalid("image", format!("Tệp tải lên bị lỗi: {e}")))?.to_vec();
-        }
-    }
+    // A broken upload is a field error here, as the API document says (422).
+    let bytes = read_multipart(multipart).await.map_err(|e| e.invalid("image"))?.take("image");
     if bytes.is_empty() {
         return Err(Error::invalid("image", "Gửi ảnh trong trường multipart `image`").into());
     }

@@ -13,7 +13,7 @@ use ocop_wholesale::{offers, today_vn};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::ApiJson;
+use crate::api_json::ApiJson;
 use crate::auth::ApiUser;
 use crate::error::ApiError;
 use crate::routes::Routes;

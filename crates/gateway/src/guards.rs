@@ -1,0 +1,207 @@
+//! Who may open a route, checked before the handler runs: extractors that let a handler
+//! start from the admin, the moderator or the shop's staff instead of checking by hand.
+//!
+//! Each guard answers the way its door does ([`Door`]): a page sends a guest to the login
+//! page and shows a refusal as an error page; the API answers 401 and 403 in JSON. Only
+//! the role is checked here; the services still decide what an actor may do to one row
+//! (a coordinator's provinces, a shop's owner).
+
+use std::marker::PhantomData;
+
+use axum::extract::{FromRef, FromRequestParts, Path};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use ocop_accounts::{Role, User};
+use ocop_catalog::entity::shop;
+use ocop_core::Error;
+
+use crate::auth::{ApiUser, SignedIn};
+use crate::error::{ApiError, PageError};
+use crate::state::AppState;
+
+/// How a route learns who asks, and how it says no.
+pub trait Door: Send + Sync + 'static {
+    /// The signed-in user, or the answer a guest gets.
+    fn user(parts: &mut Parts, state: &AppState) -> impl Future<Output = Result<User, Response>> + Send;
+    /// A refusal (403) or a failed lookup (404), answered this door's way.
+    fn refuse(err: Error) -> Response;
+}
+
+/// A page: the session cookie; a guest is sent to `/dang-nhap?next=…`, a refusal is an
+/// error page.
+pub struct Pages;
+
+/// The JSON API: a bearer token; 401 and 403 as `{"error": …}`.
+pub struct Api;
+
+/// A page's script (the booth's offline queue): the session cookie like a page, but
+/// refusals in JSON like the API.
+pub struct PageScript;
+
+impl Door for Pages {
+    async fn user(parts: &mut Parts, state: &AppState) -> Result<User, Response> {
+        <SignedIn as FromRequestParts<AppState>>::from_request_parts(parts, state).await.map(|SignedIn(user)| user)
+    }
+
+    fn refuse(err: Error) -> Response {
+        PageError(err).into_response()
+    }
+}
+
+impl Door for Api {
+    async fn user(parts: &mut Parts, state: &AppState) -> Result<User, Response> {
+        <ApiUser as FromRequestParts<AppState>>::from_request_parts(parts, state)
+            .await
+            .map(|ApiUser(user)| user)
+            .map_err(IntoResponse::into_response)
+    }
+
+    fn refuse(err: Error) -> Response {
+        ApiError(err).into_response()
+    }
+}
+
+impl Door for PageScript {
+    async fn user(parts: &mut Parts, state: &AppState) -> Result<User, Response> {
+        Pages::user(parts, state).await
+    }
+
+    fn refuse(err: Error) -> Response {
+        Api::refuse(err)
+    }
+}
+
+async fn with_role<D: Door>(parts: &mut Parts, state: &AppState, roles: &[Role]) -> Result<User, Response> {
+    let user = D::user(parts, state).await?;
+    if roles.contains(&user.role) { Ok(user) } else { Err(D::refuse(Error::Forbidden)) }
+}
+
+/// An admin (money, orders, refunds, the audit log: coordinators moderate, they do not
+/// pay or refund).
+pub struct RequireAdmin<D: Door = Pages> {
+    pub user: User,
+    door: PhantomData<D>,
+}
+
+impl<S, D> FromRequestParts<S> for RequireAdmin<D>
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+    D: Door,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AppState::from_ref(state);
+        let user = with_role::<D>(parts, &state, &[Role::Admin]).await?;
+        Ok(Self { user, door: PhantomData })
+    }
+}
+
+/// An admin or a province coordinator: moderation, shops to verify, fairs to organise.
+/// Which provinces a coordinator may act in is the service's to check.
+pub struct RequireModerator<D: Door = Pages> {
+    pub user: User,
+    door: PhantomData<D>,
+}
+
+impl<S, D> FromRequestParts<S> for RequireModerator<D>
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+    D: Door,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AppState::from_ref(state);
+        let user = with_role::<D>(parts, &state, &[Role::Admin, Role::Coordinator]).await?;
+        Ok(Self { user, door: PhantomData })
+    }
+}
+
+/// The `{shop}` segment of the path.
+async fn shop_slug<D: Door>(parts: &mut Parts, state: &AppState) -> Result<String, Response> {
+    let Path(params) = Path::<std::collections::HashMap<String, String>>::from_request_parts(parts, state)
+        .await
+        .map_err(IntoResponse::into_response)?;
+    params.get("shop").cloned().ok_or_else(|| D::refuse(Error::internal("a shop guard on a path without {shop}")))
+}
+
+/// The shop of the `{shop}` path segment and one of its staff (or an admin): its orders,
+/// money, selling screen, fairs and sales. Anyone else gets 404, as if it did not exist
+/// ([`ocop_orders::queries::staff_shop`]).
+pub struct RequireShopStaff<D: Door = Pages> {
+    pub user: User,
+    pub shop: shop::Model,
+    door: PhantomData<D>,
+}
+
+impl<S, D> FromRequestParts<S> for RequireShopStaff<D>
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+    D: Door,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AppState::from_ref(state);
+        let user = D::user(parts, &state).await?;
+        let slug = shop_slug::<D>(parts, &state).await?;
+        let shop = ocop_orders::queries::staff_shop(&state.db, &user, &slug).await.map_err(D::refuse)?;
+        Ok(Self { user, shop, door: PhantomData })
+    }
+}
+
+/// The shop of the `{shop}` path segment and someone who may keep its catalogue: a member,
+/// an admin, or the coordinator of the shop's province ([`ocop_catalog::shops::for_member`]).
+/// Anyone else gets 404.
+pub struct RequireShopMember<D: Door = Pages> {
+    pub user: User,
+    pub shop: shop::Model,
+    door: PhantomData<D>,
+}
+
+impl<S, D> FromRequestParts<S> for RequireShopMember<D>
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+    D: Door,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AppState::from_ref(state);
+        let user = D::user(parts, &state).await?;
+        let slug = shop_slug::<D>(parts, &state).await?;
+        let shop = ocop_catalog::shops::for_member(&state.db, &user, &slug).await.map_err(D::refuse)?;
+        Ok(Self { user, shop, door: PhantomData })
+    }
+}
+
+/// The shop of the `{shop}` path segment and its owner (or an admin): for what only an
+/// owner decides — fairs, fair prices, where the money goes. Staff get 403, anyone else
+/// 404 ([`ocop_orders::queries::owned_shop`]).
+pub struct RequireShopOwner<D: Door = Pages> {
+    pub user: User,
+    pub shop: shop::Model,
+    door: PhantomData<D>,
+}
+
+impl<S, D> FromRequestParts<S> for RequireShopOwner<D>
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+    D: Door,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AppState::from_ref(state);
+        let user = D::user(parts, &state).await?;
+        let slug = shop_slug::<D>(parts, &state).await?;
+        let shop = ocop_orders::queries::owned_shop(&state.db, &user, &slug).await.map_err(D::refuse)?;
+        Ok(Self { user, shop, door: PhantomData })
+    }
+}

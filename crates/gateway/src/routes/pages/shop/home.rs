@@ -1,0 +1,36 @@
+//! The home page: new products, 5-star OCOP, the six groups, provinces.
+
+use axum::response::Html;
+use ocop_catalog::group::{GROUPS, Group};
+use ocop_catalog::storefront::{self, Card, Filter, Sort};
+use serde::Serialize;
+
+use crate::error::PageError;
+use crate::page::Page;
+
+#[derive(Serialize)]
+struct ProvinceLink {
+    code: &'static str,
+    name: &'static str,
+}
+
+#[derive(Serialize)]
+struct HomeView {
+    groups: &'static [Group],
+    newest: Vec<Card>,
+    five_star: Vec<Card>,
+    provinces: Vec<ProvinceLink>,
+    /// Fairs on now, for the banner.
+    fairs: Vec<ocop_fairs::entity::fair::Model>,
+}
+
+pub async fn show(page: Page) -> Result<Html<String>, PageError> {
+    let db = &page.state.db;
+    let newest = storefront::top(db, &Filter::default(), Sort::Newest, 1, 8).await?;
+    let five = Filter { min_stars: Some(5), ..Filter::default() };
+    let five_star = storefront::top(db, &five, Sort::BestSelling, 1, 8).await?;
+    let provinces =
+        ocop_core::provinces::PROVINCES.iter().map(|p| ProvinceLink { code: p.code, name: p.name }).collect();
+    let fairs = ocop_fairs::fair::running(db, chrono::Utc::now(), 3).await?;
+    page.render("shop/home.html", &HomeView { groups: &GROUPS, newest, five_star, provinces, fairs })
+}
