@@ -23,6 +23,11 @@ pub struct Entry<'a> {
 /// # Errors
 /// The database cannot be written.
 pub async fn record<C: ConnectionTrait>(db: &C, entry: Entry<'_>) -> Result<(), Error> {
+    row(entry, Utc::now()).insert(db).await?;
+    Ok(())
+}
+
+fn row(entry: Entry<'_>, at: chrono::DateTime<Utc>) -> audit::ActiveModel {
     audit::ActiveModel {
         actor_id: Set(entry.actor_id),
         action: Set(entry.action.to_owned()),
@@ -31,12 +36,9 @@ pub async fn record<C: ConnectionTrait>(db: &C, entry: Entry<'_>) -> Result<(), 
         before: Set(entry.before),
         after: Set(entry.after),
         reason: Set(entry.reason.map(str::to_owned)),
-        created_at: Set(Utc::now()),
+        created_at: Set(at),
         ..Default::default()
     }
-    .insert(db)
-    .await?;
-    Ok(())
 }
 
 /// Records `entries` in as few statements as the database takes.
@@ -45,20 +47,7 @@ pub async fn record<C: ConnectionTrait>(db: &C, entry: Entry<'_>) -> Result<(), 
 /// The database refuses the rows.
 pub async fn record_many<C: ConnectionTrait>(db: &C, entries: Vec<Entry<'_>>) -> Result<(), Error> {
     let now = Utc::now();
-    let rows: Vec<audit::ActiveModel> = entries
-        .into_iter()
-        .map(|entry| audit::ActiveModel {
-            actor_id: Set(entry.actor_id),
-            action: Set(entry.action.to_owned()),
-            entity: Set(entry.entity.to_owned()),
-            entity_id: Set(entry.entity_id),
-            before: Set(entry.before),
-            after: Set(entry.after),
-            reason: Set(entry.reason.map(str::to_owned)),
-            created_at: Set(now),
-            ..Default::default()
-        })
-        .collect();
+    let rows: Vec<audit::ActiveModel> = entries.into_iter().map(|entry| row(entry, now)).collect();
     for chunk in rows.chunks(500) {
         audit::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await?;
     }

@@ -5,9 +5,8 @@
 use chrono::Utc;
 use ocop_accounts::{Role, User};
 use ocop_core::Error;
-use ocop_core::error::conflict_on_unique;
 use ocop_core::text::slug_base;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use std::collections::HashMap;
 
@@ -35,18 +34,7 @@ pub async fn create_named_many<C: ConnectionTrait>(
     }
     let checked = named.iter().map(|(name, province)| shops::named(name, province)).collect::<Result<Vec<_>, _>>()?;
     let bases: Vec<String> = checked.iter().map(|c| slug_base(&c.name, "cua-hang", 100)).collect();
-    let slugs = slugs::free_many(bases, &mut slugs::Picker::default(), |batch| async move {
-        Ok(shop::Entity::find()
-            .select_only()
-            .column(shop::Column::Slug)
-            .filter(shop::Column::Slug.is_in(batch))
-            .into_tuple::<String>()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect())
-    })
-    .await?;
+    let slugs = slugs::free_many(bases, &mut slugs::Picker::default(), |batch| shops::taken_slugs(db, batch)).await?;
     let now = Utc::now();
     let rows: Vec<shop::ActiveModel> = checked
         .into_iter()
@@ -54,13 +42,7 @@ pub async fn create_named_many<C: ConnectionTrait>(
         .map(|(c, slug)| shops::row(c, slug.clone(), STATUS_VERIFIED, Some(actor.id), now))
         .collect();
     for chunk in rows.chunks(SHOPS_PER_STATEMENT) {
-        shop::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await.map_err(|e| {
-            conflict_on_unique(e, || Error::Conflict {
-                code: "shop_taken",
-                field: Some("name"),
-                message: "Tên gian hàng đã có".into(),
-            })
-        })?;
+        shop::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await.map_err(shops::name_taken)?;
     }
     let mut by_slug: HashMap<String, shop::Model> = HashMap::with_capacity(slugs.len());
     for chunk in slugs.chunks(SHOPS_PER_STATEMENT) {

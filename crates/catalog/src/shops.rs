@@ -135,21 +135,35 @@ fn check(app: &Application) -> Result<Checked, Error> {
 /// A slug not yet taken: `tra-hoa-vang-ba-che`, else `…-2`, `…-3` (exact probes, so
 /// thousands of "HTX …" shops do not load each other).
 async fn free_slug<C: ConnectionTrait>(db: &C, name: &str) -> Result<String, Error> {
-    use sea_orm::QuerySelect;
     let base = slug_base(name, "cua-hang", 100);
-    let (slug, _) = crate::slugs::first_free(&base, 1, |batch| async move {
-        Ok(shop::Entity::find()
-            .select_only()
-            .column(shop::Column::Slug)
-            .filter(shop::Column::Slug.is_in(batch))
-            .into_tuple::<String>()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect())
-    })
-    .await?;
+    let (slug, _) = crate::slugs::first_free(&base, 1, |batch| taken_slugs(db, batch)).await?;
     Ok(slug)
+}
+
+/// Which of `batch` other shops use.
+pub(crate) async fn taken_slugs<C: ConnectionTrait>(
+    db: &C,
+    batch: Vec<String>,
+) -> Result<std::collections::HashSet<String>, Error> {
+    use sea_orm::QuerySelect;
+    Ok(shop::Entity::find()
+        .select_only()
+        .column(shop::Column::Slug)
+        .filter(shop::Column::Slug.is_in(batch))
+        .into_tuple::<String>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
+}
+
+/// A unique index refused a new shop: its name (or slug) is taken.
+pub(crate) fn name_taken(e: sea_orm::DbErr) -> Error {
+    conflict_on_unique(e, || Error::Conflict {
+        code: "shop_taken",
+        field: Some("name"),
+        message: "Tên gian hàng đã có".into(),
+    })
 }
 
 /// A producer applies to sell; the applicant becomes the shop's owner. The shop waits
@@ -207,13 +221,7 @@ async fn insert<C: ConnectionTrait>(
 ) -> Result<shop::Model, Error> {
     let now = Utc::now();
     let slug = free_slug(db, &c.name).await?;
-    row(c, slug, status, verifier, now).insert(db).await.map_err(|e| {
-        conflict_on_unique(e, || Error::Conflict {
-            code: "shop_taken",
-            field: Some("name"),
-            message: "Tên gian hàng đã có".into(),
-        })
-    })
+    row(c, slug, status, verifier, now).insert(db).await.map_err(name_taken)
 }
 
 /// A new shop's row.
