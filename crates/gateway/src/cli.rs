@@ -197,7 +197,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = connect(&config).await?;
             Migrator::up(&db, None).await.context("migrations")?;
             let media = ocop_catalog::media::LocalMediaStore { root: crate::state::config_media_root(&config) };
-            crate::seed::demo(&db, &media).await
+            ocop_demo::seed::demo(&db, &media).await
         }
         Command::User { action: UserAction::Create { email, password, role, name, phone, shop, province } } => {
             let db = migrated(&config).await?;
@@ -235,7 +235,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let db = migrated(&config).await?;
             let (catalogue, _) = ocop_search::eval::load_set(&set).map_err(|e| anyhow::anyhow!(e))?;
             let started = std::time::Instant::now();
-            let loaded = crate::search_set::load(&db, &catalogue.listings).await?;
+            let loaded = ocop_demo::search_set::load(&db, &catalogue.listings).await?;
             println!(
                 "loaded {} listing(s), {} shop(s), {} certificate(s) in {:.1} s",
                 loaded.products,

@@ -14,8 +14,6 @@ pub mod metrics;
 pub mod middleware;
 pub mod page;
 pub mod routes;
-pub mod search_set;
-pub mod seed;
 pub mod shopper;
 pub mod state;
 pub mod telemetry;

@@ -8,10 +8,10 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
+use ocop_demo::seed::DEMO_PASSWORD;
 use serde_json::{Value, json};
 
 const VENDOR: &str = "nguoiban@choocop.vn";
-const DEMO_PASSWORD: &str = "ocop-demo-2026";
 const SHOP: &str = "htx-tra-hoa-vang-ba-che";
 
 #[tokio::main]

@@ -11,7 +11,7 @@ use std::time::{Duration as Elapsed, Instant};
 
 use anyhow::{Context as _, bail};
 use chrono::{Duration, Utc};
-use ocop_gateway::seed::sales::{self, Buyer, Item, Plan, Rng, Stall, insert_rows};
+use ocop_demo::seed::sales::{self, Buyer, Item, Plan, Rng, Stall, insert_rows};
 use ocop_migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, DatabaseBackend, EntityTrait, Statement, TransactionTrait, Value};
 

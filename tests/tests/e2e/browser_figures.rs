@@ -7,11 +7,11 @@ use ocop_tests::{browser, spawn_app_with};
 async fn an_organiser_reads_the_demo_fair_report_and_the_sales_dashboard() {
     let Some(phone) = browser::phone().await else { return };
     let app = spawn_app_with(&[]).await;
-    ocop_gateway::seed::demo(&app.db, app.state.media.as_ref()).await.unwrap();
+    ocop_demo::seed::demo(&app.db, app.state.media.as_ref()).await.unwrap();
     let report = format!("{}/quan-tri/hoi-cho/hoi-cho-ocop-quang-ninh-he/bao-cao", app.address);
 
     // The host province's coordinator, on a phone, from the fair's own page.
-    phone.login(&app.address, "dieuphoi.quangninh@choocop.vn", ocop_gateway::seed::DEMO_PASSWORD).await;
+    phone.login(&app.address, "dieuphoi.quangninh@choocop.vn", ocop_demo::seed::DEMO_PASSWORD).await;
     phone.goto(&format!("{}/quan-tri/hoi-cho/hoi-cho-ocop-quang-ninh-he", app.address)).await;
     phone.click("[data-testid=fair-report-link]").await;
     phone.wait_for_path("/quan-tri/hoi-cho/hoi-cho-ocop-quang-ninh-he/bao-cao").await;
@@ -46,7 +46,7 @@ async fn an_organiser_reads_the_demo_fair_report_and_the_sales_dashboard() {
 
     // An admin at a desktop: the report, then the sales dashboard over the fair's weeks.
     let Some(desk) = browser::open(1280, 900).await else { return };
-    desk.login(&app.address, "admin@choocop.vn", ocop_gateway::seed::DEMO_PASSWORD).await;
+    desk.login(&app.address, "admin@choocop.vn", ocop_demo::seed::DEMO_PASSWORD).await;
     desk.goto(&report).await;
     desk.text_containing("h1", "Hội chợ OCOP Quảng Ninh hè").await;
     desk.screenshot("fair-report-desktop-top").await;

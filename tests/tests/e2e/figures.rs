@@ -386,7 +386,7 @@ async fn the_sales_dashboards_check_their_period_and_show_each_channel() {
 #[tokio::test]
 async fn the_demo_seed_trades_a_past_fair_whose_report_matches_the_ledger() {
     let app = spawn_app_with(&[]).await;
-    ocop_gateway::seed::demo(&app.db, app.state.media.as_ref()).await.unwrap();
+    ocop_demo::seed::demo(&app.db, app.state.media.as_ref()).await.unwrap();
     let count = |table: &'static str| {
         let db = app.db.clone();
         async move {
@@ -402,7 +402,7 @@ async fn the_demo_seed_trades_a_past_fair_whose_report_matches_the_ledger() {
         }
     };
     let before = (count("orders").await, count("pos_sales").await, count("fair_visits").await, count("fairs").await);
-    ocop_gateway::seed::demo(&app.db, app.state.media.as_ref()).await.unwrap();
+    ocop_demo::seed::demo(&app.db, app.state.media.as_ref()).await.unwrap();
     let after = (count("orders").await, count("pos_sales").await, count("fair_visits").await, count("fairs").await);
     assert_eq!(before, after, "seeding again adds nothing");
 

@@ -400,7 +400,7 @@ async fn a_reindex_read_and_indexed_side_by_side_equals_one_built_in_a_single_pa
             listings.push(l);
         }
     }
-    ocop_gateway::search_set::load(&app.db, &listings).await.unwrap();
+    ocop_demo::search_set::load(&app.db, &listings).await.unwrap();
 
     let store = ocop_gateway::state::search_store(&app.state.config);
     let seen = std::sync::Mutex::new((0_u64, 0_u64));
