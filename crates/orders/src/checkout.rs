@@ -20,7 +20,8 @@ use crate::entity::{order, order_event, order_line, pickup_point, shop_order};
 use crate::notify::{self, Message};
 use crate::shipping::Quote;
 use crate::status::Status;
-use crate::{code, fair_price, pickup, stock};
+use crate::code::{OrderCode, Series};
+use crate::{fair_price, pickup, stock};
 
 /// What the checkout page calls a stored method code.
 pub fn method_label(method: &str) -> &'static str {
@@ -239,9 +240,9 @@ fn first_problem(review: &Review) -> Option<Error> {
 
 async fn free_code<C: ConnectionTrait>(db: &C) -> Result<String, Error> {
     for _ in 0..20 {
-        let candidate = code::generate(Utc::now(), 4);
-        if order::Entity::find().filter(order::Column::Code.eq(&candidate)).one(db).await?.is_none() {
-            return Ok(candidate);
+        let candidate = OrderCode::generate(Series::Order, Utc::now());
+        if order::Entity::find().filter(order::Column::Code.eq(candidate.as_str())).one(db).await?.is_none() {
+            return Ok(candidate.into());
         }
     }
     Err(Error::internal("no free order code after 20 tries"))

@@ -5,6 +5,7 @@
 
 use chrono::{NaiveDate, Utc};
 use ocop_core::{Error, FieldErrors};
+use ocop_orders::code::OrderCode;
 use ocop_orders::entity::order;
 use ocop_orders::transitions;
 use sea_orm::{
@@ -112,24 +113,6 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Credit>, Error> {
     Ok(credits)
 }
 
-/// The order code in a transfer description. Banks often drop the hyphens or change case.
-pub fn order_code_in(description: &str) -> Option<String> {
-    // Some banks drop the hyphens or fold the case; a few pass on diacritics ("Đơn …").
-    let squashed: String = crate::vietqr::purpose::fold_ascii(description)
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect::<String>()
-        .to_ascii_uppercase();
-    let at = squashed.find("OCOP")?;
-    let rest = squashed.get(at + 4..)?;
-    let date = rest.get(..6)?;
-    let suffix = rest.get(6..10)?;
-    if !date.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    Some(format!("OCOP-{date}-{suffix}"))
-}
-
 fn fingerprint(c: &Credit, occurrence: usize) -> String {
     let mut h = Sha256::new();
     h.update(c.booked_on.to_string());
@@ -160,9 +143,9 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
             report.duplicates += 1;
             continue;
         }
-        let code = order_code_in(&credit.description);
+        let code = OrderCode::find_in(&credit.description);
         let order = match &code {
-            Some(code) => order::Entity::find().filter(order::Column::Code.eq(code)).one(db).await?,
+            Some(code) => order::Entity::find().filter(order::Column::Code.eq(code.as_str())).one(db).await?,
             None => None,
         };
         let status = match &order {
@@ -256,11 +239,11 @@ mod tests {
 
     #[test]
     fn finds_the_code_however_the_bank_wrote_it() {
-        assert_eq!(order_code_in("CT tu 0011 NGUYEN VAN A OCOP-261126-7K3F").as_deref(), Some("OCOP-261126-7K3F"));
-        assert_eq!(order_code_in("ocop2611267k3f thanh toan").as_deref(), Some("OCOP-261126-7K3F"));
-        assert_eq!(order_code_in("MBVCB.123.OCOP 261126 7K3F.CT tu 0011").as_deref(), Some("OCOP-261126-7K3F"));
-        assert_eq!(order_code_in("Đơn ocop-261126-7k3f").as_deref(), Some("OCOP-261126-7K3F"));
-        assert_eq!(order_code_in("chuyen tien an trua"), None);
+        assert_eq!(OrderCode::find_in("CT tu 0011 NGUYEN VAN A OCOP-261126-7K3F").as_deref(), Some("OCOP-261126-7K3F"));
+        assert_eq!(OrderCode::find_in("ocop2611267k3f thanh toan").as_deref(), Some("OCOP-261126-7K3F"));
+        assert_eq!(OrderCode::find_in("MBVCB.123.OCOP 261126 7K3F.CT tu 0011").as_deref(), Some("OCOP-261126-7K3F"));
+        assert_eq!(OrderCode::find_in("Đơn ocop-261126-7k3f").as_deref(), Some("OCOP-261126-7K3F"));
+        assert_eq!(OrderCode::find_in("chuyen tien an trua"), None);
     }
 
     #[test]

@@ -258,7 +258,7 @@ pub async fn record<C: ConnectionTrait + TransactionTrait>(
 
 /// A receipt number a buyer can read: `BH-261126-7K3F9` (Vietnam's date).
 fn receipt_code(at: DateTime<Utc>) -> String {
-    ocop_orders::code::with_prefix("BH", at, 5)
+    ocop_orders::code::OrderCode::generate(ocop_orders::code::Series::Receipt, at).into()
 }
 
 /// A shop's sales, newest first.

@@ -296,3 +296,27 @@ async fn vnpay_callbacks_change_an_order_exactly_once() {
     assert!(back.text().await.unwrap().contains("VNPay báo thanh toán thành công"));
     assert_eq!(app.get("/thanh-toan/vnpay/ket-qua?vnp_TxnRef=x&vnp_SecureHash=00").await.status(), 400);
 }
+
+#[tokio::test]
+async fn a_seeded_orders_code_round_trips_through_the_bank_statement_matcher() {
+    use ocop_payments::statements::{self, Credit};
+    let app = spawn_app_with(&[]).await;
+    ocop_demo::seed::demo(&app.db, app.state.media.as_ref()).await.unwrap();
+    let order = order::Entity::find()
+        .filter(order::Column::PaymentMethod.eq("vietqr"))
+        .filter(order::Column::PaymentStatus.eq("paid"))
+        .one(&app.db)
+        .await
+        .unwrap();
+    let order = order.expect("the demo seed sells by VietQR");
+    // The purpose the order's QR carries, as a bank writes it back: no hyphens, lower case.
+    let qr = ocop_payments::vietqr::VietQr::for_order("970436", "1012345678", ocop_core::Vnd(order.total_vnd), &order.code)
+        .unwrap();
+    let purpose = qr.purpose.unwrap();
+    let description = format!("MBVCB.8812.{} CT tu 0011", purpose.replace('-', "").to_lowercase());
+    let credit = Credit { booked_on: chrono::Utc::now().date_naive(), amount_vnd: order.total_vnd, description };
+    let report = statements::import(&app.db, &[credit], None).await.unwrap();
+    // Seeded orders are paid already: the line waits for a person, naming the order.
+    assert_eq!(report.to_resolve.len(), 1, "{report:?}");
+    assert_eq!(report.to_resolve[0].order_code.as_deref(), Some(order.code.as_str()));
+}

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use ocop_fairs::visits;
+use ocop_orders::code::{OrderCode, Series};
 use sea_orm::{ConnectionTrait, DbErr, QueryResult, Statement, Value};
 
 /// A small deterministic generator (SplitMix64): the same seed, the same demo.
@@ -226,19 +227,32 @@ fn minute_of_day(rng: &mut Rng, online: bool) -> i64 {
     rng.between(from * 60, to * 60 - 1) - 8 * 60
 }
 
-/// `7K3F9`-style suffixes from a counter: unique, and in the order codes' alphabet.
-fn code_suffix(mut n: u64, width: usize) -> String {
-    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTVWXYZ";
-    let mut out = vec![b'2'; width];
-    for slot in out.iter_mut().rev() {
-        *slot = ALPHABET[(n % 30) as usize];
-        n /= 30;
-    }
-    String::from_utf8(out).unwrap_or_default()
+/// Deterministic order and receipt codes: the n-th of each day, with each plan's tag in
+/// its own range, so two plans never draw the same code and each reads back as itself.
+struct Codes {
+    series: Series,
+    issued: HashMap<String, u64>,
 }
 
-fn yymmdd(at: DateTime<Utc>) -> String {
-    at.with_timezone(&ocop_orders::code::vietnam_offset()).format("%y%m%d").to_string()
+impl Codes {
+    /// Tags below this many keep their codes apart.
+    const TAGS: u64 = 8;
+
+    fn new(series: Series) -> Self {
+        Self { series, issued: HashMap::new() }
+    }
+
+    fn next(&mut self, tag: u32, at: DateTime<Utc>) -> Result<OrderCode, DbErr> {
+        let per_tag = self.series.per_day() / Self::TAGS;
+        let day = at.with_timezone(&ocop_orders::code::vietnam_offset()).format("%y%m%d").to_string();
+        let n = self.issued.entry(day).or_default();
+        if *n >= per_tag || u64::from(tag) >= Self::TAGS {
+            return Err(DbErr::Custom(format!("more than {per_tag} codes on one day, or tag {tag} ≥ {}", Self::TAGS)));
+        }
+        let code = OrderCode::numbered(self.series, at, u64::from(tag) * per_tag + *n);
+        *n += 1;
+        Ok(code)
+    }
 }
 
 /// A basket from one stall: one to three different items, mostly one piece each; the
@@ -303,7 +317,8 @@ pub async fn make_sales<C: ConnectionTrait>(
         payment_status: &'static str,
     }
     let mut placed: Vec<Placed> = Vec::with_capacity(plan.online_orders);
-    for n in 0..plan.online_orders {
+    let mut codes = Codes::new(Series::Order);
+    for _ in 0..plan.online_orders {
         let day = i64::try_from(rng.weighted(&days)).unwrap_or(0);
         let at = plan.opens
             + Duration::days(day)
@@ -329,7 +344,7 @@ pub async fn make_sales<C: ConnectionTrait>(
             at + Duration::hours(rng.between(40, 110))
         };
         placed.push(Placed {
-            code: format!("OCOP-{}-{}", yymmdd(at), code_suffix(u64::from(plan.tag) * 1_000_000 + n as u64, 6)),
+            code: codes.next(plan.tag, at)?.into(),
             at,
             done_at,
             stall,
@@ -513,6 +528,7 @@ pub async fn make_sales<C: ConnectionTrait>(
         lines: Vec<(&'a Item, i64)>,
     }
     let mut sold: Vec<Sold> = Vec::with_capacity(plan.booth_sales);
+    let mut receipts = Codes::new(Series::Receipt);
     for n in 0..plan.booth_sales {
         let day = i64::try_from(rng.weighted(&days)).unwrap_or(0);
         let at = plan.opens
@@ -522,7 +538,7 @@ pub async fn make_sales<C: ConnectionTrait>(
         let stall = stalls[rng.weighted(&pull)];
         sold.push(Sold {
             client_id: format!("demo-{}-{n:07}", plan.tag),
-            receipt: format!("BH-{}-{}", yymmdd(at), code_suffix(u64::from(plan.tag) * 1_000_000 + n as u64, 6)),
+            receipt: receipts.next(plan.tag, at)?.into(),
             stall,
             at,
             method: if rng.chance(0.6) { "cash" } else { "vietqr" },
@@ -680,11 +696,20 @@ mod tests {
     }
 
     #[test]
-    fn codes_are_unique_and_fit_the_columns() {
-        let codes: std::collections::HashSet<String> = (0..50_000u64).map(|n| code_suffix(n, 6)).collect();
-        assert_eq!(codes.len(), 50_000);
-        assert_eq!(code_suffix(0, 6), "222222");
-        assert_eq!(format!("OCOP-261126-{}", code_suffix(499_999, 6)).len(), 18, "orders.code holds 24");
+    fn codes_are_unique_per_tag_and_read_back() {
+        use chrono::TimeZone as _;
+        let at = Utc.with_ymd_and_hms(2026, 11, 26, 3, 0, 0).single().unwrap_or_default();
+        let mut codes = Codes::new(Series::Order);
+        let mut seen = std::collections::HashSet::new();
+        for tag in [0, 1, 7] {
+            for _ in 0..20_000 {
+                let code = codes.next(tag, at).map(String::from).unwrap_or_default();
+                assert_eq!(code.parse::<OrderCode>().map(String::from).as_deref(), Ok(code.as_str()));
+                assert!(code.len() <= 24, "orders.code holds 24");
+                assert!(seen.insert(code));
+            }
+        }
+        assert!(codes.next(8, at).is_err());
     }
 
     #[test]

@@ -64,3 +64,13 @@ fn the_svg_is_a_drawing_without_images() {
     assert!(svg.contains("#000000"));
     assert!(!svg.contains("<image"));
 }
+
+#[test]
+fn the_purpose_of_an_order_reads_back_as_its_code() {
+    use ocop_orders::code::{OrderCode, Series};
+    let code = OrderCode::generate(Series::Order, chrono::Utc::now());
+    let qr = VietQr::for_order("970436", "1012345678", Vnd(125_000), &code).unwrap();
+    let purpose = qr.purpose.unwrap();
+    assert_eq!(purpose, code.as_str());
+    assert_eq!(OrderCode::find_in(&purpose), Some(code));
+}
