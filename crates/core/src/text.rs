@@ -33,14 +33,26 @@ pub fn fold(s: &str) -> String {
 }
 
 fn fold_general(s: &str) -> String {
+    strip_marks(s).chars().flat_map(char::to_lowercase).collect()
+}
+
+/// Diacritics removed and `đ`/`Đ` made `d`/`D`, the case kept: "Đơn hàng" → "Don hang".
+/// [`fold`] is this in lower case; [`fold_ascii`] and the VietQR purpose build on it.
+pub fn strip_marks(s: &str) -> String {
     s.nfd()
         .filter(|c| !is_combining_mark(*c))
         .map(|c| match c {
-            'đ' | 'Đ' => 'd',
+            'đ' => 'd',
+            'Đ' => 'D',
             _ => c,
         })
-        .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// [`strip_marks`], then anything outside printable ASCII made a space: what banks and
+/// payment gateways accept in a name or a transfer's content.
+pub fn fold_ascii(s: &str) -> String {
+    strip_marks(s).chars().map(|c| if c.is_ascii_graphic() { c } else { ' ' }).collect()
 }
 
 /// What [`fold`] makes of one Latin letter or combining mark.
@@ -225,6 +237,15 @@ pub fn vn_sort_key(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_fold_with_and_without_the_case() {
+        assert_eq!(strip_marks("Đơn hàng Ủng hộ"), "Don hang Ung ho");
+        assert_eq!(fold_ascii("Đặc sản\tBa Chẽ – 5★"), "Dac san Ba Che   5 ");
+        for s in ["Mật ong rừng Ba Chẽ", "ĐẶC SẢN", "İstanbul", "x\u{301}y"] {
+            assert_eq!(fold(s), strip_marks(s).to_lowercase(), "{s}");
+        }
+    }
 
     #[test]
     fn slugs_fold_vietnamese() {

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::entity::{payout_batch, payout_line};
 use crate::ledger::{self, Account};
-use crate::{book, vietqr::purpose};
+use crate::book;
 
 pub const DRAFT: &str = "draft";
 pub const PAID: &str = "paid";
@@ -107,7 +107,7 @@ pub async fn set_account<C: ConnectionTrait>(
     if !(6..=19).contains(&account.len()) || !account.bytes().all(|b| b.is_ascii_digit()) {
         errors.add("payout_account", "Số tài khoản gồm 6–19 chữ số");
     }
-    let name = purpose::fold_ascii(account_name).split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_uppercase();
+    let name = ocop_core::text::fold_ascii(account_name).split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_uppercase();
     let bank_char = |c: char| c.is_ascii_alphanumeric() || " .,&()/-".contains(c);
     if !name.chars().any(|c| c.is_ascii_alphabetic()) || name.len() > 80 || !name.chars().all(bank_char) {
         errors.add("payout_account_name", "Tên chủ tài khoản, đúng như ngân hàng ghi (chữ cái, chữ số)");
@@ -302,14 +302,14 @@ pub fn bank_csv(batch: &Batch) -> String {
             .to_vec(),
     ];
     for (n, l) in batch.lines.iter().enumerate() {
-        let content = format!("CHO OCOP CHI TRA DOT {} {}", batch.batch.id, purpose::fold_ascii(&l.shop_name));
+        let content = format!("CHO OCOP CHI TRA DOT {} {}", batch.batch.id, ocop_core::text::fold_ascii(&l.shop_name));
         let content: String = content.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_uppercase();
         rows.push(vec![
             (n + 1).to_string(),
             l.line.account.clone(),
             l.line.account_name.clone(),
             l.line.bank_bin.clone(),
-            purpose::fold_ascii(&l.bank_name),
+            ocop_core::text::fold_ascii(&l.bank_name),
             l.line.amount_vnd.to_string(),
             content.chars().take(140).collect(),
         ]);

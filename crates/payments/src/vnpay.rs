@@ -134,7 +134,7 @@ fn urlencode(s: &str) -> String {
 
 /// VNPay wants `vnp_OrderInfo` in plain ASCII: diacritics go, đ becomes d.
 fn ascii_fold(s: &str) -> String {
-    crate::vietqr::purpose::fold_ascii(s).trim().to_owned()
+    ocop_core::text::fold_ascii(s).trim().to_owned()
 }
 
 #[cfg(test)]

@@ -2,23 +2,16 @@
 //! long texts, so the order code is folded and trimmed before it goes into the QR, and a
 //! statement line is matched on letters and digits alone (some banks drop the hyphens).
 
-use unicode_normalization::{UnicodeNormalization as _, char::is_combining_mark};
-
 /// NAPAS allows at most 25 characters in field 62-08.
 pub const MAX_PURPOSE_CHARS: usize = 25;
 
-/// The purpose a QR carries for `text`: diacritics removed (đ → d), anything but ASCII
-/// letters, digits, spaces and hyphens turned into spaces, spaces collapsed, at most 25
-/// characters.
+/// The purpose a QR carries for `text`: diacritics removed (đ → d, by
+/// [`ocop_core::text::strip_marks`]), anything but ASCII letters, digits, spaces and hyphens
+/// turned into spaces, spaces collapsed, at most 25 characters.
 pub fn sanitise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.nfd().filter(|c| !is_combining_mark(*c)) {
-        let c = match c {
-            'đ' => 'd',
-            'Đ' => 'D',
-            c if c.is_ascii_alphanumeric() || c == '-' => c,
-            _ => ' ',
-        };
+    for c in ocop_core::text::strip_marks(text).chars() {
+        let c = if c.is_ascii_alphanumeric() || c == '-' { c } else { ' ' };
         if c != ' ' || !(out.is_empty() || out.ends_with(' ')) {
             out.push(c);
         }
@@ -26,19 +19,6 @@ pub fn sanitise(text: &str) -> String {
     let mut out: String = out.trim_end().chars().take(MAX_PURPOSE_CHARS).collect();
     out.truncate(out.trim_end().len());
     out
-}
-
-/// Diacritics removed (đ → d), anything else outside printable ASCII made a space.
-pub fn fold_ascii(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .map(|c| match c {
-            'đ' => 'd',
-            'Đ' => 'D',
-            c if c.is_ascii_graphic() => c,
-            _ => ' ',
-        })
-        .collect()
 }
 
 #[cfg(test)]
