@@ -3,8 +3,6 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use ocop_search::SearchIndex;
-use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -47,56 +45,11 @@ pub async fn certificate_reminders(state: AppState, mut stop: watch::Receiver<bo
 }
 
 /// Outbox entries read at a time.
-const OUTBOX_BATCH: usize = 500;
 /// How often the indexer looks at `search/CURRENT` for a generation built elsewhere
 /// (`ocop reindex`).
 const GENERATION_CHECK: Duration = Duration::from_secs(2);
 /// A generation older than this is rebuilt, so expired stars drop out.
 const REBUILD_AFTER_HOURS: i64 = 6;
-
-/// Reads the outbox entries after `cursor` (a batch at most) and re-reads those products
-/// into `index`, committed as current to the last entry read. Returns the new cursor and
-/// how many entries were read.
-async fn apply_outbox(
-    db: &DatabaseConnection,
-    index: &SearchIndex,
-    cursor: i64,
-) -> Result<(i64, usize), ocop_core::Error> {
-    let sql = format!(
-        "SELECT id, payload FROM outbox WHERE id > {cursor} AND topic = '{}' ORDER BY id LIMIT {OUTBOX_BATCH}",
-        ocop_catalog::outbox::PRODUCT_CHANGED
-    );
-    let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await?;
-    if rows.is_empty() {
-        return Ok((cursor, 0));
-    }
-    let read = rows.len();
-    let mut ids = Vec::with_capacity(rows.len());
-    let mut last = cursor;
-    for row in rows {
-        last = last.max(row.try_get::<i64>("", "id").unwrap_or(last));
-        if let Ok(payload) = row.try_get::<serde_json::Value>("", "payload")
-            && let Some(id) = payload["product_id"].as_i64()
-        {
-            ids.push(id);
-        }
-    }
-    ids.sort_unstable();
-    ids.dedup();
-    index.refresh_to(db, &ids, Some(last)).await?;
-    Ok((last, read))
-}
-
-/// Applies every outbox entry after `cursor` to `index`; returns the new cursor.
-async fn catch_up(db: &DatabaseConnection, index: &SearchIndex, mut cursor: i64) -> Result<i64, ocop_core::Error> {
-    loop {
-        let (next, read) = apply_outbox(db, index, cursor).await?;
-        cursor = next;
-        if read < OUTBOX_BATCH {
-            return Ok(cursor);
-        }
-    }
-}
 
 /// Puts `generation` in service once it has caught up with the outbox; returns the cursor.
 async fn serve_generation(
@@ -104,7 +57,7 @@ async fn serve_generation(
     store: &ocop_search::Store,
     generation: ocop_search::Generation,
 ) -> Result<i64, ocop_core::Error> {
-    let cursor = catch_up(&state.db, &generation.index, generation.outbox_id()).await?;
+    let cursor = ocop_search::catch_up(&state.db, &generation.index, generation.outbox_id()).await?;
     let name = generation.name;
     drop(state.search.swap(generation.index, Some(name.clone())));
     store.remove_unused(&name);
@@ -170,7 +123,7 @@ pub async fn search_indexer(state: AppState, mut stop: watch::Receiver<bool>, mu
         tokio::select! {
             _ = tick.tick() => {
                 let index = state.search.get();
-                match apply_outbox(&state.db, &index, cursor).await {
+                match ocop_search::follow(&state.db, &index, cursor).await {
                     Ok((next, _)) => cursor = next,
                     Err(e) => tracing::warn!(error = %e, "search refresh from the outbox failed"),
                 }

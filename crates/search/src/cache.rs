@@ -8,7 +8,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use crate::index::{Results, SearchParams, SearchSort};
+use crate::types::{Results, SearchParams, SearchSort};
 
 /// An index and the reader generation a search ran on; both only grow.
 pub(crate) type Stamp = (u64, u64);

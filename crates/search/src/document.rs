@@ -262,10 +262,25 @@ impl Documents {
             f.in_stock => u64::from(l.in_stock),
             f.approved_at => l.approved_at,
             f.sales => l.sales,
-            f.copy_hash => hash(&crate::index::copy_key(&l.name)),
+            f.copy_hash => hash(&copy_key(&l.name)),
             f.shop_hash => hash(&l.shop_slug),
         )
     }
+}
+
+/// What makes two listings the same good: the folded name without sizes, counts and
+/// packaging words ("Miến dong Bình Liêu 500 g", "… hộp 3 gói" → "mien dong binh lieu").
+pub(crate) fn copy_key(name: &str) -> String {
+    const PACKING: [&str; 22] = [
+        "g", "gr", "kg", "ml", "l", "lit", "hop", "goi", "tui", "chai", "hu", "bao", "lon", "binh", "combo", "set",
+        "loai", "x", "qua", "tang", "cai", "thung",
+    ];
+    let folded = fold(name);
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !w.chars().any(|c| c.is_ascii_digit()) && !PACKING.contains(w))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]

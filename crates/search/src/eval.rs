@@ -10,7 +10,8 @@ use std::fmt;
 use std::path::Path;
 
 use crate::document::Listing;
-use crate::index::{SearchIndex, SearchParams};
+use crate::index::SearchIndex;
+use crate::types::SearchParams;
 
 /// The cut-off every metric uses: the first page a shopper sees.
 pub const K: usize = 10;

@@ -9,14 +9,14 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
+use crate::types::Facets;
+
 /// The facets asked for, with how many values each keeps (most frequent first).
 const TEXT_FACETS: [(&str, usize); 2] = [("category", 10), ("province", 40)];
 const STARS_FACET: &str = "ocop_stars";
 /// Stars are 0 (none) to 5.
 const STARS: usize = 6;
 
-/// `{facet: {value: count}}`; stars without a certificate (0) are left out.
-pub type Facets = BTreeMap<String, BTreeMap<String, u64>>;
 
 pub struct FacetCollector;
 

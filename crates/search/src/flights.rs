@@ -13,7 +13,7 @@ use ocop_core::Error;
 use tokio::sync::watch;
 
 use crate::cache::SearchId;
-use crate::index::Results;
+use crate::types::Results;
 
 /// The answer of a search still running: `None` until it lands.
 type Answer = Option<Arc<Results>>;

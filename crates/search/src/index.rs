@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use ocop_core::Error;
 use ocop_core::text::fold;
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::ConnectionTrait;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value as _};
@@ -18,83 +18,10 @@ use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, 
 
 use crate::cache::{Key, ResultCache, SearchId};
 use crate::document::{self, Fields, Listing};
-use crate::facets::{FacetCollector, Facets};
+use crate::facets::FacetCollector;
 use crate::load;
 use crate::query::{self, QueryError};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SearchSort {
-    #[default]
-    Relevance,
-    PriceAsc,
-    PriceDesc,
-    Newest,
-    BestSelling,
-}
-
-impl SearchSort {
-    pub fn parse(raw: &str) -> Option<Self> {
-        match raw {
-            "" | "relevance" => Some(Self::Relevance),
-            "price_asc" => Some(Self::PriceAsc),
-            "price_desc" => Some(Self::PriceDesc),
-            "newest" => Some(Self::Newest),
-            "best_selling" => Some(Self::BestSelling),
-            _ => None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct SearchParams {
-    pub q: String,
-    pub category: Option<String>,
-    pub province: Option<String>,
-    pub shop: Option<String>,
-    pub min_stars: Option<u8>,
-    pub min_price: Option<i64>,
-    pub max_price: Option<i64>,
-    pub sort: SearchSort,
-    pub page: usize,
-    pub per_page: usize,
-}
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Hit {
-    pub id: u64,
-    pub sku: String,
-    pub slug: String,
-    pub name: String,
-    pub shop: String,
-    pub shop_name: String,
-    pub province: String,
-    pub category: String,
-    pub ocop_stars: Option<u64>,
-    pub price_vnd: i64,
-    pub in_stock: bool,
-    pub thumb: Option<String>,
-    /// The runs of the name that matched the query, as byte ranges (`(start, end)`); the
-    /// gateway draws them.
-    #[serde(skip)]
-    pub name_marks: Vec<(usize, usize)>,
-}
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Results {
-    pub total: usize,
-    pub hits: Vec<Hit>,
-    pub facets: Facets,
-    /// On no results: listings matching any one of the words, without filters, to offer
-    /// instead.
-    pub suggestions: Vec<Suggestion>,
-}
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Suggestion {
-    pub text: String,
-    pub slug: String,
-}
+use crate::types::{Facets, Hit, Results, SearchParams, SearchSort, Suggestion};
 
 pub struct SearchIndex {
     /// Tells this index's cached answers from those of the index it replaced.
@@ -124,16 +51,6 @@ fn builder() -> tantivy::IndexBuilder {
 
 fn internal(e: impl std::fmt::Display) -> Error {
     Error::Internal(format!("search: {e}"))
-}
-
-/// The newest outbox entry: an index built after reading it only needs what comes later.
-///
-/// # Errors
-/// The database cannot be read.
-pub async fn outbox_head<C: ConnectionTrait>(db: &C) -> Result<i64, Error> {
-    let sql = "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) AS n FROM outbox";
-    let row = db.query_one_raw(Statement::from_string(db.get_database_backend(), sql)).await?;
-    Ok(row.and_then(|r| r.try_get::<i64>("", "n").ok()).unwrap_or(0))
 }
 
 impl SearchIndex {
@@ -603,19 +520,4 @@ impl Columns {
             copy: ff.u64("copy_hash").map_err(internal)?,
         })
     }
-}
-
-/// What makes two listings the same good: the folded name without sizes, counts and
-/// packaging words ("Miến dong Bình Liêu 500 g", "… hộp 3 gói" → "mien dong binh lieu").
-pub(crate) fn copy_key(name: &str) -> String {
-    const PACKING: [&str; 22] = [
-        "g", "gr", "kg", "ml", "l", "lit", "hop", "goi", "tui", "chai", "hu", "bao", "lon", "binh", "combo", "set",
-        "loai", "x", "qua", "tang", "cai", "thung",
-    ];
-    let folded = fold(name);
-    folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && !w.chars().any(|c| c.is_ascii_digit()) && !PACKING.contains(w))
-        .collect::<Vec<_>>()
-        .join(" ")
 }

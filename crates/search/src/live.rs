@@ -10,7 +10,8 @@ use sea_orm::ConnectionTrait;
 
 use crate::cache::{CacheStats, ResultCache, SearchId};
 use crate::flights::Flights;
-use crate::index::{Results, SearchIndex, SearchParams, Suggestion};
+use crate::index::SearchIndex;
+use crate::types::{Results, SearchParams, Suggestion};
 
 struct Current {
     index: Arc<SearchIndex>,
@@ -150,7 +151,7 @@ mod tests {
 
     use super::*;
     use crate::eval;
-    use crate::index::SearchSort;
+    use crate::types::SearchSort;
 
     fn params(q: &str) -> SearchParams {
         SearchParams { q: q.to_owned(), page: 1, per_page: 20, ..SearchParams::default() }

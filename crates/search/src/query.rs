@@ -10,7 +10,7 @@ use tantivy::query::{
 use tantivy::schema::IndexRecordOption;
 
 use crate::document::Fields;
-use crate::index::SearchParams;
+use crate::types::SearchParams;
 use crate::places::Place;
 use crate::words::WordsQuery;
 

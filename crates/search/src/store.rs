@@ -13,7 +13,8 @@ use sea_orm::ConnectionTrait;
 use tantivy::directory::{Directory as _, INDEX_WRITER_LOCK, MmapDirectory};
 
 use crate::document::{self, SCHEMA_VERSION};
-use crate::index::{SearchIndex, outbox_head};
+use crate::follow::outbox_head;
+use crate::index::SearchIndex;
 
 /// The file naming the live generation.
 pub const CURRENT: &str = "CURRENT";
