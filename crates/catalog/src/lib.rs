@@ -9,6 +9,7 @@ pub mod group;
 pub mod images;
 pub mod import;
 pub mod input;
+pub mod listing;
 pub mod media;
 pub mod new_products;
 pub mod new_shops;

@@ -3,9 +3,10 @@
 
 use chrono::{NaiveDate, Utc};
 use ocop_core::Error;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Statement, Value};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Statement};
 
-use crate::certificates::{expires_on, stars_from_join, stars_today};
+use crate::certificates::{expires_on, stars_today};
+use crate::listing::{self, LiveListing};
 use crate::entity::{certificate, product, shop, slug_redirect, variant};
 use crate::shops::STATUS_VERIFIED;
 
@@ -27,25 +28,6 @@ pub struct Card {
     pub sku: String,
     /// Media key of the first shown image's small size.
     pub thumb: Option<String>,
-}
-
-#[derive(Debug, FromQueryResult)]
-struct CardRow {
-    id: i64,
-    slug: String,
-    name: String,
-    category: String,
-    province_code: String,
-    shop_slug: String,
-    shop_name: String,
-    price_vnd: Option<i64>,
-    compare_at_vnd: Option<i64>,
-    stock: Option<i64>,
-    stars: Option<i16>,
-    cert_status: Option<String>,
-    decision_date: Option<NaiveDate>,
-    sku: Option<String>,
-    thumb_key: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -75,8 +57,8 @@ impl Sort {
     fn order_by(self) -> &'static str {
         match self {
             Sort::Name => "p.name_sort ASC, p.id ASC",
-            Sort::PriceAsc => "price_vnd ASC, p.name_sort ASC",
-            Sort::PriceDesc => "price_vnd DESC, p.name_sort ASC",
+            Sort::PriceAsc => "v.price_vnd ASC, p.name_sort ASC",
+            Sort::PriceDesc => "v.price_vnd DESC, p.name_sort ASC",
             Sort::Newest => "p.approved_at DESC, p.id DESC",
             Sort::BestSelling => "p.sales_count DESC, p.name_sort ASC",
         }
@@ -84,85 +66,30 @@ impl Sort {
 }
 
 /// Which live products to list.
-#[derive(Debug, Clone, Default)]
-pub struct Filter {
-    pub category: Option<String>,
-    pub subcategory: Option<String>,
-    pub province_code: Option<String>,
-    pub shop_id: Option<i64>,
-    /// Only products whose certificate shows at least this many stars today.
-    pub min_stars: Option<i16>,
-}
+pub use crate::listing::Filter;
 
 pub struct Page {
     pub cards: Vec<Card>,
     pub total: u64,
 }
 
-/// The price shown on a card is the first variant's; stock is the sum over variants.
-const CARD_SQL: &str = "SELECT (SELECT i.thumb_key FROM product_images i WHERE i.product_id = p.id AND i.approved = $1 \
-     ORDER BY i.position LIMIT 1) AS thumb_key, p.id, p.slug, p.name, p.category, p.province_code, s.slug AS shop_slug, s.name AS shop_name, \
-     v.price_vnd, v.compare_at_vnd, v.sku, \
-     CAST((SELECT SUM(v2.stock) FROM product_variants v2 WHERE v2.product_id = p.id) AS BIGINT) AS stock, \
-     COALESCE(p.certificate_stars, c.stars) AS stars, c.status AS cert_status, c.decision_date \
-     FROM products p \
-     JOIN shops s ON s.id = p.shop_id \
-     LEFT JOIN product_variants v ON v.product_id = p.id \
-       AND v.position = (SELECT MIN(v3.position) FROM product_variants v3 WHERE v3.product_id = p.id) \
-     LEFT JOIN certificates c ON c.id = p.certificate_id";
-
-fn where_clause(filter: &Filter, values: &mut Vec<Value>) -> String {
-    let mut sql = " WHERE p.live = $1 AND s.status = $2".to_owned();
-    values.push(true.into());
-    values.push(STATUS_VERIFIED.into());
-    let mut push = |sql: &mut String, column: &str, value: Value| {
-        values.push(value);
-        sql.push_str(&format!(" AND {column} = ${}", values.len()));
-    };
-    if let Some(category) = &filter.category {
-        push(&mut sql, "p.category", category.clone().into());
-    }
-    if let Some(sub) = &filter.subcategory {
-        push(&mut sql, "p.subcategory", sub.clone().into());
-    }
-    if let Some(province) = &filter.province_code {
-        push(&mut sql, "p.province_code", province.clone().into());
-    }
-    if let Some(shop_id) = filter.shop_id {
-        push(&mut sql, "p.shop_id", shop_id.into());
-    }
-    if let Some(stars) = filter.min_stars {
-        // Stars count only while the certificate is verified and younger than 36 months.
-        let cutoff =
-            ocop_core::time::vn_today().checked_sub_months(chrono::Months::new(crate::certificates::VALID_MONTHS));
-        values.push(i32::from(stars).into());
-        let stars_at = values.len();
-        values.push(cutoff.unwrap_or_default().into());
-        sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM certificates c2 WHERE c2.id = p.certificate_id AND c2.status = 'verified' \
-             AND COALESCE(p.certificate_stars, c2.stars) >= ${stars_at} AND c2.decision_date > ${})",
-            values.len()
-        ));
-    }
-    sql
-}
-
-fn to_card(row: CardRow, today: NaiveDate) -> Card {
-    let ocop_stars = stars_from_join(row.stars, row.cert_status.as_deref(), row.decision_date, today);
-    Card {
-        id: row.id,
-        slug: row.slug,
-        name: row.name,
-        category: row.category,
-        province_code: row.province_code,
-        shop_slug: row.shop_slug,
-        shop_name: row.shop_name,
-        price_vnd: row.price_vnd.unwrap_or(0),
-        compare_at_vnd: row.compare_at_vnd,
-        in_stock: row.stock.unwrap_or(0) > 0,
-        ocop_stars,
-        sku: row.sku.unwrap_or_default(),
-        thumb: row.thumb_key,
+impl From<LiveListing> for Card {
+    fn from(l: LiveListing) -> Self {
+        Card {
+            id: l.id,
+            slug: l.slug,
+            name: l.name,
+            category: l.category,
+            province_code: l.province_code,
+            shop_slug: l.shop_slug,
+            shop_name: l.shop_name,
+            price_vnd: l.price_vnd,
+            compare_at_vnd: l.compare_at_vnd,
+            in_stock: l.in_stock,
+            ocop_stars: l.stars,
+            sku: l.sku,
+            thumb: l.thumb,
+        }
     }
 }
 
@@ -177,17 +104,9 @@ pub async fn list<C: ConnectionTrait>(
     page: u64,
     per_page: u64,
 ) -> Result<Page, Error> {
-    let backend = db.get_database_backend();
-    let mut values = Vec::new();
-    let where_sql = where_clause(filter, &mut values);
-    let count_sql = format!("SELECT COUNT(*) AS n FROM products p JOIN shops s ON s.id = p.shop_id{where_sql}");
-    let total = db
-        .query_one_raw(Statement::from_sql_and_values(backend, &count_sql, values.clone()))
-        .await?
-        .and_then(|row| row.try_get::<i64>("", "n").ok())
-        .unwrap_or(0);
+    let total = listing::count(db, filter).await?;
     let cards = top(db, filter, sort, page, per_page).await?;
-    Ok(Page { cards, total: u64::try_from(total).unwrap_or(0) })
+    Ok(Page { cards, total })
 }
 
 /// One page of live products without counting them all (home page sections).
@@ -201,16 +120,10 @@ pub async fn top<C: ConnectionTrait>(
     page: u64,
     per_page: u64,
 ) -> Result<Vec<Card>, Error> {
-    let mut values = Vec::new();
-    let where_sql = where_clause(filter, &mut values);
     let per_page = per_page.clamp(1, 100);
     let offset = page.saturating_sub(1).saturating_mul(per_page);
-    let sql = format!("{CARD_SQL}{where_sql} ORDER BY {} LIMIT {per_page} OFFSET {offset}", sort.order_by());
-    let rows = CardRow::find_by_statement(Statement::from_sql_and_values(db.get_database_backend(), &sql, values))
-        .all(db)
-        .await?;
-    let today = ocop_core::time::vn_today();
-    Ok(rows.into_iter().map(|r| to_card(r, today)).collect())
+    let listings = listing::sorted(db, filter, sort.order_by(), &[], per_page, offset).await?;
+    Ok(listings.into_iter().map(Card::from).collect())
 }
 
 /// Everything a product page shows.
@@ -283,15 +196,11 @@ pub async fn product<C: ConnectionTrait>(db: &C, slug: &str) -> Result<Found, Er
 /// # Errors
 /// The database cannot be read.
 pub async fn live_slugs<C: ConnectionTrait>(db: &C) -> Result<Vec<(String, chrono::DateTime<Utc>)>, Error> {
-    let sql = "SELECT p.slug, p.updated_at FROM products p JOIN shops s ON s.id = p.shop_id \
-               WHERE p.live = $1 AND s.status = $2 ORDER BY p.id";
-    let rows = db
-        .query_all_raw(Statement::from_sql_and_values(
-            db.get_database_backend(),
-            sql,
-            [true.into(), STATUS_VERIFIED.into()],
-        ))
-        .await?;
+    let backend = db.get_database_backend();
+    let mut values = Vec::new();
+    let where_sql = listing::live_where(backend, listing::Scan::ById, &Filter::default(), &mut values);
+    let sql = format!("SELECT p.slug, p.updated_at FROM products p JOIN shops s ON s.id = p.shop_id{where_sql} ORDER BY p.id");
+    let rows = db.query_all_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
     Ok(rows
         .into_iter()
         .filter_map(|r| {
@@ -331,20 +240,6 @@ async fn top_except<C: ConnectionTrait>(
     except: &[i64],
     limit: u64,
 ) -> Result<Vec<Card>, Error> {
-    let mut values = Vec::new();
-    let mut where_sql = where_clause(filter, &mut values);
-    let mut marks = Vec::with_capacity(except.len());
-    for id in except {
-        values.push((*id).into());
-        marks.push(format!("${}", values.len()));
-    }
-    if !marks.is_empty() {
-        where_sql.push_str(&format!(" AND p.id NOT IN ({})", marks.join(", ")));
-    }
-    let sql = format!("{CARD_SQL}{where_sql} ORDER BY {} LIMIT {limit}", Sort::BestSelling.order_by());
-    let rows = CardRow::find_by_statement(Statement::from_sql_and_values(db.get_database_backend(), &sql, values))
-        .all(db)
-        .await?;
-    let today = Utc::now().date_naive();
-    Ok(rows.into_iter().map(|r| to_card(r, today)).collect())
+    let listings = listing::sorted(db, filter, Sort::BestSelling.order_by(), except, limit, 0).await?;
+    Ok(listings.into_iter().map(Card::from).collect())
 }
