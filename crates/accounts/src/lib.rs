@@ -1,6 +1,7 @@
 //! Accounts: users and their roles, argon2id passwords, browser sessions (Redis or the
 //! database), hashed API tokens and login throttling. Nothing here knows HTTP.
 
+pub mod conflicts;
 pub mod entity;
 pub mod password;
 pub mod redis_store;

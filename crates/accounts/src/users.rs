@@ -8,6 +8,7 @@ use ocop_core::{Error, FieldErrors};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use validator::ValidateEmail;
 
+use crate::conflicts;
 use crate::entity::user;
 use crate::{Role, password};
 
@@ -127,12 +128,12 @@ pub async fn register<C: ConnectionTrait>(db: &C, new: NewUser) -> Result<User, 
 }
 
 fn email_taken() -> Error {
-    Error::Conflict { code: "email_taken", field: Some("email"), message: "Email này đã được đăng ký".into() }
+    Error::Conflict { code: conflicts::EMAIL_TAKEN, field: Some("email"), message: "Email này đã được đăng ký".into() }
 }
 
 fn phone_taken() -> Error {
     Error::Conflict {
-        code: "phone_taken", field: Some("phone"), message: "Số điện thoại đã được dùng".into()
+        code: conflicts::PHONE_TAKEN, field: Some("phone"), message: "Số điện thoại đã được dùng".into()
     }
 }
 

@@ -21,6 +21,7 @@ use sea_orm::{
     TransactionTrait,
 };
 
+use crate::conflicts;
 use crate::audit::{self, Entry};
 use crate::certificates::{self, CertificateInput};
 use crate::entity::{certificate, product, shop, variant};
@@ -839,7 +840,7 @@ impl<T: ConnectionTrait> Writer<'_, T> {
                 }
                 Some(_) => {
                     return Err(Error::Conflict {
-                        code: "duplicate_sku",
+                        code: conflicts::DUPLICATE_SKU,
                         field: None,
                         message: format!("Mã SKU {} thuộc một sản phẩm khác của gian hàng", v.sku),
                     });

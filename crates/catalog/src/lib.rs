@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod certificates;
+pub mod conflicts;
 pub mod coordinators;
 pub mod entity;
 pub mod group;

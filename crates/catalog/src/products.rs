@@ -15,6 +15,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
+use crate::conflicts;
 use crate::audit::{self, Entry};
 use crate::entity::{product, product_image, shop, slug_redirect, variant};
 use crate::input::{self, Content, ProductInput, Variant};
@@ -82,13 +83,13 @@ pub(crate) fn duplicate_sku(e: &sea_orm::DbErr, field: &str) -> Option<Error> {
     let text = e.to_string();
     if is_unique_violation(e) && (text.contains("sku") || text.contains("uq_variants")) {
         Some(Error::Conflict {
-            code: "duplicate_sku",
+            code: conflicts::DUPLICATE_SKU,
             field: None,
             message: format!("Mã SKU đã có trong gian hàng ({field})"),
         })
     } else if is_unique_violation(e) && (text.contains("uq_products_shop_name") || text.contains("products.shop_id")) {
         Some(Error::Conflict {
-            code: "duplicate_name",
+            code: conflicts::DUPLICATE_NAME,
             field: Some("name"),
             message: "Gian hàng đã có sản phẩm cùng tên".into(),
         })
@@ -532,14 +533,14 @@ pub async fn approve<C: ConnectionTrait + TransactionTrait>(
     let owner = may_moderate(db, actor, &listing.product).await?;
     if owner.status != shops::STATUS_VERIFIED {
         return Err(Error::Conflict {
-            code: "shop_not_verified",
+            code: conflicts::SHOP_NOT_VERIFIED,
             field: None,
             message: "Gian hàng chưa được xác minh nên chưa thể bán".into(),
         });
     }
     if listing.product.status != SUBMITTED {
         return Err(Error::Conflict {
-            code: "not_submitted", field: None, message: "Sản phẩm không chờ duyệt".into()
+            code: conflicts::NOT_SUBMITTED, field: None, message: "Sản phẩm không chờ duyệt".into()
         });
     }
     let product = listing.product;

@@ -13,6 +13,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
+use crate::conflicts;
 use crate::audit::{self, Entry};
 use crate::entity::{shop, shop_member};
 use crate::input::text_field;
@@ -160,7 +161,7 @@ pub(crate) async fn taken_slugs<C: ConnectionTrait>(
 /// A unique index refused a new shop: its name (or slug) is taken.
 pub(crate) fn name_taken(e: sea_orm::DbErr) -> Error {
     conflict_on_unique(e, || Error::Conflict {
-        code: "shop_taken",
+        code: conflicts::SHOP_TAKEN,
         field: Some("name"),
         message: "Tên gian hàng đã có".into(),
     })
@@ -180,7 +181,7 @@ pub async fn apply<C: ConnectionTrait + TransactionTrait>(
     let checked = check(app)?;
     if !mine(db, applicant.id).await?.is_empty() {
         return Err(Error::Conflict {
-            code: "already_has_shop",
+            code: conflicts::ALREADY_HAS_SHOP,
             field: None,
             message: "Tài khoản này đã có gian hàng".into(),
         });

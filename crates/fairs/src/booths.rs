@@ -12,6 +12,7 @@ use ocop_orders::notify::{self, Message};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 
+use crate::conflicts;
 use crate::entity::{fair, fair_booth, fair_price};
 use crate::fair::{self as fairs, Phase};
 
@@ -48,14 +49,14 @@ pub async fn apply<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<fair_booth::Model, Error> {
     if Phase::of(fair, now) == Phase::Ended {
-        return Err(conflict("fair_ended", None, "Hội chợ đã kết thúc"));
+        return Err(conflict(conflicts::FAIR_ENDED, None, "Hội chợ đã kết thúc"));
     }
     if shop.status != STATUS_VERIFIED {
-        return Err(conflict("shop_not_verified", None, "Gian hàng cần được xác minh trước khi đăng ký hội chợ"));
+        return Err(conflict(conflicts::SHOP_NOT_VERIFIED, None, "Gian hàng cần được xác minh trước khi đăng ký hội chợ"));
     }
     if !fairs::provinces_of(db, fair).await?.contains(&shop.province_code) {
         return Err(conflict(
-            "not_invited",
+            conflicts::NOT_INVITED,
             None,
             &format!("Hội chợ chỉ mời doanh nghiệp của {}", invited_names(db, fair).await?),
         ));
@@ -66,7 +67,7 @@ pub async fn apply<C: ConnectionTrait>(
     }
     if let Some(existing) = of_shop(db, fair.id, shop.id).await? {
         if existing.status == PENDING || existing.status == ACCEPTED {
-            return Err(conflict("already_applied", None, "Gian hàng đã đăng ký hội chợ này"));
+            return Err(conflict(conflicts::ALREADY_APPLIED, None, "Gian hàng đã đăng ký hội chợ này"));
         }
         // Asking again after withdrawing or a refusal: back in the queue.
         let mut again: fair_booth::ActiveModel = existing.into();
@@ -94,7 +95,7 @@ pub async fn apply<C: ConnectionTrait>(
     .await
     .map_err(|e| {
         ocop_core::error::conflict_on_unique(e, || {
-            conflict("already_applied", None, "Gian hàng đã đăng ký hội chợ này")
+            conflict(conflicts::ALREADY_APPLIED, None, "Gian hàng đã đăng ký hội chợ này")
         })
     })?;
     Ok(row)
@@ -233,7 +234,7 @@ pub async fn decide<C: ConnectionTrait>(
     let decided = match decision {
         Decision::Reject => {
             if booth.status == WITHDRAWN || booth.status == REJECTED {
-                return Err(conflict("invalid_transition", None, "Đơn này đã đóng"));
+                return Err(conflict(conflicts::INVALID_TRANSITION, None, "Đơn này đã đóng"));
             }
             let mut row: fair_booth::ActiveModel = booth.clone().into();
             row.status = Set(REJECTED.into());
@@ -247,7 +248,7 @@ pub async fn decide<C: ConnectionTrait>(
         }
         Decision::Accept { number } => {
             if booth.status == WITHDRAWN {
-                return Err(conflict("invalid_transition", None, "Gian hàng đã rút đơn"));
+                return Err(conflict(conflicts::INVALID_TRANSITION, None, "Gian hàng đã rút đơn"));
             }
             if let Some(n) = number
                 && !(1..=fair.booth_limit).contains(n)
@@ -307,7 +308,7 @@ async fn place<C: ConnectionTrait>(
             Ok(row) => return Ok(row),
             Err(e) if is_unique_violation(&e) => {
                 if number.is_some() {
-                    return Err(conflict("booth_taken", Some("booth_number"), &format!("Gian số {chosen} đã có chủ")));
+                    return Err(conflict(conflicts::BOOTH_TAKEN, Some("booth_number"), &format!("Gian số {chosen} đã có chủ")));
                 }
                 // Someone took the lowest free number first: look again.
             }
@@ -318,7 +319,7 @@ async fn place<C: ConnectionTrait>(
 }
 
 fn full(fair: &fair::Model) -> Error {
-    conflict("fair_full", None, &format!("Hội chợ đã đủ {} gian hàng", fair.booth_limit))
+    conflict(conflicts::FAIR_FULL, None, &format!("Hội chợ đã đủ {} gian hàng", fair.booth_limit))
 }
 
 async fn lowest_free<C: ConnectionTrait>(db: &C, fair: &fair::Model) -> Result<Option<i32>, Error> {
@@ -339,7 +340,7 @@ async fn lowest_free<C: ConnectionTrait>(db: &C, fair: &fair::Model) -> Result<O
 /// [`Error::NotFound`] when it never applied; [`Error::Conflict`] `fair_ended`.
 pub async fn withdraw<C: ConnectionTrait>(db: &C, fair: &fair::Model, shop_id: i64) -> Result<(), Error> {
     if Phase::of(fair, Utc::now()) == Phase::Ended {
-        return Err(conflict("fair_ended", None, "Hội chợ đã kết thúc"));
+        return Err(conflict(conflicts::FAIR_ENDED, None, "Hội chợ đã kết thúc"));
     }
     let booth = of_shop(db, fair.id, shop_id).await?.ok_or(Error::NotFound { what: "đơn đăng ký gian hàng" })?;
     let mut row: fair_booth::ActiveModel = booth.into();

@@ -5,6 +5,7 @@
 //! with it; visits are counted for the report.
 
 pub mod booths;
+pub mod conflicts;
 pub mod entity;
 pub mod fair;
 pub mod prices;

@@ -11,6 +11,7 @@ use ocop_core::{Error, Sku, Vnd};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 
+use crate::conflicts;
 use crate::booths::{self, ACCEPTED};
 use crate::entity::{fair, fair_price};
 use crate::fair::{self as fairs, Phase};
@@ -66,13 +67,13 @@ pub async fn set<C: ConnectionTrait>(
     may_price(db, user, fair, shop).await?;
     if Phase::of(fair, chrono::Utc::now()) == Phase::Ended {
         return Err(Error::Conflict {
-            code: "fair_ended", field: None, message: "Hội chợ đã kết thúc".into()
+            code: conflicts::FAIR_ENDED, field: None, message: "Hội chợ đã kết thúc".into()
         });
     }
     let booth = booths::of_shop(db, fair.id, shop.id).await?;
     if booth.is_none_or(|b| b.status != ACCEPTED) {
         return Err(Error::Conflict {
-            code: "no_booth",
+            code: conflicts::NO_BOOTH,
             field: None,
             message: "Chỉ gian hàng đã được duyệt mới đặt giá hội chợ".into(),
         });

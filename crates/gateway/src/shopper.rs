@@ -85,14 +85,14 @@ pub async fn payment_instruction(
     }
     if order.payment_status != "unpaid" {
         return Err(ocop_core::Error::Conflict {
-            code: "not_awaiting_payment",
+            code: ocop_orders::conflicts::NOT_AWAITING_PAYMENT,
             field: None,
             message: "Đơn không còn chờ thanh toán".into(),
         });
     }
     let Some(provider) = state.payments.get(method) else {
         return Err(ocop_core::Error::Conflict {
-            code: "method_unavailable",
+            code: ocop_payments::conflicts::METHOD_UNAVAILABLE,
             field: Some("payment_method"),
             message: format!("{} chưa nhận thanh toán trực tuyến trên Chợ OCOP", method.label_vi()),
         });

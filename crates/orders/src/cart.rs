@@ -12,6 +12,7 @@ use sea_orm::{
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::conflicts;
 use crate::entity::{cart, cart_item};
 use crate::fair_price;
 use crate::shipping::{self, Parcel, Quote};
@@ -182,7 +183,7 @@ pub async fn add<C: ConnectionTrait>(
     check_quantity("quantity", quantity)?;
     let item = buyable(db, &[variant_id]).await?.pop().ok_or(Error::NotFound { what: "sản phẩm" })?;
     if let Some(reason) = item.unavailable_reason() {
-        return Err(Error::Conflict { code: "unavailable", field: Some("sku"), message: reason });
+        return Err(Error::Conflict { code: conflicts::UNAVAILABLE, field: Some("sku"), message: reason });
     }
     let now = Utc::now();
     let mut price_seen = item.price_vnd;

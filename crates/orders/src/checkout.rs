@@ -14,6 +14,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::conflicts;
 use crate::addresses::{self, Address, AddressInput};
 use crate::cart::{self, Owner};
 use crate::entity::{order, order_event, order_line, pickup_point, shop_order};
@@ -198,7 +199,7 @@ fn replay(existing: order::Model, hash: &str) -> Result<Placed, Error> {
         Ok(Placed { order: existing, created: false })
     } else {
         Err(Error::Conflict {
-            code: "idempotency_key_reused",
+            code: conflicts::IDEMPOTENCY_KEY_REUSED,
             field: Some("idempotency_key"),
             message: "Khoá Idempotency-Key này đã dùng cho một yêu cầu khác".into(),
         })
@@ -206,7 +207,7 @@ fn replay(existing: order::Model, hash: &str) -> Result<Placed, Error> {
 }
 
 fn out_of_stock(sku: &str, name: &str) -> Error {
-    Error::Conflict { code: "out_of_stock", field: Some("sku"), message: format!("Hết hàng: {name} (SKU {sku})") }
+    Error::Conflict { code: conflicts::OUT_OF_STOCK, field: Some("sku"), message: format!("Hết hàng: {name} (SKU {sku})") }
 }
 
 /// Why the cart cannot be ordered as it stands, as the error the buyer gets.
@@ -218,13 +219,13 @@ fn first_problem(review: &Review) -> Option<Error> {
                     out_of_stock(&line.sku, &line.product_name)
                 } else if line.stock < line.quantity {
                     Error::Conflict {
-                        code: "out_of_stock",
+                        code: conflicts::OUT_OF_STOCK,
                         field: Some("sku"),
                         message: format!("{} (SKU {}): {problem}", line.product_name, line.sku),
                     }
                 } else {
                     Error::Conflict {
-                        code: "unavailable",
+                        code: conflicts::UNAVAILABLE,
                         field: Some("sku"),
                         message: format!("{}: {problem}", line.product_name),
                     }
@@ -298,7 +299,7 @@ async fn place_once<C: ConnectionTrait + TransactionTrait>(
     if review.cart.price_changed {
         cart::acknowledge_prices(db, &Owner::User(buyer.id)).await?;
         return Err(Error::Conflict {
-            code: "price_changed",
+            code: conflicts::PRICE_CHANGED,
             field: None,
             message: "Giá một số sản phẩm đã thay đổi: hãy xem lại giỏ hàng trước khi đặt".into(),
         });
@@ -395,7 +396,7 @@ async fn write_order<T: ConnectionTrait>(
             Some(b) if price_now(b) == line.unit_price_vnd && b.live && !b.on_vacation => {}
             _ => {
                 return Err(Error::Conflict {
-                    code: "price_changed",
+                    code: conflicts::PRICE_CHANGED,
                     field: None,
                     message: format!("{} vừa thay đổi: hãy xem lại giỏ hàng", line.product_name),
                 });

@@ -9,6 +9,8 @@ use chrono::{DateTime, Utc};
 use ocop_core::Error;
 use sea_orm::{ConnectionTrait, FromQueryResult, Statement};
 
+use crate::conflicts;
+
 #[derive(Debug, FromQueryResult)]
 struct Row {
     fair_id: i64,
@@ -105,12 +107,12 @@ pub async fn check_booth<C: ConnectionTrait>(
         None => Err(Error::invalid("fair_id", "Không có hội chợ này")),
         Some(f) if f.booth == 0 => Err(Error::invalid("fair_id", "Gian hàng không tham gia hội chợ này")),
         Some(f) if f.live == 0 => Err(Error::Conflict {
-            code: "fair_not_live",
+            code: conflicts::FAIR_NOT_LIVE,
             field: Some("fair_id"),
             message: "Hội chợ không diễn ra lúc này: giá hội chợ không áp dụng".into(),
         }),
         Some(f) if channel == Channel::Online && f.venue_kind == "place" => Err(Error::Conflict {
-            code: "fair_not_online",
+            code: conflicts::FAIR_NOT_ONLINE,
             field: Some("fair_id"),
             message: "Hội chợ này chỉ bán tại địa điểm: giá hội chợ áp dụng tại gian hàng".into(),
         }),

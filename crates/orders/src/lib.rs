@@ -6,6 +6,7 @@ pub mod addresses;
 pub mod cart;
 pub mod checkout;
 pub mod code;
+pub mod conflicts;
 pub mod entity;
 pub mod fair_price;
 pub mod jobs;

@@ -12,6 +12,7 @@ use sea_orm::{
     TransactionSession, TransactionTrait,
 };
 
+use crate::conflicts;
 use crate::entity::{order, order_event, refund_request, shop_order};
 use crate::notify::{self, Message};
 use crate::queries::{complaint_window, shop_order_with_order, works_for};
@@ -58,7 +59,7 @@ pub async fn request<C: ConnectionTrait>(
         && so.delivered_at.is_some_and(|at| now <= at + complaint_window(so.perishable));
     if !in_window {
         return Err(Error::Conflict {
-            code: "complaint_window_closed",
+            code: conflicts::COMPLAINT_WINDOW_CLOSED,
             field: Some("reason"),
             message: if so.perishable {
                 "Hàng tươi chỉ nhận khiếu nại trong 24 giờ sau khi giao".into()
@@ -82,7 +83,7 @@ pub async fn request<C: ConnectionTrait>(
     .await
     .map_err(|e| {
         ocop_core::error::conflict_on_unique(e, || Error::Conflict {
-            code: "refund_exists",
+            code: conflicts::REFUND_EXISTS,
             field: None,
             message: "Đơn này đã có yêu cầu hoàn tiền".into(),
         })
@@ -157,14 +158,14 @@ pub async fn answer<C: ConnectionTrait + TransactionTrait>(
     if request.kind == LATE_PAYMENT {
         // The shop never had this money: only an admin can send it back.
         return Err(Error::Conflict {
-            code: "late_payment_refund",
+            code: conflicts::LATE_PAYMENT_REFUND,
             field: None,
             message: "Khoản hoàn tiền này do Chợ OCOP xử lý".into(),
         });
     }
     if request.status != REQUESTED {
         return Err(Error::Conflict {
-            code: "already_answered",
+            code: conflicts::ALREADY_ANSWERED,
             field: None,
             message: "Yêu cầu đã được trả lời".into(),
         });
@@ -212,7 +213,7 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
         .ok_or(Error::NotFound { what: "yêu cầu hoàn tiền" })?;
     if !matches!(request.status.as_str(), REQUESTED | REFUSED) {
         return Err(Error::Conflict {
-            code: "already_decided",
+            code: conflicts::ALREADY_DECIDED,
             field: None,
             message: "Yêu cầu đã có quyết định".into(),
         });

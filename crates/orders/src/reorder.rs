@@ -7,6 +7,7 @@ use ocop_core::Error;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Statement};
 use serde::Serialize;
 
+use crate::conflicts;
 use crate::cart::{self, MAX_ITEMS, MAX_QUANTITY, Owner};
 use crate::entity::{cart_item, order, order_line, shop_order};
 
@@ -21,7 +22,7 @@ pub async fn buy_now<C: ConnectionTrait>(db: &C, owner: &Owner, variant_id: i64,
     }
     let item = cart::buyable(db, &[variant_id]).await?.pop().ok_or(Error::NotFound { what: "sản phẩm" })?;
     if let Some(reason) = item.unavailable_reason() {
-        return Err(Error::Conflict { code: "unavailable", field: Some("sku"), message: reason });
+        return Err(Error::Conflict { code: conflicts::UNAVAILABLE, field: Some("sku"), message: reason });
     }
     if quantity > item.stock {
         return Err(Error::invalid("quantity", format!("{} chỉ còn {} sản phẩm", item.product_name, item.stock)));

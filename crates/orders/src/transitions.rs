@@ -13,6 +13,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
+use crate::conflicts;
 use crate::entity::{order, order_event, order_line, shop_order};
 use crate::notify::{self, Message};
 use crate::queries::{complaint_window, shop_order_with_order, works_for};
@@ -104,7 +105,7 @@ async fn actor_for<C: ConnectionTrait>(
         return Err(Error::NotFound { what: "đơn hàng" });
     }
     held.iter().copied().find(|a| from.allows(to, *a)).ok_or_else(|| Error::Conflict {
-        code: "invalid_transition",
+        code: conflicts::INVALID_TRANSITION,
         field: Some("status"),
         message: format!("Không thể chuyển đơn từ \"{}\" sang \"{}\"", from.label(), to.label()),
     })
@@ -151,7 +152,7 @@ pub async fn system<C: ConnectionTrait + TransactionTrait>(
     let from = Status::parse(&so.status).ok_or_else(|| Error::internal("unknown stored status"))?;
     if !from.allows(action.target(), Actor::System) {
         return Err(Error::Conflict {
-            code: "invalid_transition",
+            code: conflicts::INVALID_TRANSITION,
             field: None,
             message: "trạng thái đã thay đổi".into(),
         });
@@ -183,7 +184,7 @@ async fn apply<T: ConnectionTrait>(
         .await?;
     if moved.rows_affected() != 1 {
         return Err(Error::Conflict {
-            code: "status_changed",
+            code: conflicts::STATUS_CHANGED,
             field: Some("status"),
             message: "Đơn vừa được cập nhật bởi người khác: hãy tải lại trang".into(),
         });
@@ -329,7 +330,7 @@ pub async fn mark_paid<C: ConnectionTrait + TransactionTrait>(db: &C, order_id: 
     let order = order::Entity::find_by_id(order_id).one(db).await?.ok_or(Error::NotFound { what: "đơn hàng" })?;
     if order.payment_status != "unpaid" {
         return Err(Error::Conflict {
-            code: "not_awaiting_payment",
+            code: conflicts::NOT_AWAITING_PAYMENT,
             field: None,
             message: "Đơn không ở trạng thái chờ thanh toán".into(),
         });
@@ -344,7 +345,7 @@ pub async fn mark_paid<C: ConnectionTrait + TransactionTrait>(db: &C, order_id: 
         .await?;
     if paid.rows_affected() != 1 {
         return Err(Error::Conflict {
-            code: "not_awaiting_payment", field: None, message: "Đơn đã được xử lý".into()
+            code: conflicts::NOT_AWAITING_PAYMENT, field: None, message: "Đơn đã được xử lý".into()
         });
     }
     let parts = shop_order::Entity::find()

@@ -10,6 +10,7 @@ use ocop_core::error::is_unique_violation;
 use ocop_core::{Error, Vnd};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
+use crate::conflicts;
 use crate::entity::payment_attempt;
 use crate::{Instruction, Method};
 
@@ -72,7 +73,7 @@ where
             }
             if existing.created_at > Utc::now() - Duration::seconds(STALE_CLAIM_SECS) {
                 return Err(Error::Conflict {
-                    code: "payment_starting",
+                    code: conflicts::PAYMENT_STARTING,
                     field: None,
                     message: "Đang mở trang thanh toán, vui lòng tải lại sau vài giây".into(),
                 });

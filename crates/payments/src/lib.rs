@@ -8,6 +8,7 @@ pub mod banks;
 pub mod book;
 pub mod confirm;
 pub mod confirmation;
+pub mod conflicts;
 pub mod entity;
 pub mod ledger;
 pub mod method;

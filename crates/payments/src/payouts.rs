@@ -13,6 +13,7 @@ use sea_orm::{
 };
 use serde::Serialize;
 
+use crate::conflicts;
 use crate::entity::{payout_batch, payout_line};
 use crate::ledger::{self, Account};
 use crate::book;
@@ -161,7 +162,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(db: &C, by: Option<i6
     .await
     .map_err(|e| {
         conflict_on_unique(e, || Error::Conflict {
-            code: "payout_draft_exists",
+            code: conflicts::PAYOUT_DRAFT_EXISTS,
             field: None,
             message: "Đang có một đợt chi trả nháp: chi trả hoặc huỷ đợt đó trước".into(),
         })
@@ -234,7 +235,7 @@ async fn move_draft<C: ConnectionTrait>(db: &C, id: i64, to: &str) -> Result<(),
     }
     payout_batch::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound { what: "đợt chi trả" })?;
     Err(Error::Conflict {
-        code: "payout_not_draft", field: None, message: "Đợt chi trả này đã được xử lý".into()
+        code: conflicts::PAYOUT_NOT_DRAFT, field: None, message: "Đợt chi trả này đã được xử lý".into()
     })
 }
 

@@ -4,6 +4,7 @@
 //! takes the stock from the same inventory as online orders, and says so plainly when the
 //! stock is gone, so the seller can settle it; the ledger picks the sale up afterwards.
 
+pub mod conflicts;
 pub mod entity;
 pub mod sale;
 

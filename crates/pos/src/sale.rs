@@ -14,6 +14,7 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::conflicts;
 use crate::entity::{pos_sale, pos_sale_line};
 
 pub const METHODS: [&str; 2] = ["cash", "vietqr"];
@@ -226,7 +227,7 @@ pub async fn record<C: ConnectionTrait + TransactionTrait>(
         if !ocop_orders::stock::take(&tx, v.id, quantity).await? {
             let left = variant::Entity::find_by_id(v.id).one(&tx).await?.map_or(0, |v| v.stock);
             return Err(Error::Conflict {
-                code: "out_of_stock",
+                code: conflicts::OUT_OF_STOCK,
                 field: Some("lines"),
                 message: format!("{} (mã {}) chỉ còn {left}, không đủ {quantity}", p.name, v.sku),
             });

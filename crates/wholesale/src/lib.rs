@@ -5,6 +5,7 @@
 //! conditional update, so two clicks (or two buyers' tabs) cannot accept twice.
 //! Nothing here knows HTTP.
 
+pub mod conflicts;
 pub mod entity;
 pub mod fit;
 pub mod input;

@@ -14,6 +14,7 @@ use sea_orm::{
 };
 use serde::Serialize;
 
+use crate::conflicts;
 use crate::entity::{message, offer, request};
 use crate::fit;
 use crate::input::{self, OfferInput};
@@ -118,7 +119,7 @@ pub async fn make<C: ConnectionTrait + TransactionTrait>(
     .await
     .map_err(|e| {
         conflict_on_unique(e, || Error::Conflict {
-            code: "offer_exists",
+            code: conflicts::OFFER_EXISTS,
             field: Some("shop"),
             message: "Gian hàng đã báo giá cho yêu cầu này: hãy trao đổi thêm trong tin nhắn".into(),
         })
@@ -200,7 +201,7 @@ pub async fn accept<C: ConnectionTrait + TransactionTrait>(
     if accepted.rows_affected() != 1 {
         // Dropping the transaction rolls the request back to open.
         return Err(Error::Conflict {
-            code: "offer_not_pending",
+            code: conflicts::OFFER_NOT_PENDING,
             field: None,
             message: "Báo giá này không còn chờ chọn".into(),
         });

@@ -15,6 +15,7 @@ use sea_orm::{
 };
 use serde::Serialize;
 
+use crate::conflicts;
 use crate::entity::{message, notified, offer, request};
 use crate::fit;
 use crate::input::{self, RequestInput, buyer_kind_label};
@@ -464,10 +465,10 @@ pub async fn detail<C: ConnectionTrait>(
 /// The conflict for a move on a request that is no longer open.
 pub(crate) fn not_open(status: RequestStatus) -> Error {
     let (code, message) = match status {
-        RequestStatus::Expired => ("request_expired", "Yêu cầu đã hết hạn nhận báo giá"),
-        RequestStatus::Matched => ("request_not_open", "Yêu cầu đã chọn được nhà cung cấp"),
-        RequestStatus::Closed => ("request_not_open", "Yêu cầu đã được bên mua đóng"),
-        RequestStatus::Open => ("request_changed", "Yêu cầu vừa thay đổi: hãy tải lại trang"),
+        RequestStatus::Expired => (conflicts::REQUEST_EXPIRED, "Yêu cầu đã hết hạn nhận báo giá"),
+        RequestStatus::Matched => (conflicts::REQUEST_NOT_OPEN, "Yêu cầu đã chọn được nhà cung cấp"),
+        RequestStatus::Closed => (conflicts::REQUEST_NOT_OPEN, "Yêu cầu đã được bên mua đóng"),
+        RequestStatus::Open => (conflicts::REQUEST_CHANGED, "Yêu cầu vừa thay đổi: hãy tải lại trang"),
     };
     Error::Conflict { code, field: None, message: message.to_owned() }
 }

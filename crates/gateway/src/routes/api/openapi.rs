@@ -27,7 +27,7 @@ use crate::routes::health;
         wholesale::list, wholesale::create, wholesale::show, wholesale::close, wholesale::make_offer, wholesale::accept, wholesale::write
     ),
     components(schemas(ErrorBody, ErrorDetail)),
-    modifiers(&BearerAuth, &CommonErrors),
+    modifiers(&BearerAuth, &CommonErrors, &ConflictCodes),
     tags((name = "accounts", description = "Registration, login, tokens"), (name = "operations", description = "Health and readiness"), (name = "catalog", description = "Shops and products"), (name = "moderation", description = "Admins and coordinators"), (name = "search", description = "Search and suggestions"), (name = "orders", description = "Cart, checkout and orders"), (name = "pos", description = "Booth and point-of-sale selling"), (name = "wholesale", description = "Supply–demand board: wholesale requests and offers"))
 )]
 pub struct ApiDoc;
@@ -143,6 +143,55 @@ impl Modify for CommonErrors {
     }
 }
 
+/// Every code a 409 may carry, from each domain crate's `conflicts` list: (code, meaning),
+/// each code once, sorted.
+pub fn conflict_codes() -> Vec<(&'static str, &'static str)> {
+    let lists = [
+        ocop_accounts::conflicts::ALL,
+        ocop_catalog::conflicts::ALL,
+        ocop_fairs::conflicts::ALL,
+        ocop_orders::conflicts::ALL,
+        ocop_payments::conflicts::ALL,
+        ocop_pos::conflicts::ALL,
+        ocop_wholesale::conflicts::ALL,
+    ];
+    let codes: BTreeMap<&str, &str> = lists.into_iter().flatten().copied().collect();
+    codes.into_iter().collect()
+}
+
+/// Lists the conflict codes in the description of `ErrorDetail.code`.
+struct ConflictCodes;
+
+impl Modify for ConflictCodes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::schema::Schema;
+        let Some(components) = openapi.components.as_mut() else { return };
+        let Some(RefOr::T(Schema::Object(detail))) = components.schemas.get_mut("ErrorDetail") else { return };
+        let Some(RefOr::T(Schema::Object(code))) = detail.properties.get_mut("code") else { return };
+        let listed: Vec<String> = conflict_codes().iter().map(|(c, meaning)| format!("`{c}` ({meaning})")).collect();
+        let before = code.description.clone().unwrap_or_default();
+        code.description = Some(format!("{before} With status 409, one of: {}.", listed.join(", ")));
+    }
+}
+
 pub async fn serve() -> Json<utoipa::openapi::OpenApi> {
     Json(ApiDoc::openapi())
+}
+
+#[cfg(test)]
+mod tests {
+    #![expect(clippy::unwrap_used, reason = "tests")]
+    use super::*;
+
+    #[test]
+    fn the_document_lists_every_conflict_code() {
+        let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let described = doc["components"]["schemas"]["ErrorDetail"]["properties"]["code"]["description"].as_str().unwrap();
+        let codes = conflict_codes();
+        assert!(codes.len() >= 30, "{codes:?}");
+        for (code, _) in codes {
+            assert!(described.contains(&format!("`{code}`")), "{code} missing from {described}");
+        }
+        assert!(described.contains("`out_of_stock`") && described.contains("`email_taken`"));
+    }
 }
