@@ -297,36 +297,77 @@ pub async fn make_sales<C: ConnectionTrait>(
     if stalls.is_empty() || buyers.is_empty() {
         return Ok(Made::default());
     }
-    let mut rng = Rng::new(plan.seed);
-    let days = day_weights(plan);
-    let pull: Vec<f64> = stalls.iter().map(|s| s.weight).collect();
-    let mut made = Made::default();
+    // One generator drawn in this order (orders, booth sales, visits): the same seed, the
+    // same demo.
+    let mut draw = Draw { rng: Rng::new(plan.seed), days: day_weights(plan), pull: stalls.iter().map(|s| s.weight).collect() };
+    let placed = draw_orders(&mut draw, plan, &stalls, buyers)?;
+    let ids = write_orders(db, &placed).await?;
+    let parts = write_shop_orders(db, plan, &placed, &ids).await?;
+    write_lines_and_events(db, plan, &placed, &|p| {
+        ids.get(&p.code).and_then(|o| parts.get(o)).copied().unwrap_or_default()
+    })
+    .await?;
+    let sold = draw_booth_sales(&mut draw, plan, &stalls)?;
+    write_booth_sales(db, plan, &sold).await?;
+    let visits = match plan.fair.as_ref() {
+        Some((fair_id, _)) => draw_and_write_visits(db, &mut draw, plan, *fair_id, &stalls).await?,
+        None => 0,
+    };
+    Ok(Made {
+        orders: placed.len(),
+        cancelled: placed.iter().filter(|p| p.status == "cancelled").count(),
+        booth_sales: sold.len(),
+        visits,
+    })
+}
 
-    // Online orders: the order, its one shop order, its lines, its timeline.
-    struct Placed<'a> {
-        code: String,
-        at: DateTime<Utc>,
-        done_at: DateTime<Utc>,
-        stall: &'a Stall,
-        buyer: &'a Buyer,
-        lines: Vec<(&'a Item, i64)>,
-        goods: i64,
-        shipping: i64,
-        method: &'static str,
-        status: &'static str,
-        payment_status: &'static str,
+/// The generator and what it draws from: how busy each day is, how much each stall pulls.
+struct Draw {
+    rng: Rng,
+    days: Vec<f64>,
+    pull: Vec<f64>,
+}
+
+impl Draw {
+    /// A moment on a day drawn by weight, at a time of day the way online buyers or
+    /// stall visitors come.
+    fn moment(&mut self, plan: &Plan, online: bool) -> DateTime<Utc> {
+        let day = i64::try_from(self.rng.weighted(&self.days)).unwrap_or(0);
+        plan.opens
+            + Duration::days(day)
+            + Duration::minutes(minute_of_day(&mut self.rng, online))
+            + Duration::seconds(self.rng.between(0, 59))
     }
+
+    fn stall<'a>(&mut self, stalls: &[&'a Stall]) -> &'a Stall {
+        stalls[self.rng.weighted(&self.pull)]
+    }
+}
+
+/// An online order: the order, its one shop order, its lines, its timeline.
+struct Placed<'a> {
+    code: String,
+    at: DateTime<Utc>,
+    done_at: DateTime<Utc>,
+    stall: &'a Stall,
+    buyer: &'a Buyer,
+    lines: Vec<(&'a Item, i64)>,
+    goods: i64,
+    shipping: i64,
+    method: &'static str,
+    status: &'static str,
+    payment_status: &'static str,
+}
+
+fn draw_orders<'a>(draw: &mut Draw, plan: &Plan, stalls: &[&'a Stall], buyers: &'a [Buyer]) -> Result<Vec<Placed<'a>>, DbErr> {
     let mut placed: Vec<Placed> = Vec::with_capacity(plan.online_orders);
     let mut codes = Codes::new(Series::Order);
     for _ in 0..plan.online_orders {
-        let day = i64::try_from(rng.weighted(&days)).unwrap_or(0);
-        let at = plan.opens
-            + Duration::days(day)
-            + Duration::minutes(minute_of_day(&mut rng, true))
-            + Duration::seconds(rng.between(0, 59));
-        let stall = stalls[rng.weighted(&pull)];
+        let at = draw.moment(plan, true);
+        let stall = draw.stall(stalls);
+        let rng = &mut draw.rng;
         let buyer = &buyers[rng.between(0, buyers.len() as i64 - 1) as usize];
-        let lines = basket(&mut rng, stall, 3);
+        let lines = basket(rng, stall, 3);
         let goods: i64 = lines.iter().map(|(i, q)| i.unit_price() * q).sum();
         let shipping = if goods >= 500_000 { 0 } else { [22_000, 30_000, 35_000, 45_000][rng.between(0, 3) as usize] };
         let method = ["cod", "cod", "cod", "vietqr", "vietqr", "vietqr", "vnpay", "momo"][rng.between(0, 7) as usize];
@@ -337,12 +378,8 @@ pub async fn make_sales<C: ConnectionTrait>(
             (false, "cod") => (if rng.chance(0.85) { "completed" } else { "delivered" }, "cod"),
             (false, _) => (if rng.chance(0.85) { "completed" } else { "delivered" }, "paid"),
         };
-        made.cancelled += usize::from(cancelled);
-        let done_at = if cancelled {
-            at + Duration::hours(rng.between(1, 24))
-        } else {
-            at + Duration::hours(rng.between(40, 110))
-        };
+        let done_at =
+            if cancelled { at + Duration::hours(rng.between(1, 24)) } else { at + Duration::hours(rng.between(40, 110)) };
         placed.push(Placed {
             code: codes.next(plan.tag, at)?.into(),
             at,
@@ -357,6 +394,11 @@ pub async fn make_sales<C: ConnectionTrait>(
             payment_status,
         });
     }
+    Ok(placed)
+}
+
+/// Inserts the orders; returns each one's id by code.
+async fn write_orders<C: ConnectionTrait>(db: &C, placed: &[Placed<'_>]) -> Result<HashMap<String, i64>, DbErr> {
     let order_rows: Vec<Vec<Value>> = placed
         .iter()
         .map(|p| {
@@ -382,35 +424,39 @@ pub async fn make_sales<C: ConnectionTrait>(
             ]
         })
         .collect();
-    let ids = insert_rows(
-        db,
-        "orders",
-        &[
-            "code",
-            "user_id",
-            "payment_method",
-            "payment_status",
-            "request_hash",
-            "recipient",
-            "phone",
-            "province_code",
-            "province_input",
-            "commune",
-            "street",
-            "subtotal_vnd",
-            "shipping_vnd",
-            "total_vnd",
-            "pay_by",
-            "created_at",
-        ],
-        order_rows,
-        "id, code",
-    )
-    .await?;
+    let columns = [
+        "code",
+        "user_id",
+        "payment_method",
+        "payment_status",
+        "request_hash",
+        "recipient",
+        "phone",
+        "province_code",
+        "province_input",
+        "commune",
+        "street",
+        "subtotal_vnd",
+        "shipping_vnd",
+        "total_vnd",
+        "pay_by",
+        "created_at",
+    ];
+    let ids = insert_rows(db, "orders", &columns, order_rows, "id, code").await?;
     let mut order_ids: HashMap<String, i64> = HashMap::with_capacity(ids.len());
     for row in ids {
         order_ids.insert(row.try_get::<String>("", "code")?, row.try_get::<i64>("", "id")?);
     }
+    Ok(order_ids)
+}
+
+/// Inserts each order's one shop order; returns the shop order's id by order id.
+async fn write_shop_orders<C: ConnectionTrait>(
+    db: &C,
+    plan: &Plan,
+    placed: &[Placed<'_>],
+    order_ids: &HashMap<String, i64>,
+) -> Result<HashMap<i64, i64>, DbErr> {
     let part_rows: Vec<Vec<Value>> = placed
         .iter()
         .enumerate()
@@ -433,36 +479,39 @@ pub async fn make_sales<C: ConnectionTrait>(
             ]
         })
         .collect();
-    let ids = insert_rows(
-        db,
-        "shop_orders",
-        &[
-            "order_id",
-            "shop_id",
-            "status",
-            "subtotal_vnd",
-            "shipping_vnd",
-            "total_vnd",
-            "carrier",
-            "tracking_code",
-            "cancel_reason",
-            "delivered_at",
-            "created_at",
-            "updated_at",
-            "fair_id",
-        ],
-        part_rows,
-        "id, order_id",
-    )
-    .await?;
+    let columns = [
+        "order_id",
+        "shop_id",
+        "status",
+        "subtotal_vnd",
+        "shipping_vnd",
+        "total_vnd",
+        "carrier",
+        "tracking_code",
+        "cancel_reason",
+        "delivered_at",
+        "created_at",
+        "updated_at",
+        "fair_id",
+    ];
+    let ids = insert_rows(db, "shop_orders", &columns, part_rows, "id, order_id").await?;
     let mut part_of: HashMap<i64, i64> = HashMap::with_capacity(ids.len());
     for row in ids {
         part_of.insert(row.try_get::<i64>("", "order_id")?, row.try_get::<i64>("", "id")?);
     }
-    let part_id = |p: &Placed| order_ids.get(&p.code).and_then(|o| part_of.get(o)).copied().unwrap_or_default();
+    Ok(part_of)
+}
+
+/// Inserts the orders' lines and, when the plan asks, their timelines (placed, last status).
+async fn write_lines_and_events<C: ConnectionTrait>(
+    db: &C,
+    plan: &Plan,
+    placed: &[Placed<'_>],
+    part_id: &(dyn Fn(&Placed<'_>) -> i64 + Sync),
+) -> Result<(), DbErr> {
     let mut line_rows = Vec::new();
     let mut event_rows = Vec::new();
-    for p in &placed {
+    for p in placed {
         let part = part_id(p);
         for (item, quantity) in &p.lines {
             line_rows.push(vec![
@@ -495,56 +544,54 @@ pub async fn make_sales<C: ConnectionTrait>(
             event_rows.push(vec![part.into(), p.status.into(), None::<i64>.into(), last_note.into(), p.done_at.into()]);
         }
     }
-    insert_rows(
-        db,
-        "order_lines",
-        &[
-            "shop_order_id",
-            "variant_id",
-            "sku",
-            "product_name",
-            "product_slug",
-            "variant_label",
-            "unit_price_vnd",
-            "quantity",
-            "line_total_vnd",
-            "weight_grams",
-        ],
-        line_rows,
-        "",
-    )
-    .await?;
+    let columns = [
+        "shop_order_id",
+        "variant_id",
+        "sku",
+        "product_name",
+        "product_slug",
+        "variant_label",
+        "unit_price_vnd",
+        "quantity",
+        "line_total_vnd",
+        "weight_grams",
+    ];
+    insert_rows(db, "order_lines", &columns, line_rows, "").await?;
     insert_rows(db, "order_events", &["shop_order_id", "status", "actor_id", "note", "created_at"], event_rows, "")
         .await?;
-    made.orders = placed.len();
+    Ok(())
+}
 
-    // Sales at the booths: stalls near the entrance and the host's own sell most.
-    struct Sold<'a> {
-        client_id: String,
-        receipt: String,
-        stall: &'a Stall,
-        at: DateTime<Utc>,
-        method: &'static str,
-        lines: Vec<(&'a Item, i64)>,
-    }
+/// A sale at a booth: stalls near the entrance and the host's own sell most.
+struct Sold<'a> {
+    client_id: String,
+    receipt: String,
+    stall: &'a Stall,
+    at: DateTime<Utc>,
+    method: &'static str,
+    lines: Vec<(&'a Item, i64)>,
+}
+
+fn draw_booth_sales<'a>(draw: &mut Draw, plan: &Plan, stalls: &[&'a Stall]) -> Result<Vec<Sold<'a>>, DbErr> {
     let mut sold: Vec<Sold> = Vec::with_capacity(plan.booth_sales);
     let mut receipts = Codes::new(Series::Receipt);
     for n in 0..plan.booth_sales {
-        let day = i64::try_from(rng.weighted(&days)).unwrap_or(0);
-        let at = plan.opens
-            + Duration::days(day)
-            + Duration::minutes(minute_of_day(&mut rng, false))
-            + Duration::seconds(rng.between(0, 59));
-        let stall = stalls[rng.weighted(&pull)];
+        let at = draw.moment(plan, false);
+        let stall = draw.stall(stalls);
         sold.push(Sold {
             client_id: format!("demo-{}-{n:07}", plan.tag),
             receipt: receipts.next(plan.tag, at)?.into(),
             stall,
             at,
-            method: if rng.chance(0.6) { "cash" } else { "vietqr" },
-            lines: basket(&mut rng, stall, 2),
+            method: if draw.rng.chance(0.6) { "cash" } else { "vietqr" },
+            lines: basket(&mut draw.rng, stall, 2),
         });
     }
+    Ok(sold)
+}
+
+/// Inserts the booth sales and their lines.
+async fn write_booth_sales<C: ConnectionTrait>(db: &C, plan: &Plan, sold: &[Sold<'_>]) -> Result<(), DbErr> {
     let sale_rows: Vec<Vec<Value>> = sold
         .iter()
         .map(|s| {
@@ -571,32 +618,26 @@ pub async fn make_sales<C: ConnectionTrait>(
             ]
         })
         .collect();
-    let ids = insert_rows(
-        db,
-        "pos_sales",
-        &[
-            "shop_id",
-            "client_sale_id",
-            "receipt_code",
-            "seller_id",
-            "payment_method",
-            "fair_id",
-            "place",
-            "total_vnd",
-            "buyer_contact",
-            "sold_at",
-            "received_at",
-        ],
-        sale_rows,
-        "id, client_sale_id",
-    )
-    .await?;
+    let columns = [
+        "shop_id",
+        "client_sale_id",
+        "receipt_code",
+        "seller_id",
+        "payment_method",
+        "fair_id",
+        "place",
+        "total_vnd",
+        "buyer_contact",
+        "sold_at",
+        "received_at",
+    ];
+    let ids = insert_rows(db, "pos_sales", &columns, sale_rows, "id, client_sale_id").await?;
     let mut sale_ids: HashMap<String, i64> = HashMap::with_capacity(ids.len());
     for row in ids {
         sale_ids.insert(row.try_get::<String>("", "client_sale_id")?, row.try_get::<i64>("", "id")?);
     }
     let mut sale_lines = Vec::new();
-    for s in &sold {
+    for s in sold {
         let sale = sale_ids.get(&s.client_id).copied().unwrap_or_default();
         for (item, quantity) in &s.lines {
             let name =
@@ -613,24 +654,29 @@ pub async fn make_sales<C: ConnectionTrait>(
             ]);
         }
     }
-    insert_rows(
-        db,
-        "pos_sale_lines",
-        &["sale_id", "variant_id", "product_id", "sku", "product_name", "quantity", "unit_price_vnd", "line_total_vnd"],
-        sale_lines,
-        "",
-    )
-    .await?;
-    made.booth_sales = sold.len();
+    let columns =
+        ["sale_id", "variant_id", "product_id", "sku", "product_name", "quantity", "unit_price_vnd", "line_total_vnd"];
+    insert_rows(db, "pos_sale_lines", &columns, sale_lines, "").await?;
+    Ok(())
+}
 
-    // Visitors: some come back another day; most look at a few booths.
-    let Some((fair_id, _)) = plan.fair.as_ref() else { return Ok(made) };
+/// Visitors of the fair, day by day: some come back another day; most look at a few
+/// booths. Returns how many visits were written.
+async fn draw_and_write_visits<C: ConnectionTrait>(
+    db: &C,
+    draw: &mut Draw,
+    plan: &Plan,
+    fair_id: i64,
+    stalls: &[&Stall],
+) -> Result<usize, DbErr> {
     let mut visit_rows = Vec::new();
     let mut seen: Vec<usize> = Vec::new();
     let mut next_visitor = 0usize;
+    let days = draw.days.clone();
     for (d, weight) in days.iter().enumerate() {
         let day_start = plan.opens + Duration::days(i64::try_from(d).unwrap_or(0));
         let day = visits::day_of(day_start);
+        let rng = &mut draw.rng;
         let count = (plan.visitors_per_day as f64 * weight * (0.9 + 0.2 * rng.unit())) as usize;
         let mut today: Vec<usize> = Vec::with_capacity(count);
         for _ in 0..count {
@@ -649,31 +695,25 @@ pub async fn make_sales<C: ConnectionTrait>(
         }
         for v in today {
             let key = visits::visitor_key(b"demo-fair", &format!("{fair_id}-{}-{v}", plan.seed));
-            let at = day_start + Duration::minutes(minute_of_day(&mut rng, false));
+            let at = day_start + Duration::minutes(minute_of_day(&mut draw.rng, false));
             let mut booths: Vec<i64> = Vec::new();
-            if rng.chance(0.85) {
+            if draw.rng.chance(0.85) {
                 booths.push(visits::FAIR_PAGE);
             }
-            for _ in 0..[0, 1, 2, 2, 3, 3, 4, 5][rng.between(0, 7) as usize] {
-                let booth = stalls[rng.weighted(&pull)].booth_id;
+            for _ in 0..[0, 1, 2, 2, 3, 3, 4, 5][draw.rng.between(0, 7) as usize] {
+                let booth = draw.stall(stalls).booth_id;
                 if !booths.contains(&booth) {
                     booths.push(booth);
                 }
             }
             for booth in booths {
-                visit_rows.push(vec![
-                    (*fair_id).into(),
-                    booth.into(),
-                    key.clone().into(),
-                    day.clone().into(),
-                    at.into(),
-                ]);
+                visit_rows.push(vec![fair_id.into(), booth.into(), key.clone().into(), day.clone().into(), at.into()]);
             }
         }
     }
-    made.visits = visit_rows.len();
+    let written = visit_rows.len();
     insert_rows(db, "fair_visits", &["fair_id", "booth_id", "visitor", "day", "first_at"], visit_rows, "").await?;
-    Ok(made)
+    Ok(written)
 }
 
 #[cfg(test)]
