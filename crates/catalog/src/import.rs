@@ -318,25 +318,49 @@ pub async fn run_from<C: ConnectionTrait + TransactionTrait>(
     options: &Options,
     progress: &dyn Progress,
 ) -> Result<Report, Error> {
-    if (options.approve || options.create_shops) && actor.role != Role::Admin {
-        return Err(Error::Forbidden);
-    }
-    let fixed_shop = match &options.shop {
-        Some(slug) => Some(shops::for_member(db, actor, slug).await?),
-        None => None,
-    };
-    if fixed_shop.is_none() && !matches!(actor.role, Role::Admin | Role::Coordinator) {
-        return Err(Error::invalid("shop", "Chọn gian hàng cho tệp nhập (--shop)"));
-    }
-    let coordinator_provinces = if actor.role == Role::Coordinator {
-        crate::coordinators::provinces_of(db, actor.id).await?
-    } else {
-        Vec::new()
-    };
-    let mut checker = Checker { actor, options, fixed_shop, coordinator_provinces, shop_cache: HashMap::new() };
+    let mut checker = Checker::for_actor(db, actor, options).await?;
     let mut report = Report::default();
+    let groups = match check_all(db, &mut checker, &source, progress, &mut report).await? {
+        Ok(groups) => groups,
+        Err(errors) => {
+            report.errors = sorted(errors);
+            return Ok(report);
+        }
+    };
+    write_all(db, &mut checker, &source, &groups, progress, report).await
+}
 
-    // First pass: check every row, remember only the keys rows are compared on.
+impl<'a> Checker<'a> {
+    /// A checker for what `actor` may import with `options`.
+    async fn for_actor<C: ConnectionTrait>(db: &C, actor: &'a User, options: &'a Options) -> Result<Self, Error> {
+        if (options.approve || options.create_shops) && actor.role != Role::Admin {
+            return Err(Error::Forbidden);
+        }
+        let fixed_shop = match &options.shop {
+            Some(slug) => Some(shops::for_member(db, actor, slug).await?),
+            None => None,
+        };
+        if fixed_shop.is_none() && !matches!(actor.role, Role::Admin | Role::Coordinator) {
+            return Err(Error::invalid("shop", "Chọn gian hàng cho tệp nhập (--shop)"));
+        }
+        let coordinator_provinces = if actor.role == Role::Coordinator {
+            crate::coordinators::provinces_of(db, actor.id).await?
+        } else {
+            Vec::new()
+        };
+        Ok(Checker { actor, options, fixed_shop, coordinator_provinces, shop_cache: HashMap::new() })
+    }
+}
+
+/// First pass: checks every row, remembering only the keys rows are compared on. Returns
+/// each product's last row and certificate, or every bad row.
+async fn check_all<C: ConnectionTrait>(
+    db: &C,
+    checker: &mut Checker<'_>,
+    source: &Source<'_>,
+    progress: &dyn Progress,
+    report: &mut Report,
+) -> Result<Result<HashMap<GroupKey, GroupCheck>, Vec<RowError>>, Error> {
     let mut errors = Vec::new();
     let mut seen: HashMap<(ShopRef, String), usize> = HashMap::new();
     let mut groups: HashMap<GroupKey, GroupCheck> = HashMap::new();
@@ -345,10 +369,7 @@ pub async fn run_from<C: ConnectionTrait + TransactionTrait>(
     let mut new_shop_names: HashSet<String> = HashSet::new();
     let rows = match Rows::open(source.open()?) {
         Ok(rows) => rows,
-        Err(e) => {
-            report.errors.push(e);
-            return Ok(report);
-        }
+        Err(e) => return Ok(Err(vec![e])),
     };
     for row in rows {
         let (row_no, row) = match row {
@@ -380,28 +401,40 @@ pub async fn run_from<C: ConnectionTrait + TransactionTrait>(
         }
         let group = groups.entry((p.shop.clone(), p.name.clone())).or_default();
         group.last_row = p.row;
-        // A product has one star count, whichever of its rows says it.
-        if let Some((number, stars)) = p.certified() {
-            match &group.certificate {
-                None => group.certificate = Some((number, stars, p.row)),
-                Some((first_number, first_stars, first_row)) if *first_stars != stars => errors.push(RowError {
-                    row: p.row,
-                    column: "ocop_stars".into(),
-                    message: format!(
-                        "Sản phẩm này đã ghi {first_stars} sao ở dòng {first_row} (quyết định {first_number}); một sản phẩm chỉ có một số sao"
-                    ),
-                }),
-                Some(_) => {}
-            }
+        group.cite(&p, &mut errors);
+    }
+    Ok(if errors.is_empty() { Ok(groups) } else { Err(errors) })
+}
+
+impl GroupCheck {
+    /// A product has one star count, whichever of its rows says it.
+    fn cite(&mut self, p: &Parsed, errors: &mut Vec<RowError>) {
+        let Some((number, stars)) = p.certified() else { return };
+        match &self.certificate {
+            None => self.certificate = Some((number, stars, p.row)),
+            Some((first_number, first_stars, first_row)) if *first_stars != stars => errors.push(RowError {
+                row: p.row,
+                column: "ocop_stars".into(),
+                message: format!(
+                    "Sản phẩm này đã ghi {first_stars} sao ở dòng {first_row} (quyết định {first_number}); một sản phẩm chỉ có một số sao"
+                ),
+            }),
+            Some(_) => {}
         }
     }
-    drop(seen);
-    if !errors.is_empty() {
-        report.errors = sorted(errors);
-        return Ok(report);
-    }
+}
 
-    // Second pass: write in one transaction; a product's rows wait for its last row.
+/// Second pass: writes in one transaction; a product's rows wait for its last row. Rolls
+/// back, reporting why, when a row turns bad now (the file changed, or it contradicts what
+/// is already certified).
+async fn write_all<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    checker: &mut Checker<'_>,
+    source: &Source<'_>,
+    groups: &HashMap<GroupKey, GroupCheck>,
+    progress: &dyn Progress,
+    mut report: Report,
+) -> Result<Report, Error> {
     let total = report.rows;
     let txn = db.begin().await?;
     if txn.get_database_backend() == DbBackend::Postgres {
@@ -412,8 +445,8 @@ pub async fn run_from<C: ConnectionTrait + TransactionTrait>(
     }
     let mut writer = Writer {
         txn: &txn,
-        actor,
-        options,
+        actor: checker.actor,
+        options: checker.options,
         shops: HashMap::new(),
         certificates: HashMap::new(),
         picker: slugs::Picker::default(),
@@ -443,7 +476,6 @@ pub async fn run_from<C: ConnectionTrait + TransactionTrait>(
     }
     writer.flush().await?;
     if !writer.errors.is_empty() || !writer.pending.is_empty() {
-        // The file changed under us, or a row contradicts what is already certified.
         if !writer.pending.is_empty() {
             writer.errors.push(read_error(total + 1, "Tệp đã thay đổi trong lúc nhập; vui lòng nhập lại"));
         }
