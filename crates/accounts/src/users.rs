@@ -128,7 +128,9 @@ pub async fn register<C: ConnectionTrait>(db: &C, new: NewUser) -> Result<User, 
 }
 
 fn email_taken() -> Error {
-    Error::Conflict { code: conflicts::EMAIL_TAKEN, field: Some("email"), message: "Email này đã được đăng ký".into() }
+    Error::Conflict {
+        code: conflicts::EMAIL_TAKEN, field: Some("email"), message: "Email này đã được đăng ký".into()
+    }
 }
 
 fn phone_taken() -> Error {

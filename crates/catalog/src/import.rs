@@ -21,9 +21,9 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use crate::conflicts;
 use crate::audit::{self, Entry};
 use crate::certificates::{self, CertificateInput};
+use crate::conflicts;
 use crate::entity::{certificate, product, shop, variant};
 use crate::input::{self, ProductInput, VariantInput};
 use crate::new_products::{self, NewProduct};

@@ -116,7 +116,8 @@ pub async fn count<C: ConnectionTrait>(db: &C, filter: &Filter) -> Result<u64, E
     let backend = db.get_database_backend();
     let mut values = Vec::new();
     let where_sql = live_where(backend, Scan::Filtered, filter, &mut values);
-    let sql = format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM products p JOIN shops s ON s.id = p.shop_id{where_sql}");
+    let sql =
+        format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM products p JOIN shops s ON s.id = p.shop_id{where_sql}");
     let row = db.query_one_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
     Ok(row.and_then(|r| r.try_get::<i64>("", "n").ok()).map_or(0, |n| u64::try_from(n).unwrap_or(0)))
 }

@@ -15,8 +15,8 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use crate::conflicts;
 use crate::audit::{self, Entry};
+use crate::conflicts;
 use crate::entity::{product, product_image, shop, slug_redirect, variant};
 use crate::input::{self, Content, ProductInput, Variant};
 use crate::new_products::{self, NewProduct};
@@ -540,7 +540,9 @@ pub async fn approve<C: ConnectionTrait + TransactionTrait>(
     }
     if listing.product.status != SUBMITTED {
         return Err(Error::Conflict {
-            code: conflicts::NOT_SUBMITTED, field: None, message: "Sản phẩm không chờ duyệt".into()
+            code: conflicts::NOT_SUBMITTED,
+            field: None,
+            message: "Sản phẩm không chờ duyệt".into(),
         });
     }
     let product = listing.product;

@@ -13,8 +13,8 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use crate::conflicts;
 use crate::audit::{self, Entry};
+use crate::conflicts;
 use crate::entity::{shop, shop_member};
 use crate::input::text_field;
 use crate::producer::{ProducerType, parse_tax_code};

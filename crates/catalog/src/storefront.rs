@@ -6,8 +6,8 @@ use ocop_core::Error;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Statement};
 
 use crate::certificates::{expires_on, stars_today};
-use crate::listing::{self, LiveListing};
 use crate::entity::{certificate, product, shop, slug_redirect, variant};
+use crate::listing::{self, LiveListing};
 use crate::shops::STATUS_VERIFIED;
 
 /// A product as a card in a listing.
@@ -199,7 +199,9 @@ pub async fn live_slugs<C: ConnectionTrait>(db: &C) -> Result<Vec<(String, chron
     let backend = db.get_database_backend();
     let mut values = Vec::new();
     let where_sql = listing::live_where(backend, listing::Scan::ById, &Filter::default(), &mut values);
-    let sql = format!("SELECT p.slug, p.updated_at FROM products p JOIN shops s ON s.id = p.shop_id{where_sql} ORDER BY p.id");
+    let sql = format!(
+        "SELECT p.slug, p.updated_at FROM products p JOIN shops s ON s.id = p.shop_id{where_sql} ORDER BY p.id"
+    );
     let rows = db.query_all_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
     Ok(rows
         .into_iter()

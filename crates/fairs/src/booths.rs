@@ -52,7 +52,11 @@ pub async fn apply<C: ConnectionTrait>(
         return Err(conflict(conflicts::FAIR_ENDED, None, "Hội chợ đã kết thúc"));
     }
     if shop.status != STATUS_VERIFIED {
-        return Err(conflict(conflicts::SHOP_NOT_VERIFIED, None, "Gian hàng cần được xác minh trước khi đăng ký hội chợ"));
+        return Err(conflict(
+            conflicts::SHOP_NOT_VERIFIED,
+            None,
+            "Gian hàng cần được xác minh trước khi đăng ký hội chợ",
+        ));
     }
     if !fairs::provinces_of(db, fair).await?.contains(&shop.province_code) {
         return Err(conflict(
@@ -308,7 +312,11 @@ async fn place<C: ConnectionTrait>(
             Ok(row) => return Ok(row),
             Err(e) if is_unique_violation(&e) => {
                 if number.is_some() {
-                    return Err(conflict(conflicts::BOOTH_TAKEN, Some("booth_number"), &format!("Gian số {chosen} đã có chủ")));
+                    return Err(conflict(
+                        conflicts::BOOTH_TAKEN,
+                        Some("booth_number"),
+                        &format!("Gian số {chosen} đã có chủ"),
+                    ));
                 }
                 // Someone took the lowest free number first: look again.
             }

@@ -11,8 +11,8 @@ use ocop_core::{Error, Sku, Vnd};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 
-use crate::conflicts;
 use crate::booths::{self, ACCEPTED};
+use crate::conflicts;
 use crate::entity::{fair, fair_price};
 use crate::fair::{self as fairs, Phase};
 
@@ -67,7 +67,9 @@ pub async fn set<C: ConnectionTrait>(
     may_price(db, user, fair, shop).await?;
     if Phase::of(fair, chrono::Utc::now()) == Phase::Ended {
         return Err(Error::Conflict {
-            code: conflicts::FAIR_ENDED, field: None, message: "Hội chợ đã kết thúc".into()
+            code: conflicts::FAIR_ENDED,
+            field: None,
+            message: "Hội chợ đã kết thúc".into(),
         });
     }
     let booth = booths::of_shop(db, fair.id, shop.id).await?;

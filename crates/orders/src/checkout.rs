@@ -14,14 +14,14 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::conflicts;
 use crate::addresses::{self, Address, AddressInput};
 use crate::cart::{self, Owner};
+use crate::code::{OrderCode, Series};
+use crate::conflicts;
 use crate::entity::{order, order_event, order_line, pickup_point, shop_order};
 use crate::notify::{self, Message};
 use crate::shipping::Quote;
 use crate::status::Status;
-use crate::code::{OrderCode, Series};
 use crate::{fair_price, pickup, stock};
 
 /// What the checkout page calls a stored method code.
@@ -207,7 +207,11 @@ fn replay(existing: order::Model, hash: &str) -> Result<Placed, Error> {
 }
 
 fn out_of_stock(sku: &str, name: &str) -> Error {
-    Error::Conflict { code: conflicts::OUT_OF_STOCK, field: Some("sku"), message: format!("Hết hàng: {name} (SKU {sku})") }
+    Error::Conflict {
+        code: conflicts::OUT_OF_STOCK,
+        field: Some("sku"),
+        message: format!("Hết hàng: {name} (SKU {sku})"),
+    }
 }
 
 /// Why the cart cannot be ordered as it stands, as the error the buyer gets.

@@ -216,8 +216,14 @@ mod tests {
 
     #[test]
     fn only_the_exact_shape_parses() {
-        for bad in ["OCOP-261126-7K3", "OCOP-261126-7K3FF", "OCOP-26112-7K3F", "OCOP-261126-7K3O", "BH-261126-7K3F", "X-261126-7K3F"]
-        {
+        for bad in [
+            "OCOP-261126-7K3",
+            "OCOP-261126-7K3FF",
+            "OCOP-26112-7K3F",
+            "OCOP-261126-7K3O",
+            "BH-261126-7K3F",
+            "X-261126-7K3F",
+        ] {
             assert_eq!(bad.parse::<OrderCode>(), Err(NotACode), "{bad}");
         }
         assert_eq!(" ocop-261126-7k3f ".parse::<OrderCode>().map(String::from), Ok("OCOP-261126-7K3F".to_owned()));

@@ -7,8 +7,8 @@ use ocop_core::Error;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Statement};
 use serde::Serialize;
 
-use crate::conflicts;
 use crate::cart::{self, MAX_ITEMS, MAX_QUANTITY, Owner};
+use crate::conflicts;
 use crate::entity::{cart_item, order, order_line, shop_order};
 
 /// "Mua ngay": the cart holds exactly `quantity` of this variant afterwards (whatever was

@@ -345,7 +345,9 @@ pub async fn mark_paid<C: ConnectionTrait + TransactionTrait>(db: &C, order_id: 
         .await?;
     if paid.rows_affected() != 1 {
         return Err(Error::Conflict {
-            code: conflicts::NOT_AWAITING_PAYMENT, field: None, message: "Đơn đã được xử lý".into()
+            code: conflicts::NOT_AWAITING_PAYMENT,
+            field: None,
+            message: "Đơn đã được xử lý".into(),
         });
     }
     let parts = shop_order::Entity::find()

@@ -13,10 +13,10 @@ use sea_orm::{
 };
 use serde::Serialize;
 
+use crate::book;
 use crate::conflicts;
 use crate::entity::{payout_batch, payout_line};
 use crate::ledger::{self, Account};
-use crate::book;
 
 pub const DRAFT: &str = "draft";
 pub const PAID: &str = "paid";
@@ -108,7 +108,8 @@ pub async fn set_account<C: ConnectionTrait>(
     if !(6..=19).contains(&account.len()) || !account.bytes().all(|b| b.is_ascii_digit()) {
         errors.add("payout_account", "Số tài khoản gồm 6–19 chữ số");
     }
-    let name = ocop_core::text::fold_ascii(account_name).split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_uppercase();
+    let name =
+        ocop_core::text::fold_ascii(account_name).split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_uppercase();
     let bank_char = |c: char| c.is_ascii_alphanumeric() || " .,&()/-".contains(c);
     if !name.chars().any(|c| c.is_ascii_alphabetic()) || name.len() > 80 || !name.chars().all(bank_char) {
         errors.add("payout_account_name", "Tên chủ tài khoản, đúng như ngân hàng ghi (chữ cái, chữ số)");
@@ -235,7 +236,9 @@ async fn move_draft<C: ConnectionTrait>(db: &C, id: i64, to: &str) -> Result<(),
     }
     payout_batch::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound { what: "đợt chi trả" })?;
     Err(Error::Conflict {
-        code: conflicts::PAYOUT_NOT_DRAFT, field: None, message: "Đợt chi trả này đã được xử lý".into()
+        code: conflicts::PAYOUT_NOT_DRAFT,
+        field: None,
+        message: "Đợt chi trả này đã được xử lý".into(),
     })
 }
 

@@ -6,6 +6,4 @@
 pub const OUT_OF_STOCK: &str = "out_of_stock";
 
 /// Every code above with what it means, for the API document.
-pub const ALL: &[(&str, &str)] = &[
-    (OUT_OF_STOCK, "not enough stock (names the SKU)"),
-];
+pub const ALL: &[(&str, &str)] = &[(OUT_OF_STOCK, "not enough stock (names the SKU)")];

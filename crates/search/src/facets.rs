@@ -17,7 +17,6 @@ const STARS_FACET: &str = "ocop_stars";
 /// Stars are 0 (none) to 5.
 const STARS: usize = 6;
 
-
 pub struct FacetCollector;
 
 pub struct FacetSegment {

@@ -10,8 +10,8 @@ use tantivy::query::{
 use tantivy::schema::IndexRecordOption;
 
 use crate::document::Fields;
-use crate::types::SearchParams;
 use crate::places::Place;
+use crate::types::SearchParams;
 use crate::words::WordsQuery;
 
 pub const MAX_QUERY_CHARS: usize = 200;

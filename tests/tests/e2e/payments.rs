@@ -310,8 +310,9 @@ async fn a_seeded_orders_code_round_trips_through_the_bank_statement_matcher() {
         .unwrap();
     let order = order.expect("the demo seed sells by VietQR");
     // The purpose the order's QR carries, as a bank writes it back: no hyphens, lower case.
-    let qr = ocop_payments::vietqr::VietQr::for_order("970436", "1012345678", ocop_core::Vnd(order.total_vnd), &order.code)
-        .unwrap();
+    let qr =
+        ocop_payments::vietqr::VietQr::for_order("970436", "1012345678", ocop_core::Vnd(order.total_vnd), &order.code)
+            .unwrap();
     let purpose = qr.purpose.unwrap();
     let description = format!("MBVCB.8812.{} CT tu 0011", purpose.replace('-', "").to_lowercase());
     let credit = Credit { booked_on: chrono::Utc::now().date_naive(), amount_vnd: order.total_vnd, description };

@@ -299,7 +299,8 @@ pub async fn make_sales<C: ConnectionTrait>(
     }
     // One generator drawn in this order (orders, booth sales, visits): the same seed, the
     // same demo.
-    let mut draw = Draw { rng: Rng::new(plan.seed), days: day_weights(plan), pull: stalls.iter().map(|s| s.weight).collect() };
+    let mut draw =
+        Draw { rng: Rng::new(plan.seed), days: day_weights(plan), pull: stalls.iter().map(|s| s.weight).collect() };
     let placed = draw_orders(&mut draw, plan, &stalls, buyers)?;
     let ids = write_orders(db, &placed).await?;
     let parts = write_shop_orders(db, plan, &placed, &ids).await?;
@@ -359,7 +360,12 @@ struct Placed<'a> {
     payment_status: &'static str,
 }
 
-fn draw_orders<'a>(draw: &mut Draw, plan: &Plan, stalls: &[&'a Stall], buyers: &'a [Buyer]) -> Result<Vec<Placed<'a>>, DbErr> {
+fn draw_orders<'a>(
+    draw: &mut Draw,
+    plan: &Plan,
+    stalls: &[&'a Stall],
+    buyers: &'a [Buyer],
+) -> Result<Vec<Placed<'a>>, DbErr> {
     let mut placed: Vec<Placed> = Vec::with_capacity(plan.online_orders);
     let mut codes = Codes::new(Series::Order);
     for _ in 0..plan.online_orders {
@@ -378,8 +384,11 @@ fn draw_orders<'a>(draw: &mut Draw, plan: &Plan, stalls: &[&'a Stall], buyers: &
             (false, "cod") => (if rng.chance(0.85) { "completed" } else { "delivered" }, "cod"),
             (false, _) => (if rng.chance(0.85) { "completed" } else { "delivered" }, "paid"),
         };
-        let done_at =
-            if cancelled { at + Duration::hours(rng.between(1, 24)) } else { at + Duration::hours(rng.between(40, 110)) };
+        let done_at = if cancelled {
+            at + Duration::hours(rng.between(1, 24))
+        } else {
+            at + Duration::hours(rng.between(40, 110))
+        };
         placed.push(Placed {
             code: codes.next(plan.tag, at)?.into(),
             at,

@@ -186,7 +186,8 @@ mod tests {
     #[test]
     fn the_document_lists_every_conflict_code() {
         let doc = serde_json::to_value(ApiDoc::openapi()).unwrap();
-        let described = doc["components"]["schemas"]["ErrorDetail"]["properties"]["code"]["description"].as_str().unwrap();
+        let described =
+            doc["components"]["schemas"]["ErrorDetail"]["properties"]["code"]["description"].as_str().unwrap();
         let codes = conflict_codes();
         assert!(codes.len() >= 30, "{codes:?}");
         for (code, _) in codes {
