@@ -27,7 +27,7 @@ font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-ac
 
 pub fn router(state: AppState) -> Router {
     let config = state.config.clone();
-    let static_files = Router::new().fallback_service(ServeDir::new(config.web_dir.join("static"))).layer(
+    let static_files = Router::new().fallback_service(ServeDir::new(config.server.web_dir.join("static"))).layer(
         SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             // Links carry ?v=<hash of the files>, so a year is safe.
@@ -67,12 +67,12 @@ pub fn router(state: AppState) -> Router {
         .nest_service("/media", media)
         .fallback(|| async { StatusCode::NOT_FOUND })
         .layer(from_fn_with_state(state.clone(), middleware::csrf))
-        .layer(DefaultBodyLimit::max(config.body_limit_bytes))
+        .layer(DefaultBodyLimit::max(config.server.body_limit_bytes))
         // The hard cap fits uploads; DefaultBodyLimit keeps every other extractor to body_limit_bytes.
-        .layer(RequestBodyLimitLayer::new(config.body_limit_bytes.max(crate::forms::UPLOAD_LIMIT_BYTES)))
+        .layer(RequestBodyLimitLayer::new(config.server.body_limit_bytes.max(crate::forms::UPLOAD_LIMIT_BYTES)))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(config.request_timeout_secs),
+            Duration::from_secs(config.server.request_timeout_secs),
         ))
         .layer(CatchPanicLayer::new())
         .layer(from_fn_with_state(state.clone(), middleware::error_pages))

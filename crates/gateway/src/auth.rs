@@ -23,7 +23,7 @@ pub fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
-        .secure(state.config.cookie_secure)
+        .secure(state.config.auth.cookie_secure)
         .max_age(time_duration(state.sessions.max_age_seconds()))
         .build()
 }
@@ -159,7 +159,7 @@ impl ApiUser {
 /// The client address used for throttling: the socket peer, or the first X-Forwarded-For
 /// hop when the deployment says a trusted proxy sets it.
 pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: std::net::SocketAddr) -> String {
-    if state.config.trust_forwarded_for
+    if state.config.server.trust_forwarded_for
         && let Some(forwarded) = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok())
         && let Some(first) = forwarded.split(',').next().map(str::trim).filter(|s| !s.is_empty())
     {

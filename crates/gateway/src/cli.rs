@@ -495,11 +495,13 @@ async fn import_actor(db: &DatabaseConnection, email: Option<&str>) -> anyhow::R
 }
 
 async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
-    if config.database_url.trim().is_empty() {
-        std::fs::create_dir_all(&config.data_dir)
-            .with_context(|| format!("data_dir {} cannot be created", config.data_dir.display()))?;
+    if config.storage.database_url.trim().is_empty() {
+        std::fs::create_dir_all(&config.storage.data_dir)
+            .with_context(|| format!("data_dir {} cannot be created", config.storage.data_dir.display()))?;
     }
-    ocop_core::db::connect(&config.database_url(), 2).await.context("database (OCOP_DATABASE_URL) cannot be opened")
+    ocop_core::db::connect(&config.storage.database_url(), 2)
+        .await
+        .context("database (OCOP_DATABASE_URL) cannot be opened")
 }
 
 async fn migrate(config: &Config, action: MigrateAction) -> anyhow::Result<()> {
@@ -524,7 +526,7 @@ async fn migrate(config: &Config, action: MigrateAction) -> anyhow::Result<()> {
 }
 
 async fn serve(config: Config, no_migrate: bool) -> anyhow::Result<()> {
-    let listen = config.listen;
+    let listen = config.server.listen;
     let state = AppState::build(config).await?;
     if !no_migrate {
         Migrator::up(&state.db, None).await.context("migrations")?;

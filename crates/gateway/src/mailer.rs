@@ -16,14 +16,14 @@ impl Mailer {
     /// # Errors
     /// The SMTP URL cannot be understood, or the mail folder cannot be created.
     pub fn from_config(config: &Config) -> anyhow::Result<Self> {
-        match config.smtp_url() {
+        match config.mail.smtp_url() {
             Some(url) => Ok(Self::Smtp(
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     .map_err(|e| anyhow::anyhow!("smtp_url (OCOP_SMTP_URL) is not usable: {e}"))?
                     .build(),
             )),
             None => {
-                let dir = config.data_dir.join("mail");
+                let dir = config.storage.data_dir.join("mail");
                 std::fs::create_dir_all(&dir)?;
                 Ok(Self::Files(AsyncFileTransport::<Tokio1Executor>::new(dir)))
             }

@@ -61,7 +61,7 @@ pub async fn csrf(State(state): State<AppState>, jar: CookieJar, req: Request, n
         let is_form = content_type.starts_with("application/x-www-form-urlencoded");
         // Uploads stream on untouched; their token comes in the query string or header.
         let (bytes, body) = if is_form {
-            match to_bytes(body, state.config.body_limit_bytes).await {
+            match to_bytes(body, state.config.server.body_limit_bytes).await {
                 Ok(bytes) => (Some(bytes.clone()), Body::from(bytes)),
                 Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
             }
@@ -96,7 +96,7 @@ fn with_csrf_cookie(state: &AppState, mut response: Response, token: Option<&Str
             .path("/")
             .http_only(true)
             .same_site(SameSite::Lax)
-            .secure(state.config.cookie_secure)
+            .secure(state.config.auth.cookie_secure)
             .build();
         if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
             response.headers_mut().append(header::SET_COOKIE, value);

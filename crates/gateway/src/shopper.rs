@@ -36,7 +36,7 @@ pub fn owner_or_new(state: &AppState, user: Option<&User>, jar: CookieJar) -> (O
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
-        .secure(state.config.cookie_secure)
+        .secure(state.config.auth.cookie_secure)
         .max_age(time::Duration::days(30))
         .build();
     (owner, jar.add(cookie))
@@ -60,9 +60,9 @@ pub async fn merge_guest_cart(state: &AppState, user: &User, jar: CookieJar) -> 
 /// What the deployment lets buyers do at checkout.
 pub fn checkout_settings(state: &AppState) -> ocop_orders::checkout::Settings {
     ocop_orders::checkout::Settings {
-        enabled_methods: state.config.enabled_payment_methods(),
-        pay_window: chrono::Duration::minutes(state.config.payment_window_minutes),
-        cod_max_vnd: (state.config.cod_max_vnd > 0).then_some(state.config.cod_max_vnd),
+        enabled_methods: state.config.payments.enabled_methods(),
+        pay_window: chrono::Duration::minutes(state.config.payments.rules.window_minutes),
+        cod_max_vnd: (state.config.payments.rules.cod_max_vnd > 0).then_some(state.config.payments.rules.cod_max_vnd),
     }
 }
 
@@ -97,7 +97,7 @@ pub async fn payment_instruction(
             message: format!("{} chưa nhận thanh toán trực tuyến trên Chợ OCOP", method.label_vi()),
         });
     };
-    let base = state.config.base_url();
+    let base = state.config.server.base_url();
     let payable = ocop_payments::provider::Payable {
         order_code: order.code.clone(),
         amount,

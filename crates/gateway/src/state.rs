@@ -49,44 +49,44 @@ impl AppState {
     /// # Errors
     /// A backing service cannot be reached or the web directory is incomplete.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
-        if config.database_url.trim().is_empty() {
-            std::fs::create_dir_all(&config.data_dir)
-                .with_context(|| format!("data_dir {} cannot be created", config.data_dir.display()))?;
+        if config.storage.database_url.trim().is_empty() {
+            std::fs::create_dir_all(&config.storage.data_dir)
+                .with_context(|| format!("data_dir {} cannot be created", config.storage.data_dir.display()))?;
         }
-        let db = ocop_core::db::connect(&config.database_url(), config.database_max_connections)
+        let db = ocop_core::db::connect(&config.storage.database_url(), config.storage.database_max_connections)
             .await
             .context("database (OCOP_DATABASE_URL) cannot be opened")?;
-        let redis = match config.redis_url() {
+        let redis = match config.redis.url() {
             None => None,
             Some(url) => Some(redis_manager(url, &config).await?),
         };
-        let session_ttl = chrono::Duration::hours(config.session_ttl_hours);
-        let window = Duration::from_secs(config.login_window_secs);
+        let session_ttl = chrono::Duration::hours(config.auth.session_ttl_hours);
+        let window = Duration::from_secs(config.auth.login_window_secs);
         let (sessions, throttle) = match &redis {
             Some(manager) => {
-                let store = RedisStore::new(manager.clone(), Duration::from_millis(config.redis_timeout_ms));
+                let store = RedisStore::new(manager.clone(), Duration::from_millis(config.redis.timeout_ms));
                 (
                     SessionStore::Redis {
                         redis: store.clone(),
-                        prefix: config.redis_key_prefix.clone(),
+                        prefix: config.redis.key_prefix.clone(),
                         ttl: session_ttl,
                     },
-                    LoginThrottle::redis(store, &config.redis_key_prefix, config.login_max_failures, window),
+                    LoginThrottle::redis(store, &config.redis.key_prefix, config.auth.login_max_failures, window),
                 )
             }
             None => (
                 SessionStore::Database { db: db.clone(), ttl: session_ttl },
-                LoginThrottle::in_memory(config.login_max_failures, window),
+                LoginThrottle::in_memory(config.auth.login_max_failures, window),
             ),
         };
-        let views = Views::load(&config.web_dir, config.operator.clone())?;
+        let views = Views::load(&config.server.web_dir, config.operator.clone())?;
         std::fs::create_dir_all(config_media_root(&config))
-            .with_context(|| format!("media folder in {} cannot be created", config.data_dir.display()))?;
+            .with_context(|| format!("media folder in {} cannot be created", config.storage.data_dir.display()))?;
         let media_root = config_media_root(&config);
         let payments = Arc::new(payment_providers(&config)?);
         let search = Arc::new(ocop_search::LiveIndex::with_cache(
             ocop_search::SearchIndex::in_memory()?,
-            config.search_cache_mb.saturating_mul(1024 * 1024),
+            config.search.cache_mb.saturating_mul(1024 * 1024),
         ));
         let metrics = Arc::new(Metrics::new());
         metrics.watch_search_cache(Arc::clone(&search));
@@ -115,7 +115,7 @@ impl AppState {
 /// The URL is not a Redis URL.
 async fn redis_manager(url: &str, config: &Config) -> anyhow::Result<ConnectionManager> {
     let client = redis::Client::open(url).context("redis_url (OCOP_REDIS_URL) is not a valid URL")?;
-    let timeout = Duration::from_millis(config.redis_timeout_ms);
+    let timeout = Duration::from_millis(config.redis.timeout_ms);
     let manager_config = ConnectionManagerConfig::new()
         .set_response_timeout(Some(timeout))
         .set_connection_timeout(Some(timeout))
@@ -140,31 +140,31 @@ pub fn payment_providers(config: &Config) -> anyhow::Result<ocop_payments::provi
         CashOnDelivery, MoMoWallet, Providers, StripeCheckout, VietQrTransfer, VnPayRedirect, client,
     };
     let mut providers = Providers::default();
-    for name in config.enabled_payment_methods() {
+    for name in config.payments.enabled_methods() {
         let Ok(method) = Method::parse(&name) else { continue };
         providers = match method {
             Method::Cod => providers.with(Arc::new(CashOnDelivery)),
-            Method::VietQr => providers.with(Arc::new(VietQrTransfer(config.vietqr_account()))),
-            Method::VnPay => match config.vnpay() {
+            Method::VietQr => providers.with(Arc::new(VietQrTransfer(config.payments.vietqr.bank_account()))),
+            Method::VnPay => match config.payments.vnpay.keys() {
                 Some(vnpay) => providers.with(Arc::new(VnPayRedirect {
                     config: vnpay,
-                    expires_in: chrono::Duration::minutes(config.payment_window_minutes),
+                    expires_in: chrono::Duration::minutes(config.payments.rules.window_minutes),
                 })),
                 None => providers,
             },
-            Method::MoMo => match config.momo() {
+            Method::MoMo => match config.payments.momo.keys() {
                 Some(momo) => providers.with(Arc::new(MoMoWallet {
                     config: momo,
-                    api_base: config.momo_api_base.clone(),
-                    ipn_url: format!("{}/webhooks/momo/ipn", config.base_url()),
+                    api_base: config.payments.momo.api_base.clone(),
+                    ipn_url: format!("{}/webhooks/momo/ipn", config.server.base_url()),
                     client: client()?,
                 })),
                 None => providers,
             },
-            Method::Stripe => match config.stripe_secret_key() {
+            Method::Stripe => match config.payments.stripe.secret_key() {
                 Some(secret_key) => providers.with(Arc::new(StripeCheckout {
                     secret_key,
-                    api_base: config.stripe_api_base.clone(),
+                    api_base: config.payments.stripe.api_base.clone(),
                     client: client()?,
                 })),
                 None => providers,
@@ -176,10 +176,10 @@ pub fn payment_providers(config: &Config) -> anyhow::Result<ocop_payments::provi
 
 /// The search index's generations live under OCOP_DATA_DIR/search.
 pub fn search_store(config: &Config) -> ocop_search::Store {
-    ocop_search::Store::new(config.data_dir.join("search"))
+    ocop_search::Store::new(config.storage.data_dir.join("search"))
 }
 
 /// Uploaded media lives under OCOP_DATA_DIR/media.
 pub fn config_media_root(config: &Config) -> std::path::PathBuf {
-    config.data_dir.join("media")
+    config.storage.data_dir.join("media")
 }

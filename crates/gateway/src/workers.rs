@@ -222,8 +222,8 @@ pub async fn start(state: &AppState, stop: watch::Receiver<bool>) -> anyhow::Res
 /// window is over, expires wholesale requests past their deadline, and posts what became payable (or refunded) to the ledger. The state is in the database, so a restart loses nothing.
 pub async fn order_clock(state: AppState, mut stop: watch::Receiver<bool>) {
     // Checked when the configuration loaded.
-    let commission = state.config.commission().unwrap_or_default();
-    let mut tick = tokio::time::interval(Duration::from_secs(state.config.order_clock_secs));
+    let commission = state.config.payments.commission().unwrap_or_default();
+    let mut tick = tokio::time::interval(Duration::from_secs(state.config.orders.order_clock_secs));
     loop {
         tokio::select! {
             _ = tick.tick() => {
@@ -265,7 +265,7 @@ pub async fn mail_sender(state: AppState, mailer: crate::mailer::Mailer, mut sto
                     Err(e) => { tracing::warn!(error = %e, "mail outbox unreadable"); continue; }
                 };
                 for row in batch {
-                    let outcome = mailer.send(&state.config.mail_from, &row).await;
+                    let outcome = mailer.send(&state.config.mail.mail_from, &row).await;
                     if let Err(e) = &outcome {
                         // The address stays out of the log (personal data).
                         tracing::warn!(mail.id = row.id, error = %e, "mail not sent");

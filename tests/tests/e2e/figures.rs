@@ -95,7 +95,7 @@ async fn sell(app: &TestApp, fair: &Fair, (shop, _, token): &(String, User, Stri
 
 /// Runs the ledger sync until nothing is left to post.
 async fn sync_all(app: &TestApp) {
-    let commission = app.state.config.commission().unwrap();
+    let commission = app.state.config.payments.commission().unwrap();
     while ocop_payments::sync::run(&app.db, &commission).await.unwrap() > 0 {}
 }
 

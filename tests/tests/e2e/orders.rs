@@ -407,7 +407,7 @@ async fn placing_an_order_tells_the_buyer_and_the_shop() {
     let code = placed["code"].as_str().unwrap();
     let vendor = ocop_accounts::tokens::authenticate(&app.db, &vendor_token).await.unwrap();
     assert_eq!(ocop_orders::notify::unread(&app.db, vendor.id).await.unwrap(), 1);
-    let mail_dir = app.state.config.data_dir.join("mail");
+    let mail_dir = app.state.config.storage.data_dir.join("mail");
     let mut mails = Vec::new();
     for _ in 0..50 {
         mails = std::fs::read_dir(&mail_dir).map(|d| d.filter_map(Result::ok).collect::<Vec<_>>()).unwrap_or_default();

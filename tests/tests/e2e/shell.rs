@@ -171,7 +171,7 @@ async fn the_product_page_shows_sold_count_related_products_sharing_and_pickup_p
         (related.find("Rượu ba kích Quảng Ninh").unwrap(), related.find("Bánh gai Đường Hoa").unwrap());
     assert!(first < second, "same group and province first, then the same shop");
     assert!(!related.contains("Trà Thái Hà Nội") && !related.contains(">Trà Đường Hoa<"));
-    let url = format!("{}/san-pham/tra-duong-hoa", app.state.config.base_url());
+    let url = format!("{}/san-pham/tra-duong-hoa", app.state.config.server.base_url());
     // As application/x-www-form-urlencoded writes it.
     let encoded: String = url
         .bytes()

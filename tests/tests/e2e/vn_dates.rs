@@ -167,7 +167,7 @@ async fn the_sales_dashboards_count_half_past_midnight_on_the_vietnamese_day() {
 async fn the_monthly_statement_puts_half_past_midnight_on_the_first_in_the_new_month() {
     let app = spawn_app().await;
     let p = placed_at_half_past_midnight(&app).await;
-    let commission = app.state.config.commission().unwrap();
+    let commission = app.state.config.payments.commission().unwrap();
     while ocop_payments::sync::run(&app.db, &commission).await.unwrap() > 0 {}
     // The booth sale's postings, moved to 00:30 on 1 November 2026 in Hà Nội.
     let first_of_november = Utc.with_ymd_and_hms(2026, 10, 31, 17, 30, 0).unwrap();

@@ -32,7 +32,7 @@ fn refuse(status: StatusCode, field: &str, message: &str) -> Response {
 /// `POST /webhooks/momo/ipn` (JSON). MoMo wants 204 for every delivery it should not
 /// send again; a bad signature gets 400.
 pub async fn momo_ipn(State(state): State<AppState>, body: Bytes) -> Response {
-    let Some(config) = state.config.momo() else {
+    let Some(config) = state.config.payments.momo.keys() else {
         return refuse(StatusCode::NOT_FOUND, "method", "MoMo chưa được bật");
     };
     let ipn = match ocop_payments::momo::parse_ipn(&body) {
@@ -61,7 +61,7 @@ pub async fn momo_ipn(State(state): State<AppState>, body: Bytes) -> Response {
 /// minutes; every genuine event is answered 200 (Stripe retries anything else for days),
 /// events that are not about paying an order are acknowledged and ignored.
 pub async fn stripe_webhook(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let Some(secret) = state.config.stripe_webhook_secret() else {
+    let Some(secret) = state.config.payments.stripe.webhook_secret() else {
         return refuse(StatusCode::NOT_FOUND, "method", "Stripe chưa được bật");
     };
     let header = headers.get("stripe-signature").and_then(|v| v.to_str().ok()).unwrap_or_default();
@@ -104,7 +104,7 @@ fn answer(a: IpnAnswer) -> Response {
 
 /// `GET|POST /webhooks/vnpay/ipn?vnp_…`.
 pub async fn vnpay_ipn(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
-    let Some(config) = state.config.vnpay() else {
+    let Some(config) = state.config.payments.vnpay.keys() else {
         return answer(IpnAnswer::Unknown);
     };
     let query = query.unwrap_or_default();

@@ -66,7 +66,7 @@ pub struct TokenBody {
 }
 
 async fn issue_token(state: &AppState, user: ocop_accounts::User) -> Result<TokenBody, ApiError> {
-    let ttl = chrono::Duration::days(state.config.api_token_ttl_days);
+    let ttl = chrono::Duration::days(state.config.auth.api_token_ttl_days);
     let token = tokens::issue(&state.db, user.id, "api", ttl).await?;
     Ok(TokenBody { token, user: user.into() })
 }

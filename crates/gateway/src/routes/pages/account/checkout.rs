@@ -122,7 +122,7 @@ fn default_form(page: &Page, user: &User, saved: Option<&address::Model>) -> Che
         address_id: saved.map(|a| a.id.to_string()).unwrap_or_default(),
         recipient: user.name.clone(),
         phone: user.phone.clone().unwrap_or_default(),
-        payment_method: page.state.config.enabled_payment_methods().into_iter().next().unwrap_or_default(),
+        payment_method: page.state.config.payments.enabled_methods().into_iter().next().unwrap_or_default(),
         save_address: "1".into(),
         ..CheckoutForm::default()
     }

@@ -190,7 +190,7 @@ pub async fn pay(
             | ocop_payments::Instruction::Stripe { redirect_url, .. },
         ) => Ok(Redirect::to(&redirect_url).into_response()),
         Ok(instruction) => {
-            let bank_name = ocop_payments::banks::name(&page.state.config.vietqr_bank_bin).to_owned();
+            let bank_name = ocop_payments::banks::name(&page.state.config.payments.vietqr.bank_bin).to_owned();
             Ok(page
                 .render("account/pay.html", &PayView { order: detail.order, instruction, bank_name })?
                 .into_response())

@@ -263,9 +263,9 @@ pub async fn product(page: Page, Path(slug): Path<String>) -> Result<Response, P
         shop_address: address(&found.shop.commune, &found.shop.street, &found.shop.province_code),
         price_terms: price_terms(found.product.price_includes_vat, found.product.price_includes_shipping),
         meta_description: if description.is_empty() { found.product.name.clone() } else { description },
-        json_ld: json_ld(&found, page.state.config.base_url()),
+        json_ld: json_ld(&found, page.state.config.server.base_url()),
         purchasable: !found.shop.on_vacation && found.variants.iter().any(|v| v.stock > 0),
-        share_url: format!("{}/san-pham/{}", page.state.config.base_url(), found.product.slug),
+        share_url: format!("{}/san-pham/{}", page.state.config.server.base_url(), found.product.slug),
         related: storefront::related(&page.state.db, &found.product, RELATED).await?,
         pickup_points: ocop_orders::pickup::active_near(&page.state.db, &found.product.province_code).await?,
         inner: found,
@@ -276,7 +276,7 @@ pub async fn product(page: Page, Path(slug): Path<String>) -> Result<Response, P
 /// Every live product, for search engines.
 pub async fn sitemap(page: Page) -> Result<Response, PageError> {
     let slugs = storefront::live_slugs(&page.state.db).await?;
-    let base = page.state.config.base_url();
+    let base = page.state.config.server.base_url();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );

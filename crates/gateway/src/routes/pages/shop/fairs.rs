@@ -56,7 +56,7 @@ fn visitor(page: &Page, jar: CookieJar) -> (String, CookieJar) {
         .path("/hoi-cho")
         .http_only(true)
         .same_site(SameSite::Lax)
-        .secure(page.state.config.cookie_secure)
+        .secure(page.state.config.auth.cookie_secure)
         .max_age(time::Duration::days(365))
         .build();
     (key, jar.add(cookie))
@@ -203,7 +203,8 @@ pub async fn booth(
 pub async fn booth_qr(page: Page, Path((slug, number)): Path<(String, i32)>) -> Result<Response, PageError> {
     let fair = fairs::by_slug(&page.state.db, &slug).await?;
     booths::by_number(&page.state.db, &fair, number).await?;
-    let url = format!("{}{}", page.state.config.public_url.trim_end_matches('/'), booths::booth_link(&fair, number));
+    let url =
+        format!("{}{}", page.state.config.server.public_url.trim_end_matches('/'), booths::booth_link(&fair, number));
     let svg = ocop_payments::vietqr::qr_svg(&url)?;
     Ok(([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=3600")], svg)
         .into_response())

@@ -24,7 +24,7 @@ pub async fn switch_language(page: Page, jar: CookieJar, Query(q): Query<LangQue
     let cookie = Cookie::build((LANG_COOKIE, lang.code()))
         .path("/")
         .same_site(SameSite::Lax)
-        .secure(page.state.config.cookie_secure)
+        .secure(page.state.config.auth.cookie_secure)
         .max_age(time::Duration::days(365))
         .build();
     (jar.add(cookie), Redirect::to(local_target(&q.next))).into_response()

@@ -238,7 +238,7 @@ pub struct QrQuery {
 /// reference as purpose, drawn as SVG.
 pub async fn vietqr(page: Page, _staff: RequireShopStaff, Query(q): Query<QrQuery>) -> Result<Response, PageError> {
     let reference: String = q.reference.chars().filter(char::is_ascii_alphanumeric).take(12).collect();
-    let account = page.state.config.vietqr_account();
+    let account = page.state.config.payments.vietqr.bank_account();
     let instruction = ocop_payments::Instruction::vietqr(&account, Vnd(q.amount), &format!("BH {reference}"))?;
     let ocop_payments::Instruction::VietQr { svg, .. } = instruction else {
         return Err(Error::internal("not a VietQR instruction").into());
