@@ -27,6 +27,13 @@ pub struct User {
     pub created_at: chrono::DateTime<Utc>,
 }
 
+impl User {
+    /// This user as the actor of a write (the audit log records who did it).
+    pub fn actor(&self) -> ocop_core::Actor {
+        ocop_core::Actor::new(self.id, self.role)
+    }
+}
+
 impl TryFrom<user::Model> for User {
     type Error = Error;
 

@@ -79,6 +79,13 @@ pub async fn page_user(parts: &mut Parts, state: &AppState) -> Result<Option<Use
 /// A page that needs a signed-in user; others are sent to the login page and back.
 pub struct SignedIn(pub User);
 
+impl SignedIn {
+    /// The user as the actor a service records; the role was checked by the route's guard.
+    pub fn actor(&self) -> ocop_core::Actor {
+        self.0.actor()
+    }
+}
+
 pub struct LoginRedirect(String);
 
 impl IntoResponse for LoginRedirect {
@@ -118,6 +125,13 @@ pub fn bearer(headers: &HeaderMap) -> Option<&str> {
 
 /// An API caller authenticated by `Authorization: Bearer`.
 pub struct ApiUser(pub User);
+
+impl ApiUser {
+    /// The caller as the actor a service records; the role was checked by the route's guard.
+    pub fn actor(&self) -> ocop_core::Actor {
+        self.0.actor()
+    }
+}
 
 impl<S> FromRequestParts<S> for ApiUser
 where
