@@ -54,7 +54,7 @@ impl TestApp {
     pub async fn live_product(&self, vendor: &User, shop: &str, input: &ProductInput) -> Listing {
         let created = products::create(&self.db, vendor, shop, input, true).await.unwrap();
         let (admin, _) = self.admin().await;
-        products::approve(&self.db, &admin, created.product.id).await.unwrap()
+        products::approve(&self.db, &admin.actor(), created.product.id).await.unwrap()
     }
 }
 

@@ -4,7 +4,7 @@
 use chrono::{Months, NaiveDate, Utc};
 use ocop_accounts::User;
 use ocop_core::text::clean_line;
-use ocop_core::{Error, FieldErrors};
+use ocop_core::{Actor, Error, FieldErrors};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 
@@ -216,7 +216,7 @@ pub async fn attach<C: ConnectionTrait>(
 /// [`Error::Forbidden`]; [`Error::Invalid`] on `reason` when rejecting without one.
 pub async fn decide<C: ConnectionTrait>(
     db: &C,
-    actor: &User,
+    actor: &Actor,
     certificate_id: i64,
     approve: bool,
     reason: &str,
@@ -234,14 +234,14 @@ pub async fn decide<C: ConnectionTrait>(
     let before = json!({"status": found.status});
     let mut active: certificate::ActiveModel = found.into();
     active.status = Set(if approve { "verified" } else { "rejected" }.into());
-    active.verified_by = Set(approve.then_some(actor.id));
+    active.verified_by = Set(approve.then_some(actor.user_id));
     active.verified_at = Set(approve.then(Utc::now));
     active.rejection_reason = Set((!approve).then(|| reason.clone()));
     let updated = active.update(db).await?;
     audit::record(
         db,
         Entry {
-            actor_id: Some(actor.id),
+            actor_id: Some(actor.user_id),
             action: if approve { "certificate.verify" } else { "certificate.reject" },
             entity: "certificate",
             entity_id: certificate_id,

@@ -712,7 +712,7 @@ impl<T: ConnectionTrait> Writer<'_, T> {
             ShopRef::New(shop_name) => {
                 let province = provinces::find(province).map_or("ha-noi", |p| p.code);
                 report.shops_created += 1;
-                (shops::create_named(self.txn, self.actor, shop_name, province).await?, true)
+                (shops::create_named(self.txn, &self.actor.actor(), shop_name, province).await?, true)
             }
         };
         self.shops.insert(shop_ref.clone(), found.clone());
@@ -743,7 +743,7 @@ impl<T: ConnectionTrait> Writer<'_, T> {
             .iter()
             .map(|(name, province)| (name.clone(), provinces::find(province).map_or("ha-noi", |p| p.code)))
             .collect();
-        let created = new_shops::create_named_many(self.txn, self.actor, &named).await?;
+        let created = new_shops::create_named_many(self.txn, &self.actor.actor(), &named).await?;
         report.shops_created += created.len();
         for ((name, _), shop) in new.iter().zip(created) {
             self.shops.insert(ShopRef::New(name.clone()), (shop, true));

@@ -3,8 +3,7 @@
 //! and one batch of audit entries, instead of three statements a shop.
 
 use chrono::Utc;
-use ocop_accounts::{Role, User};
-use ocop_core::Error;
+use ocop_core::{Actor, Error};
 use ocop_core::text::slug_base;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::json;
@@ -19,19 +18,15 @@ use crate::slugs;
 const SHOPS_PER_STATEMENT: usize = 500;
 
 /// Creates a verified shop for each (name, province code), in that order, as
-/// [`shops::create_named`] does one.
+/// [`shops::create_named`] does one. The import checked that `actor` is an admin.
 ///
 /// # Errors
-/// [`Error::Forbidden`] for anyone but an admin; [`Error::Invalid`] on an empty or over-long
-/// name; [`Error::Conflict`] when a name is taken meanwhile.
+/// [`Error::Invalid`] on an empty or over-long name; [`Error::Conflict`] when a name is taken meanwhile.
 pub async fn create_named_many<C: ConnectionTrait>(
     db: &C,
-    actor: &User,
+    actor: &Actor,
     named: &[(String, &'static str)],
 ) -> Result<Vec<shop::Model>, Error> {
-    if actor.role != Role::Admin {
-        return Err(Error::Forbidden);
-    }
     let checked = named.iter().map(|(name, province)| shops::named(name, province)).collect::<Result<Vec<_>, _>>()?;
     let bases: Vec<String> = checked.iter().map(|c| slug_base(&c.name, "cua-hang", 100)).collect();
     let slugs = slugs::free_many(bases, &mut slugs::Picker::default(), |batch| shops::taken_slugs(db, batch)).await?;
@@ -39,7 +34,7 @@ pub async fn create_named_many<C: ConnectionTrait>(
     let rows: Vec<shop::ActiveModel> = checked
         .into_iter()
         .zip(&slugs)
-        .map(|(c, slug)| shops::row(c, slug.clone(), STATUS_VERIFIED, Some(actor.id), now))
+        .map(|(c, slug)| shops::row(c, slug.clone(), STATUS_VERIFIED, Some(actor.user_id), now))
         .collect();
     for chunk in rows.chunks(SHOPS_PER_STATEMENT) {
         shop::Entity::insert_many(chunk.to_vec()).exec_without_returning(db).await.map_err(shops::name_taken)?;
@@ -57,7 +52,7 @@ pub async fn create_named_many<C: ConnectionTrait>(
     let entries = created
         .iter()
         .map(|s| Entry {
-            actor_id: Some(actor.id),
+            actor_id: Some(actor.user_id),
             action: "shop.create_from_import",
             entity: "shop",
             entity_id: s.id,

@@ -8,7 +8,7 @@ use ocop_core::error::is_unique_violation;
 use std::collections::HashSet;
 
 use ocop_core::text::{slug_base, vn_sort_key};
-use ocop_core::{Error, FieldErrors, Sku};
+use ocop_core::{Actor, Error, FieldErrors, Sku};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
     TransactionSession, TransactionTrait,
@@ -508,7 +508,7 @@ pub async fn submit<C: ConnectionTrait + TransactionTrait>(
 /// Who may moderate a product: admins, and coordinators of the product's shop's province.
 async fn may_moderate<C: ConnectionTrait>(
     db: &C,
-    actor: &User,
+    actor: &Actor,
     product: &product::Model,
 ) -> Result<shop::Model, Error> {
     let owner =
@@ -526,7 +526,7 @@ async fn may_moderate<C: ConnectionTrait>(
 /// nothing waiting.
 pub async fn approve<C: ConnectionTrait + TransactionTrait>(
     db: &C,
-    actor: &User,
+    actor: &Actor,
     product_id: i64,
 ) -> Result<Listing, Error> {
     let listing = get(db, product_id).await?;
@@ -568,7 +568,7 @@ pub async fn approve<C: ConnectionTrait + TransactionTrait>(
     audit::record(
         &txn,
         Entry {
-            actor_id: Some(actor.id),
+            actor_id: Some(actor.user_id),
             action: "product.approve",
             entity: "product",
             entity_id: product.id,
@@ -591,7 +591,7 @@ pub async fn approve<C: ConnectionTrait + TransactionTrait>(
 /// [`Error::Invalid`] on `reason` when empty; [`Error::Forbidden`].
 pub async fn reject<C: ConnectionTrait + TransactionTrait>(
     db: &C,
-    actor: &User,
+    actor: &Actor,
     product_id: i64,
     reason: &str,
 ) -> Result<Listing, Error> {
@@ -612,7 +612,7 @@ pub async fn reject<C: ConnectionTrait + TransactionTrait>(
     audit::record(
         &txn,
         Entry {
-            actor_id: Some(actor.id),
+            actor_id: Some(actor.user_id),
             action: "product.reject",
             entity: "product",
             entity_id: product.id,

@@ -6,7 +6,7 @@ use ocop_accounts::{Role, User};
 use ocop_core::error::conflict_on_unique;
 use ocop_core::phone::parse_vn_phone;
 use ocop_core::text::{clean_line, slug_base};
-use ocop_core::{Error, FieldErrors, provinces};
+use ocop_core::{Actor, Error, FieldErrors, provinces};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession,
     TransactionTrait,
@@ -273,7 +273,7 @@ pub async fn create_verified<C: ConnectionTrait>(
     app: &Application,
 ) -> Result<shop::Model, Error> {
     let checked = check(app)?;
-    may_verify(db, actor, checked.province_code).await?;
+    may_verify(db, &actor.actor(), checked.province_code).await?;
     let created = insert(db, checked, STATUS_VERIFIED, Some(actor.id)).await?;
     audit::record(
         db,
@@ -292,24 +292,22 @@ pub async fn create_verified<C: ConnectionTrait>(
 }
 
 /// A shop named in an admin's import (`--create-shops`): created from its name, already
-/// verified; its papers are filled in later from the shop workspace.
+/// verified; its papers are filled in later from the shop workspace. The import checked
+/// that `actor` is an admin.
 ///
 /// # Errors
-/// [`Error::Forbidden`] for anyone but an admin; [`Error::Invalid`] on an empty name.
+/// [`Error::Invalid`] on an empty name.
 pub async fn create_named<C: ConnectionTrait>(
     db: &C,
-    actor: &User,
+    actor: &Actor,
     name: &str,
     province_code: &'static str,
 ) -> Result<shop::Model, Error> {
-    if actor.role != Role::Admin {
-        return Err(Error::Forbidden);
-    }
-    let created = insert(db, named(name, province_code)?, STATUS_VERIFIED, Some(actor.id)).await?;
+    let created = insert(db, named(name, province_code)?, STATUS_VERIFIED, Some(actor.user_id)).await?;
     audit::record(
         db,
         Entry {
-            actor_id: Some(actor.id),
+            actor_id: Some(actor.user_id),
             action: "shop.create_from_import",
             entity: "shop",
             entity_id: created.id,
@@ -352,11 +350,11 @@ pub(crate) fn named(name: &str, province_code: &'static str) -> Result<Checked, 
 ///
 /// # Errors
 /// [`Error::Forbidden`].
-pub async fn may_verify<C: ConnectionTrait>(db: &C, actor: &User, province_code: &str) -> Result<(), Error> {
+pub async fn may_verify<C: ConnectionTrait>(db: &C, actor: &Actor, province_code: &str) -> Result<(), Error> {
     match actor.role {
         Role::Admin => Ok(()),
         Role::Coordinator
-            if crate::coordinators::provinces_of(db, actor.id).await?.iter().any(|p| p == province_code) =>
+            if crate::coordinators::provinces_of(db, actor.user_id).await?.iter().any(|p| p == province_code) =>
         {
             Ok(())
         }
@@ -372,7 +370,7 @@ pub async fn may_verify<C: ConnectionTrait>(db: &C, actor: &User, province_code:
 /// rejecting without one.
 pub async fn decide<C: ConnectionTrait + TransactionTrait>(
     db: &C,
-    actor: &User,
+    actor: &Actor,
     shop_id: i64,
     approve: bool,
     reason: &str,
@@ -389,14 +387,14 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
     let mut active: shop::ActiveModel = found.into();
     active.status = Set(if approve { STATUS_VERIFIED } else { STATUS_REJECTED }.into());
     active.rejection_reason = Set((!approve).then(|| reason.clone()));
-    active.verified_by = Set(approve.then_some(actor.id));
+    active.verified_by = Set(approve.then_some(actor.user_id));
     active.verified_at = Set(approve.then_some(now));
     active.updated_at = Set(now);
     let updated = active.update(&txn).await?;
     audit::record(
         &txn,
         Entry {
-            actor_id: Some(actor.id),
+            actor_id: Some(actor.user_id),
             action: if approve { "shop.verify" } else { "shop.reject" },
             entity: "shop",
             entity_id: shop_id,
@@ -540,19 +538,16 @@ pub async fn set_vacation<C: ConnectionTrait>(db: &C, user: &User, slug: &str, o
     Ok(active.update(db).await?)
 }
 
-/// Trusted shops publish without review (admins only).
+/// Trusted shops publish without review (admins only: the route's guard checks it).
 ///
 /// # Errors
-/// [`Error::Forbidden`] for anyone but an admin.
+/// [`Error::NotFound`] for an unknown shop.
 pub async fn set_auto_approve<C: ConnectionTrait>(
     db: &C,
-    admin: &User,
+    actor: &Actor,
     shop_id: i64,
     on: bool,
 ) -> Result<shop::Model, Error> {
-    if admin.role != Role::Admin {
-        return Err(Error::Forbidden);
-    }
     let found = shop::Entity::find_by_id(shop_id).one(db).await?.ok_or(Error::NotFound { what: "gian hàng" })?;
     let before = found.auto_approve;
     let mut active: shop::ActiveModel = found.into();
@@ -562,7 +557,7 @@ pub async fn set_auto_approve<C: ConnectionTrait>(
     audit::record(
         db,
         Entry {
-            actor_id: Some(admin.id),
+            actor_id: Some(actor.user_id),
             action: "shop.auto_approve",
             entity: "shop",
             entity_id: shop_id,

@@ -155,9 +155,9 @@ async fn one_decision_two_products_each_show_their_own_stars() {
     let (admin, _) = app.admin().await;
     let certs = ocop_catalog::entity::certificate::Entity::find().all(&app.db).await.unwrap();
     assert_eq!(certs.len(), 1, "one decision, recorded once");
-    ocop_catalog::certificates::decide(&app.db, &admin, certs[0].id, true, "").await.unwrap();
+    ocop_catalog::certificates::decide(&app.db, &admin.actor(), certs[0].id, true, "").await.unwrap();
     for p in product::Entity::find().all(&app.db).await.unwrap() {
-        ocop_catalog::products::approve(&app.db, &admin, p.id).await.unwrap();
+        ocop_catalog::products::approve(&app.db, &admin.actor(), p.id).await.unwrap();
     }
 
     for (slug, stars, query) in

@@ -45,7 +45,7 @@ async fn imported_bar(app: &TestApp) -> (String, ocop_accounts::User, String) {
     import(app, &token, &shop, csv).await;
     let (admin, _) = app.admin().await;
     for p in product::Entity::find().all(&app.db).await.unwrap() {
-        ocop_catalog::products::approve(&app.db, &admin, p.id).await.unwrap();
+        ocop_catalog::products::approve(&app.db, &admin.actor(), p.id).await.unwrap();
     }
     (shop, vendor, token)
 }

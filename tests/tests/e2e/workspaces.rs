@@ -413,7 +413,7 @@ async fn an_applicant_adds_a_logo_that_the_shop_page_shows() {
     assert_eq!(send(ocop_tests::fixtures::png(600, 400)).await.unwrap().status(), 303);
     let logo = ocop_catalog::shops::by_slug(&app.db, &shop.slug).await.unwrap().logo_key.expect("logo stored");
     let (admin, _) = app.admin().await;
-    ocop_catalog::shops::decide(&app.db, &admin, shop.id, true, "").await.unwrap();
+    ocop_catalog::shops::decide(&app.db, &admin.actor(), shop.id, true, "").await.unwrap();
     let page = app.get(&format!("/cua-hang/{}", shop.slug)).await.text().await.unwrap().replace("&#x2F;", "/");
     assert!(page.contains(&format!("/media/{logo}")));
     let picture = image::load_from_memory(&app.get(&format!("/media/{logo}")).await.bytes().await.unwrap()).unwrap();

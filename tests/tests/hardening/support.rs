@@ -292,7 +292,7 @@ pub async fn shop_with_stock(
     for (sku, stock) in goods {
         let input = ocop_tests::fixtures::product(&format!("{name} {sku}"), sku, 85_000, *stock);
         let created = products::create(db, &vendor, &shop.slug, &input, true).await.unwrap();
-        let live = products::approve(db, &admin, created.product.id).await.unwrap();
+        let live = products::approve(db, &admin.actor(), created.product.id).await.unwrap();
         variants.push(live.variants[0].id);
     }
     (shop.slug, variants)

@@ -247,7 +247,7 @@ async fn no_payload_runs_on_any_page_that_shows_what_people_wrote() {
         };
         match ocop_catalog::products::create(&app.db, &vendor, &shop.slug, &input, true).await {
             Ok(created) => {
-                let live = ocop_catalog::products::approve(&app.db, &admin, created.product.id).await.unwrap();
+                let live = ocop_catalog::products::approve(&app.db, &admin.actor(), created.product.id).await.unwrap();
                 tally.count("product name, description, variant", true, "");
                 products.push(live);
             }

@@ -315,7 +315,7 @@ pub async fn approve(
     RequireModerator { user, .. }: RequireModerator<Api>,
     Path(id): Path<i64>,
 ) -> Result<Json<ProductBody>, ApiError> {
-    Ok(Json(body(products::approve(&state.db, &user, id).await?)))
+    Ok(Json(body(products::approve(&state.db, &user.actor(), id).await?)))
 }
 
 #[derive(Deserialize, ToSchema, Default)]
@@ -333,7 +333,7 @@ pub async fn reject(
     Path(id): Path<i64>,
     ApiJson(r): ApiJson<Reason>,
 ) -> Result<Json<ProductBody>, ApiError> {
-    Ok(Json(body(products::reject(&state.db, &user, id, &r.reason).await?)))
+    Ok(Json(body(products::reject(&state.db, &user.actor(), id, &r.reason).await?)))
 }
 
 /// Verifies a shop (admins, or the coordinator of its province).
@@ -344,7 +344,7 @@ pub async fn verify_shop(
     user: ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let shop = shops::decide(&state.db, &user.0, id, true, "").await?;
+    let shop = shops::decide(&state.db, &user.actor(), id, true, "").await?;
     Ok(Json(serde_json::json!({"slug": shop.slug, "status": shop.status})))
 }
 
@@ -357,7 +357,7 @@ pub async fn reject_shop(
     Path(id): Path<i64>,
     ApiJson(r): ApiJson<Reason>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let shop = shops::decide(&state.db, &user.0, id, false, &r.reason).await?;
+    let shop = shops::decide(&state.db, &user.actor(), id, false, &r.reason).await?;
     Ok(Json(serde_json::json!({"slug": shop.slug, "status": shop.status, "reason": shop.rejection_reason})))
 }
 

@@ -206,7 +206,7 @@ pub async fn verify_shop(
     RequireModerator { user, .. }: RequireModerator,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let result = shops::decide(&page.state.db, &user, id, true, "").await.map(|_| ());
+    let result = shops::decide(&page.state.db, &user.actor(), id, true, "").await.map(|_| ());
     after_decision(&page, &user, result, format!("shop-{id}")).await
 }
 
@@ -216,7 +216,7 @@ pub async fn reject_shop(
     Path(id): Path<i64>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, PageError> {
-    let result = shops::decide(&page.state.db, &user, id, false, &form.reason).await.map(|_| ());
+    let result = shops::decide(&page.state.db, &user.actor(), id, false, &form.reason).await.map(|_| ());
     after_decision(&page, &user, result, format!("shop-{id}")).await
 }
 
@@ -225,7 +225,7 @@ pub async fn approve_product(
     RequireModerator { user, .. }: RequireModerator,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let result = products::approve(&page.state.db, &user, id).await.map(|_| ());
+    let result = products::approve(&page.state.db, &user.actor(), id).await.map(|_| ());
     after_decision(&page, &user, result, format!("product-{id}")).await
 }
 
@@ -235,7 +235,7 @@ pub async fn reject_product(
     Path(id): Path<i64>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, PageError> {
-    let result = products::reject(&page.state.db, &user, id, &form.reason).await.map(|_| ());
+    let result = products::reject(&page.state.db, &user.actor(), id, &form.reason).await.map(|_| ());
     after_decision(&page, &user, result, format!("product-{id}")).await
 }
 
@@ -244,7 +244,7 @@ pub async fn verify_certificate(
     RequireModerator { user, .. }: RequireModerator,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let result = ocop_catalog::certificates::decide(&page.state.db, &user, id, true, "").await.map(|_| ());
+    let result = ocop_catalog::certificates::decide(&page.state.db, &user.actor(), id, true, "").await.map(|_| ());
     after_decision(&page, &user, result, format!("certificate-{id}")).await
 }
 
@@ -254,6 +254,6 @@ pub async fn reject_certificate(
     Path(id): Path<i64>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, PageError> {
-    let result = ocop_catalog::certificates::decide(&page.state.db, &user, id, false, &form.reason).await.map(|_| ());
+    let result = ocop_catalog::certificates::decide(&page.state.db, &user.actor(), id, false, &form.reason).await.map(|_| ());
     after_decision(&page, &user, result, format!("certificate-{id}")).await
 }

@@ -35,11 +35,11 @@ pub struct SwitchForm {
 
 pub async fn auto_approve(
     page: Page,
-    SignedIn(user): SignedIn,
+    RequireAdmin { user, .. }: RequireAdmin,
     Path(id): Path<i64>,
     Form(form): Form<SwitchForm>,
 ) -> Result<Response, PageError> {
-    shops::set_auto_approve(&page.state.db, &user, id, form.on == "1").await?;
+    shops::set_auto_approve(&page.state.db, &user.actor(), id, form.on == "1").await?;
     Ok(Redirect::to("/quan-tri/cua-hang").into_response())
 }
 
