@@ -2,10 +2,12 @@
 //! collects an order instead of having it delivered. Admins manage the list.
 
 use chrono::Utc;
+use ocop_catalog::audit;
 use ocop_core::text::{clean_line, slugify};
-use ocop_core::{Error, FieldErrors, provinces};
+use ocop_core::{Actor, Error, FieldErrors, provinces};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TryIntoModel,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    TryIntoModel,
 };
 use serde::Deserialize;
 
@@ -53,7 +55,37 @@ pub async fn open_by_slug<C: ConnectionTrait>(db: &C, slug: &str) -> Result<pick
         .ok_or_else(|| Error::invalid("pickup_point", "Không có điểm nhận hàng này"))
 }
 
-/// Adds a point, or updates the one with the same slug (so seeding twice is harmless).
+/// An admin adds or updates a point: [`upsert`], recorded in the audit log with who did it.
+///
+/// # Errors
+/// As [`upsert`].
+pub async fn save<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    input: &PickupInput,
+) -> Result<pickup_point::Model, Error> {
+    let tx = db.begin().await?;
+    let point = upsert(&tx, input).await?;
+    let after = serde_json::json!({"name": point.name, "province_code": point.province_code, "address": point.address});
+    audit::record(&tx, entry(actor, "pickup_point.save", point.id, after)).await?;
+    tx.commit().await?;
+    Ok(point)
+}
+
+fn entry<'a>(actor: &Actor, action: &'a str, id: i64, after: serde_json::Value) -> audit::Entry<'a> {
+    audit::Entry {
+        actor_id: Some(actor.user_id),
+        action,
+        entity: "pickup_point",
+        entity_id: id,
+        before: None,
+        after: Some(after),
+        reason: None,
+    }
+}
+
+/// Adds a point, or updates the one with the same slug (so seeding twice is harmless). The
+/// demo seed calls it directly; an admin goes through [`save`].
 ///
 /// # Errors
 /// [`Error::Invalid`] naming each bad field.
@@ -95,16 +127,25 @@ pub async fn upsert<C: ConnectionTrait>(db: &C, input: &PickupInput) -> Result<p
     Ok(active.save(db).await?.try_into_model()?)
 }
 
-/// Opens or closes a point; orders already placed there keep it.
+/// An admin opens or closes a point; orders already placed there keep it. Recorded in
+/// the audit log.
 ///
 /// # Errors
 /// [`Error::NotFound`] for an unknown point.
-pub async fn set_active<C: ConnectionTrait>(db: &C, id: i64, on: bool) -> Result<(), Error> {
+pub async fn set_active<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &Actor,
+    id: i64,
+    on: bool,
+) -> Result<(), Error> {
     let row =
         pickup_point::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound { what: "điểm nhận hàng" })?;
+    let tx = db.begin().await?;
     let mut active: pickup_point::ActiveModel = row.into();
     active.active = Set(on);
-    active.update(db).await?;
+    active.update(&tx).await?;
+    audit::record(&tx, entry(actor, "pickup_point.set_active", id, serde_json::json!({"active": on}))).await?;
+    tx.commit().await?;
     Ok(())
 }
 

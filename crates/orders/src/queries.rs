@@ -173,15 +173,15 @@ pub async fn of_buyer<C: ConnectionTrait>(
     Ok(out)
 }
 
-/// Whether `user` works for the shop (or is an admin).
+/// Whether `actor` works for the shop (or is an admin).
 ///
 /// # Errors
 /// The database cannot be read.
-pub async fn works_for<C: ConnectionTrait>(db: &C, user: &User, shop_id: i64) -> Result<bool, Error> {
-    if user.role == Role::Admin {
+pub async fn works_for<C: ConnectionTrait>(db: &C, actor: &ocop_core::Actor, shop_id: i64) -> Result<bool, Error> {
+    if actor.is_admin() {
         return Ok(true);
     }
-    Ok(shop_member::Entity::find_by_id((shop_id, user.id)).one(db).await?.is_some())
+    Ok(shop_member::Entity::find_by_id((shop_id, actor.user_id)).one(db).await?.is_some())
 }
 
 /// A shop order and the customer order it belongs to.
@@ -205,7 +205,7 @@ pub async fn shop_order_with_order<C: ConnectionTrait>(
 /// [`Error::NotFound`] for an unknown shop or one the user does not work for.
 pub async fn staff_shop<C: ConnectionTrait>(db: &C, user: &User, slug: &str) -> Result<shop::Model, Error> {
     let shop = ocop_catalog::shops::for_member(db, user, slug).await?;
-    if works_for(db, user, shop.id).await? { Ok(shop) } else { Err(Error::NotFound { what: "gian hàng" }) }
+    if works_for(db, &user.actor(), shop.id).await? { Ok(shop) } else { Err(Error::NotFound { what: "gian hàng" }) }
 }
 
 /// The shop `slug` when `user` owns it (or is an admin): for what only an owner decides

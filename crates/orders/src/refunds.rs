@@ -4,9 +4,10 @@
 //! marks the shop order refunded (the money side lives in the payments ledger).
 
 use chrono::Utc;
-use ocop_accounts::{Role, User};
-use ocop_core::Error;
+use ocop_accounts::User;
+use ocop_catalog::audit;
 use ocop_core::text::clean_line;
+use ocop_core::{Actor, Error};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, Statement,
     TransactionSession, TransactionTrait,
@@ -134,19 +135,20 @@ async fn refunded<C: ConnectionTrait>(db: &C, so: &shop_order::Model, note: &str
     Ok(())
 }
 
-/// The shop's answer to a request.
+/// The shop's answer to a request, recorded in the audit log with who gave it.
 ///
 /// # Errors
 /// [`Error::NotFound`] for another shop's order, [`Error::Conflict`] when already answered.
 pub async fn answer<C: ConnectionTrait + TransactionTrait>(
     db: &C,
-    user: &User,
+    actor: &Actor,
     shop_order_id: i64,
     accept: bool,
     text: &str,
 ) -> Result<(), Error> {
     let (so, order) = shop_order_with_order(db, shop_order_id).await?;
-    if !works_for(db, user, so.shop_id).await? {
+    // Which shop's order this is: data, not a role, so the service still checks it.
+    if !works_for(db, actor, so.shop_id).await? {
         return Err(Error::NotFound { what: "đơn hàng" });
     }
     let text = reason_of(text, "answer")?;
@@ -171,13 +173,25 @@ pub async fn answer<C: ConnectionTrait + TransactionTrait>(
         });
     }
     let tx = db.begin().await?;
+    let request_id = request.id;
     let mut active: refund_request::ActiveModel = request.into();
-    active.status = Set(if accept { ACCEPTED } else { REFUSED }.into());
+    let status = if accept { ACCEPTED } else { REFUSED };
+    active.status = Set(status.into());
     active.shop_answer = Set(Some(text.clone()));
     if accept {
         active.decided_at = Set(Some(Utc::now()));
     }
     active.update(&tx).await?;
+    let entry = audit::Entry {
+        actor_id: Some(actor.user_id),
+        action: if accept { "refund.accept" } else { "refund.refuse" },
+        entity: "refund_request",
+        entity_id: request_id,
+        before: Some(serde_json::json!({"status": REQUESTED})),
+        after: Some(serde_json::json!({"status": status})),
+        reason: Some(&text),
+    };
+    audit::record(&tx, entry).await?;
     if accept {
         refunded(&tx, &so, &format!("Gian hàng đồng ý hoàn tiền: {text}")).await?;
     }
@@ -192,20 +206,18 @@ pub async fn answer<C: ConnectionTrait + TransactionTrait>(
     Ok(())
 }
 
-/// An admin decides a request the shop refused (or has not answered).
+/// An admin decides a request the shop refused (or has not answered). The route's guard
+/// has checked the role; the decision is recorded in the audit log with who made it.
 ///
 /// # Errors
-/// [`Error::Forbidden`] for non-admins, [`Error::Conflict`] when already decided.
+/// [`Error::Conflict`] when already decided, [`Error::Invalid`] for a missing note.
 pub async fn decide<C: ConnectionTrait + TransactionTrait>(
     db: &C,
-    admin: &User,
+    actor: &Actor,
     request_id: i64,
     grant: bool,
     note: &str,
 ) -> Result<(), Error> {
-    if admin.role != Role::Admin {
-        return Err(Error::Forbidden);
-    }
     let note = reason_of(note, "note")?;
     let request = refund_request::Entity::find_by_id(request_id)
         .one(db)
@@ -220,11 +232,22 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
     }
     let (so, order) = shop_order_with_order(db, request.shop_order_id).await?;
     let tx = db.begin().await?;
+    let before = serde_json::json!({"status": request.status});
     let mut active: refund_request::ActiveModel = request.into();
     active.status = Set(if grant { GRANTED } else { DENIED }.into());
     active.admin_note = Set(Some(note.clone()));
     active.decided_at = Set(Some(Utc::now()));
     active.update(&tx).await?;
+    let entry = audit::Entry {
+        actor_id: Some(actor.user_id),
+        action: if grant { "refund.grant" } else { "refund.deny" },
+        entity: "refund_request",
+        entity_id: request_id,
+        before: Some(before),
+        after: Some(serde_json::json!({"status": if grant { GRANTED } else { DENIED }})),
+        reason: Some(&note),
+    };
+    audit::record(&tx, entry).await?;
     if grant {
         refunded(&tx, &so, &format!("Quản trị viên quyết định hoàn tiền: {note}")).await?;
     }

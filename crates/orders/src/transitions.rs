@@ -4,7 +4,7 @@
 
 use chrono::Utc;
 use ocop_accounts::{Role, User};
-use ocop_catalog::outbox;
+use ocop_catalog::{audit, outbox};
 use ocop_core::text::clean_line;
 use ocop_core::{Error, FieldErrors};
 use sea_orm::{
@@ -94,7 +94,7 @@ async fn actor_for<C: ConnectionTrait>(
     if order.user_id == user.id {
         held.push(Actor::Shopper);
     }
-    if user.role != Role::Admin && works_for(db, user, so.shop_id).await? {
+    if user.role != Role::Admin && works_for(db, &user.actor(), so.shop_id).await? {
         held.push(Actor::Shop);
     }
     if user.role == Role::Admin {
@@ -321,12 +321,33 @@ async fn tell<T: ConnectionTrait>(
     Ok(())
 }
 
-/// The buyer paid (a gateway confirmed it, or an admin matched a bank transfer): every part
+/// The buyer paid (a gateway confirmed it, or a statement line matched it): every part
 /// still awaiting payment is confirmed.
 ///
 /// # Errors
 /// [`Error::Conflict`] when the order is no longer waiting for payment.
 pub async fn mark_paid<C: ConnectionTrait + TransactionTrait>(db: &C, order_id: i64) -> Result<(), Error> {
+    paid(db, order_id, None).await
+}
+
+/// An admin matched a bank transfer by hand: as [`mark_paid`], and the audit log records
+/// who confirmed it, in the same transaction.
+///
+/// # Errors
+/// As [`mark_paid`].
+pub async fn mark_paid_by<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    actor: &ocop_core::Actor,
+    order_id: i64,
+) -> Result<(), Error> {
+    paid(db, order_id, Some(actor)).await
+}
+
+async fn paid<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    order_id: i64,
+    by: Option<&ocop_core::Actor>,
+) -> Result<(), Error> {
     let order = order::Entity::find_by_id(order_id).one(db).await?.ok_or(Error::NotFound { what: "đơn hàng" })?;
     if order.payment_status != "unpaid" {
         return Err(Error::Conflict {
@@ -360,6 +381,18 @@ pub async fn mark_paid<C: ConnectionTrait + TransactionTrait>(db: &C, order_id: 
             .await
             .map(|_| ())
             .or_else(|e| if matches!(e, Error::Conflict { .. }) { Ok(()) } else { Err(e) })?;
+    }
+    if let Some(actor) = by {
+        let entry = audit::Entry {
+            actor_id: Some(actor.user_id),
+            action: "order.mark_paid",
+            entity: "order",
+            entity_id: order_id,
+            before: Some(json!({"payment_status": "unpaid"})),
+            after: Some(json!({"payment_status": "paid"})),
+            reason: None,
+        };
+        audit::record(&tx, entry).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -375,9 +375,13 @@ async fn refunds_follow_the_complaint_window_and_an_admin_decides() {
     }
     let request = ocop_orders::refunds::request(&app.db, &buyer_user, part, "Hũ bị vỡ khi nhận").await.unwrap();
     let vendor_user = ocop_accounts::tokens::authenticate(&app.db, &vendor).await.unwrap();
-    ocop_orders::refunds::answer(&app.db, &vendor_user, part, false, "Hàng đóng gói kỹ, không thể vỡ").await.unwrap();
+    ocop_orders::refunds::answer(&app.db, &vendor_user.actor(), part, false, "Hàng đóng gói kỹ, không thể vỡ")
+        .await
+        .unwrap();
     let (admin, _) = app.admin().await;
-    ocop_orders::refunds::decide(&app.db, &admin, request.id, true, "Ảnh người mua cho thấy hũ vỡ").await.unwrap();
+    ocop_orders::refunds::decide(&app.db, &admin.actor(), request.id, true, "Ảnh người mua cho thấy hũ vỡ")
+        .await
+        .unwrap();
     let so = shop_order::Entity::find_by_id(part).one(&app.db).await.unwrap().unwrap();
     assert_eq!(so.status, "refunded");
 

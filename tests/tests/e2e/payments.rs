@@ -180,7 +180,7 @@ async fn paid_delivered_and_refunded_orders_reach_the_ledger_once() {
     let cod_buyer = ocop_accounts::tokens::authenticate(&app.db, &cod_token).await.unwrap();
     let request = ocop_orders::refunds::request(&app.db, &cod_buyer, part, "Chè bị ẩm mốc").await.unwrap();
     let (admin, _) = app.admin().await;
-    ocop_orders::refunds::decide(&app.db, &admin, request.id, true, "Ảnh cho thấy chè bị mốc").await.unwrap();
+    ocop_orders::refunds::decide(&app.db, &admin.actor(), request.id, true, "Ảnh cho thấy chè bị mốc").await.unwrap();
     assert_eq!(ocop_payments::sync::run(&app.db, &commission).await.unwrap(), 1);
     let check = ocop_payments::book::check(&app.db).await.unwrap();
     assert!(check.ok(), "{check:?}");

@@ -153,7 +153,9 @@ async fn money_for_a_cancelled_order_opens_a_refund_for_the_buyer() {
     assert_eq!(check.balances.get("buyer_refunds_due"), Some(&-total));
     let (admin, _) = app.admin().await;
     assert!(ocop_orders::refunds::for_admin(&app.db).await.unwrap().iter().any(|(r, _)| r.id == requests[0].id));
-    ocop_orders::refunds::decide(&app.db, &admin, requests[0].id, true, "Đã chuyển trả qua MoMo").await.unwrap();
+    ocop_orders::refunds::decide(&app.db, &admin.actor(), requests[0].id, true, "Đã chuyển trả qua MoMo")
+        .await
+        .unwrap();
     ocop_payments::sync::run(&app.db, &commission).await.unwrap();
     let check = ocop_payments::book::check(&app.db).await.unwrap();
     assert_eq!(check.balances.get("buyer_refunds_due"), Some(&0));

@@ -54,7 +54,7 @@ pub async fn mark_paid(
     Path(code): Path<String>,
 ) -> Result<Response, PageError> {
     let detail = queries::by_code(&page.state.db, &user, &code).await?;
-    let paid = transitions::mark_paid(&page.state.db, detail.order.id).await;
+    let paid = transitions::mark_paid_by(&page.state.db, &user.actor(), detail.order.id).await;
     match outcome(paid, &[Shows::Conflict])? {
         Outcome::Done(()) => Ok(Redirect::to(&format!("/quan-tri/don-hang?q={}", detail.order.code)).into_response()),
         Outcome::Refused(refused) => {

@@ -54,7 +54,7 @@ pub async fn pickup_points(page: Page, _admin: RequireAdmin) -> Result<Response,
 
 pub async fn save_pickup_point(
     page: Page,
-    _admin: RequireAdmin,
+    RequireAdmin { user, .. }: RequireAdmin,
     Form(form): Form<PickupForm>,
 ) -> Result<Response, PageError> {
     let input = PickupInput {
@@ -63,7 +63,7 @@ pub async fn save_pickup_point(
         address: form.address.clone(),
         opening_hours: form.opening_hours.clone(),
     };
-    match outcome(pickup::upsert(&page.state.db, &input).await, &[])? {
+    match outcome(pickup::save(&page.state.db, &user.actor(), &input).await, &[])? {
         Outcome::Done(_) => Ok(Redirect::to("/quan-tri/diem-nhan-hang").into_response()),
         Outcome::Refused(refused) => {
             let view = pickup_view(&page, form, refused.fields()).await?;
@@ -80,10 +80,10 @@ pub struct ToggleForm {
 
 pub async fn toggle_pickup_point(
     page: Page,
-    _admin: RequireAdmin,
+    RequireAdmin { user, .. }: RequireAdmin,
     Path(id): Path<i64>,
     Form(form): Form<ToggleForm>,
 ) -> Result<Response, PageError> {
-    pickup::set_active(&page.state.db, id, form.on == "1").await?;
+    pickup::set_active(&page.state.db, &user.actor(), id, form.on == "1").await?;
     Ok(Redirect::to("/quan-tri/diem-nhan-hang").into_response())
 }

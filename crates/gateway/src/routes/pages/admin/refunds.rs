@@ -51,7 +51,7 @@ pub async fn decide_refund(
     Path(id): Path<i64>,
     Form(form): Form<DecideForm>,
 ) -> Result<Response, PageError> {
-    match outcome(refunds::decide(&page.state.db, &user, id, form.grant == "1", &form.note).await, &[])? {
+    match outcome(refunds::decide(&page.state.db, &user.actor(), id, form.grant == "1", &form.note).await, &[])? {
         Outcome::Done(()) => Ok(Redirect::to("/quan-tri/khieu-nai").into_response()),
         Outcome::Refused(refused) => {
             let view = refunds_view(&page, refused.fields()).await?;

@@ -169,7 +169,7 @@ pub async fn answer_refund(
     Form(form): Form<RefundForm>,
 ) -> Result<Response, PageError> {
     queries::for_shop(&page.state.db, shop.id, id).await?;
-    match refunds::answer(&page.state.db, &user, id, form.accept == "1", &form.answer).await {
+    match refunds::answer(&page.state.db, &user.actor(), id, form.accept == "1", &form.answer).await {
         Ok(()) => Ok(Redirect::to(&format!("/kenh-nguoi-ban/{slug}/don-hang/{id}")).into_response()),
         Err(e) => render_detail(&page, shop, id, "vendor/order.html", Problem::of(e)?).await,
     }
