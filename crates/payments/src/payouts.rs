@@ -4,9 +4,10 @@
 //! posted to the ledger. One draft at a time (a unique index), so no shop is in two.
 
 use chrono::Utc;
+use ocop_catalog::audit;
 use ocop_catalog::entity::shop;
 use ocop_core::error::conflict_on_unique;
-use ocop_core::{Error, Vnd};
+use ocop_core::{Actor, Error, Vnd};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Set,
     Statement, TransactionSession, TransactionTrait,
@@ -139,11 +140,11 @@ pub struct Line {
 }
 
 /// Makes a draft batch of every shop owed money with an account on file. `Ok(None)` when
-/// there is nobody to pay.
+/// there is nobody to pay. The admin who made it is recorded on the batch and in the audit log.
 ///
 /// # Errors
 /// [`Error::Conflict`] `payout_draft_exists` while another draft is open.
-pub async fn create<C: ConnectionTrait + TransactionTrait>(db: &C, by: Option<i64>) -> Result<Option<Batch>, Error> {
+pub async fn create<C: ConnectionTrait + TransactionTrait>(db: &C, actor: &Actor) -> Result<Option<Batch>, Error> {
     let payable: Vec<Owed> = owed(db).await?.into_iter().filter(|o| o.has_account).collect();
     if payable.is_empty() {
         return Ok(None);
@@ -154,7 +155,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(db: &C, by: Option<i6
     let batch = payout_batch::ActiveModel {
         status: Set(DRAFT.into()),
         total_vnd: Set(payable.iter().map(|o| o.net_vnd).sum()),
-        created_by: Set(by),
+        created_by: Set(Some(actor.user_id)),
         created_at: Set(Utc::now()),
         paid_at: Set(None),
         ..Default::default()
@@ -186,6 +187,8 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(db: &C, by: Option<i6
         .insert(&tx)
         .await?;
     }
+    let after = serde_json::json!({"total_vnd": batch.total_vnd, "shops": payable.len()});
+    audit::record(&tx, entry(actor, "payout.create", batch.id, Some(after))).await?;
     tx.commit().await?;
     get(db, batch.id).await.map(Some)
 }
@@ -242,12 +245,26 @@ async fn move_draft<C: ConnectionTrait>(db: &C, id: i64, to: &str) -> Result<(),
     })
 }
 
+/// The audit entry of an admin's move on batch `id`.
+fn entry<'a>(actor: &Actor, action: &'a str, id: i64, after: Option<serde_json::Value>) -> audit::Entry<'a> {
+    audit::Entry {
+        actor_id: Some(actor.user_id),
+        action,
+        entity: "payout_batch",
+        entity_id: id,
+        before: None,
+        after,
+        reason: None,
+    }
+}
+
 /// The bank has sent the money: the batch is paid and each line is posted (payable
-/// cleared, COD cash netted, the rest out of the bank).
+/// cleared, COD cash netted, the rest out of the bank). Recorded in the audit log with the
+/// admin who marked it.
 ///
 /// # Errors
 /// [`Error::Conflict`] when the batch is not a draft.
-pub async fn mark_paid<C: ConnectionTrait + TransactionTrait>(db: &C, id: i64) -> Result<Batch, Error> {
+pub async fn mark_paid<C: ConnectionTrait + TransactionTrait>(db: &C, actor: &Actor, id: i64) -> Result<Batch, Error> {
     let tx = db.begin().await?;
     move_draft(&tx, id, PAID).await?;
     let batch = get(&tx, id).await?;
@@ -257,16 +274,22 @@ pub async fn mark_paid<C: ConnectionTrait + TransactionTrait>(db: &C, id: i64) -
         let posting = ledger::payout(l.line.shop_id, payable, Vnd(l.line.cod_netted_vnd), &key)?;
         book::post(&tx, &key, None, &format!("Chi trả đợt #{id}"), &posting).await?;
     }
+    let after = serde_json::json!({"status": PAID, "total_vnd": batch.batch.total_vnd});
+    audit::record(&tx, entry(actor, "payout.paid", id, Some(after))).await?;
     tx.commit().await?;
     get(db, id).await
 }
 
-/// Drops a draft; nothing was posted.
+/// Drops a draft; nothing was posted. Recorded in the audit log with the admin.
 ///
 /// # Errors
 /// [`Error::Conflict`] when the batch is not a draft.
-pub async fn cancel<C: ConnectionTrait>(db: &C, id: i64) -> Result<(), Error> {
-    move_draft(db, id, CANCELLED).await
+pub async fn cancel<C: ConnectionTrait + TransactionTrait>(db: &C, actor: &Actor, id: i64) -> Result<(), Error> {
+    let tx = db.begin().await?;
+    move_draft(&tx, id, CANCELLED).await?;
+    audit::record(&tx, entry(actor, "payout.cancel", id, Some(serde_json::json!({"status": CANCELLED})))).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// A shop's payouts, newest first, with their batch's status.

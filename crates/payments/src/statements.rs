@@ -4,7 +4,8 @@
 //! person to resolve. The same line imported twice is recorded once.
 
 use chrono::{NaiveDate, Utc};
-use ocop_core::{Error, FieldErrors};
+use ocop_catalog::audit;
+use ocop_core::{Actor, Error, FieldErrors};
 use ocop_orders::code::OrderCode;
 use ocop_orders::entity::order;
 use ocop_orders::transitions;
@@ -123,14 +124,15 @@ fn fingerprint(c: &Credit, occurrence: usize) -> String {
     hex::encode(h.finalize())
 }
 
-/// Records the credits and confirms the orders they pay exactly.
+/// Records the credits and confirms the orders they pay exactly; the admin who imported
+/// them is kept on each line, and each order so confirmed is in the audit log with them.
 ///
 /// # Errors
 /// The database cannot be written.
 pub async fn import<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     credits: &[Credit],
-    by: Option<i64>,
+    actor: &Actor,
 ) -> Result<Report, Error> {
     let mut report = Report { lines: credits.len(), ..Report::default() };
     let mut seen: Vec<&Credit> = Vec::new();
@@ -163,7 +165,7 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
             description: Set(credit.description.clone()),
             status: Set(status.to_owned()),
             order_code: Set(order.as_ref().map(|o| o.code.clone())),
-            imported_by: Set(by),
+            imported_by: Set(Some(actor.user_id)),
             imported_at: Set(Utc::now()),
             resolved_at: Set(None),
             ..Default::default()
@@ -179,7 +181,11 @@ pub async fn import<C: ConnectionTrait + TransactionTrait>(
             && let Some(o) = &order
         {
             match transitions::mark_paid(db, o.id).await {
-                Ok(()) => report.matched += 1,
+                Ok(()) => {
+                    report.matched += 1;
+                    let after = serde_json::json!({"payment_status": "paid", "statement_line": saved.id});
+                    audit::record(db, line_entry(actor, "order.paid_by_statement", o.id, "order", after)).await?;
+                }
                 // Paid some other way a moment ago: a person looks at it.
                 Err(Error::Conflict { .. }) => {
                     let mut line: statement_line::ActiveModel = saved.clone().into();
@@ -207,17 +213,42 @@ pub async fn unresolved<C: ConnectionTrait>(db: &C) -> Result<Vec<statement_line
         .await?)
 }
 
-/// A person has dealt with a line (refunded it, called the buyer…).
+fn line_entry<'a>(
+    actor: &Actor,
+    action: &'a str,
+    id: i64,
+    entity: &'a str,
+    after: serde_json::Value,
+) -> audit::Entry<'a> {
+    audit::Entry {
+        actor_id: Some(actor.user_id),
+        action,
+        entity,
+        entity_id: id,
+        before: None,
+        after: Some(after),
+        reason: None,
+    }
+}
+
+/// A person has dealt with a line (refunded it, called the buyer…); the audit log says who.
 ///
 /// # Errors
 /// [`Error::NotFound`] for an unknown line.
-pub async fn resolve<C: ConnectionTrait>(db: &C, id: i64) -> Result<(), Error> {
+pub async fn resolve<C: ConnectionTrait + TransactionTrait>(db: &C, actor: &Actor, id: i64) -> Result<(), Error> {
     let line =
         statement_line::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound { what: "dòng sao kê" })?;
+    let before = serde_json::json!({"status": line.status});
+    let tx = db.begin().await?;
     let mut active: statement_line::ActiveModel = line.into();
     active.status = Set(RESOLVED.into());
     active.resolved_at = Set(Some(Utc::now()));
-    active.update(db).await?;
+    active.update(&tx).await?;
+    let mut entry =
+        line_entry(actor, "statement_line.resolve", id, "statement_line", serde_json::json!({"status": RESOLVED}));
+    entry.before = Some(before);
+    audit::record(&tx, entry).await?;
+    tx.commit().await?;
     Ok(())
 }
 

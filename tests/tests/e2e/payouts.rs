@@ -137,3 +137,69 @@ async fn an_admin_pays_out_what_shops_are_owed_once_to_the_account_they_gave() {
         .await;
     assert_eq!(refused.status(), 403);
 }
+
+/// Issue 19: the guard checks the role, the service records who acted. An admin's payout
+/// (made and marked paid) and refund decision are in the audit log with the admin's name.
+#[tokio::test]
+async fn an_admins_payout_and_refund_decision_are_in_the_audit_log_with_who_did_it() {
+    let app = spawn_app_with(&[("OCOP_PAYMENT_METHODS", "cod,vietqr")]).await;
+    let (tea, tea_owner, tea_token) = app.shop("HTX Chè Tân Cương", "Thái Nguyên").await;
+    app.live_product(&tea_owner, &tea, &product("Chè Tân Cương", "TC-1", 100_000, 50)).await;
+    let (paid_code, _) = sale(&app, &tea, "TC-1", 1, "vietqr").await;
+    let paid_id =
+        order::Entity::find().filter(order::Column::Code.eq(&paid_code)).one(&app.db).await.unwrap().unwrap().id;
+    ocop_orders::transitions::mark_paid(&app.db, paid_id).await.unwrap();
+    let commission = ocop_payments::sync::Commission::parse(500, "").unwrap();
+    ocop_payments::sync::run(&app.db, &commission).await.unwrap();
+    let tea_id = ocop_catalog::shops::by_slug(&app.db, &tea).await.unwrap().id;
+    ocop_payments::payouts::set_account(&app.db, tea_id, "970436", "0071000123456", "HTX Che Tan Cuong").await.unwrap();
+
+    let (admin, _) = app.admin().await;
+    let admin_client = signed_in(&app, &admin.email).await;
+    let created = app.post_form(&admin_client, "/quan-tri/chi-tra", "/quan-tri/chi-tra", &[]).await;
+    assert_eq!(created.status(), 303);
+    let batch_path = created.headers()["location"].to_str().unwrap().to_owned();
+    let batch_id: i64 = batch_path.rsplit('/').next().unwrap().parse().unwrap();
+    let paid = app.post_form(&admin_client, &batch_path, &format!("{batch_path}/da-chi"), &[]).await;
+    assert_eq!(paid.status(), 303);
+
+    // A COD sale delivered, complained about, refused by the shop, granted by the admin.
+    let (buyer, buyer_token) = app.user("mua@example.vn", Role::Shopper).await;
+    app.post_json_as(&buyer_token, "/api/v1/cart/items", &json!({"sku": "TC-1", "shop": tea, "quantity": 1})).await;
+    let body = json!({"payment_method": "cod", "shipping": {"recipient": "Mai", "phone": "0912345678",
+        "province": "Quảng Ninh", "commune": "Phường Bãi Cháy", "street": "1 Hạ Long"}});
+    let placed: Value = app.post_json_as(&buyer_token, "/api/v1/checkout", &body).await.json().await.unwrap();
+    let part = placed["shop_orders"][0]["id"].as_i64().unwrap();
+    let path = format!("/api/v1/shops/{tea}/orders/{part}/status");
+    for step in [
+        json!({"status": "packed"}),
+        json!({"status": "shipped", "carrier": "GHN", "tracking_code": "G2"}),
+        json!({"status": "delivered"}),
+    ] {
+        assert_eq!(app.post_json_as(&tea_token, &path, &step).await.status(), 200);
+    }
+    let request = ocop_orders::refunds::request(&app.db, &buyer, part, "Gói chè bị ẩm khi nhận").await.unwrap();
+    ocop_orders::refunds::answer(&app.db, &tea_owner.actor(), part, false, "Hàng đóng gói kỹ, không thể ẩm")
+        .await
+        .unwrap();
+    let decided = app
+        .post_form(
+            &admin_client,
+            "/quan-tri/khieu-nai",
+            &format!("/quan-tri/khieu-nai/{}", request.id),
+            &[("grant", "1"), ("note", "Ảnh người mua cho thấy chè bị ẩm")],
+        )
+        .await;
+    assert_eq!(decided.status(), 303);
+
+    let rows = ocop_catalog::entity::audit::Entity::find().all(&app.db).await.unwrap();
+    let by = |action: &str, id: i64| rows.iter().find(|r| r.action == action && r.entity_id == id).map(|r| r.actor_id);
+    assert_eq!(by("payout.create", batch_id), Some(Some(admin.id)));
+    assert_eq!(by("payout.paid", batch_id), Some(Some(admin.id)));
+    assert_eq!(by("refund.refuse", request.id), Some(Some(tea_owner.id)));
+    assert_eq!(by("refund.grant", request.id), Some(Some(admin.id)));
+    let log = admin_client.get(app.url("/quan-tri/nhat-ky")).send().await.unwrap().text().await.unwrap();
+    assert!(log.contains(&format!("payout.paid payout_batch #{batch_id}")), "{log}");
+    assert!(log.contains(&format!("refund.grant refund_request #{}", request.id)), "{log}");
+    assert!(log.contains(&admin.email), "who did it is named");
+}

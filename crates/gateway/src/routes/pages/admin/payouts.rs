@@ -42,7 +42,7 @@ pub async fn index(page: Page, _admin: RequireAdmin) -> Result<Response, PageErr
 
 /// Makes a draft batch of everyone owed with an account on file.
 pub async fn create(page: Page, RequireAdmin { user, .. }: RequireAdmin) -> Result<Response, PageError> {
-    match payouts::create(&page.state.db, Some(user.id)).await {
+    match payouts::create(&page.state.db, &user.actor()).await {
         Ok(Some(batch)) => Ok(Redirect::to(&format!("/quan-tri/chi-tra/{}", batch.batch.id)).into_response()),
         Ok(None) => {
             let view = index_view(&page, Some(page.t("payout_nobody"))).await?;
@@ -91,12 +91,16 @@ async fn after(page: &Page, id: i64, result: Result<(), Error>) -> Result<Respon
 }
 
 /// The bank has sent the money.
-pub async fn mark_paid(page: Page, _admin: RequireAdmin, Path(id): Path<i64>) -> Result<Response, PageError> {
-    let result = payouts::mark_paid(&page.state.db, id).await.map(|_| ());
+pub async fn mark_paid(
+    page: Page,
+    RequireAdmin { user, .. }: RequireAdmin,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let result = payouts::mark_paid(&page.state.db, &user.actor(), id).await.map(|_| ());
     after(&page, id, result).await
 }
 
-pub async fn cancel(page: Page, _admin: RequireAdmin, Path(id): Path<i64>) -> Result<Response, PageError> {
-    let result = payouts::cancel(&page.state.db, id).await;
+pub async fn cancel(page: Page, RequireAdmin { user, .. }: RequireAdmin, Path(id): Path<i64>) -> Result<Response, PageError> {
+    let result = payouts::cancel(&page.state.db, &user.actor(), id).await;
     after(&page, id, result).await
 }

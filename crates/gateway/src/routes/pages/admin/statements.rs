@@ -56,7 +56,7 @@ pub async fn import(
         Err(Error::invalid("file", "Chọn tệp sao kê CSV"))
     } else {
         match statements::parse(&bytes) {
-            Ok(credits) => statements::import(&page.state.db, &credits, Some(user.id)).await,
+            Ok(credits) => statements::import(&page.state.db, &credits, &user.actor()).await,
             Err(e) => Err(e),
         }
     };
@@ -72,7 +72,11 @@ pub async fn import(
     }
 }
 
-pub async fn resolve(page: Page, _admin: RequireAdmin, Path(id): Path<i64>) -> Result<Response, PageError> {
-    statements::resolve(&page.state.db, id).await?;
+pub async fn resolve(
+    page: Page,
+    RequireAdmin { user, .. }: RequireAdmin,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    statements::resolve(&page.state.db, &user.actor(), id).await?;
     Ok(Redirect::to("/quan-tri/sao-ke").into_response())
 }
