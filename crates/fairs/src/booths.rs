@@ -3,11 +3,11 @@
 //! the limit holds however many organisers accept at once.
 
 use chrono::{DateTime, Utc};
-use ocop_accounts::User;
+use ocop_catalog::audit;
 use ocop_catalog::entity::shop;
 use ocop_catalog::shops::STATUS_VERIFIED;
 use ocop_core::error::is_unique_violation;
-use ocop_core::{Error, text};
+use ocop_core::{Actor, Error, text};
 use ocop_orders::notify::{self, Message};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
@@ -221,7 +221,7 @@ pub enum Decision {
 /// someone else's), `fair_full` (every number is taken), `invalid_transition`.
 pub async fn decide<C: ConnectionTrait>(
     db: &C,
-    organiser: &User,
+    organiser: &Actor,
     fair: &fair::Model,
     booth_id: i64,
     decision: &Decision,
@@ -244,7 +244,7 @@ pub async fn decide<C: ConnectionTrait>(
             row.status = Set(REJECTED.into());
             row.booth_number = Set(None);
             row.decision_note = Set(note);
-            row.decided_by = Set(Some(organiser.id));
+            row.decided_by = Set(Some(organiser.user_id));
             row.decided_at = Set(Some(now));
             let row = row.update(db).await?;
             clear_prices(db, fair.id, booth.shop_id).await?;
@@ -280,6 +280,9 @@ pub async fn decide<C: ConnectionTrait>(
     };
     let link = format!("/hoi-cho/{}", fair.slug);
     notify::tell_shop(db, decided.shop_id, &Message { title, body, link: &link }).await?;
+    let action = if decided.status == ACCEPTED { "fair_booth.accept" } else { "fair_booth.reject" };
+    let after = serde_json::json!({"status": decided.status, "booth_number": decided.booth_number, "fair_id": fair.id});
+    audit::record(db, fairs::entry(organiser, action, decided.id, None, after)).await?;
     Ok(decided)
 }
 
@@ -287,7 +290,7 @@ pub async fn decide<C: ConnectionTrait>(
 /// the unique index.
 async fn place<C: ConnectionTrait>(
     db: &C,
-    organiser: &User,
+    organiser: &Actor,
     fair: &fair::Model,
     booth: fair_booth::Model,
     number: Option<i32>,
@@ -306,7 +309,7 @@ async fn place<C: ConnectionTrait>(
         row.status = Set(ACCEPTED.into());
         row.booth_number = Set(Some(chosen));
         row.decision_note = Set(note.clone());
-        row.decided_by = Set(Some(organiser.id));
+        row.decided_by = Set(Some(organiser.user_id));
         row.decided_at = Set(Some(now));
         match row.update(db).await {
             Ok(row) => return Ok(row),

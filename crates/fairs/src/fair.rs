@@ -1,8 +1,8 @@
 //! Creating a fair, finding fairs, and where a fair stands in time.
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone as _, Utc};
-use ocop_accounts::{Role, User};
-use ocop_core::{Error, FieldErrors, provinces, text};
+use ocop_catalog::audit;
+use ocop_core::{Actor, Error, FieldErrors, Role, provinces, text};
 use ocop_orders::code::vietnam_offset;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession,
@@ -217,15 +217,16 @@ fn default_columns(booths: i64) -> i64 {
     columns
 }
 
-/// Whether `user` organises fairs in `province`: admins everywhere, coordinators at home.
+/// Whether `actor` organises fairs in `province`: admins everywhere, coordinators at home.
+/// A rule on data (the coordinator's provinces), so the services keep asking it.
 ///
 /// # Errors
 /// [`Error::Forbidden`] for anyone else.
-pub async fn may_organise<C: ConnectionTrait>(db: &C, user: &User, province: &str) -> Result<(), Error> {
-    match user.role {
+pub async fn may_organise<C: ConnectionTrait>(db: &C, actor: &Actor, province: &str) -> Result<(), Error> {
+    match actor.role {
         Role::Admin => Ok(()),
         Role::Coordinator
-            if ocop_catalog::coordinators::provinces_of(db, user.id).await?.iter().any(|p| p == province) =>
+            if ocop_catalog::coordinators::provinces_of(db, actor.user_id).await?.iter().any(|p| p == province) =>
         {
             Ok(())
         }
@@ -240,7 +241,7 @@ pub async fn may_organise<C: ConnectionTrait>(db: &C, user: &User, province: &st
 /// another province.
 pub async fn create<C: ConnectionTrait + TransactionTrait>(
     db: &C,
-    organiser: &User,
+    organiser: &Actor,
     input: &FairInput,
 ) -> Result<fair::Model, Error> {
     let new = check(input).map_err(Error::Invalid)?;
@@ -266,7 +267,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
         ends_at: Set(new.ends_at),
         booth_limit: Set(new.booth_limit),
         grid_columns: Set(new.grid_columns),
-        created_by: Set(organiser.id),
+        created_by: Set(organiser.user_id),
         created_at: Set(Utc::now()),
         ..Default::default()
     }
@@ -276,6 +277,9 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     for code in new.provinces {
         fair_province::ActiveModel { fair_id: Set(row.id), province_code: Set(code) }.insert(&tx).await?;
     }
+    let after =
+        serde_json::json!({"name": row.name, "host_province": row.host_province, "booth_limit": row.booth_limit});
+    audit::record(&tx, entry(organiser, "fair.create", row.id, None, after)).await?;
     tx.commit().await?;
     Ok(row)
 }
@@ -289,7 +293,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
 /// in both the old and the new host province.
 pub async fn update<C: ConnectionTrait + TransactionTrait>(
     db: &C,
-    organiser: &User,
+    organiser: &Actor,
     fair: &fair::Model,
     input: &FairInput,
 ) -> Result<fair::Model, Error> {
@@ -326,8 +330,30 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
     for code in new.provinces {
         fair_province::ActiveModel { fair_id: Set(fair.id), province_code: Set(code) }.insert(&tx).await?;
     }
+    let shape = |f: &fair::Model| serde_json::json!({"name": f.name, "host_province": f.host_province, "booth_limit": f.booth_limit});
+    audit::record(&tx, entry(organiser, "fair.update", fair.id, Some(shape(fair)), shape(&updated))).await?;
     tx.commit().await?;
     Ok(updated)
+}
+
+/// The audit entry of an organiser's change to a fair or its booths.
+pub(crate) fn entry<'a>(
+    actor: &Actor,
+    action: &'a str,
+    id: i64,
+    before: Option<serde_json::Value>,
+    after: serde_json::Value,
+) -> audit::Entry<'a> {
+    let entity = if action.starts_with("fair_booth.") { "fair_booth" } else { "fair" };
+    audit::Entry {
+        actor_id: Some(actor.user_id),
+        action,
+        entity,
+        entity_id: id,
+        before,
+        after: Some(after),
+        reason: None,
+    }
 }
 
 impl FairInput {

@@ -41,7 +41,7 @@ async fn may_price<C: ConnectionTrait>(
     fair: &fair::Model,
     shop: &shop::Model,
 ) -> Result<(), Error> {
-    if fairs::may_organise(db, user, &fair.host_province).await.is_ok() {
+    if fairs::may_organise(db, &user.actor(), &fair.host_province).await.is_ok() {
         return Ok(());
     }
     if ocop_catalog::shops::owns_or_admin(db, user, shop.id).await? {

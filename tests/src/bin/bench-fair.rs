@@ -217,7 +217,7 @@ async fn main() -> anyhow::Result<()> {
         invited_provinces: PROVINCES.iter().skip(1).map(|p| p.1).collect::<Vec<_>>().join(", "),
         ..Default::default()
     };
-    let fair = ocop_fairs::fair::create(&tx, &admin_user, &input).await?;
+    let fair = ocop_fairs::fair::create(&tx, &admin_user.actor(), &input).await?;
     let booth_rows: Vec<Vec<Value>> = shop_ids
         .iter()
         .enumerate()

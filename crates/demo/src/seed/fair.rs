@@ -351,7 +351,7 @@ pub(super) async fn demo_fair(db: &DatabaseConnection, admin: &User) -> anyhow::
         invited_provinces: GUESTS.join(", "),
     };
     let tx = db.begin().await?;
-    let fair = fairs::create(&tx, admin, &input).await?;
+    let fair = fairs::create(&tx, &admin.actor(), &input).await?;
     let provinces = fairs::provinces_of(&tx, &fair).await?;
     // Every verified shop of the invited provinces has a booth: the host's first, then the
     // guests province by province, as a fair's floor plan groups them.

@@ -51,12 +51,13 @@ pub(super) async fn live_fair(db: &DatabaseConnection, admin: &User) -> anyhow::
         grid_columns: "6".into(),
         invited_provinces: "Thái Nguyên, Hà Nội, Tuyên Quang".into(),
     };
-    let created = fair::create(db, admin, &input).await?;
+    let created = fair::create(db, &admin.actor(), &input).await?;
     let mut placed = 0;
     for (number, (slug, percent)) in (1..).zip(BOOTHS) {
         let Ok(shop) = ocop_catalog::shops::by_slug(db, slug).await else { continue };
         let Ok(booth) = booths::apply(db, &created, &shop, "", now).await else { continue };
-        booths::decide(db, admin, &created, booth.id, &Decision::Accept { number: Some(number * 2 - 1) }, "").await?;
+        booths::decide(db, &admin.actor(), &created, booth.id, &Decision::Accept { number: Some(number * 2 - 1) }, "")
+            .await?;
         prices::set_percent(db, admin, &created, &shop, percent).await?;
         placed += 1;
     }

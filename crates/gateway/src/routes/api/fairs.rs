@@ -49,7 +49,7 @@ pub async fn create(
     ApiUser(user): ApiUser,
     ApiJson(input): ApiJson<FairInput>,
 ) -> Result<Response, ApiError> {
-    let fair = fairs::create(&state.db, &user, &input).await?;
+    let fair = fairs::create(&state.db, &user.actor(), &input).await?;
     Ok((StatusCode::CREATED, Json(card(&state.db, fair).await?)).into_response())
 }
 
@@ -78,7 +78,7 @@ pub async fn update(
     ApiJson(input): ApiJson<FairInput>,
 ) -> Result<Json<FairCard>, ApiError> {
     let fair = fairs::by_slug(&state.db, &slug).await?;
-    let updated = fairs::update(&state.db, &user, &fair, &input).await?;
+    let updated = fairs::update(&state.db, &user.actor(), &fair, &input).await?;
     Ok(Json(card(&state.db, updated).await?))
 }
 
@@ -126,7 +126,7 @@ pub async fn decide(
 ) -> Result<Json<fair_booth::Model>, ApiError> {
     let fair = fairs::by_slug(&state.db, &slug).await?;
     let decision = if body.accept { Decision::Accept { number: body.booth_number } } else { Decision::Reject };
-    Ok(Json(booths::decide(&state.db, &user, &fair, id, &decision, &body.note).await?))
+    Ok(Json(booths::decide(&state.db, &user.actor(), &fair, id, &decision, &body.note).await?))
 }
 
 #[derive(Debug, Deserialize)]

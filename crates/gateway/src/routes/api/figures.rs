@@ -28,6 +28,6 @@ pub async fn fair_report(
     Path(slug): Path<String>,
 ) -> Result<Json<FairReport>, ApiError> {
     let fair = fairs::by_slug(&state.db, &slug).await?;
-    fairs::may_organise(&state.db, &user, &fair.host_province).await?;
+    fairs::may_organise(&state.db, &user.actor(), &fair.host_province).await?;
     Ok(Json(ocop_figures::fair_report(&state.db, &fair).await?))
 }

@@ -21,7 +21,7 @@ use crate::views::figures::{day_chart, rows_chart, units, weekday_labels};
 /// The fair and its organiser, or why not.
 async fn organised_fair(page: &Page, user: &User, slug: &str) -> Result<ocop_fairs::entity::fair::Model, Error> {
     let fair = fairs::by_slug(&page.state.db, slug).await?;
-    fairs::may_organise(&page.state.db, user, &fair.host_province).await?;
+    fairs::may_organise(&page.state.db, &user.actor(), &fair.host_province).await?;
     Ok(fair)
 }
 

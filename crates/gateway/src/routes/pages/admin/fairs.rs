@@ -42,7 +42,7 @@ pub async fn create(
     RequireModerator { user, .. }: RequireModerator,
     Form(form): Form<FairInput>,
 ) -> Result<Response, PageError> {
-    match outcome(fairs::create(&page.state.db, &user, &form).await, &[])? {
+    match outcome(fairs::create(&page.state.db, &user.actor(), &form).await, &[])? {
         Outcome::Done(fair) => Ok(Redirect::to(&format!("/quan-tri/hoi-cho/{}", fair.slug)).into_response()),
         Outcome::Refused(refused) => {
             let view = index_view(&page, form, refused.fields()).await?;
@@ -85,7 +85,7 @@ pub async fn show(
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
     let fair = fairs::by_slug(&page.state.db, &slug).await?;
-    fairs::may_organise(&page.state.db, &user, &fair.host_province).await?;
+    fairs::may_organise(&page.state.db, &user.actor(), &fair.host_province).await?;
     let view = fair_view(&page, &slug, None).await?;
     Ok(page.render("admin/fair.html", &view)?.into_response())
 }
@@ -109,7 +109,7 @@ pub async fn update(
     Form(form): Form<FairInput>,
 ) -> Result<Response, PageError> {
     let fair = fairs::by_slug(&page.state.db, &slug).await?;
-    match outcome(fairs::update(&page.state.db, &user, &fair, &form).await, &[])? {
+    match outcome(fairs::update(&page.state.db, &user.actor(), &fair, &form).await, &[])? {
         Outcome::Done(_) => Ok(Redirect::to(&format!("/quan-tri/hoi-cho/{slug}")).into_response()),
         Outcome::Refused(refused) => {
             let mut view = fair_view(&page, &slug, None).await?;
@@ -139,7 +139,9 @@ pub async fn accept(
             "" => None,
             n => Some(n.parse::<i32>().map_err(|_| Error::invalid("booth_number", "Số gian phải là một số"))?),
         };
-        booths::decide(&page.state.db, &user, &fair, id, &Decision::Accept { number }, &form.note).await.map(|_| ())
+        booths::decide(&page.state.db, &user.actor(), &fair, id, &Decision::Accept { number }, &form.note)
+            .await
+            .map(|_| ())
     }
     .await;
     after(&page, &slug, result).await
@@ -152,7 +154,8 @@ pub async fn reject(
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, PageError> {
     let fair = fairs::by_slug(&page.state.db, &slug).await?;
-    let result = booths::decide(&page.state.db, &user, &fair, id, &Decision::Reject, &form.note).await.map(|_| ());
+    let result =
+        booths::decide(&page.state.db, &user.actor(), &fair, id, &Decision::Reject, &form.note).await.map(|_| ());
     after(&page, &slug, result).await
 }
 
