@@ -125,8 +125,13 @@ async fn stripe_session(State(fake): State<Fake>, headers: HeaderMap, body: Stri
     let n = calls.sessions.len() + 1;
     let id = calls.sessions.entry(key).or_insert_with(|| format!("cs_test_{n}")).clone();
     let url = format!("{}/stripe/pay/{id}", fake.base);
-    Json(json!({"id": id, "object": "checkout.session", "url": url, "amount_total": get("line_items[0][price_data][unit_amount]").parse::<i64>().unwrap_or(0), "currency": "vnd"}))
-        .into_response()
+    // Every field async-stripe's CheckoutSession requires, as Stripe always sends them.
+    Json(json!({"id": id, "object": "checkout.session", "url": url,
+        "amount_total": get("line_items[0][price_data][unit_amount]").parse::<i64>().unwrap_or(0), "currency": "vnd",
+        "automatic_tax": {"enabled": false}, "created": 1_764_152_400, "expires_at": 1_764_238_800,
+        "custom_fields": [], "custom_text": {}, "livemode": false, "mode": "payment",
+        "payment_method_types": ["card"], "payment_status": "unpaid", "shipping_options": [], "status": "open"}))
+    .into_response()
 }
 
 fn serde_urlencoded_pairs(body: &str) -> Vec<(String, String)> {

@@ -162,11 +162,9 @@ pub fn payment_providers(config: &Config) -> anyhow::Result<ocop_payments::provi
                 None => providers,
             },
             Method::Stripe => match config.payments.stripe.secret_key() {
-                Some(secret_key) => providers.with(Arc::new(StripeCheckout {
-                    secret_key,
-                    api_base: config.payments.stripe.api_base.clone(),
-                    client: client()?,
-                })),
+                Some(secret_key) => {
+                    providers.with(Arc::new(StripeCheckout::new(&secret_key, &config.payments.stripe.api_base)?))
+                }
                 None => providers,
             },
         };

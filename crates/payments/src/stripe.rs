@@ -1,11 +1,13 @@
 //! Stripe, for international cards only (it pays no Vietnamese sellers): the webhook
-//! signature check, the events we act on, and the form body that creates a Checkout
-//! Session. The gateway does the HTTP; VND is zero-decimal, so amounts are whole đồng.
+//! signature check, the events we act on, and the request that creates a Checkout Session
+//! (async-stripe's types and client; see `provider::StripeCheckout`). VND is zero-decimal,
+//! so amounts are whole đồng. The signature check stays ours: it is tested here against
+//! Stripe's documented scheme, and the exactly-once handling hangs on it.
 
 mod checkout;
 mod event;
 
-pub use checkout::{CheckoutSession, checkout_session_form};
+pub use checkout::{CheckoutSession, checkout_session_request};
 pub use event::{Event, EventKind, parse_event};
 
 use ocop_core::Error;

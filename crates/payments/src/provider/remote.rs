@@ -77,29 +77,34 @@ impl PaymentProvider for MoMoWallet {
     }
 }
 
-/// Stripe Checkout for international cards, in VND (zero-decimal).
-#[derive(Debug, Clone)]
+/// Stripe Checkout for international cards, in VND (zero-decimal), through async-stripe.
+#[derive(Clone)]
 pub struct StripeCheckout {
-    pub secret_key: SecretString,
-    /// `https://api.stripe.com`.
-    pub api_base: String,
-    pub client: reqwest::Client,
+    client: stripe::Client,
 }
 
-#[derive(Deserialize)]
-struct StripeSession {
-    url: Option<String>,
+impl std::fmt::Debug for StripeCheckout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The client holds the secret key: never printed.
+        f.write_str("StripeCheckout")
+    }
 }
 
-#[derive(Deserialize)]
-struct StripeFailure {
-    error: StripeFailureBody,
-}
-
-#[derive(Deserialize)]
-struct StripeFailureBody {
-    #[serde(default)]
-    message: String,
+impl StripeCheckout {
+    /// A client for `api_base` (`https://api.stripe.com`, or a local stand-in in tests).
+    ///
+    /// # Errors
+    /// [`Error::Internal`] when the key or the URL cannot be used.
+    pub fn new(secret_key: &SecretString, api_base: &str) -> Result<Self, Error> {
+        // async-stripe appends `v1/…` to the base as given: it must end with a slash.
+        let base = format!("{}/", api_base.trim_end_matches('/'));
+        let client = stripe::ClientBuilder::new(secret_key.expose_secret())
+            .url(base)
+            .timeout(TIMEOUT)
+            .build()
+            .map_err(Error::internal)?;
+        Ok(Self { client })
+    }
 }
 
 #[async_trait]
@@ -109,7 +114,8 @@ impl PaymentProvider for StripeCheckout {
     }
 
     async fn start(&self, order: &Payable) -> Result<Instruction, Error> {
-        let form = stripe::checkout_session_form(&stripe::CheckoutSession {
+        use ::stripe::StripeRequest as _;
+        let request = stripe::checkout_session_request(&stripe::CheckoutSession {
             order_code: order.order_code.clone(),
             amount: order.amount,
             description: order.description.clone(),
@@ -117,27 +123,25 @@ impl PaymentProvider for StripeCheckout {
             cancel_url: order.return_url.clone(),
             customer_email: None,
         })?;
-        let url = format!("{}/v1/checkout/sessions", self.api_base.trim_end_matches('/'));
-        let response = self
-            .client
-            .post(&url)
-            .bearer_auth(self.secret_key.expose_secret())
-            // Stripe answers a repeat within 24 h with the same session.
-            .header("Idempotency-Key", format!("checkout-{}", order.order_code))
-            .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(form)
-            .send()
+        // Stripe answers a repeat within 24 h with the same session.
+        let key = ::stripe::IdempotencyKey::new(format!("checkout-{}", order.order_code)).map_err(Error::internal)?;
+        let session = request
+            .customize()
+            .request_strategy(::stripe::RequestStrategy::Idempotent(key))
+            .send(&self.client)
             .await
-            .map_err(|e| unavailable("Stripe", e))?;
-        let status = response.status();
-        let bytes = response.bytes().await.map_err(|e| unavailable("Stripe", e))?;
-        if !status.is_success() {
-            let message = serde_json::from_slice::<StripeFailure>(&bytes).map(|f| f.error.message).unwrap_or_default();
-            return Err(unavailable("Stripe", format!("HTTP {status}: {message}")));
-        }
-        let session: StripeSession =
-            serde_json::from_slice(&bytes).map_err(|e| unavailable("Stripe", format!("unreadable session: {e}")))?;
+            .map_err(|e| unavailable("Stripe", stripe_failure(&e)))?;
         let redirect_url = session.url.filter(|u| !u.is_empty()).ok_or_else(|| unavailable("Stripe", "no url"))?;
         Ok(Instruction::Stripe { redirect_url, amount_vnd: order.amount })
+    }
+}
+
+/// What went wrong, briefly: Stripe's own message when it gave one.
+fn stripe_failure(error: &::stripe::StripeError) -> String {
+    match error {
+        ::stripe::StripeError::Stripe(errors, status) => {
+            format!("HTTP {status}: {}", errors.message.as_deref().unwrap_or_default())
+        }
+        other => other.to_string(),
     }
 }

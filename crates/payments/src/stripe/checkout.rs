@@ -1,6 +1,14 @@
-//! The form body for `POST /v1/checkout/sessions`, one line for the whole order in VND.
+//! The Checkout Session for one order, in VND, as async-stripe's `CreateCheckoutSession`.
+
+use std::collections::HashMap;
 
 use ocop_core::{Error, Vnd};
+use stripe_checkout::checkout_session::{
+    CreateCheckoutSession, CreateCheckoutSessionLineItems, CreateCheckoutSessionLineItemsPriceData,
+    CreateCheckoutSessionPaymentIntentData, ProductData,
+};
+use stripe_shared::CheckoutSessionMode;
+use stripe_types::Currency;
 
 /// What a Checkout Session for one order needs.
 #[derive(Debug, Clone)]
@@ -14,14 +22,14 @@ pub struct CheckoutSession {
     pub customer_email: Option<String>,
 }
 
-/// The `application/x-www-form-urlencoded` body (Stripe's bracketed keys). The order code
+/// The request that creates the session: one line for the whole order. The order code
 /// rides as `client_reference_id` and in both the session's and the payment intent's
 /// metadata, so either webhook event finds the order.
 ///
 /// # Errors
 /// [`Error::Invalid`] naming `amount` (not positive), `order_code`, `description`,
 /// `success_url` or `cancel_url` (empty).
-pub fn checkout_session_form(session: &CheckoutSession) -> Result<String, Error> {
+pub fn checkout_session_request(session: &CheckoutSession) -> Result<CreateCheckoutSession, Error> {
     if session.amount.0 <= 0 {
         return Err(Error::invalid("amount", "số tiền phải lớn hơn 0"));
     }
@@ -35,28 +43,35 @@ pub fn checkout_session_form(session: &CheckoutSession) -> Result<String, Error>
             return Err(Error::invalid(field, "bắt buộc"));
         }
     }
-    let mut fields = vec![
-        ("mode", "payment".to_owned()),
-        ("line_items[0][quantity]", "1".to_owned()),
-        ("line_items[0][price_data][currency]", "vnd".to_owned()),
-        // Zero-decimal: whole đồng, no ×100.
-        ("line_items[0][price_data][unit_amount]", session.amount.0.to_string()),
-        ("line_items[0][price_data][product_data][name]", session.description.clone()),
-        ("success_url", session.success_url.clone()),
-        ("cancel_url", session.cancel_url.clone()),
-        ("client_reference_id", session.order_code.clone()),
-        ("metadata[order_code]", session.order_code.clone()),
-        ("payment_intent_data[metadata][order_code]", session.order_code.clone()),
-    ];
+    let mut price = CreateCheckoutSessionLineItemsPriceData::new(Currency::VND);
+    // Zero-decimal: whole đồng, no ×100.
+    price.unit_amount = Some(session.amount.0);
+    price.product_data = Some(ProductData::new(session.description.clone()));
+    let mut line = CreateCheckoutSessionLineItems::new();
+    line.quantity = Some(1);
+    line.price_data = Some(price);
+    let metadata = HashMap::from([("order_code".to_owned(), session.order_code.clone())]);
+    let mut intent = CreateCheckoutSessionPaymentIntentData::new();
+    intent.metadata = Some(metadata.clone());
+    let mut request = CreateCheckoutSession::new()
+        .mode(CheckoutSessionMode::Payment)
+        .line_items(vec![line])
+        .success_url(session.success_url.clone())
+        .cancel_url(session.cancel_url.clone())
+        .client_reference_id(session.order_code.clone())
+        .metadata(metadata)
+        .payment_intent_data(intent);
     if let Some(email) = session.customer_email.as_ref().filter(|e| !e.is_empty()) {
-        fields.push(("customer_email", email.clone()));
+        request = request.customer_email(email.clone());
     }
-    serde_urlencoded::to_string(&fields).map_err(Error::internal)
+    Ok(request)
 }
 
 #[cfg(test)]
 mod tests {
     #![expect(clippy::unwrap_used, reason = "fixtures")]
+
+    use ::stripe::StripeRequest as _;
 
     use super::*;
 
@@ -71,10 +86,15 @@ mod tests {
         }
     }
 
+    /// The form body async-stripe sends, read back the way Stripe reads it.
+    fn form(session: &CheckoutSession) -> Vec<(String, String)> {
+        let body = checkout_session_request(session).unwrap().build().body.unwrap();
+        serde_urlencoded::from_str(&body).unwrap()
+    }
+
     #[test]
     fn the_body_asks_for_whole_dong_and_carries_the_order_code() {
-        let form = checkout_session_form(&session()).unwrap();
-        let fields: Vec<(String, String)> = serde_urlencoded::from_str(&form).unwrap();
+        let fields = form(&session());
         let get = |k: &str| fields.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
         assert_eq!(get("line_items[0][price_data][currency]"), Some("vnd"));
         assert_eq!(get("line_items[0][price_data][unit_amount]"), Some("150000"));
@@ -89,9 +109,9 @@ mod tests {
     fn a_zero_amount_or_missing_url_names_the_field() {
         let mut zero = session();
         zero.amount = Vnd(0);
-        assert!(matches!(checkout_session_form(&zero), Err(Error::Invalid(f)) if f.get("amount").is_some()));
+        assert!(matches!(checkout_session_request(&zero), Err(Error::Invalid(f)) if f.get("amount").is_some()));
         let mut no_url = session();
         no_url.success_url.clear();
-        assert!(matches!(checkout_session_form(&no_url), Err(Error::Invalid(f)) if f.get("success_url").is_some()));
+        assert!(matches!(checkout_session_request(&no_url), Err(Error::Invalid(f)) if f.get("success_url").is_some()));
     }
 }

@@ -1,7 +1,14 @@
-//! The two webhook events we act on, read into a small typed shape.
+//! The two webhook events we act on, read into a small typed shape. The event's type and a
+//! session's payment status are async-stripe's enums; the object itself is read leniently
+//! (only the fields paying an order needs), so an event from a newer API version that adds
+//! or drops unrelated fields still lands.
+
+use std::str::FromStr as _;
 
 use ocop_core::{Error, Vnd};
 use serde::Deserialize;
+use stripe_shared::{CheckoutSessionPaymentStatus, EventType};
+use stripe_types::Currency;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EventKind {
@@ -63,15 +70,22 @@ pub fn parse_event(body: &[u8]) -> Result<Event, Error> {
         .map_err(|e| Error::invalid("body", format!("sự kiện Stripe không đọc được: {e}")))?;
     let object = raw.data.object;
     let order_code = object.metadata.as_ref().and_then(|m| m.get("order_code")).cloned().or(object.client_reference_id);
-    let (kind, amount, paid) = match raw.kind.as_str() {
-        "payment_intent.succeeded" => (EventKind::PaymentIntentSucceeded, object.amount_received, true),
-        "checkout.session.completed" => {
-            (EventKind::CheckoutSessionCompleted, object.amount_total, object.payment_status.as_deref() == Some("paid"))
+    // Infallible: an unknown type becomes `EventType::Unknown`.
+    let Ok(event_type) = EventType::from_str(&raw.kind);
+    let (kind, amount, paid) = match event_type {
+        EventType::PaymentIntentSucceeded => (EventKind::PaymentIntentSucceeded, object.amount_received, true),
+        EventType::CheckoutSessionCompleted => {
+            let status = object.payment_status.as_deref().map(CheckoutSessionPaymentStatus::from_str);
+            (
+                EventKind::CheckoutSessionCompleted,
+                object.amount_total,
+                matches!(status, Some(Ok(CheckoutSessionPaymentStatus::Paid))),
+            )
         }
-        other => {
+        _ => {
             let event = Event {
                 id: raw.id,
-                kind: EventKind::Other(other.to_owned()),
+                kind: EventKind::Other(raw.kind),
                 object_id: object.id,
                 amount: None,
                 order_code,
@@ -80,7 +94,7 @@ pub fn parse_event(body: &[u8]) -> Result<Event, Error> {
             return Ok(event);
         }
     };
-    if object.currency.as_deref() != Some("vnd") {
+    if object.currency.as_deref().map(Currency::from_str) != Some(Ok(Currency::VND)) {
         return Err(Error::invalid("currency", "chỉ nhận thanh toán bằng VND"));
     }
     let amount = amount.ok_or_else(|| Error::invalid("amount", "sự kiện thanh toán không có số tiền"))?;
