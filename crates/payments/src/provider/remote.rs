@@ -80,7 +80,7 @@ impl PaymentProvider for MoMoWallet {
 /// Stripe Checkout for international cards, in VND (zero-decimal), through async-stripe.
 #[derive(Clone)]
 pub struct StripeCheckout {
-    client: stripe::Client,
+    client: ::stripe::Client,
 }
 
 impl std::fmt::Debug for StripeCheckout {
@@ -98,7 +98,7 @@ impl StripeCheckout {
     pub fn new(secret_key: &SecretString, api_base: &str) -> Result<Self, Error> {
         // async-stripe appends `v1/…` to the base as given: it must end with a slash.
         let base = format!("{}/", api_base.trim_end_matches('/'));
-        let client = stripe::ClientBuilder::new(secret_key.expose_secret())
+        let client = ::stripe::ClientBuilder::new(secret_key.expose_secret())
             .url(base)
             .timeout(TIMEOUT)
             .build()
