@@ -189,7 +189,7 @@ pub async fn answer<C: ConnectionTrait + TransactionTrait>(
         entity_id: request_id,
         before: Some(serde_json::json!({"status": REQUESTED})),
         after: Some(serde_json::json!({"status": status})),
-        reason: Some(&text),
+        reason: Some(text.as_str()),
     };
     audit::record(&tx, entry).await?;
     if accept {
@@ -245,7 +245,7 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
         entity_id: request_id,
         before: Some(before),
         after: Some(serde_json::json!({"status": if grant { GRANTED } else { DENIED }})),
-        reason: Some(&note),
+        reason: Some(note.as_str()),
     };
     audit::record(&tx, entry).await?;
     if grant {
