@@ -6,7 +6,8 @@ use ocop_catalog::audit;
 use ocop_core::text::{clean_line, slugify};
 use ocop_core::{Actor, Error, FieldErrors, provinces};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession,
+    TransactionTrait,
     TryIntoModel,
 };
 use serde::Deserialize;

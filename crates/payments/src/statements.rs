@@ -10,7 +10,8 @@ use ocop_orders::code::OrderCode;
 use ocop_orders::entity::order;
 use ocop_orders::transitions;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession,
+    TransactionTrait,
 };
 use serde::Serialize;
 use sha2::{Digest, Sha256};

@@ -316,7 +316,8 @@ async fn a_seeded_orders_code_round_trips_through_the_bank_statement_matcher() {
     let purpose = qr.purpose.unwrap();
     let description = format!("MBVCB.8812.{} CT tu 0011", purpose.replace('-', "").to_lowercase());
     let credit = Credit { booked_on: chrono::Utc::now().date_naive(), amount_vnd: order.total_vnd, description };
-    let report = statements::import(&app.db, &[credit], None).await.unwrap();
+    let (admin, _) = app.admin().await;
+    let report = statements::import(&app.db, &[credit], &admin.actor()).await.unwrap();
     // Seeded orders are paid already: the line waits for a person, naming the order.
     assert_eq!(report.to_resolve.len(), 1, "{report:?}");
     assert_eq!(report.to_resolve[0].order_code.as_deref(), Some(order.code.as_str()));

@@ -155,7 +155,7 @@ async fn an_admins_payout_and_refund_decision_are_in_the_audit_log_with_who_did_
     ocop_payments::payouts::set_account(&app.db, tea_id, "970436", "0071000123456", "HTX Che Tan Cuong").await.unwrap();
 
     let (admin, _) = app.admin().await;
-    let admin_client = signed_in(&app, &admin.email).await;
+    let admin_client = app.signed_in(&admin.email).await;
     let created = app.post_form(&admin_client, "/quan-tri/chi-tra", "/quan-tri/chi-tra", &[]).await;
     assert_eq!(created.status(), 303);
     let batch_path = created.headers()["location"].to_str().unwrap().to_owned();

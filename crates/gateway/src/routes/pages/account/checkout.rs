@@ -107,7 +107,8 @@ async fn checkout_view(
     let methods = page
         .state
         .config
-        .enabled_payment_methods()
+        .payments
+        .enabled_methods()
         .into_iter()
         .map(|code| MethodView { label: checkout::method_label(&code), code })
         .collect();

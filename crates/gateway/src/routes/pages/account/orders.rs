@@ -222,7 +222,9 @@ pub async fn vnpay_return(
     let outcome = page
         .state
         .config
-        .vnpay()
+        .payments
+        .vnpay
+        .keys()
         .and_then(|config| ocop_payments::vnpay::verify(config.hash_secret.expose_secret(), &query).ok());
     let view = match outcome {
         Some(ocop_payments::vnpay::Outcome::Paid { txn_ref, .. }) => {

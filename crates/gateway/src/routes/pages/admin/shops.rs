@@ -9,7 +9,6 @@ use ocop_core::{Error, FieldErrors};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 
-use crate::auth::SignedIn;
 use crate::error::PageError;
 use crate::forms::{Outcome, Shows, outcome};
 use crate::guards::{RequireAdmin, RequireModerator};
