@@ -128,19 +128,23 @@ async fn shop_slug<D: Door>(parts: &mut Parts, state: &AppState) -> Result<Strin
     params.get("shop").cloned().ok_or_else(|| D::refuse(Error::internal("a shop guard on a path without {shop}")))
 }
 
-/// The shop of the `{shop}` path segment and one of its staff (or an admin): its orders,
-/// money, selling screen, fairs and sales. Anyone else gets 404, as if it did not exist
-/// ([`ocop_orders::queries::staff_shop`]).
-pub struct RequireShopStaff<D: Door = Pages> {
-    pub user: User,
-    pub shop: shop::Model,
-    door: PhantomData<D>,
+/// Who may act for the shop of a `{shop}` path segment, and how that shop is found.
+pub trait ShopRule: Send + Sync + 'static {
+    fn shop(state: &AppState, user: &User, slug: &str) -> impl Future<Output = Result<shop::Model, Error>> + Send;
 }
 
-impl<S, D> FromRequestParts<S> for RequireShopStaff<D>
+/// The shop of the `{shop}` path segment and someone `R` lets act for it.
+pub struct ShopGuard<R: ShopRule, D: Door = Pages> {
+    pub user: User,
+    pub shop: shop::Model,
+    rule: PhantomData<(R, D)>,
+}
+
+impl<S, R, D> FromRequestParts<S> for ShopGuard<R, D>
 where
     AppState: FromRef<S>,
     S: Send + Sync,
+    R: ShopRule,
     D: Door,
 {
     type Rejection = Response;
@@ -149,59 +153,44 @@ where
         let state = AppState::from_ref(state);
         let user = D::user(parts, &state).await?;
         let slug = shop_slug::<D>(parts, &state).await?;
-        let shop = ocop_orders::queries::staff_shop(&state.db, &user, &slug).await.map_err(D::refuse)?;
-        Ok(Self { user, shop, door: PhantomData })
+        let shop = R::shop(&state, &user, &slug).await.map_err(D::refuse)?;
+        Ok(Self { user, shop, rule: PhantomData })
     }
 }
 
-/// The shop of the `{shop}` path segment and someone who may keep its catalogue: a member,
-/// an admin, or the coordinator of the shop's province ([`ocop_catalog::shops::for_member`]).
-/// Anyone else gets 404.
-pub struct RequireShopMember<D: Door = Pages> {
-    pub user: User,
-    pub shop: shop::Model,
-    door: PhantomData<D>,
-}
+/// One of the shop's staff (or an admin): its orders, money, selling screen, fairs and
+/// sales. Anyone else gets 404, as if it did not exist ([`ocop_orders::queries::staff_shop`]).
+pub struct Staff;
 
-impl<S, D> FromRequestParts<S> for RequireShopMember<D>
-where
-    AppState: FromRef<S>,
-    S: Send + Sync,
-    D: Door,
-{
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let state = AppState::from_ref(state);
-        let user = D::user(parts, &state).await?;
-        let slug = shop_slug::<D>(parts, &state).await?;
-        let shop = ocop_catalog::shops::for_member(&state.db, &user, &slug).await.map_err(D::refuse)?;
-        Ok(Self { user, shop, door: PhantomData })
+impl ShopRule for Staff {
+    async fn shop(state: &AppState, user: &User, slug: &str) -> Result<shop::Model, Error> {
+        ocop_orders::queries::staff_shop(&state.db, user, slug).await
     }
 }
 
-/// The shop of the `{shop}` path segment and its owner (or an admin): for what only an
-/// owner decides — fairs, fair prices, where the money goes. Staff get 403, anyone else
-/// 404 ([`ocop_orders::queries::owned_shop`]).
-pub struct RequireShopOwner<D: Door = Pages> {
-    pub user: User,
-    pub shop: shop::Model,
-    door: PhantomData<D>,
-}
+/// Someone who may keep the shop's catalogue: a member, an admin, or the coordinator of
+/// the shop's province ([`ocop_catalog::shops::for_member`]). Anyone else gets 404.
+pub struct Member;
 
-impl<S, D> FromRequestParts<S> for RequireShopOwner<D>
-where
-    AppState: FromRef<S>,
-    S: Send + Sync,
-    D: Door,
-{
-    type Rejection = Response;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let state = AppState::from_ref(state);
-        let user = D::user(parts, &state).await?;
-        let slug = shop_slug::<D>(parts, &state).await?;
-        let shop = ocop_orders::queries::owned_shop(&state.db, &user, &slug).await.map_err(D::refuse)?;
-        Ok(Self { user, shop, door: PhantomData })
+impl ShopRule for Member {
+    async fn shop(state: &AppState, user: &User, slug: &str) -> Result<shop::Model, Error> {
+        ocop_catalog::shops::for_member(&state.db, user, slug).await
     }
 }
+
+/// The shop's owner (or an admin): for what only an owner decides — fairs, fair prices,
+/// where the money goes. Staff get 403, anyone else 404 ([`ocop_orders::queries::owned_shop`]).
+pub struct Owner;
+
+impl ShopRule for Owner {
+    async fn shop(state: &AppState, user: &User, slug: &str) -> Result<shop::Model, Error> {
+        ocop_orders::queries::owned_shop(&state.db, user, slug).await
+    }
+}
+
+/// See [`Staff`].
+pub type RequireShopStaff<D = Pages> = ShopGuard<Staff, D>;
+/// See [`Member`].
+pub type RequireShopMember<D = Pages> = ShopGuard<Member, D>;
+/// See [`Owner`].
+pub type RequireShopOwner<D = Pages> = ShopGuard<Owner, D>;
