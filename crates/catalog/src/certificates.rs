@@ -2,11 +2,11 @@
 //! valid 36 months. After that the star badge goes until re-certification.
 
 use chrono::{Months, NaiveDate, Utc};
-use ocop_accounts::User;
 use ocop_core::text::clean_line;
 use ocop_core::{Actor, Error, FieldErrors};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
+use std::collections::HashMap;
 
 use crate::audit::{self, Entry};
 use crate::entity::{certificate, shop};
@@ -93,12 +93,12 @@ pub fn check(input: &CertificateInput) -> Result<Checked, FieldErrors> {
 /// [`Error::Invalid`] naming each bad field.
 pub async fn record<C: ConnectionTrait>(
     db: &C,
-    actor: &User,
+    actor: &Actor,
     owner: &shop::Model,
     input: &CertificateInput,
     verified: bool,
 ) -> Result<certificate::Model, Error> {
-    let Checked { stars, number, date, authority } = check(input).map_err(Error::Invalid)?;
+    let Checked { number, .. } = check(input).map_err(Error::Invalid)?;
     if let Some(existing) = certificate::Entity::find()
         .filter(certificate::Column::ShopId.eq(owner.id))
         .filter(certificate::Column::DecisionNumber.eq(&number))
@@ -107,34 +107,83 @@ pub async fn record<C: ConnectionTrait>(
     {
         return Ok(existing);
     }
+    let mut created = record_new(db, actor, &[(owner.id, input)], verified).await?;
+    created.pop().ok_or_else(|| Error::internal("certificate not found after insert"))
+}
+
+/// Rows per INSERT (nine columns a certificate).
+const CERTIFICATES_PER_STATEMENT: usize = 500;
+
+/// Records certificates the caller knows are new (shops an import created), all at once:
+/// a few multi-row inserts, one read back per batch and one batch of audit entries. Returned
+/// in the order given.
+///
+/// # Errors
+/// [`Error::Invalid`] naming each bad field of the first bad certificate; [`Error::Conflict`]
+/// from the database when one exists after all.
+pub async fn record_new<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    new: &[(i64, &CertificateInput)],
+    verified: bool,
+) -> Result<Vec<certificate::Model>, Error> {
+    let checked =
+        new.iter().map(|(shop_id, input)| check(input).map(|c| (*shop_id, c))).collect::<Result<Vec<_>, _>>();
+    let checked = checked.map_err(Error::Invalid)?;
     let now = Utc::now();
-    let created = certificate::ActiveModel {
-        shop_id: Set(owner.id),
-        stars: Set(stars),
-        decision_number: Set(number),
-        decision_date: Set(date),
-        authority: Set(authority),
-        status: Set(if verified { "verified" } else { "pending" }.into()),
-        verified_by: Set(verified.then_some(actor.id)),
-        verified_at: Set(verified.then_some(now)),
-        created_at: Set(now),
-        ..Default::default()
+    let status = if verified { "verified" } else { "pending" };
+    let rows: Vec<certificate::ActiveModel> = checked
+        .iter()
+        .map(|(shop_id, c)| certificate::ActiveModel {
+            shop_id: Set(*shop_id),
+            stars: Set(c.stars),
+            decision_number: Set(c.number.clone()),
+            decision_date: Set(c.date),
+            authority: Set(c.authority.clone()),
+            status: Set(status.into()),
+            verified_by: Set(verified.then_some(actor.user_id)),
+            verified_at: Set(verified.then_some(now)),
+            created_at: Set(now),
+            ..Default::default()
+        })
+        .collect();
+    let mut found: HashMap<(i64, String), certificate::Model> = HashMap::with_capacity(rows.len());
+    for (rows, keys) in rows.chunks(CERTIFICATES_PER_STATEMENT).zip(checked.chunks(CERTIFICATES_PER_STATEMENT)) {
+        certificate::Entity::insert_many(rows.to_vec()).exec_without_returning(db).await?;
+        // Read back by shop and number (SQLite here has no INSERT … RETURNING).
+        let shop_ids: Vec<i64> = keys.iter().map(|(id, _)| *id).collect();
+        let numbers: Vec<String> = keys.iter().map(|(_, c)| c.number.clone()).collect();
+        for cert in certificate::Entity::find()
+            .filter(certificate::Column::ShopId.is_in(shop_ids))
+            .filter(certificate::Column::DecisionNumber.is_in(numbers))
+            .all(db)
+            .await?
+        {
+            found.insert((cert.shop_id, cert.decision_number.clone()), cert);
+        }
     }
-    .insert(db)
-    .await?;
-    audit::record(
-        db,
-        Entry {
-            actor_id: Some(actor.id),
+    let created: Vec<certificate::Model> = checked
+        .iter()
+        .map(|(shop_id, c)| {
+            found
+                .get(&(*shop_id, c.number.clone()))
+                .cloned()
+                .ok_or_else(|| Error::internal(format!("certificate {} not found after insert", c.number)))
+        })
+        .collect::<Result<_, _>>()?;
+    let entries = created
+        .iter()
+        .map(|c| Entry {
+            actor_id: Some(actor.user_id),
             action: "certificate.record",
             entity: "certificate",
-            entity_id: created.id,
+            entity_id: c.id,
             before: None,
-            after: Some(json!({"stars": created.stars, "number": created.decision_number, "status": created.status})),
+            after: Some(json!({"stars": c.stars, "number": c.decision_number, "status": c.status})),
             reason: None,
-        },
-    )
-    .await?;
+        })
+        .collect();
+    audit::record_many(db, entries).await?;
     Ok(created)
 }
 

@@ -15,9 +15,9 @@ use std::path::Path;
 use ocop_accounts::{Role, User};
 use ocop_core::provinces;
 use ocop_core::text::clean_line;
-use ocop_core::{Error, FieldErrors};
+use ocop_core::{Actor, Error, FieldErrors};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Set, TransactionSession,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Set, TransactionSession,
     TransactionTrait,
 };
 
@@ -28,7 +28,7 @@ use crate::entity::{certificate, product, shop, variant};
 use crate::input::{self, ProductInput, VariantInput};
 use crate::new_products::{self, NewProduct};
 use crate::new_shops;
-use crate::products::{self, Certification, Intake};
+use crate::products::{Certification, Intake};
 use crate::{group, shops, slugs};
 
 #[derive(Debug, Clone, Default)]
@@ -320,14 +320,14 @@ pub async fn run_from<C: ConnectionTrait + TransactionTrait>(
 ) -> Result<Report, Error> {
     let mut checker = Checker::for_actor(db, actor, options).await?;
     let mut report = Report::default();
-    let groups = match check_all(db, &mut checker, &source, progress, &mut report).await? {
-        Ok(groups) => groups,
+    let checked = match check_all(db, &mut checker, &source, progress, &mut report).await? {
+        Ok(checked) => checked,
         Err(errors) => {
             report.errors = sorted(errors);
             return Ok(report);
         }
     };
-    write_all(db, &mut checker, &source, &groups, progress, report).await
+    write_all(db, &mut checker, &source, &checked, progress, report).await
 }
 
 impl<'a> Checker<'a> {
@@ -352,58 +352,96 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// What the first pass keeps for the second.
+struct FileCheck {
+    /// Each product's last row and certificate.
+    groups: HashMap<GroupKey, GroupCheck>,
+    /// Shops the file names that do not exist yet, with the province of the first row naming each.
+    new_shops: Vec<(String, String)>,
+}
+
+/// Rows read before the shops they name are looked up together.
+const SHOP_LOOKUP_BATCH: usize = 500;
+
 /// First pass: checks every row, remembering only the keys rows are compared on. Returns
-/// each product's last row and certificate, or every bad row.
+/// what the second pass needs, or every bad row.
 async fn check_all<C: ConnectionTrait>(
     db: &C,
     checker: &mut Checker<'_>,
     source: &Source<'_>,
     progress: &dyn Progress,
     report: &mut Report,
-) -> Result<Result<HashMap<GroupKey, GroupCheck>, Vec<RowError>>, Error> {
-    let mut errors = Vec::new();
-    let mut seen: HashMap<(ShopRef, String), usize> = HashMap::new();
-    let mut groups: HashMap<GroupKey, GroupCheck> = HashMap::new();
-    // Shops the file names that do not exist yet, with the province of the first row naming each.
-    let mut new_shops: Vec<(String, String)> = Vec::new();
-    let mut new_shop_names: HashSet<String> = HashSet::new();
-    let rows = match Rows::open(source.open()?) {
+) -> Result<Result<FileCheck, Vec<RowError>>, Error> {
+    let mut rows = match Rows::open(source.open()?) {
         Ok(rows) => rows,
         Err(e) => return Ok(Err(vec![e])),
     };
-    for row in rows {
-        let (row_no, row) = match row {
-            Ok(row) => row,
-            Err(e) => {
-                errors.push(e);
-                break;
+    let mut pass = FirstPass::default();
+    let mut chunk = Vec::with_capacity(SHOP_LOOKUP_BATCH);
+    let mut ended = false;
+    while !ended {
+        while chunk.len() < SHOP_LOOKUP_BATCH {
+            match rows.next() {
+                Some(Ok(row)) => chunk.push(row),
+                Some(Err(e)) => {
+                    pass.errors.push(e);
+                    ended = true;
+                    break;
+                }
+                None => {
+                    ended = true;
+                    break;
+                }
             }
-        };
-        report.rows += 1;
-        if report.rows % 1000 == 0 {
-            progress.step(Step::Checking { done: report.rows });
         }
-        let Some(p) = checker.check(db, row_no, &row, &mut errors).await? else { continue };
+        checker.look_up_shops(db, chunk.iter().map(|(_, row)| row)).await?;
+        for (row_no, row) in chunk.drain(..) {
+            report.rows += 1;
+            if report.rows % 1000 == 0 {
+                progress.step(Step::Checking { done: report.rows });
+            }
+            if let Some(p) = checker.check(db, row_no, &row, &mut pass.errors).await? {
+                pass.keep(&p);
+            }
+        }
+    }
+    let FirstPass { groups, new_shops, errors, .. } = pass;
+    Ok(if errors.is_empty() { Ok(FileCheck { groups, new_shops }) } else { Err(errors) })
+}
+
+/// The first pass's state.
+#[derive(Default)]
+struct FirstPass {
+    errors: Vec<RowError>,
+    /// (shop, SKU) → the row that first named it.
+    seen: HashMap<(ShopRef, String), usize>,
+    groups: HashMap<GroupKey, GroupCheck>,
+    new_shops: Vec<(String, String)>,
+    new_shop_names: HashSet<String>,
+}
+
+impl FirstPass {
+    /// Remembers a good row's keys: its new shop, its SKU, its product.
+    fn keep(&mut self, p: &Parsed) {
         if let ShopRef::New(name) = &p.shop
-            && new_shop_names.insert(name.clone())
+            && self.new_shop_names.insert(name.clone())
         {
-            new_shops.push((name.clone(), p.content.province.clone()));
+            self.new_shops.push((name.clone(), p.content.province.clone()));
         }
         // A SKU twice in one shop within the file.
         if let Some(sku) = input::parse_sku(&p.variant.sku)
-            && let Some(first) = seen.insert((p.shop.clone(), sku.clone()), p.row)
+            && let Some(first) = self.seen.insert((p.shop.clone(), sku.clone()), p.row)
         {
-            errors.push(RowError {
+            self.errors.push(RowError {
                 row: p.row,
                 column: "sku".into(),
                 message: format!("Mã SKU {sku} đã có ở dòng {first}"),
             });
         }
-        let group = groups.entry((p.shop.clone(), p.name.clone())).or_default();
+        let group = self.groups.entry((p.shop.clone(), p.name.clone())).or_default();
         group.last_row = p.row;
-        group.cite(&p, &mut errors);
+        group.cite(p, &mut self.errors);
     }
-    Ok(if errors.is_empty() { Ok(groups) } else { Err(errors) })
 }
 
 impl GroupCheck {
@@ -431,7 +469,7 @@ async fn write_all<C: ConnectionTrait + TransactionTrait>(
     db: &C,
     checker: &mut Checker<'_>,
     source: &Source<'_>,
-    groups: &HashMap<GroupKey, GroupCheck>,
+    checked: &FileCheck,
     progress: &dyn Progress,
     mut report: Report,
 ) -> Result<Report, Error> {
@@ -445,17 +483,17 @@ async fn write_all<C: ConnectionTrait + TransactionTrait>(
     }
     let mut writer = Writer {
         txn: &txn,
-        actor: checker.actor,
+        actor: checker.actor.actor(),
         options: checker.options,
         shops: HashMap::new(),
         certificates: HashMap::new(),
+        new_certificates: Vec::new(),
         picker: slugs::Picker::default(),
         pending: HashMap::new(),
         fresh: Vec::new(),
         errors: Vec::new(),
     };
-    drop(new_shop_names);
-    writer.create_shops(&new_shops, &mut report).await?;
+    writer.create_shops(&checked.new_shops, &mut report).await?;
     let mut done = 0;
     for row in Rows::open(source.open()?).map_err(|e| Error::internal(e.message))? {
         let (row_no, row) = row.map_err(|e| Error::internal(format!("dòng {}: {}", e.row, e.message)))?;
@@ -465,7 +503,7 @@ async fn write_all<C: ConnectionTrait + TransactionTrait>(
             progress.step(Step::Writing { done, total });
         }
         let key = (p.shop.clone(), p.name.clone());
-        let last = groups.get(&key).is_none_or(|g| g.last_row <= p.row);
+        let last = checked.groups.get(&key).is_none_or(|g| g.last_row <= p.row);
         let mut members = writer.pending.remove(&key).unwrap_or_default();
         members.push(p);
         if last {
@@ -517,6 +555,38 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// Looks up together the shops `rows` name that are not known yet: by slug, else by
+    /// name, as [`Checker::check`] would one at a time.
+    async fn look_up_shops<'r, C: ConnectionTrait>(
+        &mut self,
+        db: &C,
+        rows: impl Iterator<Item = &'r BTreeMap<String, String>>,
+    ) -> Result<(), Error> {
+        if self.fixed_shop.is_some() {
+            return Ok(());
+        }
+        let mut wanted: Vec<String> = rows
+            .map(|row| clean_line(get(row, "shop")))
+            .filter(|named| !named.is_empty() && !self.shop_cache.contains_key(named))
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        let found = shop::Entity::find()
+            .filter(Condition::any().add(shop::Column::Slug.is_in(wanted.clone())).add(shop::Column::Name.is_in(wanted.clone())))
+            .all(db)
+            .await?;
+        let by_slug: HashMap<&str, &shop::Model> = found.iter().map(|s| (s.slug.as_str(), s)).collect();
+        let by_name: HashMap<&str, &shop::Model> = found.iter().map(|s| (s.name.as_str(), s)).collect();
+        for named in wanted {
+            let shop = by_slug.get(named.as_str()).or_else(|| by_name.get(named.as_str())).map(|s| (*s).clone());
+            self.shop_cache.insert(named, shop);
+        }
+        Ok(())
+    }
+
     /// The row as a one-variant product and its certificate, or `None` when its shop is
     /// unknown; bad fields go to `errors`.
     async fn check<C: ConnectionTrait>(
@@ -676,16 +746,18 @@ impl Checker<'_> {
 /// The second pass's state, inside the import's transaction.
 struct Writer<'a, T> {
     txn: &'a T,
-    actor: &'a User,
+    actor: Actor,
     options: &'a Options,
     shops: HashMap<ShopRef, (shop::Model, bool)>,
     /// (shop id, decision number) → the certificate, found or recorded.
-    certificates: HashMap<(i64, String), certificate::Model>,
+    certificates: HashMap<CertificateKey, certificate::Model>,
+    /// Certificates of shops this import created, recorded with the next batch of products.
+    new_certificates: Vec<(CertificateKey, CertificateInput)>,
     picker: slugs::Picker,
     /// Rows of products whose last row is still to come.
     pending: HashMap<GroupKey, Vec<Parsed>>,
     /// New products waiting to be written together (see [`FRESH_BATCH`]).
-    fresh: Vec<NewProduct>,
+    fresh: Vec<Fresh>,
     /// Rows that contradict what is already certified.
     errors: Vec<RowError>,
 }
@@ -693,14 +765,19 @@ struct Writer<'a, T> {
 /// New products written per batch: a few statements each, not six per product.
 const FRESH_BATCH: usize = 500;
 
+/// A shop's certificate: (shop id, decision number).
+type CertificateKey = (i64, String);
+
+/// A new product waiting for its batch, and the stars it claims under a certificate that
+/// is recorded with the batch.
+struct Fresh {
+    product: NewProduct,
+    cites: Option<(CertificateKey, i16)>,
+}
+
 impl<T: ConnectionTrait> Writer<'_, T> {
     /// The shop, and whether this import created it (then it has nothing to update).
-    async fn shop(
-        &mut self,
-        shop_ref: &ShopRef,
-        province: &str,
-        report: &mut Report,
-    ) -> Result<(shop::Model, bool), Error> {
+    async fn shop(&mut self, shop_ref: &ShopRef) -> Result<(shop::Model, bool), Error> {
         if let Some(found) = self.shops.get(shop_ref) {
             return Ok(found.clone());
         }
@@ -709,10 +786,9 @@ impl<T: ConnectionTrait> Writer<'_, T> {
                 shop::Entity::find_by_id(*id).one(self.txn).await?.ok_or(Error::NotFound { what: "gian hàng" })?,
                 false,
             ),
+            // Created before the first product by `create_shops`.
             ShopRef::New(shop_name) => {
-                let province = provinces::find(province).map_or("ha-noi", |p| p.code);
-                report.shops_created += 1;
-                (shops::create_named(self.txn, &self.actor.actor(), shop_name, province).await?, true)
+                return Err(Error::internal(format!("shop '{shop_name}' was not created before its products")));
             }
         };
         self.shops.insert(shop_ref.clone(), found.clone());
@@ -729,7 +805,7 @@ impl<T: ConnectionTrait> Writer<'_, T> {
         if let Some(found) = self.certificates.get(&key) {
             return Ok(found.clone());
         }
-        let found = certificates::record(self.txn, self.actor, owner, input, self.options.approve).await?;
+        let found = certificates::record(self.txn, &self.actor, owner, input, self.options.approve).await?;
         self.certificates.insert(key, found.clone());
         Ok(found)
     }
@@ -743,7 +819,7 @@ impl<T: ConnectionTrait> Writer<'_, T> {
             .iter()
             .map(|(name, province)| (name.clone(), provinces::find(province).map_or("ha-noi", |p| p.code)))
             .collect();
-        let created = new_shops::create_named_many(self.txn, &self.actor.actor(), &named).await?;
+        let created = new_shops::create_named_many(self.txn, &self.actor, &named).await?;
         report.shops_created += created.len();
         for ((name, _), shop) in new.iter().zip(created) {
             self.shops.insert(ShopRef::New(name.clone()), (shop, true));
@@ -751,10 +827,26 @@ impl<T: ConnectionTrait> Writer<'_, T> {
         Ok(())
     }
 
-    /// Writes the new products waiting for their batch.
+    /// Writes the new products waiting for their batch, after the certificates they cite.
     async fn flush(&mut self) -> Result<(), Error> {
-        let fresh = std::mem::take(&mut self.fresh);
-        new_products::insert_many(self.txn, self.actor, &fresh, &mut self.picker).await?;
+        let new_certificates = std::mem::take(&mut self.new_certificates);
+        if !new_certificates.is_empty() {
+            let inputs: Vec<(i64, &CertificateInput)> =
+                new_certificates.iter().map(|((shop_id, _), input)| (*shop_id, input)).collect();
+            let recorded = certificates::record_new(self.txn, &self.actor, &inputs, self.options.approve).await?;
+            for ((key, _), cert) in new_certificates.into_iter().zip(recorded) {
+                self.certificates.insert(key, cert);
+            }
+        }
+        let mut products = Vec::with_capacity(self.fresh.len());
+        for Fresh { mut product, cites } in std::mem::take(&mut self.fresh) {
+            if let Some((key, stars)) = cites {
+                let cert = self.certificates.get(&key).ok_or_else(|| Error::internal("certificate not recorded"))?;
+                product.certificate = Some(Certification { certificate_id: cert.id, stars });
+            }
+            products.push(product);
+        }
+        new_products::insert_many(self.txn, &self.actor, &products, &mut self.picker).await?;
         Ok(())
     }
 
@@ -762,10 +854,26 @@ impl<T: ConnectionTrait> Writer<'_, T> {
     async fn write_group(&mut self, key: GroupKey, members: Vec<Parsed>, report: &mut Report) -> Result<(), Error> {
         let (shop_ref, name) = key;
         let Some(first) = members.first() else { return Ok(()) };
-        let (owner, created_here) = self.shop(&shop_ref, &first.content.province, report).await?;
+        let (owner, created_here) = self.shop(&shop_ref).await?;
         // The product's certification comes from its first row citing a decision.
         let cited = members.iter().find_map(|m| m.certificate.as_ref().map(|c| (m.row, c)));
+        // A shop this import created has no certificates yet: its new ones are recorded with
+        // the next batch of products (only new products can cite them).
+        let mut deferred = None;
         let certification = match cited {
+            Some((row, (input, number, stars))) if created_here => {
+                let key = (owner.id, number.clone());
+                match self.certificates.get(&key) {
+                    Some(cert) => Some((row, cert.clone(), *stars)),
+                    None => {
+                        if !self.new_certificates.iter().any(|(k, _)| *k == key) {
+                            self.new_certificates.push((key.clone(), input.clone()));
+                        }
+                        deferred = Some((key, *stars));
+                        None
+                    }
+                }
+            }
             Some((row, (input, number, stars))) => {
                 let cert = self.certificate(&owner, input, number).await?;
                 Some((row, cert, *stars))
@@ -807,6 +915,7 @@ impl<T: ConnectionTrait> Writer<'_, T> {
                 // The decision was verified with the products it listed then; this one, and
                 // the stars its row claims, nobody has checked yet.
                 Some((_, cert, _)) if cert.status == "verified" => Intake::Review,
+                // Includes a certificate still to be recorded: verified only when approving.
                 _ => Intake::Submit,
             };
             let granted =
@@ -815,7 +924,8 @@ impl<T: ConnectionTrait> Writer<'_, T> {
             report.variants_created += variants.len();
             // No later row can name this product (its name was last seen here, its SKUs
             // are new), so it can wait for its batch.
-            self.fresh.push(NewProduct { owner, content, variants, intake, certificate: granted });
+            let product = NewProduct { owner, content, variants, intake, certificate: granted };
+            self.fresh.push(Fresh { product, cites: deferred });
             if self.fresh.len() >= FRESH_BATCH {
                 self.flush().await?;
             }
@@ -855,7 +965,7 @@ impl<T: ConnectionTrait> Writer<'_, T> {
                         audit::record(
                             txn,
                             Entry {
-                                actor_id: Some(self.actor.id),
+                                actor_id: Some(self.actor.user_id),
                                 action: "variant.price",
                                 entity: "product",
                                 entity_id: product.id,
@@ -881,7 +991,7 @@ impl<T: ConnectionTrait> Writer<'_, T> {
             }
         }
         if !new_variants.is_empty() {
-            products::insert_variants(txn, &product, &new_variants, position).await?;
+            crate::product_rows::insert_variants(txn, &product, &new_variants, position).await?;
             report.variants_created += new_variants.len();
         }
         if let Some((_, cert, stars)) = &certification

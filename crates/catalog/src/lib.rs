@@ -17,6 +17,7 @@ pub mod new_shops;
 pub mod notices;
 pub mod outbox;
 pub mod producer;
+pub(crate) mod product_rows;
 pub mod products;
 pub mod shops;
 pub mod slugs;

@@ -6,8 +6,7 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use ocop_accounts::User;
-use ocop_core::Error;
+use ocop_core::{Actor, Error};
 use ocop_core::text::slug_base;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
@@ -15,8 +14,10 @@ use serde_json::json;
 use crate::audit::{self, Entry};
 use crate::entity::{product, shop, variant};
 use crate::input::{Content, Variant};
-use crate::products::{APPROVED, Certification, DRAFT, Intake, SUBMITTED, apply_content, content_json, duplicate_sku};
-use crate::{outbox, products, shops, slugs};
+use crate::product_rows::{
+    APPROVED, Certification, DRAFT, Intake, SUBMITTED, apply_content, content_json, duplicate_sku, taken_slugs, variant_row,
+};
+use crate::{outbox, shops, slugs};
 
 /// Rows per INSERT: well under SQLite's 32,766 bound parameters with ~25 columns a product.
 const PRODUCTS_PER_STATEMENT: usize = 200;
@@ -39,7 +40,7 @@ pub struct NewProduct {
 /// [`Error::Conflict`] on a SKU or name a shop already uses.
 pub async fn insert_many<C: ConnectionTrait>(
     db: &C,
-    actor: &User,
+    actor: &Actor,
     items: &[NewProduct],
     picker: &mut slugs::Picker,
 ) -> Result<Vec<product::Model>, Error> {
@@ -100,7 +101,7 @@ pub async fn insert_many<C: ConnectionTrait>(
         .iter()
         .zip(items)
         .flat_map(|(p, item)| {
-            item.variants.iter().zip(0..).map(|(v, position)| (products::variant_row(p, v, position), v.sku.as_str()))
+            item.variants.iter().zip(0..).map(|(v, position)| (variant_row(p, v, position), v.sku.as_str()))
         })
         .collect();
     for chunk in variant_rows.chunks(VARIANTS_PER_STATEMENT) {
@@ -118,7 +119,7 @@ pub async fn insert_many<C: ConnectionTrait>(
         .zip(items)
         .zip(&statuses)
         .map(|((p, item), &(status, _))| Entry {
-            actor_id: Some(actor.id),
+            actor_id: Some(actor.user_id),
             action: "product.create",
             entity: "product",
             entity_id: p.id,
@@ -163,5 +164,24 @@ async fn free_slugs<C: ConnectionTrait>(
     picker: &mut slugs::Picker,
 ) -> Result<Vec<String>, Error> {
     let bases: Vec<String> = names.iter().map(|n| slug_base(n, "san-pham", 140)).collect();
-    slugs::free_many(bases, picker, |batch| products::taken_slugs(db, batch, None)).await
+    slugs::free_many(bases, picker, |batch| taken_slugs(db, batch, None)).await
+}
+
+/// Inserts one product and its variants, uncertified (a vendor's new product; inside the
+/// caller's transaction).
+///
+/// # Errors
+/// [`Error::Conflict`] on a SKU or name the shop already uses.
+pub async fn insert_one<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    owner: &shop::Model,
+    content: &Content,
+    variants: &[Variant],
+    intake: Intake,
+) -> Result<product::Model, Error> {
+    let item =
+        NewProduct { owner: owner.clone(), content: content.clone(), variants: variants.to_vec(), intake, certificate: None };
+    let mut created = insert_many(db, actor, std::slice::from_ref(&item), &mut slugs::Picker::default()).await?;
+    created.pop().ok_or_else(|| Error::internal("no product after insert"))
 }

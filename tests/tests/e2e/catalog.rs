@@ -292,7 +292,7 @@ async fn stars_show_only_for_a_verified_certificate_within_36_months() {
     let shop = shops::by_slug(&app.db, &shop_slug).await.unwrap();
     let fresh = certificates::record(
         &app.db,
-        &admin,
+        &admin.actor(),
         &shop,
         &CertificateInput {
             stars: 5,
@@ -306,7 +306,7 @@ async fn stars_show_only_for_a_verified_certificate_within_36_months() {
     .unwrap();
     let old = certificates::record(
         &app.db,
-        &admin,
+        &admin.actor(),
         &shop,
         &CertificateInput {
             stars: 4,

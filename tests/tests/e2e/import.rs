@@ -1,6 +1,6 @@
 //! Bulk import: all-or-nothing, a row-by-row report, updates by (shop, sku).
 
-use ocop_catalog::entity::{product, variant};
+use ocop_catalog::entity::{audit, certificate, product, shop, variant};
 use ocop_catalog::import::{self, Options};
 use ocop_tests::spawn_app;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -335,4 +335,51 @@ async fn a_file_over_the_upload_cap_is_told_how_to_split() {
     assert_eq!(status, 422, "{report}");
     assert_eq!(report["errors"].as_array().unwrap().len(), 1, "{report}");
     assert_eq!(report["errors"][0]["column"], "price_vnd");
+}
+
+/// Shops and certificates an import creates are written in batches: every product finds
+/// its shop (named by slug, by name, or new) and its own shop's certificate, one certificate
+/// per decision whichever batch cites it, each audited; without approval all wait for a
+/// moderator.
+#[tokio::test]
+async fn many_new_shops_and_their_certificates_are_written_in_batches() {
+    let app = spawn_app().await;
+    let (admin, _) = app.admin().await;
+    let (existing, _, _) = app.shop("HTX Đã Có", "Quảng Ninh").await;
+    let decision = |i: usize| format!("{i}/QĐ-UBND,2024-06-01,UBND tỉnh Thái Nguyên");
+    let mut csv = format!("shop,{HEADER}\n");
+    for i in 0..700 {
+        csv.push_str(&format!("HTX Lô {i},A-{i},Chè {i},,,do-uong,Thái Nguyên,4,100000,5,gói,100,{}\n", decision(i)));
+    }
+    // The same shops and decisions again, 700 rows later: other batches.
+    for i in 0..700 {
+        csv.push_str(&format!("HTX Lô {i},B-{i},Trà {i},,,do-uong,Thái Nguyên,4,90000,5,gói,100,{}\n", decision(i)));
+    }
+    csv.push_str(&format!("{existing},C-1,Mật ong,,,thuc-pham,Quảng Ninh,,200000,5,chai,500,,,\n"));
+    csv.push_str("HTX Đã Có,C-2,Mật ong rừng,,,thuc-pham,Quảng Ninh,,250000,5,chai,500,,,\n");
+    let options = Options { shop: None, approve: false, create_shops: true };
+    let report = import::run(&app.db, &admin, csv.as_bytes(), &options).await.unwrap();
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!((report.rows, report.shops_created, report.products_created), (1402, 700, 1402));
+
+    let certificates = certificate::Entity::find().all(&app.db).await.unwrap();
+    assert_eq!(certificates.len(), 700);
+    assert!(certificates.iter().all(|c| c.status == "pending" && c.stars == 4));
+    let products = product::Entity::find().all(&app.db).await.unwrap();
+    assert_eq!(products.len(), 1402);
+    assert!(products.iter().all(|p| p.status == ocop_catalog::products::SUBMITTED));
+    for p in products.iter().filter(|p| p.certificate_id.is_some()) {
+        let cert = certificates.iter().find(|c| Some(c.id) == p.certificate_id).unwrap();
+        assert_eq!(cert.shop_id, p.shop_id, "{}", p.name);
+        assert_eq!(p.certificate_stars, Some(4));
+    }
+    assert_eq!(products.iter().filter(|p| p.certificate_id.is_some()).count(), 1400);
+    let existing = shop::Entity::find().filter(shop::Column::Slug.eq(&existing)).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(products.iter().filter(|p| p.shop_id == existing.id).count(), 2);
+
+    let logged = |action: &'static str| {
+        audit::Entity::find().filter(audit::Column::Action.eq(action)).count(&app.db)
+    };
+    assert_eq!(logged("certificate.record").await.unwrap(), 700);
+    assert_eq!(logged("shop.create_from_import").await.unwrap(), 700);
 }

@@ -195,7 +195,7 @@ async fn telex_vni_and_star_words_are_understood() {
         decision_date: "2025-05-05".into(),
         authority: "UBND tỉnh Quảng Ninh".into(),
     };
-    let cert = ocop_catalog::certificates::record(&app.db, &admin, &shop, &input, true).await.unwrap();
+    let cert = ocop_catalog::certificates::record(&app.db, &admin.actor(), &shop, &input, true).await.unwrap();
     ocop_catalog::certificates::attach(&app.db, &shop, cert.id, sauce.product.id).await.unwrap();
     ocop_catalog::outbox::enqueue(
         &app.db,

@@ -304,7 +304,7 @@ async fn shops_are_reminded_90_and_30_days_before_a_certificate_expires_once_eac
         decision_date: "2024-01-10".into(),
         authority: "UBND tỉnh Quảng Ninh".into(),
     };
-    ocop_catalog::certificates::record(&app.db, &admin, &shop, &input, true).await.unwrap();
+    ocop_catalog::certificates::record(&app.db, &admin.actor(), &shop, &input, true).await.unwrap();
     let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     // Expires 2027-01-10.
     assert_eq!(ocop_catalog::notices::send_reminders(&app.db, day("2026-09-01")).await.unwrap(), 0);

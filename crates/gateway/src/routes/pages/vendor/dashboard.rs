@@ -276,7 +276,7 @@ pub async fn add_certificate(
             return Err(Error::invalid("scan", "Tải lên bản chụp quyết định (ảnh hoặc PDF)"));
         }
         let key = ocop_catalog::certificates::store_scan(page.state.media.as_ref(), scan).await?;
-        let cert = ocop_catalog::certificates::record(db, &user, &shop, &input, false).await?;
+        let cert = ocop_catalog::certificates::record(db, &user.actor(), &shop, &input, false).await?;
         ocop_catalog::certificates::set_scan(db, &shop, cert.id, key).await?;
         let sku = get("sku");
         if !sku.trim().is_empty() {
