@@ -127,8 +127,7 @@ pub async fn record_new<C: ConnectionTrait>(
     new: &[(i64, &CertificateInput)],
     verified: bool,
 ) -> Result<Vec<certificate::Model>, Error> {
-    let checked =
-        new.iter().map(|(shop_id, input)| check(input).map(|c| (*shop_id, c))).collect::<Result<Vec<_>, _>>();
+    let checked = new.iter().map(|(shop_id, input)| check(input).map(|c| (*shop_id, c))).collect::<Result<Vec<_>, _>>();
     let checked = checked.map_err(Error::Invalid)?;
     let now = Utc::now();
     let status = if verified { "verified" } else { "pending" };

@@ -17,8 +17,8 @@ use ocop_core::provinces;
 use ocop_core::text::clean_line;
 use ocop_core::{Actor, Error, FieldErrors};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Set, TransactionSession,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Set,
+    TransactionSession, TransactionTrait,
 };
 
 use crate::audit::{self, Entry};
@@ -575,7 +575,11 @@ impl Checker<'_> {
             return Ok(());
         }
         let found = shop::Entity::find()
-            .filter(Condition::any().add(shop::Column::Slug.is_in(wanted.clone())).add(shop::Column::Name.is_in(wanted.clone())))
+            .filter(
+                Condition::any()
+                    .add(shop::Column::Slug.is_in(wanted.clone()))
+                    .add(shop::Column::Name.is_in(wanted.clone())),
+            )
             .all(db)
             .await?;
         let by_slug: HashMap<&str, &shop::Model> = found.iter().map(|s| (s.slug.as_str(), s)).collect();

@@ -6,8 +6,8 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use ocop_core::{Actor, Error};
 use ocop_core::text::slug_base;
+use ocop_core::{Actor, Error};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 
@@ -15,7 +15,8 @@ use crate::audit::{self, Entry};
 use crate::entity::{product, shop, variant};
 use crate::input::{Content, Variant};
 use crate::product_rows::{
-    APPROVED, Certification, DRAFT, Intake, SUBMITTED, apply_content, content_json, duplicate_sku, taken_slugs, variant_row,
+    APPROVED, Certification, DRAFT, Intake, SUBMITTED, apply_content, content_json, duplicate_sku, taken_slugs,
+    variant_row,
 };
 use crate::{outbox, shops, slugs};
 
@@ -180,8 +181,13 @@ pub async fn insert_one<C: ConnectionTrait>(
     variants: &[Variant],
     intake: Intake,
 ) -> Result<product::Model, Error> {
-    let item =
-        NewProduct { owner: owner.clone(), content: content.clone(), variants: variants.to_vec(), intake, certificate: None };
+    let item = NewProduct {
+        owner: owner.clone(),
+        content: content.clone(),
+        variants: variants.to_vec(),
+        intake,
+        certificate: None,
+    };
     let mut created = insert_many(db, actor, std::slice::from_ref(&item), &mut slugs::Picker::default()).await?;
     created.pop().ok_or_else(|| Error::internal("no product after insert"))
 }

@@ -3,8 +3,8 @@
 //! and one batch of audit entries, instead of three statements a shop.
 
 use chrono::Utc;
-use ocop_core::{Actor, Error};
 use ocop_core::text::slug_base;
+use ocop_core::{Actor, Error};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use std::collections::HashMap;

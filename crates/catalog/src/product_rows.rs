@@ -164,4 +164,3 @@ pub(crate) async fn insert_variants<C: ConnectionTrait>(
     })?;
     Ok(())
 }
-

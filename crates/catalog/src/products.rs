@@ -7,8 +7,8 @@ use ocop_accounts::{Role, User};
 
 use ocop_core::{Actor, Error, FieldErrors, Sku};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionSession, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession,
+    TransactionTrait,
 };
 use serde_json::json;
 
@@ -17,8 +17,8 @@ use crate::conflicts;
 use crate::entity::{product, product_image, shop, slug_redirect, variant};
 use crate::input::{self, Content, ProductInput};
 use crate::new_products;
-use crate::product_rows::{apply_content, content_json, duplicate_sku, free_slug};
 pub use crate::product_rows::{APPROVED, Certification, DRAFT, Intake, REJECTED, SUBMITTED};
+use crate::product_rows::{apply_content, content_json, duplicate_sku, free_slug};
 use crate::{outbox, shops, slugs};
 
 /// A product with its variants, as the owner sees it.
@@ -63,8 +63,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
     let (content, variants) = input::check(input).map_err(Error::Invalid)?;
     let txn = db.begin().await?;
     let intake = if submit { Intake::Submit } else { Intake::Draft };
-    let created =
-        new_products::insert_one(&txn, &actor.actor(), &owner, &content, &variants, intake).await?;
+    let created = new_products::insert_one(&txn, &actor.actor(), &owner, &content, &variants, intake).await?;
     txn.commit().await?;
     get(db, created.id).await
 }

@@ -7,8 +7,7 @@ use ocop_core::text::{clean_line, slugify};
 use ocop_core::{Actor, Error, FieldErrors, provinces};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession,
-    TransactionTrait,
-    TryIntoModel,
+    TransactionTrait, TryIntoModel,
 };
 use serde::Deserialize;
 

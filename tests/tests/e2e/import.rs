@@ -377,9 +377,7 @@ async fn many_new_shops_and_their_certificates_are_written_in_batches() {
     let existing = shop::Entity::find().filter(shop::Column::Slug.eq(&existing)).one(&app.db).await.unwrap().unwrap();
     assert_eq!(products.iter().filter(|p| p.shop_id == existing.id).count(), 2);
 
-    let logged = |action: &'static str| {
-        audit::Entity::find().filter(audit::Column::Action.eq(action)).count(&app.db)
-    };
+    let logged = |action: &'static str| audit::Entity::find().filter(audit::Column::Action.eq(action)).count(&app.db);
     assert_eq!(logged("certificate.record").await.unwrap(), 700);
     assert_eq!(logged("shop.create_from_import").await.unwrap(), 700);
 }

@@ -254,6 +254,7 @@ pub async fn reject_certificate(
     Path(id): Path<i64>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, PageError> {
-    let result = ocop_catalog::certificates::decide(&page.state.db, &user.actor(), id, false, &form.reason).await.map(|_| ());
+    let result =
+        ocop_catalog::certificates::decide(&page.state.db, &user.actor(), id, false, &form.reason).await.map(|_| ());
     after_decision(&page, &user, result, format!("certificate-{id}")).await
 }

@@ -100,7 +100,11 @@ pub async fn mark_paid(
     after(&page, id, result).await
 }
 
-pub async fn cancel(page: Page, RequireAdmin { user, .. }: RequireAdmin, Path(id): Path<i64>) -> Result<Response, PageError> {
+pub async fn cancel(
+    page: Page,
+    RequireAdmin { user, .. }: RequireAdmin,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
     let result = payouts::cancel(&page.state.db, &user.actor(), id).await;
     after(&page, id, result).await
 }
