@@ -397,7 +397,7 @@ async fn check_all<C: ConnectionTrait>(
         checker.look_up_shops(db, chunk.iter().map(|(_, row)| row)).await?;
         for (row_no, row) in chunk.drain(..) {
             report.rows += 1;
-            if report.rows % 1000 == 0 {
+            if report.rows.is_multiple_of(1000) {
                 progress.step(Step::Checking { done: report.rows });
             }
             if let Some(p) = checker.check(db, row_no, &row, &mut pass.errors).await? {
