@@ -6,7 +6,7 @@
 #![expect(clippy::unwrap_used, clippy::expect_used, reason = "test fixtures fail loudly")]
 
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
@@ -15,6 +15,10 @@ use tokio::sync::{OnceCell, Semaphore, SemaphorePermit};
 static DRIVER: OnceCell<Option<String>> = OnceCell::const_new();
 /// Two cores: more than two Chromiums at once only makes every test slower and flakier.
 static SLOTS: Semaphore = Semaphore::const_new(2);
+/// How long a wait for the page lasts before the test fails. Generous: on CI two Chromiums,
+/// two gateways and the compiler's leftovers share two cores, and a page that takes 12 s
+/// there is slow, not wrong.
+pub const PATIENCE: Duration = Duration::from_secs(30);
 
 fn find(names: &[&str]) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
@@ -115,7 +119,7 @@ impl Browser {
         element.click().await.unwrap();
     }
 
-    /// The text of the first element matching `css`, waiting up to 10 s for it (and
+    /// The text of the first element matching `css`, waiting up to PATIENCE for it (and
     /// finding it again if the page changed under it); on failure the panic shows where
     /// the browser is and what it shows.
     pub async fn text(&self, css: &str) -> String {
@@ -125,7 +129,8 @@ impl Browser {
     /// Waits until the first element matching `css` contains `needle`, and returns its text.
     pub async fn text_containing(&self, css: &str, needle: &str) -> String {
         let mut last = String::new();
-        for _ in 0..100 {
+        let deadline = Instant::now() + PATIENCE;
+        while Instant::now() < deadline {
             if let Ok(element) = self.client.find(Locator::Css(css)).await
                 && let Ok(text) = element.text().await
             {
@@ -148,13 +153,32 @@ impl Browser {
         );
     }
 
+    /// Opens `url` again and again until the first element matching `css` contains
+    /// `needle` (something a background worker brings: the search index, the ledger),
+    /// for up to PATIENCE; says whether it did.
+    pub async fn reload_until(&self, url: &str, css: &str, needle: &str) -> bool {
+        let deadline = Instant::now() + PATIENCE;
+        while Instant::now() < deadline {
+            self.goto(url).await;
+            if let Ok(element) = self.client.find(Locator::Css(css)).await
+                && let Ok(text) = element.text().await
+                && text.contains(needle)
+            {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        false
+    }
+
     pub async fn path(&self) -> String {
         self.client.current_url().await.unwrap().path().to_owned()
     }
 
     /// Waits until the page's path is `path`.
     pub async fn wait_for_path(&self, path: &str) {
-        for _ in 0..100 {
+        let deadline = Instant::now() + PATIENCE;
+        while Instant::now() < deadline {
             if self.path().await == path {
                 return;
             }

@@ -15,6 +15,23 @@ use sea_orm::{ConnectionTrait, DatabaseConnection};
 use tokio::net::TcpListener;
 use tokio::sync::{OnceCell, oneshot};
 
+/// Polls `check` until it gives an answer, for up to [`browser::PATIENCE`]: for what a
+/// background worker brings (the search index, the ledger, the mail outbox). A deadline,
+/// not a count of tries, so a slow machine waits longer instead of failing.
+///
+/// # Panics
+/// Nothing came in time; the message says what was awaited.
+pub async fn eventually<T>(what: &str, mut check: impl AsyncFnMut() -> Option<T>) -> T {
+    let deadline = std::time::Instant::now() + browser::PATIENCE;
+    loop {
+        if let Some(answer) = check().await {
+            return answer;
+        }
+        assert!(std::time::Instant::now() < deadline, "waited {:?} in vain for {what}", browser::PATIENCE);
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
 pub struct TestApp {
     pub address: String,
     pub db: DatabaseConnection,

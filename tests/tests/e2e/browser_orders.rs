@@ -18,15 +18,7 @@ async fn a_shopper_buys_from_two_shops_and_follows_the_shipment() {
 
     b.login(&app.address, &buyer.email, PASSWORD).await;
     // Typed without diacritics, as on a phone without a Vietnamese keyboard.
-    let mut found = false;
-    for _ in 0..50 {
-        b.goto(&app.url("/tim-kiem?q=tra+hoa+vang")).await;
-        if b.page_text().await.contains("Trà hoa vàng Ba Chẽ") {
-            found = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    let found = b.reload_until(&app.url("/tim-kiem?q=tra+hoa+vang"), "main", "Trà hoa vàng Ba Chẽ").await;
     assert!(found, "the listing is searchable");
     b.click("a.product-link").await;
     b.wait_for_path("/san-pham/tra-hoa-vang-ba-che").await;
@@ -260,15 +252,8 @@ async fn a_vietqr_transfer_is_matched_from_the_bank_statement() {
     b.goto(&app.url(&format!("/kenh-nguoi-ban/{shop}/don-hang"))).await;
     b.text_containing("[data-testid=shop-order-row]", "Đã xác nhận").await;
     // 250.000 goods − 5 % commission + 30.000 shipping, once the order clock posts it.
-    let mut moved = false;
-    for _ in 0..50 {
-        b.goto(&app.url(&format!("/kenh-nguoi-ban/{shop}/so-du"))).await;
-        if b.text("[data-testid=shop-balance]").await.contains("267.500 ₫") {
-            moved = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
+    let balance = app.url(&format!("/kenh-nguoi-ban/{shop}/so-du"));
+    let moved = b.reload_until(&balance, "[data-testid=shop-balance]", "267.500 ₫").await;
     assert!(moved, "the shop's balance moves");
     b.screenshot("shop-balance-phone").await;
 

@@ -127,14 +127,11 @@ async fn only_admins_approve_or_create_shops_and_a_coordinator_stays_in_their_pr
 /// Polls the search API until `slug` is a hit for `query` (approval reaches the index
 /// through the outbox), and returns that hit.
 async fn search_hit(app: &ocop_tests::TestApp, query: &str, slug: &str) -> Value {
-    for _ in 0..200 {
+    ocop_tests::eventually(&format!("{slug} to be a hit for {query}"), async || {
         let body: Value = app.get(&format!("/api/v1/search?q={query}")).await.json().await.unwrap();
-        if let Some(hit) = body["hits"].as_array().unwrap().iter().find(|h| h["slug"] == slug) {
-            return hit.clone();
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("{slug} never became a hit for {query}");
+        body["hits"].as_array().unwrap().iter().find(|h| h["slug"] == slug).cloned()
+    })
+    .await
 }
 
 /// A province's decision lists several products of one shop with different stars: each

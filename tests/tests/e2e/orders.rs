@@ -1,8 +1,6 @@
 //! Cart, checkout and orders: never oversell, idempotent retries, server-side prices,
 //! checked status moves, who may see what, the unpaid-order clock, refunds, notifications.
 
-use std::time::Duration;
-
 use ocop_accounts::Role;
 use ocop_orders::entity::{order, shop_order};
 use ocop_tests::fixtures::product;
@@ -342,15 +340,8 @@ async fn unpaid_online_orders_give_their_stock_back() {
     let mut active: order::ActiveModel = row.into();
     active.pay_by = Set(Some(chrono::Utc::now() - chrono::Duration::minutes(1)));
     active.update(&app.db).await.unwrap();
-    let mut released = false;
-    for _ in 0..100 {
-        if stock(&app, variant).await == 4 {
-            released = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(released, "stock back within seconds");
+    ocop_tests::eventually("the clock to release the stock", async || (stock(&app, variant).await == 4).then_some(()))
+        .await;
     let part = shop_order::Entity::find().one(&app.db).await.unwrap().unwrap();
     assert_eq!(part.status, "cancelled");
     let row = order::Entity::find().one(&app.db).await.unwrap().unwrap();
@@ -412,14 +403,12 @@ async fn placing_an_order_tells_the_buyer_and_the_shop() {
     let vendor = ocop_accounts::tokens::authenticate(&app.db, &vendor_token).await.unwrap();
     assert_eq!(ocop_orders::notify::unread(&app.db, vendor.id).await.unwrap(), 1);
     let mail_dir = app.state.config.storage.data_dir.join("mail");
-    let mut mails = Vec::new();
-    for _ in 0..50 {
-        mails = std::fs::read_dir(&mail_dir).map(|d| d.filter_map(Result::ok).collect::<Vec<_>>()).unwrap_or_default();
-        if mails.len() >= 2 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let mails = ocop_tests::eventually("two mails in the outbox's folder", async || {
+        let mails =
+            std::fs::read_dir(&mail_dir).map(|d| d.filter_map(Result::ok).collect::<Vec<_>>()).unwrap_or_default();
+        (mails.len() >= 2).then_some(mails)
+    })
+    .await;
     assert_eq!(mails.len(), 2, "one to the buyer, one to the shop owner");
     let texts: Vec<String> = mails.iter().map(|m| std::fs::read_to_string(m.path()).unwrap()).collect();
     assert!(texts.iter().all(|t| t.contains(&code.to_string()) || t.contains("=?utf-8?")), "{texts:?}");

@@ -13,14 +13,11 @@ async fn search(app: &TestApp, query: &str) -> Value {
 
 /// Polls until `query` finds `slug` first: approval reaches the index through the outbox.
 async fn until_found(app: &TestApp, query: &str, slug: &str) -> Value {
-    for _ in 0..50 {
+    ocop_tests::eventually(&format!("{slug} to appear for {query}"), async || {
         let body = search(app, query).await;
-        if body["hits"].as_array().unwrap().iter().any(|h| h["slug"] == slug) {
-            return body;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("{slug} never appeared for {query}");
+        body["hits"].as_array().unwrap().iter().any(|h| h["slug"] == slug).then_some(body)
+    })
+    .await
 }
 
 fn slugs(body: &Value) -> Vec<String> {
@@ -102,13 +99,10 @@ async fn a_listing_that_stops_being_live_leaves_the_index() {
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
-    for _ in 0..50 {
-        if search(&app, "q=tra+roi").await["hits"][0]["price_vnd"] == 45_000 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert_eq!(search(&app, "q=tra+roi").await["hits"][0]["price_vnd"], 45_000);
+    ocop_tests::eventually("the new price in the index", async || {
+        (search(&app, "q=tra+roi").await["hits"][0]["price_vnd"] == 45_000).then_some(())
+    })
+    .await;
     // Unpublished directly in the database (as a takedown would): a refresh drops it.
     use sea_orm::{ActiveModelTrait, Set};
     let mut active: ocop_catalog::entity::product::ActiveModel = live.product.clone().into();
@@ -121,13 +115,10 @@ async fn a_listing_that_stops_being_live_leaves_the_index() {
     )
     .await
     .unwrap();
-    for _ in 0..50 {
-        if search(&app, "q=tra+roi").await["total"] == 0 {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("the unpublished listing stayed findable");
+    ocop_tests::eventually("the unpublished listing to leave the index", async || {
+        (search(&app, "q=tra+roi").await["total"] == 0).then_some(())
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -205,12 +196,10 @@ async fn telex_vni_and_star_words_are_understood() {
     .await
     .unwrap();
     until_found(&app, "q=", "mien-dong-binh-lieu").await;
-    for _ in 0..50 {
-        if search(&app, "min_stars=4").await["total"] == 1 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    ocop_tests::eventually("the certificate's stars in the index", async || {
+        (search(&app, "min_stars=4").await["total"] == 1).then_some(())
+    })
+    .await;
 
     assert_eq!(slugs(&search(&app, "q=nuwowcs+mawms").await)[0], "nuoc-mam-cai-rong", "Telex");
     // Regional slips: d/gi, ng/n.
@@ -287,13 +276,8 @@ async fn hits_show_what_matched_and_no_results_offer_something_else() {
 /// Waits until no process holds the writer of generation `name` (a stopped gateway's
 /// workers let go of it shortly after the server stops).
 async fn until_released(store: &ocop_search::Store, name: &str) {
-    for _ in 0..100 {
-        if !store.in_use(name) {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("generation {name} stayed in use");
+    ocop_tests::eventually(&format!("generation {name} to be let go"), async || (!store.in_use(name)).then_some(()))
+        .await;
 }
 
 #[tokio::test]
@@ -362,26 +346,18 @@ async fn a_running_gateway_switches_to_a_reindexed_generation_while_answering() 
     app.live_product(&vendor, &shop, &product("Mật ong rừng", "MO-2", 200_000, 5)).await;
     store.swap(&built).unwrap();
 
-    let mut switched = false;
-    for _ in 0..100 {
-        if app.state.search.generation().as_deref() == Some(built.as_str()) {
-            switched = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert!(switched, "the gateway did not switch from {before} to {built}");
+    ocop_tests::eventually(&format!("the gateway to switch from {before} to {built}"), async || {
+        (app.state.search.generation().as_deref() == Some(built.as_str())).then_some(())
+    })
+    .await;
     until_found(&app, "q=mat+ong+rung", "mat-ong-rung").await;
     stop_tx.send(true).unwrap();
     let answered = load.await.unwrap();
     assert!(answered > 10, "only {answered} queries ran during the switch");
-    for _ in 0..100 {
-        if !store.root().join(&before).exists() {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    panic!("the replaced generation {before} was not removed");
+    ocop_tests::eventually(&format!("the replaced generation {before} to be removed"), async || {
+        (!store.root().join(&before).exists()).then_some(())
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -470,11 +446,8 @@ async fn repeated_searches_come_from_the_cache_until_the_listing_changes() {
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
-    for _ in 0..100 {
-        if search(&app, "q=tr%C3%A0+b%E1%BB%99+nh%E1%BB%9B").await["hits"][0]["price_vnd"] == 45_000 {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("the cached answer outlived the change");
+    ocop_tests::eventually("the cached answer to give way to the change", async || {
+        (search(&app, "q=tr%C3%A0+b%E1%BB%99+nh%E1%BB%9B").await["hits"][0]["price_vnd"] == 45_000).then_some(())
+    })
+    .await;
 }

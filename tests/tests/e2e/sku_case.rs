@@ -56,14 +56,11 @@ async fn an_imported_sku_goes_into_the_cart_in_any_case_and_a_bad_one_names_the_
     imported_bar(&app).await;
     assert_eq!(stored(&app, "BAR-HOT-1").await.stock, 40, "stored in its one form");
     // Approval reaches the index through the outbox.
-    let mut search = Value::Null;
-    for _ in 0..100 {
-        search = app.get("/api/v1/search?q=b%C3%A1nh%20gai").await.json().await.unwrap();
-        if search["total"] != 0 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    let search = ocop_tests::eventually("the imported listing in the index", async || {
+        let search: Value = app.get("/api/v1/search?q=b%C3%A1nh%20gai").await.json().await.unwrap();
+        (search["total"] != 0).then_some(search)
+    })
+    .await;
     assert_eq!(search["hits"][0]["sku"], "BAR-HOT-1", "{search}");
 
     let (_, shopper) = app.user("khach-sku@example.vn", ocop_accounts::Role::Shopper).await;
