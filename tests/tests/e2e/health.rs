@@ -50,6 +50,28 @@ async fn openapi_describes_the_account_routes() {
     assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
 }
 
+/// A `{name}` in a documented path is a parameter each of its operations declares: an
+/// outside client generated from the document would otherwise build a URL it cannot fill.
+#[tokio::test]
+async fn openapi_declares_every_path_parameter() {
+    let app = spawn_app().await;
+    let doc: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    let mut missing = Vec::new();
+    for (path, operations) in doc["paths"].as_object().unwrap() {
+        let names: Vec<&str> =
+            path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect();
+        for (method, operation) in operations.as_object().unwrap() {
+            let declared = |name: &str| {
+                operation["parameters"]
+                    .as_array()
+                    .is_some_and(|ps| ps.iter().any(|p| p["in"] == "path" && p["name"] == name))
+            };
+            missing.extend(names.iter().filter(|n| !declared(n)).map(|n| format!("{method} {path}: {n}")));
+        }
+    }
+    assert!(missing.is_empty(), "undeclared path parameters: {missing:#?}");
+}
+
 #[tokio::test]
 async fn every_response_carries_a_request_id() {
     let app = spawn_app().await;

@@ -333,6 +333,7 @@ pub struct ShopOrderRow {
 
 /// A shop's orders (members and admins only), newest first, optionally of one status.
 #[utoipa::path(get, path = "/api/v1/shops/{shop}/orders", tag = "orders", security(("bearer" = [])),
+    params(("shop" = String, Path, description = "the shop's slug")),
     responses((status = 200, body = [ShopOrderRow]), (status = 404, description = "unknown shop, or not yours")))]
 pub async fn shop_orders(
     State(state): State<AppState>,

@@ -23,6 +23,7 @@ pub fn routes() -> Routes {
 
 /// `POST /api/v1/shops/{shop}/pos/sales`.
 #[utoipa::path(post, path = "/api/v1/shops/{shop}/pos/sales", tag = "pos", security(("bearer" = [])),
+    params(("shop" = String, Path, description = "the shop's slug")),
     responses((status = 201, description = "recorded"), (status = 200, description = "this client_sale_id was recorded before: the first copy"),
         (status = 409, description = "out_of_stock: nothing recorded"), (status = 422), (status = 404)))]
 pub async fn record(
@@ -36,6 +37,7 @@ pub async fn record(
 
 /// `GET /api/v1/shops/{shop}/pos/sales`: the latest 100.
 #[utoipa::path(get, path = "/api/v1/shops/{shop}/pos/sales", tag = "pos", security(("bearer" = [])),
+    params(("shop" = String, Path, description = "the shop's slug")),
     responses((status = 200, description = "the shop's latest booth sales"), (status = 404)))]
 pub async fn recent(
     State(state): State<AppState>,
