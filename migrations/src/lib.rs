@@ -20,6 +20,7 @@ mod m20261126_000011_create_wholesale;
 mod m20261126_000012_create_fairs;
 mod m20261126_000013_sales_figures_indexes;
 mod m20261203_000014_product_certificate_stars;
+mod m20261204_000015_create_reviews;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000012_create_fairs::Migration),
             Box::new(m20261126_000013_sales_figures_indexes::Migration),
             Box::new(m20261203_000014_product_certificate_stars::Migration),
+            Box::new(m20261204_000015_create_reviews::Migration),
         ]
     }
 }

@@ -191,6 +191,21 @@ pub async fn product<C: ConnectionTrait>(db: &C, slug: &str) -> Result<Found, Er
     Ok(Found::Page(Box::new(ProductPage { product: found, variants, shop: owner, certificate, images })))
 }
 
+/// A live product of a verified shop by its current slug (what the API's reviews of a
+/// product answer for).
+///
+/// # Errors
+/// [`Error::NotFound`] otherwise.
+pub async fn live_by_slug<C: ConnectionTrait>(db: &C, slug: &str) -> Result<product::Model, Error> {
+    let not_found = || Error::NotFound { what: "sản phẩm" };
+    let found = product::Entity::find().filter(product::Column::Slug.eq(slug)).one(db).await?.ok_or_else(not_found)?;
+    let owner = shop::Entity::find_by_id(found.shop_id).one(db).await?.ok_or_else(not_found)?;
+    if !found.live || owner.status != STATUS_VERIFIED {
+        return Err(not_found());
+    }
+    Ok(found)
+}
+
 /// Slugs of every live product, for the sitemap.
 ///
 /// # Errors

@@ -31,3 +31,18 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
         });
     Database::connect(options).await
 }
+
+/// Makes a transaction a writer from its first statement. On SQLite (WAL) a transaction
+/// that reads and then writes fails at once with SQLITE_BUSY_SNAPSHOT ("database is locked",
+/// code 517, which the busy timeout does not retry) when another connection committed in
+/// between; taking the write lock first makes it queue on the busy timeout instead. An
+/// UPDATE that matches nothing takes the lock and changes nothing. Elsewhere a no-op.
+///
+/// # Errors
+/// The database cannot be reached.
+pub async fn write_first<C: sea_orm::ConnectionTrait>(txn: &C) -> Result<(), DbErr> {
+    if txn.get_database_backend() == sea_orm::DatabaseBackend::Sqlite {
+        txn.execute_unprepared("UPDATE seaql_migrations SET version = version WHERE 0 = 1").await?;
+    }
+    Ok(())
+}

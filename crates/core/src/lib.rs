@@ -3,6 +3,7 @@
 
 pub mod actor;
 pub mod communes;
+pub mod contact;
 pub mod db;
 pub mod error;
 pub mod money;

@@ -16,7 +16,7 @@ use ocop_accounts::Role;
 use ocop_tests::fixtures::{PASSWORD, product};
 use ocop_tests::{TestApp, spawn_app_with};
 use reqwest::{Method, StatusCode};
-use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, Statement};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
@@ -90,6 +90,7 @@ const PAYOUT: &[(&str, &str)] = &[("id", "payout")];
 const PICKUP: &[(&str, &str)] = &[("id", "pickup")];
 const STATEMENT: &[(&str, &str)] = &[("id", "statement")];
 const LIVE: &[(&str, &str)] = &[("slug", "live_slug")];
+const REVIEW: &[(&str, &str)] = &[("id", "review")];
 const NONE: &[(&str, &str)] = &[];
 
 const MATRIX: &[Line] = &[
@@ -155,6 +156,14 @@ const MATRIX: &[Line] = &[
     ("POST /ket-noi-cung-cau/{id}/bao-gia/{offer}/chon", Who::Buyer, REQUEST, ""),
     ("POST /ket-noi-cung-cau/{id}/bao-gia/{offer}/tin-nhan", Who::Parties, REQUEST, "body=Xin chào"),
     ("POST /ket-noi-cung-cau/{id}/bao-gia", Who::AnyVendor, REQUEST, ""),
+    ("GET /danh-gia", Who::SignedIn, NONE, ""),
+    ("POST /danh-gia/hoa-don", Who::SignedIn, NONE, "code=BH-000000-XXXX"),
+    ("POST /danh-gia/{id}/bao-cao", Who::SignedIn, REVIEW, "reason=Nói sai sự thật"),
+    // The victim's review and the line it reviews: nobody else may write or edit them.
+    ("GET /danh-gia/{id}/sua", Who::Buyer, REVIEW, ""),
+    ("POST /danh-gia/{id}/sua", Who::Buyer, REVIEW, "stars=1&body=Sửa trộm"),
+    ("GET /danh-gia/viet/{kind}/{line}", Who::Buyer, NONE, ""),
+    ("POST /danh-gia/viet/{kind}/{line}", Who::Buyer, NONE, "stars=1&body=Giả mạo"),
     // A shop's workspace.
     ("GET /kenh-nguoi-ban/{shop}", Who::ShopStaff, NONE, ""),
     ("GET /kenh-nguoi-ban/{shop}/don-hang", Who::ShopStaff, NONE, ""),
@@ -162,6 +171,8 @@ const MATRIX: &[Line] = &[
     ("POST /kenh-nguoi-ban/{shop}/don-hang/{id}/trang-thai", Who::ShopStaff, ORDER, "status=packed"),
     ("GET /kenh-nguoi-ban/{shop}/don-hang/{id}/phieu-giao", Who::ShopStaff, ORDER, ""),
     ("POST /kenh-nguoi-ban/{shop}/don-hang/{id}/hoan-tien", Who::ShopStaff, ORDER, "accept=1&answer=Đồng ý"),
+    ("GET /kenh-nguoi-ban/{shop}/danh-gia", Who::ShopStaff, NONE, ""),
+    ("POST /kenh-nguoi-ban/{shop}/danh-gia/{id}/tra-loi", Who::ShopStaff, REVIEW, "reply=Trả lời trộm"),
     ("GET /kenh-nguoi-ban/{shop}/so-du", Who::ShopStaff, NONE, ""),
     ("GET /kenh-nguoi-ban/{shop}/so-du/bao-cao.csv", Who::ShopStaff, NONE, ""),
     (
@@ -212,6 +223,8 @@ const MATRIX: &[Line] = &[
     ("POST /quan-tri/don-hang/{code}/da-thanh-toan", Who::Admin, NONE, ""),
     ("GET /quan-tri/khieu-nai", Who::Admin, NONE, ""),
     ("POST /quan-tri/khieu-nai/{id}", Who::Admin, REFUND, "accept=1"),
+    ("GET /quan-tri/danh-gia", Who::Admin, NONE, ""),
+    ("POST /quan-tri/danh-gia/{id}", Who::Admin, REVIEW, "decision=remove"),
     ("GET /quan-tri/diem-nhan-hang", Who::Admin, NONE, ""),
     ("POST /quan-tri/diem-nhan-hang", Who::Admin, NONE, ""),
     ("POST /quan-tri/diem-nhan-hang/{id}/bat-tat", Who::Admin, PICKUP, ""),
@@ -243,6 +256,7 @@ const MATRIX: &[Line] = &[
     ("GET /api/v1/me", Who::SignedIn, NONE, ""),
     ("POST /api/v1/me/password", Who::SignedIn, NONE, r#"{"current":"x","new":"mat-khau-moi-dai-du"}"#),
     ("GET /api/v1/products/{slug}", Who::Public, LIVE, ""),
+    ("GET /api/v1/products/{slug}/reviews", Who::Public, LIVE, ""),
     ("GET /api/v1/search", Who::Public, NONE, ""),
     ("GET /api/v1/suggest", Who::Public, NONE, ""),
     ("GET /api/v1/pickup-points", Who::Public, NONE, ""),
@@ -258,6 +272,11 @@ const MATRIX: &[Line] = &[
     ("POST /api/v1/checkout", Who::SignedIn, NONE, ""),
     ("GET /api/v1/orders", Who::SignedIn, NONE, ""),
     ("POST /api/v1/wholesale-requests", Who::SignedIn, NONE, ""),
+    ("GET /api/v1/me/reviewable", Who::SignedIn, NONE, ""),
+    ("POST /api/v1/reviews/{id}/report", Who::SignedIn, REVIEW, r#"{"reason":"Nói sai sự thật"}"#),
+    ("POST /api/v1/receipts/claim", Who::SignedIn, NONE, r#"{"code":"BH-000000-XXXX"}"#),
+    ("POST /api/v1/reviews", Who::Buyer, NONE, r#"{"order_line_id":{line},"stars":1,"body":"Giả mạo"}"#),
+    ("PATCH /api/v1/reviews/{id}", Who::Buyer, REVIEW, r#"{"stars":1,"body":"Sửa trộm"}"#),
     ("GET /api/v1/orders/{code}", Who::Buyer, NONE, ""),
     ("GET /api/v1/orders/{code}/payment", Who::Buyer, NONE, ""),
     ("POST /api/v1/wholesale-requests/{id}/close", Who::Buyer, REQUEST, ""),
@@ -279,6 +298,10 @@ const MATRIX: &[Line] = &[
     ("GET /api/v1/shops/{shop}/orders", Who::ShopStaff, NONE, ""),
     ("POST /api/v1/shops/{shop}/orders/{id}/status", Who::ShopStaff, ORDER, r#"{"status":"packed"}"#),
     ("GET /api/v1/shops/{shop}/pos/sales", Who::ShopStaff, NONE, ""),
+    ("GET /api/v1/shops/{shop}/reviews", Who::ShopStaff, NONE, ""),
+    ("POST /api/v1/shops/{shop}/reviews/{id}/reply", Who::ShopStaff, REVIEW, r#"{"reply":"Trả lời trộm"}"#),
+    ("GET /api/v1/admin/reviews", Who::Admin, NONE, ""),
+    ("POST /api/v1/admin/reviews/{id}/decision", Who::Admin, REVIEW, r#"{"decision":"remove"}"#),
     ("POST /api/v1/shops/{shop}/pos/sales", Who::ShopStaff, NONE, POS_BODY),
     ("POST /api/v1/pos/sales", Who::AnyVendor, NONE, POS_BODY),
     ("POST /api/v1/fairs/{slug}/booths", Who::ShopStaff, NONE, r#"{"shop":"{shop}","note":"Xin gian"}"#),
@@ -390,6 +413,24 @@ async fn build_world(app: &TestApp) -> World {
     let refund =
         ocop_orders::refunds::request(&app.db, &victim, delivered_part, "Hũ mật ong bị vỡ khi giao").await.unwrap().id;
     let placed = order(victim_token.clone()).await;
+    // The victim reviews the delivered line (the review a forger would edit or answer).
+    let line = ocop_orders::entity::order_line::Entity::find()
+        .filter(ocop_orders::entity::order_line::Column::ShopOrderId.eq(delivered_part))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let review = json_ok(
+        app.post_json_as(
+            &victim_token,
+            "/api/v1/reviews",
+            &json!({"order_line_id": line, "stars": 5, "body": "Mật ong thơm, đóng gói kỹ"}),
+        )
+        .await,
+        "review",
+    )
+    .await;
 
     // A fair in Quảng Ninh with shop A's booth application, a wholesale request with shop A's offer.
     let fair = json_ok(
@@ -456,6 +497,9 @@ async fn build_world(app: &TestApp) -> World {
         ("code", placed["code"].as_str().unwrap().to_owned()),
         ("part", placed["shop_orders"][0]["id"].as_i64().unwrap().to_string()),
         ("refund", refund.to_string()),
+        ("review", review["id"].as_i64().unwrap().to_string()),
+        ("line", line.to_string()),
+        ("kind", "don".to_owned()),
         ("fair", fair_slug.clone()),
         ("slug", fair_slug),
         ("booth", booth["id"].as_i64().unwrap().to_string()),

@@ -3,8 +3,8 @@
 //! look-alikes, Markdown link and image tricks) are written into every free-text field a
 //! vendor, a shopper, a coordinator or an admin can fill (shop names, descriptions and
 //! addresses, product names, Markdown descriptions and variant names, delivery addresses,
-//! refund complaints, wholesale requests, offers and messages, fair names, venues,
-//! descriptions and booth notes) and sent in query strings that pages echo (search, login's
+//! refund complaints, reviews and the shop's answers, wholesale requests, offers and
+//! messages, fair names, venues, descriptions and booth notes) and sent in query strings that pages echo (search, login's
 //! return path, the board's filters). Every page that shows them is then opened in headless
 //! Chromium with the Content-Security-Policy bypassed (so the page's own escaping is what is
 //! tested, not the CSP behind it) and alert/confirm/prompt hooked: no payload may run, and
@@ -19,6 +19,7 @@ use ocop_catalog::input::{ProductInput, VariantInput};
 use ocop_tests::browser::{self, Browser};
 use ocop_tests::fixtures::{PASSWORD, application};
 use ocop_tests::{TestApp, spawn_app_with};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
 /// Each either runs `window.__xss=1` / `alert(1)` or leaves an element `#xss-fired`.
@@ -260,6 +261,9 @@ async fn no_payload_runs_on_any_page_that_shows_what_people_wrote() {
         app.user(&format!("khach-{}@example.vn", uuid::Uuid::new_v4().simple()), Role::Shopper).await;
     let recipients = packed(110);
     let complaints = packed(990);
+    let reviews = packed(1990);
+    let replies = packed(990);
+    let reasons = packed(490);
     let mut orders = Vec::new();
     for (i, recipient) in recipients.iter().enumerate() {
         app.post_json_as(&shopper_token, "/api/v1/cart/items", &json!({"sku": "XSS-0", "quantity": 1})).await;
@@ -287,6 +291,34 @@ async fn no_payload_runs_on_any_page_that_shows_what_people_wrote() {
                 json!({"status": "delivered"}),
             ] {
                 assert!(app.post_json_as(&vendor_token, &path, &step).await.status().is_success());
+            }
+            // A review of the delivered line (before the complaint) and the shop's answer.
+            let line = ocop_orders::entity::order_line::Entity::find()
+                .filter(ocop_orders::entity::order_line::Column::ShopOrderId.eq(part))
+                .one(&app.db)
+                .await
+                .unwrap()
+                .unwrap();
+            let body = reviews.get(i).cloned().unwrap_or_default();
+            let (ok, review) = send(
+                app.post_json_as(
+                    &shopper_token,
+                    "/api/v1/reviews",
+                    &json!({"order_line_id": line.id, "stars": 1 + i % 5, "body": body}),
+                )
+                .await,
+            )
+            .await;
+            tally.count("review", ok, &review.to_string());
+            if let (Some(reply), Some(id)) = (replies.get(i), review["id"].as_i64()) {
+                let path = format!("/api/v1/shops/{}/reviews/{id}/reply", shop.slug);
+                let (ok, answer) = send(app.post_json_as(&vendor_token, &path, &json!({"reply": reply})).await).await;
+                tally.count("review reply", ok, &answer.to_string());
+                // Reported by the shop, so the admins' queue shows it with the reason.
+                let reason = reasons.get(i).cloned().unwrap_or_default();
+                let path = format!("/api/v1/reviews/{id}/report");
+                let (ok, why) = send(app.post_json_as(&vendor_token, &path, &json!({"reason": reason})).await).await;
+                tally.count("review report", ok, &why.to_string());
             }
             let refund = ocop_orders::refunds::request(&app.db, &shopper, part, text).await;
             tally.count("refund complaint", refund.is_ok(), &format!("{:?}", refund.err()));
@@ -431,8 +463,12 @@ async fn no_payload_runs_on_any_page_that_shows_what_people_wrote() {
 
     // The buyer: orders and the request with its offer and messages.
     browser.login(&app.address, &shopper.email, PASSWORD).await;
-    let mut buyer_pages =
-        vec!["/don-hang".to_owned(), format!("/ket-noi-cung-cau/{request}"), "/ket-noi-cung-cau/cua-toi".to_owned()];
+    let mut buyer_pages = vec![
+        "/don-hang".to_owned(),
+        "/danh-gia".to_owned(),
+        format!("/ket-noi-cung-cau/{request}"),
+        "/ket-noi-cung-cau/cua-toi".to_owned(),
+    ];
     buyer_pages.extend(orders.iter().map(|(code, _)| format!("/don-hang/{code}")));
     for path in &buyer_pages {
         check(&browser, &app, path, true, &mut failures, &mut pages).await;
@@ -446,6 +482,7 @@ async fn no_payload_runs_on_any_page_that_shows_what_people_wrote() {
     let mut vendor_pages = vec![
         format!("/kenh-nguoi-ban/{slug}"),
         format!("/kenh-nguoi-ban/{slug}/don-hang"),
+        format!("/kenh-nguoi-ban/{slug}/danh-gia"),
         format!("/kenh-nguoi-ban/{slug}/cung-cau"),
         format!("/kenh-nguoi-ban/{slug}/hoi-cho"),
         format!("/ket-noi-cung-cau/{request}"),
@@ -466,6 +503,7 @@ async fn no_payload_runs_on_any_page_that_shows_what_people_wrote() {
     check(&browser, &app, "/quan-tri/khieu-nai", false, &mut failures, &mut pages).await;
     for path in [
         "/quan-tri/cua-hang".to_owned(),
+        "/quan-tri/danh-gia".to_owned(),
         "/quan-tri/cung-cau".to_owned(),
         "/quan-tri/hoi-cho".to_owned(),
         format!("/quan-tri/hoi-cho/{fair}"),

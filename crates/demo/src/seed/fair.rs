@@ -351,6 +351,7 @@ pub(super) async fn demo_fair(db: &DatabaseConnection, admin: &User) -> anyhow::
         invited_provinces: GUESTS.join(", "),
     };
     let tx = db.begin().await?;
+    ocop_core::db::write_first(&tx).await?;
     let fair = fairs::create(&tx, &admin.actor(), &input).await?;
     let provinces = fairs::provinces_of(&tx, &fair).await?;
     // Every verified shop of the invited provinces has a booth: the host's first, then the

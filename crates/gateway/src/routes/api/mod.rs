@@ -11,6 +11,7 @@ pub mod openapi;
 pub mod orders;
 pub mod pos;
 pub mod products;
+pub mod reviews;
 pub mod search;
 pub mod wholesale;
 
@@ -24,5 +25,6 @@ pub fn routes() -> Routes {
         .merge(figures::routes())
         .merge(pos::routes())
         .merge(wholesale::routes())
+        .merge(reviews::routes())
         .route("/openapi.json", get(openapi::serve))
 }

@@ -9,7 +9,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-use super::{auth, fairs, figures, orders, pos, products, search, wholesale};
+use super::{auth, fairs, figures, orders, pos, products, reviews, search, wholesale};
 use crate::routes::health;
 
 #[derive(OpenApi)]
@@ -24,11 +24,13 @@ use crate::routes::health;
         orders::pickup_points, orders::shop_orders, orders::change_status, pos::record, pos::recent, pos::record_any,
         fairs::list, fairs::create, fairs::show, fairs::update, fairs::apply, fairs::decide, fairs::set_price,
         figures::fair_report,
-        wholesale::list, wholesale::create, wholesale::show, wholesale::close, wholesale::make_offer, wholesale::accept, wholesale::write
+        wholesale::list, wholesale::create, wholesale::show, wholesale::close, wholesale::make_offer, wholesale::accept, wholesale::write,
+        reviews::of_product, reviews::reviewable, reviews::create, reviews::edit, reviews::report, reviews::claim, reviews::of_shop,
+        reviews::reply, reviews::queue, reviews::decide
     ),
     components(schemas(ErrorBody, ErrorDetail)),
     modifiers(&BearerAuth, &CommonErrors, &ConflictCodes),
-    tags((name = "accounts", description = "Registration, login, tokens"), (name = "operations", description = "Health and readiness"), (name = "catalog", description = "Shops and products"), (name = "moderation", description = "Admins and coordinators"), (name = "search", description = "Search and suggestions"), (name = "orders", description = "Cart, checkout and orders"), (name = "pos", description = "Booth and point-of-sale selling"), (name = "wholesale", description = "Supply–demand board: wholesale requests and offers"))
+    tags((name = "accounts", description = "Registration, login, tokens"), (name = "operations", description = "Health and readiness"), (name = "catalog", description = "Shops and products"), (name = "moderation", description = "Admins and coordinators"), (name = "search", description = "Search and suggestions"), (name = "orders", description = "Cart, checkout and orders"), (name = "pos", description = "Booth and point-of-sale selling"), (name = "wholesale", description = "Supply–demand board: wholesale requests and offers"), (name = "reviews", description = "Reviews from verified purchases, shops' answers, ratings"))
 )]
 pub struct ApiDoc;
 
@@ -154,6 +156,7 @@ pub fn conflict_codes() -> Vec<(&'static str, &'static str)> {
         ocop_payments::conflicts::ALL,
         ocop_pos::conflicts::ALL,
         ocop_wholesale::conflicts::ALL,
+        ocop_reviews::conflicts::ALL,
     ];
     let codes: BTreeMap<&str, &str> = lists.into_iter().flatten().copied().collect();
     codes.into_iter().collect()

@@ -1,7 +1,7 @@
 //! Screens of one signed-in shopper's own things (or a guest's cart): signing in and up,
 //! the account, the cart and checkout, orders and the notification bell. URLs:
 //! `/dang-nhap`, `/dang-ky`, `/dang-xuat`, `/tai-khoan…`, `/gio-hang…`, `/thanh-toan…`,
-//! `/don-hang…`, `/thong-bao…`.
+//! `/don-hang…`, `/danh-gia…` (a shopper's reviews), `/thong-bao…`.
 
 use axum::routing::{get, post};
 
@@ -13,6 +13,7 @@ pub mod checkout;
 pub mod notifications;
 pub mod orders;
 pub mod profile;
+pub mod reviews;
 pub mod sign_in;
 
 pub fn routes() -> Routes {
@@ -36,6 +37,10 @@ pub fn routes() -> Routes {
         .route("/don-hang/{code}/{part}/huy", post(orders::cancel))
         .route("/don-hang/{code}/{part}/da-nhan", post(orders::received))
         .route("/don-hang/{code}/{part}/khieu-nai", post(orders::complain))
+        .route("/danh-gia", get(reviews::mine))
+        .route("/danh-gia/hoa-don", post(reviews::claim))
+        .route("/danh-gia/{id}/sua", get(reviews::edit_form).post(reviews::edit))
+        .route("/danh-gia/viet/{kind}/{line}", get(reviews::new_form).post(reviews::create))
         .route("/thong-bao", get(notifications::notifications))
         .route("/thong-bao/da-doc", post(notifications::mark_read))
 }

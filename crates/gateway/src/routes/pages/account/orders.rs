@@ -46,6 +46,16 @@ struct DetailView {
     just_placed: bool,
     error: Option<String>,
     payment_label: &'static str,
+    /// Each line of a delivered part, with where to review it (or that it was).
+    review_links: Vec<ReviewLink>,
+}
+
+#[derive(Serialize)]
+struct ReviewLink {
+    shop_order_id: i64,
+    product_name: String,
+    href: String,
+    reviewed: bool,
 }
 
 #[derive(Serialize)]
@@ -79,10 +89,29 @@ async fn render_detail(
             Some(PartTracking { shop_order_id: p.shop_order.id, link })
         })
         .collect();
+    let written = ocop_reviews::purchase::written_for(&page.state.db, user.id).await?;
+    let review_links = detail
+        .parts
+        .iter()
+        .filter(|p| {
+            detail.order.user_id == user.id && matches!(p.shop_order.status.as_str(), "delivered" | "completed")
+        })
+        .flat_map(|p| p.lines.iter().map(move |l| (p.shop_order.id, l)))
+        .map(|(shop_order_id, line)| {
+            let bought = ocop_reviews::Bought::OrderLine(line.id);
+            let review = written.get(&bought);
+            ReviewLink {
+                shop_order_id,
+                product_name: line.product_name.clone(),
+                href: review.map_or_else(|| super::reviews::write_href(bought), |r| format!("/danh-gia/{}/sua", r.id)),
+                reviewed: review.is_some(),
+            }
+        })
+        .collect();
     Ok(page.render_with(
         status,
         "account/detail.html",
-        &DetailView { tracking, detail, just_placed, error, payment_label },
+        &DetailView { tracking, detail, just_placed, error, payment_label, review_links },
     ))
 }
 

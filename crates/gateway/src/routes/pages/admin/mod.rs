@@ -18,6 +18,7 @@ pub mod orders;
 pub mod payouts;
 pub mod pickup_points;
 pub mod refunds;
+pub mod reviews;
 pub mod sales;
 pub mod shops;
 pub mod statements;
@@ -40,6 +41,8 @@ pub fn routes() -> Routes {
         .route("/quan-tri/don-hang/{code}/da-thanh-toan", post(orders::mark_paid))
         .route("/quan-tri/khieu-nai", get(refunds::refund_requests))
         .route("/quan-tri/khieu-nai/{id}", post(refunds::decide_refund))
+        .route("/quan-tri/danh-gia", get(reviews::queue))
+        .route("/quan-tri/danh-gia/{id}", post(reviews::decide))
         .route("/quan-tri/diem-nhan-hang", get(pickup_points::pickup_points).post(pickup_points::save_pickup_point))
         .route("/quan-tri/diem-nhan-hang/{id}/bat-tat", post(pickup_points::toggle_pickup_point))
         .route("/quan-tri/sao-ke", get(statements::show).post(statements::import).layer(upload_limit()))

@@ -69,6 +69,7 @@ struct AdminDesk {
     #[serde(flatten)]
     figures: ocop_figures::desk::AdminDesk,
     statements_waiting: u64,
+    reviews_waiting: u64,
 }
 
 #[derive(Serialize)]
@@ -150,6 +151,7 @@ async fn admin_view(page: &Page, user: &User, q: &QueueQuery) -> Result<AdminVie
         Some(AdminDesk {
             figures: ocop_figures::desk::admin(db, now).await?,
             statements_waiting: ocop_payments::statements::unresolved_count(db).await?,
+            reviews_waiting: ocop_reviews::moderation::waiting_count(db).await?,
         })
     } else {
         None

@@ -3,12 +3,13 @@
 use axum::extract::{Path, Query};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use ocop_catalog::storefront::{self, Card, Filter, Found, Sort};
+use ocop_catalog::storefront::{self, Filter, Found, Sort};
 use ocop_catalog::{group, producer::ProducerType, shops};
 use ocop_core::{Error, provinces};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::reviews::{Rated, ReviewQuery, Section, rated};
 use crate::error::PageError;
 use crate::page::Page;
 
@@ -41,6 +42,7 @@ struct ShopBox {
     verified: bool,
     on_vacation: bool,
     description: String,
+    rating: ocop_reviews::Rating,
 }
 
 #[derive(Serialize)]
@@ -50,7 +52,7 @@ struct ListingView {
     base: String,
     sort: &'static str,
     sorts: [(&'static str, &'static str); 5],
-    cards: Vec<Card>,
+    cards: Vec<Rated>,
     total: u64,
     page: u64,
     pages: u64,
@@ -90,7 +92,7 @@ async fn listing(page: &Page, q: &ListQuery, filter: Filter, frame: Frame) -> Re
         base,
         sort: sort_code,
         sorts: SORTS,
-        cards: found.cards,
+        cards: rated(&page.state.db, found.cards).await?,
         total: found.total,
         page: number,
         pages,
@@ -172,6 +174,7 @@ pub async fn shop(page: Page, Path(slug): Path<String>, Query(q): Query<ListQuer
         verified: true,
         on_vacation: found.on_vacation,
         description: found.description.clone(),
+        rating: ocop_reviews::rating::of_shop(&page.state.db, found.id).await?,
     };
     let filter = Filter { shop_id: Some(found.id), ..Default::default() };
     let frame = Frame {
@@ -202,7 +205,11 @@ struct ProductView {
     /// The page's absolute address, for the share links and the copy-link box.
     share_url: String,
     /// Same group and province, then the same shop.
-    related: Vec<Card>,
+    related: Vec<Rated>,
+    reviews: Section,
+    shop_rating: ocop_reviews::Rating,
+    /// What became of a report (`?bao-cao=`): `da-bao-cao`, or `loi-bao-cao-<status>`.
+    report_note: String,
     /// Open pickup points, the product's province first.
     pickup_points: Vec<ocop_orders::entity::pickup_point::Model>,
 }
@@ -219,7 +226,7 @@ fn price_terms(vat: bool, shipping: bool) -> String {
 }
 
 /// schema.org Product, safe inside a script element.
-fn json_ld(p: &storefront::ProductPage, base_url: &str) -> String {
+fn json_ld(p: &storefront::ProductPage, reviews: &Section, base_url: &str) -> String {
     let offers: Vec<_> = p
         .variants
         .iter()
@@ -228,7 +235,7 @@ fn json_ld(p: &storefront::ProductPage, base_url: &str) -> String {
                 "availability": if v.stock > 0 { "https://schema.org/InStock" } else { "https://schema.org/OutOfStock" }})
         })
         .collect();
-    let doc = json!({
+    let mut doc = json!({
         "@context": "https://schema.org",
         "@type": "Product",
         "name": p.product.name,
@@ -238,10 +245,27 @@ fn json_ld(p: &storefront::ProductPage, base_url: &str) -> String {
         "brand": {"@type": "Brand", "name": p.shop.name},
         "offers": offers,
     });
+    if let Some((aggregate, shown)) = super::reviews::json_ld(reviews) {
+        doc["aggregateRating"] = aggregate;
+        doc["review"] = serde_json::Value::Array(shown);
+    }
     doc.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
-pub async fn product(page: Page, Path(slug): Path<String>) -> Result<Response, PageError> {
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ProductQuery {
+    #[serde(flatten)]
+    reviews: ReviewQuery,
+    #[serde(rename = "bao-cao")]
+    report: String,
+}
+
+pub async fn product(
+    page: Page,
+    Path(slug): Path<String>,
+    Query(q): Query<ProductQuery>,
+) -> Result<Response, PageError> {
     let found = match storefront::product(&page.state.db, &slug).await? {
         Found::MovedTo(new_slug) => return Ok(Redirect::permanent(&format!("/san-pham/{new_slug}")).into_response()),
         Found::Page(p) => *p,
@@ -255,6 +279,7 @@ pub async fn product(page: Page, Path(slug): Path<String>) -> Result<Response, P
         .as_deref()
         .and_then(|s| ocop_catalog::group::find_sub(&found.product.category, s))
         .map(|(_, name)| *name);
+    let reviews = super::reviews::section(&page.state.db, found.product.id, &q.reviews).await?;
     let view = ProductView {
         subcategory_name,
         group_name,
@@ -263,10 +288,13 @@ pub async fn product(page: Page, Path(slug): Path<String>) -> Result<Response, P
         shop_address: address(&found.shop.commune, &found.shop.street, &found.shop.province_code),
         price_terms: price_terms(found.product.price_includes_vat, found.product.price_includes_shipping),
         meta_description: if description.is_empty() { found.product.name.clone() } else { description },
-        json_ld: json_ld(&found, page.state.config.server.base_url()),
+        json_ld: json_ld(&found, &reviews, page.state.config.server.base_url()),
         purchasable: !found.shop.on_vacation && found.variants.iter().any(|v| v.stock > 0),
         share_url: format!("{}/san-pham/{}", page.state.config.server.base_url(), found.product.slug),
-        related: storefront::related(&page.state.db, &found.product, RELATED).await?,
+        related: rated(&page.state.db, storefront::related(&page.state.db, &found.product, RELATED).await?).await?,
+        shop_rating: ocop_reviews::rating::of_shop(&page.state.db, found.shop.id).await?,
+        report_note: q.report.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(24).collect(),
+        reviews,
         pickup_points: ocop_orders::pickup::active_near(&page.state.db, &found.product.province_code).await?,
         inner: found,
     };

@@ -2,9 +2,10 @@
 
 use axum::response::Html;
 use ocop_catalog::group::{GROUPS, Group};
-use ocop_catalog::storefront::{self, Card, Filter, Sort};
+use ocop_catalog::storefront::{self, Filter, Sort};
 use serde::Serialize;
 
+use super::reviews::{Rated, rated};
 use crate::error::PageError;
 use crate::page::Page;
 
@@ -17,8 +18,8 @@ struct ProvinceLink {
 #[derive(Serialize)]
 struct HomeView {
     groups: &'static [Group],
-    newest: Vec<Card>,
-    five_star: Vec<Card>,
+    newest: Vec<Rated>,
+    five_star: Vec<Rated>,
     provinces: Vec<ProvinceLink>,
     /// Fairs on now, for the banner.
     fairs: Vec<ocop_fairs::entity::fair::Model>,
@@ -26,9 +27,9 @@ struct HomeView {
 
 pub async fn show(page: Page) -> Result<Html<String>, PageError> {
     let db = &page.state.db;
-    let newest = storefront::top(db, &Filter::default(), Sort::Newest, 1, 8).await?;
+    let newest = rated(db, storefront::top(db, &Filter::default(), Sort::Newest, 1, 8).await?).await?;
     let five = Filter { min_stars: Some(5), ..Filter::default() };
-    let five_star = storefront::top(db, &five, Sort::BestSelling, 1, 8).await?;
+    let five_star = rated(db, storefront::top(db, &five, Sort::BestSelling, 1, 8).await?).await?;
     let provinces =
         ocop_core::provinces::PROVINCES.iter().map(|p| ProvinceLink { code: p.code, name: p.name }).collect();
     let fairs = ocop_fairs::fair::running(db, chrono::Utc::now(), 3).await?;

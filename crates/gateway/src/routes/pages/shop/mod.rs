@@ -14,6 +14,7 @@ pub mod fairs;
 pub mod home;
 pub mod info;
 pub mod receipt;
+pub mod reviews;
 pub mod search;
 
 pub fn routes() -> Routes {
@@ -26,6 +27,7 @@ pub fn routes() -> Routes {
         .route("/tinh/{province}", get(catalog::by_province))
         .route("/cua-hang/{shop}", get(catalog::shop))
         .route("/san-pham/{slug}", get(catalog::product))
+        .route("/danh-gia/{id}/bao-cao", post(reviews::report))
         .route("/sitemap.xml", get(catalog::sitemap))
         .route("/tim-kiem", get(search::show))
         .route("/hoa-don/{code}", get(receipt::receipt))

@@ -16,6 +16,7 @@ pub mod import;
 pub mod money;
 pub mod new_product;
 pub mod orders;
+pub mod reviews;
 pub mod sales;
 pub mod sell;
 pub mod shipping;
@@ -41,6 +42,8 @@ pub fn routes() -> Routes {
         .route("/kenh-nguoi-ban/{shop}/don-hang/{id}/phieu-giao", get(orders::packing_slip))
         .route("/kenh-nguoi-ban/{shop}/don-hang/{id}/hoan-tien", post(orders::answer_refund))
         .route("/kenh-nguoi-ban/{shop}/van-chuyen", get(shipping::rates_form).post(shipping::save_rates))
+        .route("/kenh-nguoi-ban/{shop}/danh-gia", get(reviews::list))
+        .route("/kenh-nguoi-ban/{shop}/danh-gia/{id}/tra-loi", post(reviews::reply))
         .route("/kenh-nguoi-ban/{shop}/so-du", get(money::balance))
         .route("/kenh-nguoi-ban/{shop}/so-du/bao-cao.csv", get(money::statement_csv))
         .route("/kenh-nguoi-ban/{shop}/so-du/tai-khoan", post(money::set_payout_account))

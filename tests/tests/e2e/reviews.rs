@@ -1,0 +1,384 @@
+//! Reviews (issue 15): only what a shopper bought and received, once, by them; one edit;
+//! the shop's one answer; holds, reports and the admins' decision; ratings that stay exact
+//! under concurrent writes; booth receipts claimed by one account; the product page.
+
+use ocop_accounts::{Role, User};
+use ocop_orders::entity::{order_line, shop_order};
+use ocop_tests::fixtures::product;
+use ocop_tests::{TestApp, spawn_app};
+use reqwest::StatusCode;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use serde_json::{Value, json};
+
+fn cod() -> Value {
+    json!({"payment_method": "cod", "shipping": {"recipient": "Nguyễn Thị Lan", "phone": "0912 345 678",
+        "province": "Quảng Ninh", "commune": "Phường Bãi Cháy", "street": "12 Hạ Long"}})
+}
+
+struct Goods {
+    shop: String,
+    vendor: String,
+    sku: &'static str,
+    slug: String,
+}
+
+async fn goods(app: &TestApp, shop: &str, sku: &'static str, stock: i64) -> Goods {
+    let (slug, vendor, token) = app.shop(shop, "Quảng Ninh").await;
+    let listing =
+        app.live_product(&vendor, &slug, &product(&format!("Trà hoa vàng {shop}"), sku, 400_000, stock)).await;
+    Goods { shop: slug, vendor: token, sku, slug: listing.product.slug }
+}
+
+async fn shopper(app: &TestApp) -> (User, String) {
+    app.user(&format!("khach-{}@example.vn", uuid::Uuid::new_v4().simple()), Role::Shopper).await
+}
+
+/// Buys one of `g` by cash on delivery; returns the shop order and its line.
+async fn buy(app: &TestApp, token: &str, g: &Goods) -> (i64, i64) {
+    let added =
+        app.post_json_as(token, "/api/v1/cart/items", &json!({"sku": g.sku, "shop": g.shop, "quantity": 1})).await;
+    assert_eq!(added.status(), 201, "{}", added.text().await.unwrap());
+    let placed = app.post_json_as(token, "/api/v1/checkout", &cod()).await;
+    assert_eq!(placed.status(), 201);
+    let placed: Value = placed.json().await.unwrap();
+    let part = placed["shop_orders"][0]["id"].as_i64().unwrap();
+    let line = order_line::Entity::find()
+        .filter(order_line::Column::ShopOrderId.eq(part))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    (part, line.id)
+}
+
+/// The carrier hands the parcel over (the status moves are tested with orders).
+async fn deliver(app: &TestApp, part: i64) {
+    let found = shop_order::Entity::find_by_id(part).one(&app.db).await.unwrap().unwrap();
+    let mut delivered: shop_order::ActiveModel = found.into();
+    delivered.status = Set("delivered".into());
+    delivered.delivered_at = Set(Some(chrono::Utc::now()));
+    delivered.update(&app.db).await.unwrap();
+}
+
+async fn write(app: &TestApp, token: &str, line: i64, stars: i64, body: &str) -> reqwest::Response {
+    app.post_json_as(token, "/api/v1/reviews", &json!({"order_line_id": line, "stars": stars, "body": body})).await
+}
+
+async fn rating(app: &TestApp, slug: &str) -> Value {
+    let res = app.get(&format!("/api/v1/products/{slug}/reviews")).await;
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
+async fn code_of(res: reqwest::Response) -> (StatusCode, String) {
+    let status = res.status();
+    let body: Value = res.json().await.unwrap_or_default();
+    (status, body["error"]["code"].as_str().unwrap_or_default().to_owned())
+}
+
+#[tokio::test]
+async fn only_a_received_purchase_is_reviewed_once_by_its_buyer() {
+    let app = spawn_app().await;
+    let g = goods(&app, "HTX Trà Đầm Hà", "TR-1", 10).await;
+    let (_, buyer) = shopper(&app).await;
+    let (_, stranger) = shopper(&app).await;
+    let (part, line) = buy(&app, &buyer, &g).await;
+
+    let early = write(&app, &buyer, line, 5, "Chưa nhận mà đã khen").await;
+    assert_eq!(early.status(), 409);
+    assert_eq!(code_of(early).await.1, "not_delivered");
+    deliver(&app, part).await;
+    let forged = write(&app, &stranger, line, 1, "Tôi chưa mua nhưng chê").await;
+    assert_eq!(forged.status(), 404, "another account's line is not theirs to review");
+    let bad = write(&app, &buyer, line, 6, "").await;
+    assert_eq!(bad.status(), 422);
+    assert!(bad.text().await.unwrap().contains("stars"));
+
+    let written = write(&app, &buyer, line, 4, "Trà thơm, nước vàng đẹp, gói cẩn thận").await;
+    assert_eq!(written.status(), 201);
+    let written: Value = written.json().await.unwrap();
+    assert_eq!(written["status"], "published");
+    let twice = write(&app, &buyer, line, 5, "Lần hai").await;
+    assert_eq!(code_of(twice).await, (StatusCode::CONFLICT, "review_exists".into()));
+
+    let shown = rating(&app, &g.slug).await;
+    assert_eq!(shown["rating"]["count"], 1);
+    assert_eq!(shown["rating"]["average_text"], "4,0");
+    assert_eq!(shown["reviews"][0]["body"], "Trà thơm, nước vàng đẹp, gói cẩn thận");
+    assert_eq!(shown["reviews"][0]["bought"], "online");
+    let mine: Value = app.get_as(&buyer, "/api/v1/me/reviewable").await.json().await.unwrap();
+    assert_eq!(mine[0]["bought"], json!({"kind": "order_line", "id": line}));
+    assert_eq!(mine[0]["review"]["id"], written["id"]);
+
+    // One edit; the rating follows it.
+    let id = written["id"].as_i64().unwrap();
+    let path = format!("/api/v1/reviews/{id}");
+    let edit = |token: String, stars: i64| {
+        let (client, url) = (app.client.clone(), app.url(&path));
+        async move {
+            client
+                .patch(url)
+                .bearer_auth(token)
+                .json(&json!({"stars": stars, "body": "Uống một tuần, rất hợp"}))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(edit(stranger.clone(), 1).await.status(), 404);
+    assert_eq!(edit(buyer.clone(), 2).await.status(), 200);
+    assert_eq!(rating(&app, &g.slug).await["rating"]["average_text"], "2,0");
+    assert_eq!(code_of(edit(buyer.clone(), 5).await).await, (StatusCode::CONFLICT, "edit_used".into()));
+}
+
+#[tokio::test]
+async fn an_edit_after_thirty_days_is_refused() {
+    let app = spawn_app().await;
+    let g = goods(&app, "HTX Miến dong Bình Liêu", "MD-1", 10).await;
+    let (_, buyer) = shopper(&app).await;
+    let (part, line) = buy(&app, &buyer, &g).await;
+    deliver(&app, part).await;
+    let written: Value = write(&app, &buyer, line, 5, "Miến dai").await.json().await.unwrap();
+    let id = written["id"].as_i64().unwrap();
+    let old = ocop_reviews::entity::review::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
+    let mut old: ocop_reviews::entity::review::ActiveModel = old.into();
+    old.created_at = Set(chrono::Utc::now() - chrono::Duration::days(31));
+    old.update(&app.db).await.unwrap();
+    let late = app
+        .client
+        .patch(app.url(&format!("/api/v1/reviews/{id}")))
+        .bearer_auth(&buyer)
+        .json(&json!({"stars": 1, "body": "Đổi ý"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(code_of(late).await, (StatusCode::CONFLICT, "edit_window_closed".into()));
+}
+
+#[tokio::test]
+async fn phone_numbers_and_links_wait_for_an_admin_and_the_rating_follows_the_decision() {
+    let app = spawn_app().await;
+    let g = goods(&app, "HTX Hải sản Vân Đồn", "HS-1", 10).await;
+    let (_, buyer) = shopper(&app).await;
+    let (part, line) = buy(&app, &buyer, &g).await;
+    deliver(&app, part).await;
+    let (_, admin) = app.admin().await;
+
+    let held: Value = write(&app, &buyer, line, 1, "Mua rẻ hơn ở đây: gọi 0987 654 321 hoặc xem shopee.vn/abc")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(held["status"], "held");
+    assert_eq!(rating(&app, &g.slug).await["rating"]["count"], 0, "a held review does not count");
+    let queue: Value = app.get_as(&admin, "/api/v1/admin/reviews").await.json().await.unwrap();
+    let waiting = queue.as_array().unwrap().iter().find(|w| w["review"]["id"] == held["id"]).expect("in the queue");
+    assert_eq!(waiting["review"]["hold_reason"], "phone", "{waiting}");
+
+    let id = held["id"].as_i64().unwrap();
+    let decide = async |decision: &str| {
+        let path = format!("/api/v1/admin/reviews/{id}/decision");
+        app.post_json_as(&admin, &path, &json!({"decision": decision})).await
+    };
+    assert_eq!(decide("maybe").await.status(), 422);
+    assert_eq!(decide("publish").await.status(), 200);
+    let shown = rating(&app, &g.slug).await;
+    assert_eq!(shown["rating"]["count"], 1);
+    assert_eq!(shown["rating"]["histogram"], json!([1, 0, 0, 0, 0]));
+    assert_eq!(decide("remove").await.status(), 200);
+    let shown = rating(&app, &g.slug).await;
+    assert_eq!(shown["rating"]["count"], 0);
+    assert_eq!(shown["reviews"], json!([]));
+    // A removed review is not edited back into view.
+    let back = app
+        .client
+        .patch(app.url(&format!("/api/v1/reviews/{id}")))
+        .bearer_auth(&buyer)
+        .json(&json!({"stars": 5, "body": "Rất tốt"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(code_of(back).await, (StatusCode::CONFLICT, "review_removed".into()));
+}
+
+#[tokio::test]
+async fn a_report_puts_a_published_review_in_the_queue_once_per_account() {
+    let app = spawn_app().await;
+    let g = goods(&app, "HTX Ba kích Quảng Ninh", "BK-1", 10).await;
+    let (_, buyer) = shopper(&app).await;
+    let (_, reader) = shopper(&app).await;
+    let (part, line) = buy(&app, &buyer, &g).await;
+    deliver(&app, part).await;
+    let written: Value = write(&app, &buyer, line, 1, "Hàng kém, không giống ảnh").await.json().await.unwrap();
+    let path = format!("/api/v1/reviews/{}/report", written["id"]);
+    let empty = app.post_json_as(&reader, &path, &json!({"reason": " "})).await;
+    assert_eq!(empty.status(), 422);
+    assert!(empty.text().await.unwrap().contains("reason"));
+    assert_eq!(app.post_json_as(&reader, &path, &json!({"reason": "Đối thủ viết sai sự thật"})).await.status(), 204);
+    let again = app.post_json_as(&reader, &path, &json!({"reason": "Lần nữa"})).await;
+    assert_eq!(code_of(again).await, (StatusCode::CONFLICT, "already_reported".into()));
+    assert_eq!(app.post_json_as(&reader, "/api/v1/reviews/999999/report", &json!({"reason": "x"})).await.status(), 404);
+
+    let (_, admin) = app.admin().await;
+    let queue: Value = app.get_as(&admin, "/api/v1/admin/reviews").await.json().await.unwrap();
+    let waiting = queue.as_array().unwrap().iter().find(|w| w["review"]["id"] == written["id"]).expect("reported");
+    assert_eq!(waiting["reasons"], json!(["Đối thủ viết sai sự thật"]));
+    // Still shown until an admin decides; keeping it clears the reports.
+    assert_eq!(rating(&app, &g.slug).await["rating"]["count"], 1);
+    let keep = app
+        .post_json_as(
+            &admin,
+            &format!("/api/v1/admin/reviews/{}/decision", written["id"]),
+            &json!({"decision": "publish"}),
+        )
+        .await;
+    assert_eq!(keep.status(), 200);
+    let queue: Value = app.get_as(&admin, "/api/v1/admin/reviews").await.json().await.unwrap();
+    assert!(queue.as_array().unwrap().iter().all(|w| w["review"]["id"] != written["id"]));
+    assert_eq!(rating(&app, &g.slug).await["rating"]["count"], 1);
+}
+
+#[tokio::test]
+async fn fifty_reviews_at_once_keep_the_average_exact() {
+    let app = spawn_app().await;
+    let g = goods(&app, "HTX Rượu Ba Chẽ", "RB-1", 60).await;
+    let mut lines = Vec::new();
+    for _ in 0..50 {
+        let (_, token) = shopper(&app).await;
+        let (part, line) = buy(&app, &token, &g).await;
+        deliver(&app, part).await;
+        lines.push((token, line));
+    }
+    let mut sends = tokio::task::JoinSet::new();
+    for (i, (token, line)) in lines.into_iter().enumerate() {
+        let stars = i64::try_from(i % 5).unwrap() + 1;
+        let (client, url) = (app.client.clone(), app.url("/api/v1/reviews"));
+        let body = json!({"order_line_id": line, "stars": stars, "body": format!("Đánh giá số {i}")});
+        sends.spawn(async move { client.post(url).bearer_auth(token).json(&body).send().await.unwrap().status() });
+    }
+    let statuses = sends.join_all().await;
+    assert!(statuses.iter().all(|s| *s == 201), "{statuses:?}");
+    let shown = rating(&app, &g.slug).await;
+    assert_eq!(shown["rating"]["count"], 50);
+    assert_eq!(shown["rating"]["histogram"], json!([10, 10, 10, 10, 10]));
+    assert_eq!(shown["rating"]["average_tenths"], 30);
+    assert_eq!(shown["rating"]["average_text"], "3,0");
+    assert_eq!(shown["total"], 50);
+    assert_eq!(shown["pages"], 5);
+    let fives: Value = app.get(&format!("/api/v1/products/{}/reviews?stars=5", g.slug)).await.json().await.unwrap();
+    assert_eq!(fives["total"], 10);
+    assert_eq!(app.get(&format!("/api/v1/products/{}/reviews?stars=9", g.slug)).await.status(), 422);
+}
+
+#[tokio::test]
+async fn the_shop_answers_once_publicly_and_only_its_own_reviews() {
+    let app = spawn_app().await;
+    let g = goods(&app, "HTX Chè Hà Giang", "CH-1", 10).await;
+    let other = goods(&app, "HTX Mật ong Mèo Vạc", "MO-1", 10).await;
+    let (_, buyer) = shopper(&app).await;
+    let (part, line) = buy(&app, &buyer, &g).await;
+    deliver(&app, part).await;
+    let written: Value = write(&app, &buyer, line, 3, "Chè ngon nhưng giao chậm").await.json().await.unwrap();
+    let id = written["id"].as_i64().unwrap();
+    let reply = async |token: &str, shop: &str, text: &str| {
+        let path = format!("/api/v1/shops/{shop}/reviews/{id}/reply");
+        app.post_json_as(token, &path, &json!({"reply": text})).await
+    };
+    assert_eq!(reply(&other.vendor, &other.shop, "Cảm ơn").await.status(), 404, "another shop's review");
+    let phone = reply(&g.vendor, &g.shop, "Gọi 0912345678 để được giảm giá").await;
+    assert_eq!(phone.status(), 422);
+    assert!(phone.text().await.unwrap().contains("reply"));
+    let unanswered: Value =
+        app.get_as(&g.vendor, &format!("/api/v1/shops/{}/reviews?unanswered=true", g.shop)).await.json().await.unwrap();
+    assert_eq!(unanswered.as_array().unwrap().len(), 1);
+    assert_eq!(reply(&g.vendor, &g.shop, "Cảm ơn chị, đợt sau shop gửi hoả tốc ạ").await.status(), 200);
+    let twice = reply(&g.vendor, &g.shop, "Lần hai").await;
+    assert_eq!(code_of(twice).await, (StatusCode::CONFLICT, "reply_exists".into()));
+    let shown = rating(&app, &g.slug).await;
+    assert_eq!(shown["reviews"][0]["reply"], "Cảm ơn chị, đợt sau shop gửi hoả tốc ạ");
+    let unanswered: Value =
+        app.get_as(&g.vendor, &format!("/api/v1/shops/{}/reviews?unanswered=true", g.shop)).await.json().await.unwrap();
+    assert_eq!(unanswered, json!([]));
+}
+
+#[tokio::test]
+async fn a_booth_receipt_is_claimed_by_one_account_and_its_goods_reviewed() {
+    let app = spawn_app().await;
+    let g = goods(&app, "HTX Nước mắm Cái Rồng", "NM-1", 10).await;
+    let sale = app
+        .post_json_as(
+            &g.vendor,
+            &format!("/api/v1/shops/{}/pos/sales", g.shop),
+            &json!({"client_sale_id": "5a1e0000000000000001", "payment_method": "cash", "place": "Gian 12",
+                "sold_at": chrono::Utc::now().to_rfc3339(), "lines": [{"sku": "NM-1", "quantity": 2}]}),
+        )
+        .await;
+    assert_eq!(sale.status(), 201);
+    let code = sale.json::<Value>().await.unwrap()["receipt_code"].as_str().unwrap().to_owned();
+    let (_, buyer) = shopper(&app).await;
+    let (_, other) = shopper(&app).await;
+
+    let unknown = app.post_json_as(&buyer, "/api/v1/receipts/claim", &json!({"code": "BH-000000-ZZZZ"})).await;
+    assert_eq!(unknown.status(), 404);
+    let claimed = app.post_json_as(&buyer, "/api/v1/receipts/claim", &json!({"code": code.to_lowercase()})).await;
+    assert_eq!(claimed.status(), 200);
+    let claimed: Value = claimed.json().await.unwrap();
+    assert_eq!(claimed[0]["bought"]["kind"], "booth_line");
+    let booth_line = claimed[0]["bought"]["id"].as_i64().unwrap();
+    let again = app.post_json_as(&buyer, "/api/v1/receipts/claim", &json!({"code": code})).await;
+    assert_eq!(again.status(), 200, "claiming one's own receipt again is fine");
+    let stolen = app.post_json_as(&other, "/api/v1/receipts/claim", &json!({"code": code})).await;
+    assert_eq!(code_of(stolen).await, (StatusCode::CONFLICT, "receipt_claimed".into()));
+
+    let body = |stars: i64| json!({"booth_line_id": booth_line, "stars": stars, "body": "Mua ở hội chợ, mắm thơm"});
+    assert_eq!(app.post_json_as(&other, "/api/v1/reviews", &body(1)).await.status(), 404);
+    assert_eq!(app.post_json_as(&buyer, "/api/v1/reviews", &body(5)).await.status(), 201);
+    let shown = rating(&app, &g.slug).await;
+    assert_eq!(shown["rating"]["count"], 1);
+    assert_eq!(shown["reviews"][0]["bought"], "booth");
+    let both =
+        app.post_json_as(&buyer, "/api/v1/reviews", &json!({"order_line_id": 1, "booth_line_id": 1, "stars": 5})).await;
+    assert_eq!(both.status(), 422);
+}
+
+#[tokio::test]
+async fn the_product_page_shows_the_rating_its_filters_and_the_forms_speak_vietnamese() {
+    let app = spawn_app().await;
+    let g = goods(&app, "HTX Sá sùng Quan Lạn", "SS-1", 10).await;
+    let (user, buyer) = shopper(&app).await;
+    let (part, line) = buy(&app, &buyer, &g).await;
+    deliver(&app, part).await;
+    let client = app.signed_in(&user.email).await;
+
+    let form = format!("/danh-gia/viet/don/{line}");
+    let page = app.page(&client, &form).await;
+    assert!(page.contains("Trà hoa vàng HTX Sá sùng Quan Lạn"), "the form names what was bought");
+    let refused = app.post_form(&client, &form, &form, &[("stars", "0"), ("body", "")]).await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("Chọn từ 1 đến 5 sao"), "{html}");
+    let done = app.post_form(&client, &form, &form, &[("stars", "5"), ("body", "Sá sùng khô, ngọt, đáng tiền")]).await;
+    assert_eq!(done.status(), 303);
+    assert_eq!(done.headers()["location"], format!("/san-pham/{}#danh-gia", g.slug));
+    // The form again leads to the edit form, not a second review.
+    let again = client.get(app.url(&form)).send().await.unwrap();
+    assert_eq!(again.status(), 303);
+    assert!(again.headers()["location"].to_str().unwrap().ends_with("/sua"));
+
+    let guest = app.new_client();
+    let html = app.page(&guest, &format!("/san-pham/{}", g.slug)).await;
+    assert!(html.contains(r#"data-testid="rating-box""#));
+    assert!(html.contains("5,0"));
+    assert!(html.contains("Sá sùng khô, ngọt, đáng tiền"));
+    assert!(html.contains(r#""aggregateRating""#), "JSON-LD carries the rating");
+    assert!(html.contains(r#""ratingValue":"5.0""#) || html.contains(r#""ratingValue":5"#), "{html}");
+    let filtered = app.page(&guest, &format!("/san-pham/{}?sao=1", g.slug)).await;
+    assert!(filtered.contains(r#"data-testid="no-matching-reviews""#));
+    let nonsense = guest.get(app.url(&format!("/san-pham/{}?sao=9", g.slug))).send().await.unwrap();
+    assert_eq!(nonsense.status(), 200, "a bad filter is a note on the page, not an error page");
+    assert!(nonsense.text().await.unwrap().contains("Chọn từ 1 đến 5 sao"));
+
+    // The buyer's list shows the review; the shop's workspace too.
+    let mine = app.page(&client, "/danh-gia").await;
+    assert!(mine.contains("/sua"), "the shopper's list links the edit");
+}
