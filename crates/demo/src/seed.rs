@@ -6,6 +6,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 mod fair;
 mod live_fair;
+mod reviews;
 pub mod sales;
 
 /// The password of every demo account; printed by `make run` and in the README.
@@ -91,6 +92,8 @@ pub async fn demo(db: &DatabaseConnection, media: &dyn ocop_catalog::media::Medi
     demo_wholesale(db).await?;
     fair::demo_fair(db, &admin).await?;
     live_fair::live_fair(db, &admin).await?;
+    let reviewed = reviews::demo_reviews(db).await?;
+    println!("reviews: {reviewed} written by the buyers of delivered demo orders");
     Ok(())
 }
 

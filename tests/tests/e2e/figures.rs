@@ -402,9 +402,32 @@ async fn the_demo_seed_trades_a_past_fair_whose_report_matches_the_ledger() {
         }
     };
     let before = (count("orders").await, count("pos_sales").await, count("fair_visits").await, count("fairs").await);
+    let reviews = count("reviews").await;
     ocop_demo::seed::demo(&app.db, app.state.media.as_ref()).await.unwrap();
     let after = (count("orders").await, count("pos_sales").await, count("fair_visits").await, count("fairs").await);
     assert_eq!(before, after, "seeding again adds nothing");
+    assert_eq!(count("reviews").await, reviews, "nor reviews");
+    // Buyers of delivered orders reviewed a share of them; one review waits for an admin;
+    // each product's kept rating is its published reviews, counted afresh.
+    assert!(reviews > 100, "{reviews} demo reviews");
+    assert_eq!(ocop_reviews::moderation::waiting_count(&app.db).await.unwrap(), 1);
+    let recount = app
+        .db
+        .query_all_raw(Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT r.product_id, CAST(COUNT(*) AS BIGINT) AS n, CAST(SUM(r.stars) AS BIGINT) AS total, \
+             CAST(MAX(p.review_count) AS BIGINT) AS kept, CAST(MAX(p.stars_total) AS BIGINT) AS kept_total \
+             FROM reviews r JOIN product_ratings p ON p.product_id = r.product_id \
+             WHERE r.status = 'published' GROUP BY r.product_id"
+                .to_owned(),
+        ))
+        .await
+        .unwrap();
+    assert!(!recount.is_empty());
+    for row in recount {
+        let get = |c: &str| row.try_get::<i64>("", c).unwrap();
+        assert_eq!((get("n"), get("total")), (get("kept"), get("kept_total")), "product {}", get("product_id"));
+    }
 
     let fair = ocop_fairs::fair::by_slug(&app.db, "hoi-cho-ocop-quang-ninh-he").await.unwrap();
     assert!(fair.ends_at < Utc::now(), "the demo fair is over");
