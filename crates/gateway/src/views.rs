@@ -18,6 +18,7 @@ pub mod cart;
 pub mod chart;
 pub mod fairs;
 pub mod figures;
+pub mod reviews;
 pub mod search;
 pub mod shops;
 

@@ -181,6 +181,20 @@ pub enum Decision {
     Remove,
 }
 
+impl Decision {
+    /// `publish` or `remove`, as a form or the API sends it.
+    ///
+    /// # Errors
+    /// A field error naming `decision`.
+    pub fn parse(raw: &str) -> Result<Self, Error> {
+        match raw.trim() {
+            "publish" => Ok(Self::Publish),
+            "remove" => Ok(Self::Remove),
+            _ => Err(Error::invalid("decision", "Chọn publish (hiện) hoặc remove (gỡ)")),
+        }
+    }
+}
+
 /// Applies an admin's decision; the rating follows in the same transaction.
 ///
 /// # Errors

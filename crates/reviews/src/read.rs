@@ -17,6 +17,27 @@ pub struct Filter {
     pub variant_id: Option<i64>,
 }
 
+impl Filter {
+    /// Reads the stars (1–5) and the variant id as typed in a query string, empty for none.
+    ///
+    /// # Errors
+    /// A field error naming `stars` or `variant`.
+    pub fn parse(stars: &str, variant: &str) -> Result<Self, Error> {
+        let stars = match stars.trim() {
+            "" => None,
+            raw => match raw.parse::<i16>() {
+                Ok(n @ 1..=5) => Some(n),
+                _ => return Err(Error::invalid("stars", "Chọn từ 1 đến 5 sao")),
+            },
+        };
+        let variant_id = match variant.trim() {
+            "" => None,
+            raw => Some(raw.parse::<i64>().map_err(|_| Error::invalid("variant", "Phân loại không hợp lệ"))?),
+        };
+        Ok(Self { stars, variant_id })
+    }
+}
+
 /// A review as the public sees it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Shown {

@@ -38,22 +38,6 @@ pub fn routes() -> Routes {
         .route("/admin/reviews/{id}/decision", post(decide))
 }
 
-/// Reads `?stars=` and `?variant=`, naming the field that is wrong.
-pub fn filter(stars: &str, variant: &str) -> Result<Filter, Error> {
-    let stars = match stars.trim() {
-        "" => None,
-        raw => match raw.parse::<i16>() {
-            Ok(n @ 1..=5) => Some(n),
-            _ => return Err(Error::invalid("stars", "Chọn từ 1 đến 5 sao")),
-        },
-    };
-    let variant_id = match variant.trim() {
-        "" => None,
-        raw => Some(raw.parse::<i64>().map_err(|_| Error::invalid("variant", "Phân loại không hợp lệ"))?),
-    };
-    Ok(Filter { stars, variant_id })
-}
-
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct ListQuery {
@@ -84,7 +68,7 @@ pub async fn of_product(
     Path(slug): Path<String>,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<ProductReviews>, ApiError> {
-    let filter = filter(&q.stars, &q.variant)?;
+    let filter = Filter::parse(&q.stars, &q.variant)?;
     let product = ocop_catalog::storefront::live_by_slug(&state.db, &slug).await?;
     let page = read::of_product(&state.db, product.id, filter, q.page.max(1), PER_PAGE).await?;
     let rating = rating::of_product(&state.db, product.id).await?;
@@ -282,14 +266,6 @@ pub async fn decide(
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<DecisionBody>,
 ) -> Result<Json<review::Model>, ApiError> {
-    let decision = parse_decision(&body.decision)?;
+    let decision = Decision::parse(&body.decision)?;
     Ok(Json(moderation::decide(&state.db, &user.actor(), id, decision).await?))
-}
-
-pub fn parse_decision(raw: &str) -> Result<Decision, Error> {
-    match raw.trim() {
-        "publish" => Ok(Decision::Publish),
-        "remove" => Ok(Decision::Remove),
-        _ => Err(Error::invalid("decision", "Chọn publish (hiện) hoặc remove (gỡ)")),
-    }
 }

@@ -16,6 +16,7 @@ use crate::auth::SignedIn;
 use crate::error::PageError;
 use crate::forms::{Outcome, Shows, outcome};
 use crate::page::Page;
+use crate::views::reviews::write_href;
 
 #[derive(Serialize)]
 struct Line {
@@ -31,14 +32,6 @@ struct MineView {
     lines: Vec<Line>,
     claim_error: Option<String>,
     claim_code: String,
-}
-
-/// `/danh-gia/viet/don/12` for an online line, `/danh-gia/viet/gian/12` for a booth line.
-pub fn write_href(bought: Bought) -> String {
-    match bought {
-        Bought::OrderLine(id) => format!("/danh-gia/viet/don/{id}"),
-        Bought::BoothLine(id) => format!("/danh-gia/viet/gian/{id}"),
-    }
 }
 
 fn may_edit(r: &review::Model) -> bool {

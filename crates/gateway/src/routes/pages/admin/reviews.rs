@@ -35,7 +35,7 @@ pub async fn decide(
     Path(id): Path<i64>,
     Form(form): Form<DecideForm>,
 ) -> Result<Response, PageError> {
-    let result = match crate::routes::api::reviews::parse_decision(&form.decision) {
+    let result = match ocop_reviews::moderation::Decision::parse(&form.decision) {
         Ok(decision) => moderation::decide(&page.state.db, &user.actor(), id, decision).await.map(|_| ()),
         Err(e) => Err(e),
     };

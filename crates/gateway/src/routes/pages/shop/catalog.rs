@@ -9,9 +9,9 @@ use ocop_core::{Error, provinces};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::reviews::{Rated, ReviewQuery, Section, rated};
 use crate::error::PageError;
 use crate::page::Page;
+use crate::views::reviews::{self, Rated, ReviewQuery, Section, rated};
 
 pub const PER_PAGE: u64 = 24;
 /// Related products under a product page: two rows of cards on a phone.
@@ -245,7 +245,7 @@ fn json_ld(p: &storefront::ProductPage, reviews: &Section, base_url: &str) -> St
         "brand": {"@type": "Brand", "name": p.shop.name},
         "offers": offers,
     });
-    if let Some((aggregate, shown)) = super::reviews::json_ld(reviews) {
+    if let Some((aggregate, shown)) = reviews::json_ld(reviews) {
         doc["aggregateRating"] = aggregate;
         doc["review"] = serde_json::Value::Array(shown);
     }
@@ -279,7 +279,7 @@ pub async fn product(
         .as_deref()
         .and_then(|s| ocop_catalog::group::find_sub(&found.product.category, s))
         .map(|(_, name)| *name);
-    let reviews = super::reviews::section(&page.state.db, found.product.id, &q.reviews).await?;
+    let reviews = reviews::section(&page.state.db, found.product.id, &q.reviews).await?;
     let view = ProductView {
         subcategory_name,
         group_name,

@@ -5,9 +5,9 @@ use ocop_catalog::group::{GROUPS, Group};
 use ocop_catalog::storefront::{self, Filter, Sort};
 use serde::Serialize;
 
-use super::reviews::{Rated, rated};
 use crate::error::PageError;
 use crate::page::Page;
+use crate::views::reviews::{Rated, rated};
 
 #[derive(Serialize)]
 struct ProvinceLink {

@@ -1,126 +1,14 @@
-//! Reviews where shoppers read them: the product page's rating, histogram, filters and
-//! reviews; ratings on product cards; the report button.
-
-use std::collections::HashMap;
+//! The report button under a review on a product page (the reviews themselves are page
+//! data from `views::reviews`).
 
 use axum::extract::{Form, Path};
 use axum::response::{IntoResponse, Redirect, Response};
-use ocop_catalog::storefront::Card;
-use ocop_core::Error;
-use ocop_reviews::read::{self, Filter};
-use ocop_reviews::{Rating, rating};
-use sea_orm::ConnectionTrait;
-use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde::Deserialize;
 
 use crate::auth::SignedIn;
 use crate::error::PageError;
 use crate::forms::{Outcome, Shows, outcome};
 use crate::page::Page;
-
-/// Reviews shown at a time on a product page.
-pub const PER_PAGE: u64 = 10;
-
-/// A product card with its rating (absent without reviews).
-#[derive(Serialize)]
-pub struct Rated {
-    #[serde(flatten)]
-    pub card: Card,
-    pub rating: Option<Rating>,
-}
-
-/// Puts each card's rating beside it: one query for the whole grid.
-///
-/// # Errors
-/// Database errors.
-pub async fn rated<C: ConnectionTrait>(db: &C, cards: Vec<Card>) -> Result<Vec<Rated>, Error> {
-    let ids: Vec<i64> = cards.iter().map(|c| c.id).collect();
-    let mut ratings: HashMap<i64, Rating> = rating::of_products(db, &ids).await?;
-    Ok(cards.into_iter().map(|card| Rated { rating: ratings.remove(&card.id), card }).collect())
-}
-
-/// The product page's `?sao=` (stars) and `?loai=` (variant) filters and `?dg=` page.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct ReviewQuery {
-    sao: String,
-    loai: String,
-    dg: String,
-}
-
-#[derive(Serialize)]
-pub struct Section {
-    pub rating: Rating,
-    pub page: read::Page,
-    /// `(variant id, label, review count)`.
-    pub variants: Vec<(i64, String, u64)>,
-    pub stars: Option<i16>,
-    pub variant: Option<i64>,
-    /// The filter's query string, for paging links (`&sao=5`).
-    pub extra: String,
-    /// The filter could not be read: every review is shown instead, with this said.
-    pub filter_error: Option<String>,
-}
-
-/// The product page's reviews: a bad filter shows every review with a note, not an error
-/// page (a shared link with a typo still leads to the product).
-///
-/// # Errors
-/// Database errors.
-pub async fn section<C: ConnectionTrait>(db: &C, product_id: i64, q: &ReviewQuery) -> Result<Section, Error> {
-    let (filter, filter_error) = match crate::routes::api::reviews::filter(&q.sao, &q.loai) {
-        Ok(f) => (f, None),
-        Err(e) => (Filter::default(), Some(crate::forms::error_text(&e))),
-    };
-    let number = q.dg.trim().parse::<u64>().unwrap_or(1).clamp(1, 10_000);
-    let page = read::of_product(db, product_id, filter, number, PER_PAGE).await?;
-    let mut extra = String::new();
-    if let Some(s) = filter.stars {
-        extra.push_str(&format!("&sao={s}"));
-    }
-    if let Some(v) = filter.variant_id {
-        extra.push_str(&format!("&loai={v}"));
-    }
-    Ok(Section {
-        rating: rating::of_product(db, product_id).await?,
-        page,
-        variants: read::reviewed_variants(db, product_id).await?,
-        stars: filter.stars,
-        variant: filter.variant_id,
-        extra,
-        filter_error,
-    })
-}
-
-/// schema.org `AggregateRating` and the first `Review`s, for the product's JSON-LD.
-pub fn json_ld(section: &Section) -> Option<(Value, Vec<Value>)> {
-    if section.rating.count == 0 {
-        return None;
-    }
-    let aggregate = json!({
-        "@type": "AggregateRating",
-        "ratingValue": format!("{}.{}", section.rating.average_tenths / 10, section.rating.average_tenths % 10),
-        "reviewCount": section.rating.count,
-        "bestRating": 5,
-        "worstRating": 1,
-    });
-    let reviews = section
-        .page
-        .reviews
-        .iter()
-        .take(5)
-        .map(|r| {
-            json!({
-                "@type": "Review",
-                "author": {"@type": "Person", "name": r.author},
-                "datePublished": ocop_core::time::vn_date(r.created_at).format("%Y-%m-%d").to_string(),
-                "reviewBody": r.body,
-                "reviewRating": {"@type": "Rating", "ratingValue": r.stars, "bestRating": 5, "worstRating": 1},
-            })
-        })
-        .collect();
-    Some((aggregate, reviews))
-}
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
