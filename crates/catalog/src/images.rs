@@ -18,6 +18,8 @@ use crate::entity::product_image;
 use crate::media::MediaStore;
 use crate::products;
 
+pub mod drawn;
+
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 pub const MAX_PER_PRODUCT: u64 = 8;
 const LARGE_PX: u32 = 1200;
@@ -192,51 +194,15 @@ pub async fn all<C: ConnectionTrait>(db: &C, product_id: i64) -> Result<Vec<prod
         .await?)
 }
 
-/// A generated placeholder (nothing downloaded): a soft gradient in the group's colour
-/// with a gold star, for demo products.
-pub fn placeholder(seed: u64, base: [u8; 3]) -> Processed {
-    let (w, h) = (800u32, 600u32);
-    let mut img = RgbImage::new(w, h);
-    let shift = i32::try_from(seed % 40).unwrap_or(0) - 20;
-    for (x, y, p) in img.enumerate_pixels_mut() {
-        let t = i32::try_from((x + y) * 60 / (w + h)).unwrap_or(0);
-        let c = |v: u8| u8::try_from((i32::from(v) - t + shift).clamp(0, 255)).unwrap_or(0);
-        *p = Rgb([c(base[0]), c(base[1]), c(base[2])]);
-    }
-    // A five-pointed star, the OCOP mark, filled by an even-odd test against its outline.
-    let (cx, cy, r) = (400.0_f64, 300.0_f64, 150.0_f64);
-    let points: Vec<(f64, f64)> = (0..10)
-        .map(|i| {
-            let radius = if i % 2 == 0 { r } else { r * 0.42 };
-            let angle = std::f64::consts::PI * f64::from(i) / 5.0 - std::f64::consts::FRAC_PI_2;
-            (cx + radius * angle.cos(), cy + radius * angle.sin())
-        })
-        .collect();
-    for y in 140..460u32 {
-        for x in 240..560u32 {
-            let (px, py) = (f64::from(x), f64::from(y));
-            let mut inside = false;
-            let mut j = points.len() - 1;
-            for i in 0..points.len() {
-                let (xi, yi) = points[i];
-                let (xj, yj) = points[j];
-                if (yi > py) != (yj > py) && px < (xj - xi) * (py - yi) / (yj - yi) + xi {
-                    inside = !inside;
-                }
-                j = i;
-            }
-            if inside {
-                img.put_pixel(x, y, Rgb([255, 204, 64]));
-            }
-        }
-    }
-    let dynamic = DynamicImage::ImageRgb8(img);
+/// A generated picture (nothing downloaded) of a demo product: see [`drawn`].
+pub fn placeholder(seed: u64, group: &str, name: &str) -> Processed {
+    let dynamic = DynamicImage::ImageRgb8(drawn::draw(seed, group, name));
     let thumb = dynamic.resize_to_fill(THUMB_PX, THUMB_PX * 3 / 4, FilterType::Triangle);
     Processed {
         large: jpeg(&dynamic, 80).unwrap_or_default(),
         thumb: jpeg(&thumb, 78).unwrap_or_default(),
-        width: w,
-        height: h,
+        width: drawn::WIDTH,
+        height: drawn::HEIGHT,
     }
 }
 
@@ -249,16 +215,16 @@ pub async fn add_placeholder<C: ConnectionTrait>(
     store: &dyn MediaStore,
     product_id: i64,
     alt: &str,
-    base: [u8; 3],
+    group: &str,
 ) -> Result<(), Error> {
     let existing =
         product_image::Entity::find().filter(product_image::Column::ProductId.eq(product_id)).count(db).await?;
     if existing > 0 {
         return Ok(());
     }
-    let processed = tokio::task::spawn_blocking(move || placeholder(u64::try_from(product_id).unwrap_or(0), base))
-        .await
-        .map_err(Error::internal)?;
+    let (seed, group, name) = (u64::try_from(product_id).unwrap_or(0), group.to_owned(), alt.to_owned());
+    let processed =
+        tokio::task::spawn_blocking(move || placeholder(seed, &group, &name)).await.map_err(Error::internal)?;
     let (large, thumb) = store_processed(store, &processed).await?;
     product_image::ActiveModel {
         product_id: Set(product_id),
@@ -310,7 +276,7 @@ mod tests {
 
     #[test]
     fn a_placeholder_is_a_real_jpeg() {
-        let p = placeholder(7, [200, 230, 200]);
+        let p = placeholder(7, "do-uong", "Trà hoa vàng");
         assert_eq!(image::load_from_memory(&p.large).unwrap().width(), 800);
     }
 }

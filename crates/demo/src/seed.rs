@@ -68,7 +68,7 @@ pub async fn demo(db: &DatabaseConnection, media: &dyn ocop_catalog::media::Medi
     );
     // A generated picture for every demo product without one (nothing is downloaded).
     for p in ocop_catalog::entity::product::Entity::find().all(db).await? {
-        ocop_catalog::images::add_placeholder(db, media, p.id, &p.name, group_colour(&p.category)).await?;
+        ocop_catalog::images::add_placeholder(db, media, p.id, &p.name, &p.category).await?;
     }
     for (name, province, address, hours) in PICKUP_POINTS {
         let input = ocop_orders::pickup::PickupInput {
@@ -263,18 +263,6 @@ const PICKUP_POINTS: [(&str, &str, &str, &str); 4] = [
         "6:00–23:00 hằng ngày",
     ),
 ];
-
-/// The same soft colours the storefront uses for each OCOP group.
-fn group_colour(code: &str) -> [u8; 3] {
-    match code {
-        "thuc-pham" => [253, 226, 200],
-        "do-uong" => [216, 236, 217],
-        "thao-duoc" => [227, 240, 208],
-        "vai-may-mac" => [239, 217, 236],
-        "luu-niem-noi-that-trang-tri" => [221, 230, 243],
-        _ => [255, 240, 194],
-    }
-}
 
 /// The demo catalogue in the import format (shop, sku, name, variant, …).
 const DEMO_PRODUCTS: &str = include_str!("../seed/demo-products.csv");
