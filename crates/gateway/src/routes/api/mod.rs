@@ -7,6 +7,7 @@ use crate::routes::Routes;
 pub mod auth;
 pub mod fairs;
 pub mod figures;
+pub mod follows;
 pub mod openapi;
 pub mod orders;
 pub mod pos;
@@ -26,5 +27,6 @@ pub fn routes() -> Routes {
         .merge(pos::routes())
         .merge(wholesale::routes())
         .merge(reviews::routes())
+        .merge(follows::routes())
         .route("/openapi.json", get(openapi::serve))
 }

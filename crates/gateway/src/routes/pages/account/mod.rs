@@ -1,7 +1,9 @@
 //! Screens of one signed-in shopper's own things (or a guest's cart): signing in and up,
 //! the account, the cart and checkout, orders and the notification bell. URLs:
 //! `/dang-nhap`, `/dang-ky`, `/dang-xuat`, `/tai-khoan…`, `/gio-hang…`, `/thanh-toan…`,
-//! `/don-hang…`, `/danh-gia…` (a shopper's reviews), `/thong-bao…`.
+//! `/don-hang…`, `/danh-gia…` (a shopper's reviews), `/theo-doi` (followed shops, saved
+//! products; the buttons post to `/cua-hang/{shop}/theo-doi` and `/san-pham/{slug}/luu`),
+//! `/thong-bao…`.
 
 use axum::routing::{get, post};
 
@@ -10,6 +12,7 @@ use crate::routes::Routes;
 pub mod buy;
 pub mod cart;
 pub mod checkout;
+pub mod follows;
 pub mod notifications;
 pub mod orders;
 pub mod profile;
@@ -41,6 +44,9 @@ pub fn routes() -> Routes {
         .route("/danh-gia/hoa-don", post(reviews::claim))
         .route("/danh-gia/{id}/sua", get(reviews::edit_form).post(reviews::edit))
         .route("/danh-gia/viet/{kind}/{line}", get(reviews::new_form).post(reviews::create))
+        .route("/theo-doi", get(follows::mine))
+        .route("/cua-hang/{shop}/theo-doi", post(follows::follow))
+        .route("/san-pham/{slug}/luu", post(follows::save))
         .route("/thong-bao", get(notifications::notifications))
         .route("/thong-bao/da-doc", post(notifications::mark_read))
 }

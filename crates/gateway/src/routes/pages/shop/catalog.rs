@@ -43,6 +43,10 @@ struct ShopBox {
     on_vacation: bool,
     description: String,
     rating: ocop_reviews::Rating,
+    slug: String,
+    followers: u64,
+    /// The signed-in shopper follows it.
+    following: bool,
 }
 
 #[derive(Serialize)]
@@ -175,6 +179,12 @@ pub async fn shop(page: Page, Path(slug): Path<String>, Query(q): Query<ListQuer
         on_vacation: found.on_vacation,
         description: found.description.clone(),
         rating: ocop_reviews::rating::of_shop(&page.state.db, found.id).await?,
+        slug: found.slug.clone(),
+        followers: ocop_follows::shops::followers(&page.state.db, found.id).await?,
+        following: match &page.user {
+            Some(u) => ocop_follows::shops::is_following(&page.state.db, u.id, found.id).await?,
+            None => false,
+        },
     };
     let filter = Filter { shop_id: Some(found.id), ..Default::default() };
     let frame = Frame {
@@ -210,6 +220,8 @@ struct ProductView {
     shop_rating: ocop_reviews::Rating,
     /// What became of a report (`?bao-cao=`): `da-bao-cao`, or `loi-bao-cao-<status>`.
     report_note: String,
+    /// The signed-in shopper saved it.
+    saved: bool,
     /// Open pickup points, the product's province first.
     pickup_points: Vec<ocop_orders::entity::pickup_point::Model>,
 }
@@ -294,6 +306,10 @@ pub async fn product(
         related: rated(&page.state.db, storefront::related(&page.state.db, &found.product, RELATED).await?).await?,
         shop_rating: ocop_reviews::rating::of_shop(&page.state.db, found.shop.id).await?,
         report_note: q.report.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(24).collect(),
+        saved: match &page.user {
+            Some(u) => ocop_follows::saved::is_saved(&page.state.db, u.id, found.product.id).await?,
+            None => false,
+        },
         reviews,
         pickup_points: ocop_orders::pickup::active_near(&page.state.db, &found.product.province_code).await?,
         inner: found,
