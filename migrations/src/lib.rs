@@ -22,6 +22,7 @@ mod m20261126_000013_sales_figures_indexes;
 mod m20261203_000014_product_certificate_stars;
 mod m20261204_000015_create_reviews;
 mod m20261204_000016_create_follows;
+mod m20261204_000017_create_questions;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000014_product_certificate_stars::Migration),
             Box::new(m20261204_000015_create_reviews::Migration),
             Box::new(m20261204_000016_create_follows::Migration),
+            Box::new(m20261204_000017_create_questions::Migration),
         ]
     }
 }

@@ -21,6 +21,11 @@ pub const REVIEW_REMOVED: &str = "review_removed";
 /// Another admin decided on the review meanwhile.
 pub const REVIEW_CHANGED: &str = "review_changed";
 
+/// A shopper has too many unanswered questions on one product.
+pub const TOO_MANY_QUESTIONS: &str = "too_many_questions";
+/// This person answered this question already.
+pub const ANSWER_EXISTS: &str = "answer_exists";
+
 /// Every code above with what it means, for the API document.
 pub const ALL: &[(&str, &str)] = &[
     (REVIEW_EXISTS, "the line was reviewed already"),
@@ -32,4 +37,6 @@ pub const ALL: &[(&str, &str)] = &[
     (RECEIPT_CLAIMED, "the booth receipt belongs to another account"),
     (REVIEW_REMOVED, "the review was removed by a moderator"),
     (REVIEW_CHANGED, "another admin decided on the review meanwhile"),
+    (TOO_MANY_QUESTIONS, "the shopper has 3 unanswered questions on this product"),
+    (ANSWER_EXISTS, "this person answered this question already"),
 ];

@@ -10,6 +10,7 @@ pub mod entity;
 pub mod input;
 pub mod moderation;
 pub mod purchase;
+pub mod questions;
 pub mod rating;
 pub mod read;
 pub mod write;

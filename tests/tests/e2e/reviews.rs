@@ -18,6 +18,7 @@ fn cod() -> Value {
 struct Goods {
     shop: String,
     vendor: String,
+    vendor_email: String,
     sku: &'static str,
     slug: String,
 }
@@ -26,7 +27,7 @@ async fn goods(app: &TestApp, shop: &str, sku: &'static str, stock: i64) -> Good
     let (slug, vendor, token) = app.shop(shop, "Quảng Ninh").await;
     let listing =
         app.live_product(&vendor, &slug, &product(&format!("Trà hoa vàng {shop}"), sku, 400_000, stock)).await;
-    Goods { shop: slug, vendor: token, sku, slug: listing.product.slug }
+    Goods { shop: slug, vendor: token, vendor_email: vendor.email, sku, slug: listing.product.slug }
 }
 
 async fn shopper(app: &TestApp) -> (User, String) {
@@ -381,4 +382,95 @@ async fn the_product_page_shows_the_rating_its_filters_and_the_forms_speak_vietn
     // The buyer's list shows the review; the shop's workspace too.
     let mine = app.page(&client, "/danh-gia").await;
     assert!(mine.contains("/sua"), "the shopper's list links the edit");
+}
+
+#[tokio::test]
+async fn questions_are_public_and_answered_by_the_shop_or_a_buyer_once_each() {
+    let app = spawn_app().await;
+    let g = goods(&app, "HTX Ruốc Quảng Ninh", "RU-1", 10).await;
+    let (_, asker) = shopper(&app).await;
+    let (_, buyer) = shopper(&app).await;
+    let (_, stranger) = shopper(&app).await;
+    let (part, _) = buy(&app, &buyer, &g).await;
+    let path = format!("/api/v1/products/{}/questions", g.slug);
+
+    assert_eq!(app.post_json(&path, &json!({"body": "Ruốc có mặn không?"})).await.status(), 401);
+    let phone = app.post_json_as(&asker, &path, &json!({"body": "Bán sỉ không, gọi 0912345678"})).await;
+    assert_eq!(phone.status(), 422);
+    assert!(phone.text().await.unwrap().contains("body"));
+    let asked = app.post_json_as(&asker, &path, &json!({"body": "Ruốc để được bao lâu sau khi mở nắp?"})).await;
+    assert_eq!(asked.status(), 201);
+    let id = asked.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    for n in 0..2 {
+        let more = app.post_json_as(&asker, &path, &json!({"body": format!("Câu hỏi thêm số {n}")})).await;
+        assert_eq!(more.status(), 201);
+    }
+    let fourth = app.post_json_as(&asker, &path, &json!({"body": "Câu hỏi thứ tư"})).await;
+    assert_eq!(code_of(fourth).await, (StatusCode::CONFLICT, "too_many_questions".into()));
+
+    let answers = format!("/api/v1/questions/{id}/answers");
+    let reply = json!({"body": "Để ngăn mát tủ lạnh được 3 tháng ạ."});
+    assert_eq!(app.post_json_as(&stranger, &answers, &reply).await.status(), 404, "neither sells nor bought it");
+    assert_eq!(app.post_json_as(&buyer, &answers, &reply).await.status(), 404, "not delivered yet");
+    deliver(&app, part).await;
+    let by_buyer = app.post_json_as(&buyer, &answers, &json!({"body": "Nhà mình để tủ lạnh cả tháng vẫn ngon."})).await;
+    assert_eq!(by_buyer.status(), 201);
+    assert_eq!(by_buyer.json::<Value>().await.unwrap()["answered_as"], "buyer");
+    let again = app.post_json_as(&buyer, &answers, &json!({"body": "Trả lời lần nữa"})).await;
+    assert_eq!(code_of(again).await, (StatusCode::CONFLICT, "answer_exists".into()));
+    let unanswered: Value = app
+        .get_as(&g.vendor, &format!("/api/v1/shops/{}/questions?unanswered=true", g.shop))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(unanswered.as_array().unwrap().len(), 2, "two questions wait for anyone");
+    assert_eq!(app.post_json_as(&g.vendor, &answers, &reply).await.status(), 201);
+
+    let listed: Value = app.get(&path).await.json().await.unwrap();
+    assert_eq!(listed["total"], 3);
+    let first = listed["questions"].as_array().unwrap().iter().find(|q| q["id"] == id).unwrap().clone();
+    assert_eq!(first["answers"][0]["answered_as"], "shop", "the shop's answer first");
+    assert_eq!(first["answers"][0]["author"], "HTX Ruốc Quảng Ninh");
+    assert_eq!(first["answers"][1]["answered_as"], "buyer");
+}
+
+#[tokio::test]
+async fn the_product_page_asks_and_answers_without_javascript() {
+    let app = spawn_app().await;
+    let g = goods(&app, "HTX Chả mực Hạ Long", "CM-1", 10).await;
+    let (user, _) = shopper(&app).await;
+    let client = app.signed_in(&user.email).await;
+    let product = format!("/san-pham/{}", g.slug);
+    let guest = app.page(&app.new_client(), &product).await;
+    assert!(guest.contains(r#"data-testid="no-questions""#) && guest.contains("Đăng nhập để đặt câu hỏi"));
+
+    let short = app.post_form(&client, &product, &format!("{product}/hoi"), &[("body", "Có?")]).await;
+    assert_eq!(short.status(), 422);
+    let html = short.text().await.unwrap();
+    assert!(html.contains("ít nhất 5 ký tự") && html.contains(r#"data-testid="qa-error""#), "{html}");
+    let asked = app
+        .post_form(&client, &product, &format!("{product}/hoi"), &[("body", "Chả mực chiên hay hấp thì ngon hơn?")])
+        .await;
+    assert_eq!(asked.status(), 303);
+    assert_eq!(asked.headers()["location"], format!("{product}#hoi-dap"));
+    let html = app.page(&client, &product).await;
+    assert!(html.contains("Chả mực chiên hay hấp thì ngon hơn?"));
+    assert!(!html.contains(r#"data-testid="answer-submit""#), "a shopper who did not buy it cannot answer");
+
+    let shop_client = app.signed_in(&g.vendor_email).await;
+    let html = app.page(&shop_client, &product).await;
+    assert!(html.contains(r#"data-testid="answer-submit""#), "the shop can");
+    let id: i64 = html.split("/hoi-dap/").nth(1).unwrap().split('/').next().unwrap().parse().unwrap();
+    let answered = app
+        .post_form(
+            &shop_client,
+            &product,
+            &format!("/hoi-dap/{id}/tra-loi"),
+            &[("body", "Chiên vàng hai mặt là ngon nhất ạ.")],
+        )
+        .await;
+    assert_eq!(answered.status(), 303);
+    let html = app.page(&app.new_client(), &product).await;
+    assert!(html.contains("Chiên vàng hai mặt là ngon nhất ạ.") && html.contains(r#"data-testid="answer""#));
 }

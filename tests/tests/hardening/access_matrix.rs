@@ -91,6 +91,7 @@ const PICKUP: &[(&str, &str)] = &[("id", "pickup")];
 const STATEMENT: &[(&str, &str)] = &[("id", "statement")];
 const LIVE: &[(&str, &str)] = &[("slug", "live_slug")];
 const REVIEW: &[(&str, &str)] = &[("id", "review")];
+const QUESTION: &[(&str, &str)] = &[("id", "question")];
 const NONE: &[(&str, &str)] = &[];
 
 const MATRIX: &[Line] = &[
@@ -162,6 +163,9 @@ const MATRIX: &[Line] = &[
     ("POST /san-pham/{slug}/luu", Who::SignedIn, LIVE, "action=on"),
     ("POST /danh-gia/hoa-don", Who::SignedIn, NONE, "code=BH-000000-XXXX"),
     ("POST /danh-gia/{id}/bao-cao", Who::SignedIn, REVIEW, "reason=Nói sai sự thật"),
+    ("POST /san-pham/{slug}/hoi", Who::SignedIn, LIVE, "body=Mật ong có kết tinh không?"),
+    // Answers come from the shop's staff or a shopper who received the product.
+    ("POST /hoi-dap/{id}/tra-loi", Who::Parties, QUESTION, "body=Trả lời giả mạo"),
     // The victim's review and the line it reviews: nobody else may write or edit them.
     ("GET /danh-gia/{id}/sua", Who::Buyer, REVIEW, ""),
     ("POST /danh-gia/{id}/sua", Who::Buyer, REVIEW, "stars=1&body=Sửa trộm"),
@@ -260,6 +264,9 @@ const MATRIX: &[Line] = &[
     ("POST /api/v1/me/password", Who::SignedIn, NONE, r#"{"current":"x","new":"mat-khau-moi-dai-du"}"#),
     ("GET /api/v1/products/{slug}", Who::Public, LIVE, ""),
     ("GET /api/v1/products/{slug}/reviews", Who::Public, LIVE, ""),
+    ("GET /api/v1/products/{slug}/questions", Who::Public, LIVE, ""),
+    ("POST /api/v1/products/{slug}/questions", Who::SignedIn, LIVE, r#"{"body":"Mật ong có kết tinh không?"}"#),
+    ("POST /api/v1/questions/{id}/answers", Who::Parties, QUESTION, r#"{"body":"Trả lời giả mạo"}"#),
     ("GET /api/v1/search", Who::Public, NONE, ""),
     ("GET /api/v1/suggest", Who::Public, NONE, ""),
     ("GET /api/v1/pickup-points", Who::Public, NONE, ""),
@@ -308,6 +315,7 @@ const MATRIX: &[Line] = &[
     ("POST /api/v1/shops/{shop}/orders/{id}/status", Who::ShopStaff, ORDER, r#"{"status":"packed"}"#),
     ("GET /api/v1/shops/{shop}/pos/sales", Who::ShopStaff, NONE, ""),
     ("GET /api/v1/shops/{shop}/reviews", Who::ShopStaff, NONE, ""),
+    ("GET /api/v1/shops/{shop}/questions", Who::ShopStaff, NONE, ""),
     ("POST /api/v1/shops/{shop}/reviews/{id}/reply", Who::ShopStaff, REVIEW, r#"{"reply":"Trả lời trộm"}"#),
     ("GET /api/v1/admin/reviews", Who::Admin, NONE, ""),
     ("POST /api/v1/admin/reviews/{id}/decision", Who::Admin, REVIEW, r#"{"decision":"remove"}"#),
@@ -441,6 +449,18 @@ async fn build_world(app: &TestApp) -> World {
     )
     .await;
 
+    // The victim asks about shop A's product: only the shop or a buyer may answer.
+    let question = json_ok(
+        app.post_json_as(
+            &victim_token,
+            &format!("/api/v1/products/{}/questions", listing.product.slug),
+            &json!({"body": "Mật ong có bị kết tinh khi trời lạnh không?"}),
+        )
+        .await,
+        "question",
+    )
+    .await;
+
     // A fair in Quảng Ninh with shop A's booth application, a wholesale request with shop A's offer.
     let fair = json_ok(
         app.post_json_as(
@@ -507,6 +527,7 @@ async fn build_world(app: &TestApp) -> World {
         ("part", placed["shop_orders"][0]["id"].as_i64().unwrap().to_string()),
         ("refund", refund.to_string()),
         ("review", review["id"].as_i64().unwrap().to_string()),
+        ("question", question["id"].as_i64().unwrap().to_string()),
         ("line", line.to_string()),
         ("kind", "don".to_owned()),
         ("fair", fair_slug.clone()),

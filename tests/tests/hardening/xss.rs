@@ -264,6 +264,8 @@ async fn no_payload_runs_on_any_page_that_shows_what_people_wrote() {
     let reviews = packed(1990);
     let replies = packed(990);
     let reasons = packed(490);
+    let questions = packed(490);
+    let answers = packed(990);
     let mut orders = Vec::new();
     for (i, recipient) in recipients.iter().enumerate() {
         app.post_json_as(&shopper_token, "/api/v1/cart/items", &json!({"sku": "XSS-0", "quantity": 1})).await;
@@ -319,6 +321,20 @@ async fn no_payload_runs_on_any_page_that_shows_what_people_wrote() {
                 let path = format!("/api/v1/reviews/{id}/report");
                 let (ok, why) = send(app.post_json_as(&vendor_token, &path, &json!({"reason": reason})).await).await;
                 tally.count("review report", ok, &why.to_string());
+            }
+            // A question on the product bought, answered by the buyer and by the shop.
+            if let (Some(first), Some(asked)) = (products.first(), questions.get(i)) {
+                let path = format!("/api/v1/products/{}/questions", first.product.slug);
+                let (ok, question) = send(app.post_json_as(&shopper_token, &path, &json!({"body": asked})).await).await;
+                tally.count("product question", ok, &question.to_string());
+                if let Some(id) = question["id"].as_i64() {
+                    let path = format!("/api/v1/questions/{id}/answers");
+                    for token in [&shopper_token, &vendor_token] {
+                        let body = json!({"body": answers.get(i).cloned().unwrap_or_default()});
+                        let (ok, answer) = send(app.post_json_as(token, &path, &body).await).await;
+                        tally.count("product answer", ok, &answer.to_string());
+                    }
+                }
             }
             let refund = ocop_orders::refunds::request(&app.db, &shopper, part, text).await;
             tally.count("refund complaint", refund.is_ok(), &format!("{:?}", refund.err()));

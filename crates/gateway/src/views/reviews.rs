@@ -124,3 +124,33 @@ pub fn write_href(bought: Bought) -> String {
         Bought::BoothLine(id) => format!("/danh-gia/viet/gian/{id}"),
     }
 }
+
+/// The product page's questions and answers, and whether the viewer may answer them.
+#[derive(Serialize)]
+pub struct Questions {
+    pub list: Vec<ocop_reviews::questions::Asked>,
+    pub total: u64,
+    /// `shop` or `buyer` when the signed-in viewer may answer; empty otherwise.
+    pub answer_as: &'static str,
+}
+
+/// The questions on a product page.
+///
+/// # Errors
+/// Database errors.
+pub async fn questions<C: ConnectionTrait>(
+    db: &C,
+    viewer: Option<i64>,
+    shop_id: i64,
+    product_id: i64,
+) -> Result<Questions, Error> {
+    let (list, total) = ocop_reviews::questions::of_product(db, product_id, QUESTIONS_SHOWN).await?;
+    let answer_as = match viewer {
+        Some(user_id) => ocop_reviews::questions::may_answer(db, user_id, shop_id, product_id).await?.unwrap_or(""),
+        None => "",
+    };
+    Ok(Questions { list, total, answer_as })
+}
+
+/// Questions shown on a product page.
+pub const QUESTIONS_SHOWN: u64 = 20;

@@ -12,6 +12,7 @@ pub mod openapi;
 pub mod orders;
 pub mod pos;
 pub mod products;
+pub mod questions;
 pub mod reviews;
 pub mod search;
 pub mod wholesale;
@@ -28,5 +29,6 @@ pub fn routes() -> Routes {
         .merge(wholesale::routes())
         .merge(reviews::routes())
         .merge(follows::routes())
+        .merge(questions::routes())
         .route("/openapi.json", get(openapi::serve))
 }

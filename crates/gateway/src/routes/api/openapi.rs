@@ -9,7 +9,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-use super::{auth, fairs, figures, follows, orders, pos, products, reviews, search, wholesale};
+use super::{auth, fairs, figures, follows, orders, pos, products, questions, reviews, search, wholesale};
 use crate::routes::health;
 
 #[derive(OpenApi)]
@@ -27,6 +27,7 @@ use crate::routes::health;
         wholesale::list, wholesale::create, wholesale::show, wholesale::close, wholesale::make_offer, wholesale::accept, wholesale::write,
         reviews::of_product, reviews::reviewable, reviews::create, reviews::edit, reviews::report, reviews::claim, reviews::of_shop,
         reviews::reply, reviews::queue, reviews::decide,
+        questions::of_product, questions::ask, questions::answer, questions::of_shop,
         follows::following, follows::follow, follows::unfollow, follows::saved_list, follows::save, follows::unsave
     ),
     components(schemas(ErrorBody, ErrorDetail)),

@@ -222,6 +222,7 @@ struct ProductView {
     report_note: String,
     /// The signed-in shopper saved it.
     saved: bool,
+    questions: reviews::Questions,
     /// Open pickup points, the product's province first.
     pickup_points: Vec<ocop_orders::entity::pickup_point::Model>,
 }
@@ -306,6 +307,13 @@ pub async fn product(
         related: rated(&page.state.db, storefront::related(&page.state.db, &found.product, RELATED).await?).await?,
         shop_rating: ocop_reviews::rating::of_shop(&page.state.db, found.shop.id).await?,
         report_note: q.report.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(24).collect(),
+        questions: reviews::questions(
+            &page.state.db,
+            page.user.as_ref().map(|u| u.id),
+            found.shop.id,
+            found.product.id,
+        )
+        .await?,
         saved: match &page.user {
             Some(u) => ocop_follows::saved::is_saved(&page.state.db, u.id, found.product.id).await?,
             None => false,

@@ -13,6 +13,7 @@ pub mod categories;
 pub mod fairs;
 pub mod home;
 pub mod info;
+pub mod questions;
 pub mod receipt;
 pub mod reviews;
 pub mod search;
@@ -28,6 +29,8 @@ pub fn routes() -> Routes {
         .route("/cua-hang/{shop}", get(catalog::shop))
         .route("/san-pham/{slug}", get(catalog::product))
         .route("/danh-gia/{id}/bao-cao", post(reviews::report))
+        .route("/san-pham/{slug}/hoi", post(questions::ask))
+        .route("/hoi-dap/{id}/tra-loi", post(questions::answer))
         .route("/sitemap.xml", get(catalog::sitemap))
         .route("/tim-kiem", get(search::show))
         .route("/hoa-don/{code}", get(receipt::receipt))
