@@ -94,6 +94,8 @@ pub async fn demo(db: &DatabaseConnection, media: &dyn ocop_catalog::media::Medi
     live_fair::live_fair(db, &admin).await?;
     let reviewed = reviews::demo_reviews(db).await?;
     println!("reviews: {reviewed} written by the buyers of delivered demo orders");
+    let asked = reviews::demo_questions(db).await?;
+    println!("questions: {asked} asked on the most reviewed products, with answers");
     Ok(())
 }
 

@@ -102,3 +102,35 @@ async fn a_shopper_reviews_a_delivered_order_the_shop_answers_and_an_admin_moder
     b.screenshot("product-reviews-phone").await;
     b.close().await;
 }
+
+#[tokio::test]
+async fn a_shopper_asks_on_the_product_page_and_the_shop_answers_from_its_workspace() {
+    let Some(b) = browser::phone().await else { return };
+    let app = spawn_app().await;
+    let (shop, vendor, _) = app.shop("HTX Nước mắm Cái Rồng", "Quảng Ninh").await;
+    app.live_product(&vendor, &shop, &product("Nước mắm Cái Rồng 40 độ đạm", "NM-40", 150_000, 20)).await;
+    let (lan, _) = app.user("lan.hoi@example.vn", Role::Shopper).await;
+
+    b.login(&app.address, &lan.email, PASSWORD).await;
+    b.goto(&app.url("/san-pham/nuoc-mam-cai-rong-40-do-dam#hoi-dap")).await;
+    b.text_containing("[data-testid=no-questions]", "Chưa có câu hỏi").await;
+    b.fill("#ask-body", "Nước mắm này có dùng cho trẻ nhỏ được không ạ?").await;
+    b.click("[data-testid=ask-submit]").await;
+    b.text_containing("[data-testid=question]", "trẻ nhỏ").await;
+    b.logout().await;
+
+    b.login(&app.address, &vendor.email, PASSWORD).await;
+    b.goto(&app.url(&format!("/kenh-nguoi-ban/{shop}"))).await;
+    b.click("[data-testid=shop-questions-link]").await;
+    b.text_containing("[data-testid=shop-question]", "trẻ nhỏ").await;
+    b.fill("[data-testid=shop-question] textarea", "Dạ được ạ, pha loãng khi nấu cháo cho bé.").await;
+    b.screenshot("shop-questions-phone").await;
+    b.click("[data-testid=shop-answer-submit]").await;
+    b.text_containing("[data-testid=no-shop-questions]", "Không có câu hỏi").await;
+    b.logout().await;
+
+    b.goto(&app.url("/san-pham/nuoc-mam-cai-rong-40-do-dam#hoi-dap")).await;
+    b.text_containing("[data-testid=answer]", "pha loãng khi nấu cháo").await;
+    b.screenshot("product-questions-phone").await;
+    b.close().await;
+}

@@ -411,6 +411,7 @@ async fn the_demo_seed_trades_a_past_fair_whose_report_matches_the_ledger() {
     // each product's kept rating is its published reviews, counted afresh.
     assert!(reviews > 100, "{reviews} demo reviews");
     assert_eq!(ocop_reviews::moderation::waiting_count(&app.db).await.unwrap(), 1);
+    assert!(count("product_questions").await >= 8 && count("product_answers").await >= 8, "questions answered");
     let recount = app
         .db
         .query_all_raw(Statement::from_string(

@@ -473,4 +473,22 @@ async fn the_product_page_asks_and_answers_without_javascript() {
     assert_eq!(answered.status(), 303);
     let html = app.page(&app.new_client(), &product).await;
     assert!(html.contains("Chiên vàng hai mặt là ngon nhất ạ.") && html.contains(r#"data-testid="answer""#));
+
+    // The shop's workspace lists what waits, and answering there comes back there.
+    let waiting = format!("/kenh-nguoi-ban/{}/hoi-dap", g.shop);
+    assert!(app.page(&shop_client, &waiting).await.contains(r#"data-testid="no-shop-questions""#), "all answered");
+    app.post_form(&client, &product, &format!("{product}/hoi"), &[("body", "Một hộp bao nhiêu miếng ạ?")]).await;
+    let html = app.page(&shop_client, &waiting).await;
+    assert!(html.contains("Một hộp bao nhiêu miếng ạ?"));
+    let id: i64 = html.split("/hoi-dap/").nth(1).unwrap().split('/').next().unwrap().parse().unwrap();
+    let answered = app
+        .post_form(
+            &shop_client,
+            &waiting,
+            &format!("/hoi-dap/{id}/tra-loi"),
+            &[("body", "Hộp 500 g có 10 miếng ạ."), ("back", &waiting)],
+        )
+        .await;
+    assert_eq!(answered.headers()["location"], waiting.as_str());
+    assert!(app.page(&shop_client, &format!("{waiting}?loc=tat-ca")).await.contains("Hộp 500 g có 10 miếng ạ."));
 }

@@ -179,6 +179,7 @@ const MATRIX: &[Line] = &[
     ("GET /kenh-nguoi-ban/{shop}/don-hang/{id}/phieu-giao", Who::ShopStaff, ORDER, ""),
     ("POST /kenh-nguoi-ban/{shop}/don-hang/{id}/hoan-tien", Who::ShopStaff, ORDER, "accept=1&answer=Đồng ý"),
     ("GET /kenh-nguoi-ban/{shop}/danh-gia", Who::ShopStaff, NONE, ""),
+    ("GET /kenh-nguoi-ban/{shop}/hoi-dap", Who::ShopStaff, NONE, ""),
     ("POST /kenh-nguoi-ban/{shop}/danh-gia/{id}/tra-loi", Who::ShopStaff, REVIEW, "reply=Trả lời trộm"),
     ("GET /kenh-nguoi-ban/{shop}/so-du", Who::ShopStaff, NONE, ""),
     ("GET /kenh-nguoi-ban/{shop}/so-du/bao-cao.csv", Who::ShopStaff, NONE, ""),

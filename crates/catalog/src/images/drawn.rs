@@ -57,8 +57,9 @@ pub fn draw(seed: u64, group: &str, name: &str) -> RgbImage {
     // The shape in a deep shade of the same colour, a little right of centre, on its shadow.
     let ink = Rgb(bg.map(|v| v / 3));
     let shade = Rgb(bg.map(|v| u8::try_from(u16::from(v) * 4 / 5).unwrap_or(0)));
-    fill(&mut img, shade, |x, y| inside(motif, x - 516.0, y - 316.0));
-    fill(&mut img, ink, |x, y| inside(motif, x - 500.0, y - 300.0));
+    // Every shape fits within 240 px of its centre.
+    fill(&mut img, (276, 76, 756, 556), shade, |x, y| inside(motif, x - 516.0, y - 316.0));
+    fill(&mut img, (260, 60, 740, 540), ink, |x, y| inside(motif, x - 500.0, y - 300.0));
     star(&mut img, 705.0, 95.0, 55.0);
     let text = initials(name);
     let mut left = 70;
@@ -69,11 +70,15 @@ pub fn draw(seed: u64, group: &str, name: &str) -> RgbImage {
     img
 }
 
-/// Colours every pixel for which `test(x, y)` holds.
-fn fill(img: &mut RgbImage, colour: Rgb<u8>, test: impl Fn(f64, f64) -> bool) {
-    for (x, y, p) in img.enumerate_pixels_mut() {
-        if test(f64::from(x), f64::from(y)) {
-            *p = colour;
+/// Colours every pixel of the box `(x0, y0)–(x1, y1)` for which `test(x, y)` holds; the
+/// box keeps the work to where the shape can be.
+fn fill(img: &mut RgbImage, area: (u32, u32, u32, u32), colour: Rgb<u8>, test: impl Fn(f64, f64) -> bool) {
+    let (x0, y0, x1, y1) = area;
+    for y in y0..y1.min(HEIGHT) {
+        for x in x0..x1.min(WIDTH) {
+            if test(f64::from(x), f64::from(y)) {
+                img.put_pixel(x, y, colour);
+            }
         }
     }
 }
@@ -128,13 +133,15 @@ fn inside(motif: Motif, x: f64, y: f64) -> bool {
 
 /// Whether a point (relative to the centre) is inside a five-pointed star of radius `r`.
 fn star_contains(px: f64, py: f64, r: f64) -> bool {
-    let points: Vec<(f64, f64)> = (0..10)
-        .map(|i| {
-            let radius = if i % 2 == 0 { r } else { r * 0.42 };
-            let angle = std::f64::consts::PI * f64::from(i) / 5.0 - std::f64::consts::FRAC_PI_2;
-            (radius * angle.cos(), radius * angle.sin())
-        })
-        .collect();
+    if px.abs() > r || py.abs() > r {
+        return false;
+    }
+    let points: [(f64, f64); 10] = std::array::from_fn(|i| {
+        let i = u32::try_from(i).unwrap_or(0);
+        let radius = if i % 2 == 0 { r } else { r * 0.42 };
+        let angle = std::f64::consts::PI * f64::from(i) / 5.0 - std::f64::consts::FRAC_PI_2;
+        (radius * angle.cos(), radius * angle.sin())
+    });
     let mut inside = false;
     let mut j = points.len() - 1;
     for i in 0..points.len() {
@@ -149,7 +156,9 @@ fn star_contains(px: f64, py: f64, r: f64) -> bool {
 
 /// The gold OCOP star.
 fn star(img: &mut RgbImage, cx: f64, cy: f64, r: f64) {
-    fill(img, Rgb([255, 204, 64]), |x, y| star_contains(x - cx, y - cy, r));
+    let (left, top) = ((cx - r).max(0.0) as u32, (cy - r).max(0.0) as u32);
+    let side = (2.0 * r) as u32 + 1;
+    fill(img, (left, top, left + side, top + side), Rgb([255, 204, 64]), |x, y| star_contains(x - cx, y - cy, r));
 }
 
 /// One character of the 8×8 font, `scale` pixels a dot, with a shadow in `shadow`.

@@ -11,7 +11,7 @@ use ocop_reviews::entity::review;
 use ocop_reviews::input::Stars;
 use ocop_reviews::{Bought, ReviewInput, moderation, write};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::sales::Rng;
 
@@ -163,4 +163,99 @@ async fn group_of(db: &DatabaseConnection, variant_id: i64) -> anyhow::Result<St
         return Ok(String::new());
     };
     Ok(product::Entity::find_by_id(v.product_id).one(db).await?.map(|p| p.category).unwrap_or_default())
+}
+
+/// What shoppers ask about a group's goods, and what a buyer and the shop answer.
+fn asked(group: &str) -> (&'static str, &'static str, &'static str) {
+    match group {
+        "thuc-pham" => (
+            "Sản phẩm để được bao lâu, có cần bảo quản tủ lạnh không ạ?",
+            "Mình để ngăn mát dùng dần hơn tháng vẫn ngon.",
+            "Dạ bảo quản nơi khô mát, sau khi mở nên để ngăn mát và dùng trong 30 ngày ạ.",
+        ),
+        "do-uong" => (
+            "Có hoá đơn và tem OCOP để làm quà biếu công ty không shop?",
+            "Mình mua biếu, hộp có tem OCOP và mã truy xuất đầy đủ.",
+            "Dạ có đủ tem OCOP, shop xuất hoá đơn điện tử theo thông tin anh/chị gửi khi đặt hàng ạ.",
+        ),
+        "thao-duoc" => (
+            "Người cao huyết áp dùng được không ạ?",
+            "Bố mình huyết áp cao vẫn dùng đều, nhưng nên hỏi bác sĩ trước.",
+            "Sản phẩm không phải là thuốc; người có bệnh nền nên hỏi ý kiến bác sĩ trước khi dùng ạ.",
+        ),
+        "vai-may-mac" => (
+            "Giặt máy được không hay phải giặt tay ạ?",
+            "Mình giặt tay nước lạnh, màu vẫn đẹp.",
+            "Nên giặt tay với nước lạnh và phơi trong bóng râm để giữ màu ạ.",
+        ),
+        _ => (
+            "Hàng thủ công có đóng gói chống vỡ khi gửi đi xa không ạ?",
+            "Mình nhận ở Sài Gòn, gói xốp nổ nhiều lớp, không sứt mẻ gì.",
+            "Dạ shop bọc xốp nổ nhiều lớp và đóng thùng gỗ với đơn đi xa ạ.",
+        ),
+    }
+}
+
+/// Questions on the most reviewed demo products, answered by a buyer and, where the shop
+/// has staff, by the shop. Returns how many questions were asked this time.
+///
+/// # Errors
+/// The database refuses a row.
+pub async fn demo_questions(db: &DatabaseConnection) -> anyhow::Result<usize> {
+    use ocop_reviews::entity::{product_rating, question};
+    use ocop_reviews::questions;
+    if question::Entity::find().one(db).await?.is_some() {
+        return Ok(0);
+    }
+    let Some(asker) = ocop_accounts::entity::user::Entity::find()
+        .filter(ocop_accounts::entity::user::Column::Email.eq("khach@choocop.vn"))
+        .one(db)
+        .await?
+    else {
+        return Ok(0);
+    };
+    let staff = shop_member::Entity::find().all(db).await?;
+    let top =
+        product_rating::Entity::find().order_by_desc(product_rating::Column::ReviewCount).limit(8).all(db).await?;
+    let mut asked_count = 0;
+    for rated in top {
+        let Some(p) = product::Entity::find_by_id(rated.product_id).one(db).await? else { continue };
+        let (q, by_buyer, by_shop) = asked(&p.category);
+        let Ok(saved) = questions::ask(db, asker.id, p.id, q).await else { continue };
+        asked_count += 1;
+        // The product's first reviewer answers from experience.
+        let reviewer = review::Entity::find()
+            .filter(review::Column::ProductId.eq(p.id))
+            .order_by_asc(review::Column::Id)
+            .one(db)
+            .await?;
+        if let Some(r) = reviewer {
+            questions::answer(db, r.author_id, saved.id, by_buyer).await.ok();
+        }
+        if let Some(member) = staff.iter().find(|m| m.shop_id == p.shop_id) {
+            questions::answer(db, member.user_id, saved.id, by_shop).await?;
+        }
+    }
+    // The demo vendor's tea: one question answered by the shop, one still waiting in its
+    // workspace.
+    let tea = ocop_catalog::shops::by_slug(db, "htx-tra-hoa-vang-ba-che").await?;
+    let teas = product::Entity::find()
+        .filter(product::Column::ShopId.eq(tea.id))
+        .filter(product::Column::Live.eq(true))
+        .order_by_asc(product::Column::Id)
+        .limit(2)
+        .all(db)
+        .await?;
+    let pairs = [
+        ("Trà pha được mấy nước thì nhạt ạ?", Some("Dạ trà hoa vàng pha được 3–4 nước, nước thứ hai thơm nhất ạ.")),
+        ("Shop có gói nhỏ để uống thử trước khi mua hộp quà không?", None),
+    ];
+    for (p, (q, answer)) in teas.iter().zip(pairs) {
+        let Ok(saved) = questions::ask(db, asker.id, p.id, q).await else { continue };
+        asked_count += 1;
+        if let (Some(text), Some(member)) = (answer, staff.iter().find(|m| m.shop_id == tea.id)) {
+            questions::answer(db, member.user_id, saved.id, text).await?;
+        }
+    }
+    Ok(asked_count)
 }

@@ -16,6 +16,8 @@ use crate::page::Page;
 #[serde(default)]
 pub struct TextForm {
     body: String,
+    /// Where to go after answering: the shop's workspace, or (by default) the product.
+    back: String,
 }
 
 #[derive(Serialize)]
@@ -72,7 +74,12 @@ pub async fn answer(
         .ok_or(ocop_core::Error::NotFound { what: "sản phẩm" })?;
     let result = questions::answer(db, user.id, id, &form.body).await;
     match outcome(result, &[Shows::Conflict])? {
-        Outcome::Done(_) => Ok(Redirect::to(&format!("/san-pham/{}#hoi-dap", product.slug)).into_response()),
+        Outcome::Done(_) => {
+            // Only back into a shop workspace of this site.
+            let workspace = form.back.starts_with("/kenh-nguoi-ban/") && !form.back.contains("//");
+            let to = if workspace { form.back } else { format!("/san-pham/{}#hoi-dap", product.slug) };
+            Ok(Redirect::to(&to).into_response())
+        }
         Outcome::Refused(refused) => {
             let view = RetryView {
                 action: format!("/hoi-dap/{id}/tra-loi"),

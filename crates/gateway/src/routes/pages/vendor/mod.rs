@@ -16,6 +16,7 @@ pub mod import;
 pub mod money;
 pub mod new_product;
 pub mod orders;
+pub mod questions;
 pub mod reviews;
 pub mod sales;
 pub mod sell;
@@ -43,6 +44,7 @@ pub fn routes() -> Routes {
         .route("/kenh-nguoi-ban/{shop}/don-hang/{id}/hoan-tien", post(orders::answer_refund))
         .route("/kenh-nguoi-ban/{shop}/van-chuyen", get(shipping::rates_form).post(shipping::save_rates))
         .route("/kenh-nguoi-ban/{shop}/danh-gia", get(reviews::list))
+        .route("/kenh-nguoi-ban/{shop}/hoi-dap", get(questions::list))
         .route("/kenh-nguoi-ban/{shop}/danh-gia/{id}/tra-loi", post(reviews::reply))
         .route("/kenh-nguoi-ban/{shop}/so-du", get(money::balance))
         .route("/kenh-nguoi-ban/{shop}/so-du/bao-cao.csv", get(money::statement_csv))
