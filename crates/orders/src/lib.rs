@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod lists;
 pub mod notify;
 pub mod pickup;
+pub mod punctuality;
 pub mod queries;
 pub mod refunds;
 pub mod reorder;

@@ -277,3 +277,55 @@ async fn shown<C: ConnectionTrait>(db: &C, rows: Vec<question::Model>) -> Result
         })
         .collect())
 }
+
+/// How a shop answers its questions: of its latest ones, the share it answered and the
+/// median time it took.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Responsiveness {
+    pub asked: u64,
+    pub answered: u64,
+    pub percent: u64,
+    /// Median hours from the question to the shop's answer, rounded up (at least 1).
+    pub median_hours: Option<i64>,
+}
+
+/// Questions the response rate is taken over.
+pub const RESPONSE_OVER: u64 = 100;
+
+/// The shop's response rate and time over its latest questions; `None` before the first.
+///
+/// # Errors
+/// Database errors.
+pub async fn responsiveness<C: ConnectionTrait>(db: &C, shop_id: i64) -> Result<Option<Responsiveness>, Error> {
+    let asked = question::Entity::find()
+        .filter(question::Column::ShopId.eq(shop_id))
+        .order_by_desc(question::Column::CreatedAt)
+        .limit(RESPONSE_OVER)
+        .all(db)
+        .await?;
+    if asked.is_empty() {
+        return Ok(None);
+    }
+    let answers = answer::Entity::find()
+        .filter(answer::Column::QuestionId.is_in(asked.iter().map(|q| q.id)))
+        .filter(answer::Column::AnsweredAs.eq(role::SHOP))
+        .all(db)
+        .await?;
+    let mut first: HashMap<i64, chrono::DateTime<Utc>> = HashMap::new();
+    for a in &answers {
+        let at = first.entry(a.question_id).or_insert(a.created_at);
+        *at = Ord::min(*at, a.created_at);
+    }
+    let mut waits: Vec<i64> = asked
+        .iter()
+        .filter_map(|q| first.get(&q.id).map(|at| Ord::max(((*at - q.created_at).num_minutes() + 59) / 60, 1)))
+        .collect();
+    waits.sort_unstable();
+    let (total, answered) = (asked.len() as u64, waits.len() as u64);
+    Ok(Some(Responsiveness {
+        asked: total,
+        answered,
+        percent: answered * 100 / total,
+        median_hours: waits.get(waits.len() / 2).copied(),
+    }))
+}

@@ -492,3 +492,52 @@ async fn the_product_page_asks_and_answers_without_javascript() {
     assert_eq!(answered.headers()["location"], waiting.as_str());
     assert!(app.page(&shop_client, &format!("{waiting}?loc=tat-ca")).await.contains("Hộp 500 g có 10 miếng ạ."));
 }
+
+#[tokio::test]
+async fn the_shop_page_shows_how_punctually_it_ships_and_how_it_answers() {
+    let app = spawn_app().await;
+    let g = goods(&app, "HTX Bánh gật gù Quảng Yên", "BG-1", 10).await;
+    let (_, buyer) = shopper(&app).await;
+    let shop_page = format!("/cua-hang/{}", g.shop);
+    let html = app.page(&app.new_client(), &shop_page).await;
+    assert!(!html.contains(r#"data-testid="shop-stats""#), "nothing to say before the first order");
+
+    // Two orders shipped: one the same day, one placed three days before it was shipped.
+    for late in [false, true] {
+        let (part, _) = buy(&app, &buyer, &g).await;
+        if late {
+            let placed = shop_order::Entity::find_by_id(part).one(&app.db).await.unwrap().unwrap();
+            let mut earlier: shop_order::ActiveModel = placed.into();
+            earlier.created_at = Set(chrono::Utc::now() - chrono::Duration::days(3));
+            earlier.update(&app.db).await.unwrap();
+        }
+        let path = format!("/api/v1/shops/{}/orders/{part}/status", g.shop);
+        for step in
+            [json!({"status": "packed"}), json!({"status": "shipped", "carrier": "GHTK", "tracking_code": "T1"})]
+        {
+            assert_eq!(app.post_json_as(&g.vendor, &path, &step).await.status(), 200);
+        }
+    }
+    // Two questions, one answered by the shop.
+    let path = format!("/api/v1/products/{}/questions", g.slug);
+    let mut ids = Vec::new();
+    for body in ["Bánh để được mấy ngày ạ?", "Có ship ra Hà Nội không ạ?"] {
+        let asked: Value = app.post_json_as(&buyer, &path, &json!({"body": body})).await.json().await.unwrap();
+        ids.push(asked["id"].as_i64().unwrap());
+    }
+    let answered = app
+        .post_json_as(
+            &g.vendor,
+            &format!("/api/v1/questions/{}/answers", ids[0]),
+            &json!({"body": "Dạ để được 5 ngày ạ."}),
+        )
+        .await;
+    assert_eq!(answered.status(), 201);
+
+    let html = app.page(&app.new_client(), &shop_page).await;
+    let stats = html.split(r#"data-testid="shop-stats""#).nth(1).unwrap().split("</ul>").next().unwrap();
+    assert!(stats.contains("<strong>50%</strong> đơn được gửi đi trong 2 ngày"), "{stats}");
+    assert!(stats.contains("trong 2 đơn gần nhất"), "{stats}");
+    assert!(stats.contains("<strong>50%</strong> câu hỏi được cửa hàng trả lời"), "{stats}");
+    assert!(stats.contains("thường trong vòng 1 giờ"), "{stats}");
+}

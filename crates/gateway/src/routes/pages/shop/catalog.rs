@@ -47,6 +47,10 @@ struct ShopBox {
     followers: u64,
     /// The signed-in shopper follows it.
     following: bool,
+    /// Of its latest shipped orders, the share shipped within two days.
+    punctuality: Option<ocop_orders::punctuality::Punctuality>,
+    /// How it answers shoppers' questions.
+    responsiveness: Option<ocop_reviews::questions::Responsiveness>,
 }
 
 #[derive(Serialize)]
@@ -185,6 +189,8 @@ pub async fn shop(page: Page, Path(slug): Path<String>, Query(q): Query<ListQuer
             Some(u) => ocop_follows::shops::is_following(&page.state.db, u.id, found.id).await?,
             None => false,
         },
+        punctuality: ocop_orders::punctuality::of_shop(&page.state.db, found.id).await?,
+        responsiveness: ocop_reviews::questions::responsiveness(&page.state.db, found.id).await?,
     };
     let filter = Filter { shop_id: Some(found.id), ..Default::default() };
     let frame = Frame {
