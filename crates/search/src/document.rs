@@ -11,7 +11,7 @@ use tantivy::{TantivyDocument, doc};
 
 /// Bumped whenever the schema, the analysis or the index settings change, so old indexes
 /// are rebuilt.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// Words with their frequencies but no positions: no query here asks where a word stands
 /// (neighbours are matched through the bigram field), and positions cost a quarter of the
@@ -88,6 +88,8 @@ pub struct Fields {
     pub in_stock: Field,
     pub approved_at: Field,
     pub sales: Field,
+    /// The rating score (`ocop_reviews::rating::score`): 0 without reviews.
+    pub rating: Field,
     /// Hashes of the good a listing copies (name without sizes and packs) and of its shop,
     /// so ranking can diversify from fast fields without reading stored documents.
     pub copy_hash: Field,
@@ -127,6 +129,7 @@ pub fn schema() -> (Schema, Fields) {
         in_stock: b.add_u64_field("in_stock", INDEXED | STORED | FAST),
         approved_at: b.add_i64_field("approved_at", FAST),
         sales: b.add_i64_field("sales", FAST),
+        rating: b.add_i64_field("rating", FAST),
         copy_hash: b.add_u64_field("copy_hash", FAST),
         shop_hash: b.add_u64_field("shop_hash", FAST),
     };
@@ -153,6 +156,8 @@ pub struct Listing {
     pub thumb: Option<String>,
     pub approved_at: i64,
     pub sales: i64,
+    /// The rating score, 0 without reviews.
+    pub rating: i64,
 }
 
 /// Turns listings into documents. Many listings share their group, province and shop, so
@@ -262,6 +267,7 @@ impl Documents {
             f.in_stock => u64::from(l.in_stock),
             f.approved_at => l.approved_at,
             f.sales => l.sales,
+            f.rating => l.rating,
             f.copy_hash => hash(&copy_key(&l.name)),
             f.shop_hash => hash(&l.shop_slug),
         )

@@ -105,6 +105,7 @@ pub fn read_catalogue(reader: impl std::io::Read) -> Result<Catalogue, String> {
             in_stock: row.stock > 0,
             thumb: None,
             approved_at: id,
+            rating: 0,
             sales: row.sales,
         });
     }

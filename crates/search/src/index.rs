@@ -387,8 +387,12 @@ impl SearchIndex {
                 let (total, facets, top) = searcher.search(query, &(Count, FacetCollector, top)).map_err(internal)?;
                 (total, facets, top.into_iter().map(|(_, a)| a).collect())
             }
-            SearchSort::Newest | SearchSort::BestSelling => {
-                let field = if params.sort == SearchSort::Newest { "approved_at" } else { "sales" };
+            SearchSort::Newest | SearchSort::BestSelling | SearchSort::Rating => {
+                let field = match params.sort {
+                    SearchSort::Newest => "approved_at",
+                    SearchSort::Rating => "rating",
+                    _ => "sales",
+                };
                 let top =
                     TopDocs::with_limit(per_page).and_offset(offset).order_by_fast_field::<i64>(field, Order::Desc);
                 let (total, facets, top) = searcher.search(query, &(Count, FacetCollector, top)).map_err(internal)?;
@@ -409,7 +413,7 @@ impl SearchIndex {
             .collect()
     }
 
-    /// Relevance with a gentle lift for stars, stock and sales, and no shelf of near-copies:
+    /// Relevance with a gentle lift for stars, stock, sales and rating, and no shelf of near-copies:
     /// the same good listed again (by another shop, in another size or pack) waits behind
     /// other goods, and a shop's further listings step back a little.
     fn rerank(
@@ -436,9 +440,12 @@ impl SearchIndex {
             let stock = if c.in_stock.first(doc).unwrap_or(0) > 0 { 1.0 } else { 0.6 };
             let sales = c.sales.first(doc).unwrap_or(0);
             let popular = 1.0 + 0.01 * (1.0 + sales.max(0) as f32).ln();
+            // Well rated goods step forward a little, poorly rated ones back; unrated stay.
+            let rating = c.rating.first(doc).unwrap_or(0);
+            let rated = if rating > 0 { 1.0 + 0.04 * ((rating as f32 / 100.0) - 4.0).clamp(-2.0, 1.0) } else { 1.0 };
             let shop = c.shop.first(doc).unwrap_or(0);
             let copy = c.copy.first(doc).unwrap_or(0);
-            scored.push((score * lift * stock * popular, address, shop, copy));
+            scored.push((score * lift * stock * popular * rated, address, shop, copy));
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
         let mut copies: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
@@ -505,6 +512,7 @@ struct Columns {
     stars: tantivy::columnar::Column<u64>,
     in_stock: tantivy::columnar::Column<u64>,
     sales: tantivy::columnar::Column<i64>,
+    rating: tantivy::columnar::Column<i64>,
     shop: tantivy::columnar::Column<u64>,
     copy: tantivy::columnar::Column<u64>,
 }
@@ -516,6 +524,7 @@ impl Columns {
             stars: ff.u64("stars").map_err(internal)?,
             in_stock: ff.u64("in_stock").map_err(internal)?,
             sales: ff.i64("sales").map_err(internal)?,
+            rating: ff.i64("rating").map_err(internal)?,
             shop: ff.u64("shop_hash").map_err(internal)?,
             copy: ff.u64("copy_hash").map_err(internal)?,
         })

@@ -30,6 +30,7 @@ impl From<LiveListing> for Listing {
             thumb: l.thumb,
             approved_at: l.approved_at.map_or(0, |t| t.timestamp()),
             sales: l.sales,
+            rating: 0,
         }
     }
 }
@@ -41,12 +42,25 @@ pub(crate) async fn count<C: ConnectionTrait>(db: &C) -> Result<u64, Error> {
 
 /// Live listings with an id after `after`, in id order, at most [`PAGE`].
 pub(crate) async fn page<C: ConnectionTrait>(db: &C, after: i64) -> Result<Vec<Listing>, Error> {
-    Ok(listing::page_by_id(db, after, PAGE).await?.into_iter().map(Listing::from).collect())
+    rated(db, listing::page_by_id(db, after, PAGE).await?).await
 }
 
 /// The live listings among `ids` (those not live are left out).
 pub(crate) async fn by_ids<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<Vec<Listing>, Error> {
-    Ok(listing::by_ids(db, ids).await?.into_iter().map(Listing::from).collect())
+    rated(db, listing::by_ids(db, ids).await?).await
+}
+
+/// The listings with their rating scores: one more statement per page.
+async fn rated<C: ConnectionTrait>(db: &C, live: Vec<LiveListing>) -> Result<Vec<Listing>, Error> {
+    let ids: Vec<i64> = live.iter().map(|l| l.id).collect();
+    let ratings = ocop_reviews::rating::of_products(db, &ids).await?;
+    Ok(live
+        .into_iter()
+        .map(|l| {
+            let score = ratings.get(&l.id).map_or(0, ocop_reviews::rating::score);
+            Listing { rating: score, ..Listing::from(l) }
+        })
+        .collect())
 }
 
 /// Every live listing (a small catalogue's rebuild in memory).

@@ -16,6 +16,8 @@ pub enum SearchSort {
     PriceDesc,
     Newest,
     BestSelling,
+    /// Best rated first (by `ocop_reviews::rating::score`), unrated last.
+    Rating,
 }
 
 impl SearchSort {
@@ -26,6 +28,7 @@ impl SearchSort {
             "price_desc" => Some(Self::PriceDesc),
             "newest" => Some(Self::Newest),
             "best_selling" => Some(Self::BestSelling),
+            "rating" => Some(Self::Rating),
             _ => None,
         }
     }

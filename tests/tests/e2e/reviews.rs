@@ -541,3 +541,42 @@ async fn the_shop_page_shows_how_punctually_it_ships_and_how_it_answers() {
     assert!(stats.contains("<strong>50%</strong> câu hỏi được cửa hàng trả lời"), "{stats}");
     assert!(stats.contains("thường trong vòng 1 giờ"), "{stats}");
 }
+
+#[tokio::test]
+async fn shoppers_sort_by_rating_in_search_and_on_listing_pages() {
+    let app = spawn_app().await;
+    let (shop, vendor, vendor_token) = app.shop("HTX Trà Đường Hoa", "Quảng Ninh").await;
+    let mut slugs = Vec::new();
+    for (name, sku) in
+        [("Trà xanh Đường Hoa", "TX-1"), ("Trà móc câu Đường Hoa", "TM-1"), ("Trà búp Đường Hoa", "TB-1")]
+    {
+        slugs.push(app.live_product(&vendor, &shop, &product(name, sku, 100_000, 50)).await.product.slug);
+    }
+    let g = |i: usize, sku: &'static str| Goods {
+        shop: shop.clone(),
+        vendor: vendor_token.clone(),
+        vendor_email: vendor.email.clone(),
+        sku,
+        slug: slugs[i].clone(),
+    };
+    // The green tea: three reviews of 5; the hook tea: one of 1; the bud tea: none.
+    for (goods, stars) in [(g(0, "TX-1"), 5), (g(0, "TX-1"), 5), (g(0, "TX-1"), 5), (g(1, "TM-1"), 1)] {
+        let (_, buyer) = shopper(&app).await;
+        let (part, line) = buy(&app, &buyer, &goods).await;
+        deliver(&app, part).await;
+        assert_eq!(write(&app, &buyer, line, stars, "").await.status(), 201);
+    }
+    let order = ocop_tests::eventually("the ratings in the search index", async || {
+        let found: Value = app.get("/api/v1/search?q=tra+duong+hoa&sort=rating").await.json().await.unwrap();
+        let order: Vec<String> =
+            found["hits"].as_array()?.iter().map(|h| h["slug"].as_str().unwrap_or_default().to_owned()).collect();
+        (order.first() == Some(&slugs[0]) && order.len() == 3).then_some(order)
+    })
+    .await;
+    assert_eq!(order[1], slugs[1], "one 1-star review still ranks above none");
+    assert_eq!(order[2], slugs[2], "unrated last");
+    let html = app.page(&app.new_client(), &format!("/cua-hang/{shop}?sort=rating")).await;
+    let at = |slug: &str| html.find(&format!("/san-pham/{slug}\"")).unwrap();
+    assert!(at(&slugs[0]) < at(&slugs[1]), "best rated first on the shop's page");
+    assert!(html.contains("Đánh giá cao"));
+}

@@ -53,7 +53,7 @@ impl SearchQuery {
         let per_page = number("per_page", &self.per_page);
         let sort = SearchSort::parse(self.sort.trim());
         if sort.is_none() {
-            errors.add("sort", "relevance, price_asc, price_desc, newest hoặc best_selling");
+            errors.add("sort", "relevance, price_asc, price_desc, newest, best_selling hoặc rating");
         }
         if min_stars.is_some_and(|s| !(3..=5).contains(&s)) {
             errors.add("min_stars", "Từ 3 đến 5");

@@ -17,12 +17,13 @@ pub const PER_PAGE: u64 = 24;
 /// Related products under a product page: two rows of cards on a phone.
 const RELATED: u64 = 8;
 
-const SORTS: [(&str, &str); 5] = [
+const SORTS: [(&str, &str); 6] = [
     ("name", "sort_name"),
     ("price_asc", "sort_price_asc"),
     ("price_desc", "sort_price_desc"),
     ("newest", "sort_newest"),
     ("best_selling", "sort_best_selling"),
+    ("rating", "sort_rating"),
 ];
 
 #[derive(Deserialize, Default)]
@@ -59,7 +60,7 @@ struct ListingView {
     intro: String,
     base: String,
     sort: &'static str,
-    sorts: [(&'static str, &'static str); 5],
+    sorts: [(&'static str, &'static str); 6],
     cards: Vec<Rated>,
     total: u64,
     page: u64,
