@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load-tests a release gateway with the demo catalogue on loopback: /healthz, the home page,
 # a product page, a province page and the product API with wrk, plus the binary size and
-# resident memory idle and after load. Bounded: each run lasts $DURATION.
+# resident memory idle and after load; then the product page again with $REVIEWS (1,000)
+# more reviews. Bounded: each run lasts $DURATION.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
@@ -23,4 +24,32 @@ for path in /healthz / /san-pham/tra-hoa-vang-ba-che /tinh/quang-ninh /api/v1/pr
   echo "== GET $path, $CONNECTIONS connections, $DURATION =="
   wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$PORT$path" | grep -E 'Requests/sec|Latency|99%|50%|Non-2xx'
 done
+# The same product page again once it has 1,000 more published reviews (issue 15): written
+# straight into the database beside the running gateway, with the kept rating recounted.
+REVIEWS=${REVIEWS:-1000}
+if [ "$REVIEWS" -gt 0 ]; then
+  python3 - "$DATA/ocop.db" "$REVIEWS" <<'PY'
+import sqlite3, sys
+db, n = sqlite3.connect(sys.argv[1]), int(sys.argv[2])
+pid, sid = db.execute("SELECT id, shop_id FROM products WHERE slug = 'tra-hoa-vang-ba-che'").fetchone()
+authors = [r[0] for r in db.execute("SELECT id FROM users ORDER BY id")]
+rows = [(pid, sid, authors[i % len(authors)], 5 - i % 3, f"Đánh giá thử số {i}: trà thơm, đóng gói cẩn thận.",
+         f"2026-11-{1 + i % 28:02d}T08:00:00+00:00") for i in range(n)]
+db.executemany("INSERT INTO reviews (product_id, shop_id, author_id, variant_label, stars, body, status, reports, "
+               "created_at, updated_at) VALUES (?, ?, ?, '', ?, ?, 'published', 0, ?, ?)",
+               [r + (r[5],) for r in rows])
+db.execute("DELETE FROM product_ratings WHERE product_id = ?", (pid,))
+db.execute("INSERT INTO product_ratings (product_id, shop_id, review_count, stars_total, stars_1, stars_2, stars_3, "
+           "stars_4, stars_5) SELECT product_id, shop_id, COUNT(*), SUM(stars), SUM(stars = 1), SUM(stars = 2), "
+           "SUM(stars = 3), SUM(stars = 4), SUM(stars = 5) FROM reviews WHERE product_id = ? AND status = 'published' "
+           "GROUP BY product_id, shop_id", (pid,))
+db.commit()
+print(f"{n} reviews added; the product now has", db.execute(
+    "SELECT review_count FROM product_ratings WHERE product_id = ?", (pid,)).fetchone()[0])
+PY
+  for path in /san-pham/tra-hoa-vang-ba-che "/san-pham/tra-hoa-vang-ba-che?dg=50"; do
+    echo "== GET $path with $REVIEWS more reviews, $CONNECTIONS connections, $DURATION =="
+    wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$PORT$path" | grep -E 'Requests/sec|Latency|99%|50%|Non-2xx'
+  done
+fi
 echo "RSS after load: $(rss)"
