@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use ocop_accounts::entity::user;
 use ocop_core::Error;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 
@@ -137,23 +138,22 @@ async fn shown<C: ConnectionTrait>(db: &C, rows: Vec<review::Model>) -> Result<V
 /// # Errors
 /// Database errors.
 pub async fn reviewed_variants<C: ConnectionTrait>(db: &C, product_id: i64) -> Result<Vec<(i64, String, u64)>, Error> {
-    let rows: Vec<(Option<i64>, String)> = review::Entity::find()
+    // Counted by the database: a page view must not read every review of a popular product.
+    use sea_orm::sea_query::ExprTrait as _;
+    let rows: Vec<(i64, String, i64)> = review::Entity::find()
         .select_only()
         .column(review::Column::VariantId)
-        .column(review::Column::VariantLabel)
+        .column_as(Expr::col(review::Column::VariantLabel).max(), "label")
+        .column_as(Expr::col(review::Column::Id).count(), "n")
         .filter(review::Column::ProductId.eq(product_id))
         .filter(review::Column::Status.eq(status::PUBLISHED))
+        .filter(review::Column::VariantId.is_not_null())
+        .group_by(review::Column::VariantId)
         .into_tuple()
         .all(db)
         .await?;
-    let mut out: Vec<(i64, String, u64)> = Vec::new();
-    for (variant, label) in rows {
-        let Some(variant) = variant else { continue };
-        match out.iter_mut().find(|(id, ..)| *id == variant) {
-            Some(entry) => entry.2 += 1,
-            None => out.push((variant, label, 1)),
-        }
-    }
+    let mut out: Vec<(i64, String, u64)> =
+        rows.into_iter().map(|(id, label, n)| (id, label, u64::try_from(n).unwrap_or(0))).collect();
     out.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1)));
     Ok(out)
 }

@@ -373,6 +373,12 @@ async fn the_product_page_shows_the_rating_its_filters_and_the_forms_speak_vietn
     assert!(html.contains("Sá sùng khô, ngọt, đáng tiền"));
     assert!(html.contains(r#""aggregateRating""#), "JSON-LD carries the rating");
     assert!(html.contains(r#""ratingValue":"5.0""#) || html.contains(r#""ratingValue":5"#), "{html}");
+    let chip = html.split("?loai=").nth(1).expect("a chip for the variant reviewed");
+    let variant = chip.split('#').next().unwrap();
+    assert!(chip.contains("(1)</a>"), "{chip}");
+    let by_variant: Value =
+        app.get(&format!("/api/v1/products/{}/reviews?variant={variant}", g.slug)).await.json().await.unwrap();
+    assert_eq!(by_variant["total"], 1);
     let filtered = app.page(&guest, &format!("/san-pham/{}?sao=1", g.slug)).await;
     assert!(filtered.contains(r#"data-testid="no-matching-reviews""#));
     let nonsense = guest.get(app.url(&format!("/san-pham/{}?sao=9", g.slug))).send().await.unwrap();
