@@ -26,6 +26,9 @@ pub const TOO_MANY_QUESTIONS: &str = "too_many_questions";
 /// This person answered this question already.
 pub const ANSWER_EXISTS: &str = "answer_exists";
 
+/// The account claimed the most booth receipts one may claim in a day.
+pub const TOO_MANY_CLAIMS: &str = "too_many_claims";
+
 /// Every code above with what it means, for the API document.
 pub const ALL: &[(&str, &str)] = &[
     (REVIEW_EXISTS, "the line was reviewed already"),
@@ -39,4 +42,5 @@ pub const ALL: &[(&str, &str)] = &[
     (REVIEW_CHANGED, "another admin decided on the review meanwhile"),
     (TOO_MANY_QUESTIONS, "the shopper has 3 unanswered questions on this product"),
     (ANSWER_EXISTS, "this person answered this question already"),
+    (TOO_MANY_CLAIMS, "the account claimed 20 booth receipts in the last 24 hours"),
 ];

@@ -115,17 +115,38 @@ async fn booth_line<C: ConnectionTrait>(db: &C, user_id: i64, id: i64) -> Result
     })
 }
 
+/// Receipts older than this cannot be claimed: a review speaks of a recent purchase.
+pub const CLAIM_WITHIN_DAYS: i64 = 90;
+/// Receipts one account may claim in a day: the code is the proof of purchase, so guessing
+/// codes must not pay.
+pub const CLAIMS_PER_DAY: u64 = 20;
+
 /// Says a booth receipt is this shopper's, so its lines become reviewable by them. Claiming
 /// one's own receipt again is fine; another account's is a conflict.
 ///
 /// # Errors
-/// [`Error::NotFound`] for an unknown code; [`conflicts::RECEIPT_CLAIMED`].
+/// [`Error::NotFound`] for an unknown code or a receipt older than [`CLAIM_WITHIN_DAYS`];
+/// [`conflicts::RECEIPT_CLAIMED`]; [`conflicts::TOO_MANY_CLAIMS`].
 pub async fn claim_receipt<C: ConnectionTrait>(db: &C, user_id: i64, code: &str) -> Result<pos_sale::Model, Error> {
+    use sea_orm::PaginatorTrait;
+    let today = receipt_claim::Entity::find()
+        .filter(receipt_claim::Column::UserId.eq(user_id))
+        .filter(receipt_claim::Column::ClaimedAt.gt(Utc::now() - chrono::Duration::days(1)))
+        .count(db)
+        .await?;
+    if today >= CLAIMS_PER_DAY {
+        return Err(Error::Conflict {
+            code: conflicts::TOO_MANY_CLAIMS,
+            field: Some("code"),
+            message: format!("Mỗi tài khoản thêm tối đa {CLAIMS_PER_DAY} hoá đơn một ngày; vui lòng thử lại ngày mai"),
+        });
+    }
     let sale = pos_sale::Entity::find()
         .filter(pos_sale::Column::ReceiptCode.eq(code.trim().to_ascii_uppercase()))
         .one(db)
         .await?
-        .ok_or(Error::NotFound { what: "hoá đơn" })?;
+        .filter(|s| s.sold_at > Utc::now() - chrono::Duration::days(CLAIM_WITHIN_DAYS))
+        .ok_or(Error::NotFound { what: "hoá đơn (trong 90 ngày gần đây)" })?;
     let claimed =
         receipt_claim::ActiveModel { pos_sale_id: Set(sale.id), user_id: Set(user_id), claimed_at: Set(Utc::now()) };
     // A unique key on the sale: of two accounts claiming at once, one wins.

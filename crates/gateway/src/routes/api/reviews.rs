@@ -180,7 +180,7 @@ pub struct ClaimBody {
 /// Says a booth receipt is the caller's, so its lines can be reviewed (by them alone).
 #[utoipa::path(post, path = "/api/v1/receipts/claim", tag = "reviews", security(("bearer" = [])), request_body = ClaimBody,
     responses((status = 200, description = "the lines of the receipt, reviewable"), (status = 401), (status = 404, description = "unknown code"),
-        (status = 409, description = "receipt_claimed")))]
+        (status = 409, description = "receipt_claimed or too_many_claims")))]
 pub async fn claim(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
