@@ -9,7 +9,7 @@ use ocop_catalog::entity::{product, variant};
 use ocop_core::Error;
 use ocop_orders::entity::{order, order_line, shop_order};
 use ocop_pos::entity::{pos_sale, pos_sale_line};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, Statement};
 use serde::Serialize;
 
 use crate::conflicts;
@@ -221,6 +221,33 @@ pub async fn reviewable<C: ConnectionTrait>(
             (p, review)
         })
         .collect())
+}
+
+/// Whether the shopper received the product: a line of a delivered (or completed) order of
+/// theirs, by its variant or by the slug it was bought under, or a line of a booth receipt
+/// they claimed. One query, for pages that ask it on every view (who may answer questions).
+///
+/// # Errors
+/// Database errors.
+pub async fn received<C: ConnectionTrait>(db: &C, user_id: i64, product_id: i64) -> Result<bool, Error> {
+    let sql = "SELECT 1 AS found FROM order_lines ol \
+               JOIN shop_orders so ON so.id = ol.shop_order_id AND so.status IN ('delivered', 'completed') \
+               JOIN orders o ON o.id = so.order_id AND o.user_id = $1 \
+               LEFT JOIN product_variants v ON v.id = ol.variant_id \
+               JOIN products p ON p.id = $2 \
+               WHERE v.product_id = p.id OR (v.id IS NULL AND ol.product_slug = p.slug) \
+               UNION ALL \
+               SELECT 1 AS found FROM pos_sale_lines l JOIN receipt_claims c ON c.pos_sale_id = l.sale_id \
+               WHERE c.user_id = $1 AND l.product_id = $2 \
+               LIMIT 1";
+    let found = db
+        .query_one_raw(Statement::from_sql_and_values(
+            db.get_database_backend(),
+            sql,
+            [user_id.into(), product_id.into()],
+        ))
+        .await?;
+    Ok(found.is_some())
 }
 
 /// The shopper's reviews by the line they review.

@@ -110,8 +110,7 @@ pub async fn may_answer<C: ConnectionTrait>(
     if staff.is_some() {
         return Ok(Some(role::SHOP));
     }
-    let bought = purchase::reviewable(db, user_id).await?.iter().any(|(p, _)| p.product_id == product_id);
-    Ok(bought.then_some(role::BUYER))
+    Ok(purchase::received(db, user_id, product_id).await?.then_some(role::BUYER))
 }
 
 /// Answers a question, once per person.

@@ -337,6 +337,21 @@ async fn a_booth_receipt_is_claimed_by_one_account_and_its_goods_reviewed() {
     let shown = rating(&app, &g.slug).await;
     assert_eq!(shown["rating"]["count"], 1);
     assert_eq!(shown["reviews"][0]["bought"], "booth");
+    // A booth buyer answers others' questions about what they bought; the other account cannot.
+    let asked: Value = app
+        .post_json_as(
+            &other,
+            &format!("/api/v1/products/{}/questions", g.slug),
+            &json!({"body": "Mắm có mặn lắm không?"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let answers = format!("/api/v1/questions/{}/answers", asked["id"]);
+    assert_eq!(app.post_json_as(&other, &answers, &json!({"body": "Mình đoán là mặn"})).await.status(), 404);
+    let answered = app.post_json_as(&buyer, &answers, &json!({"body": "Vừa phải, chấm rất ngon."})).await;
+    assert_eq!(answered.json::<Value>().await.unwrap()["answered_as"], "buyer");
     let both =
         app.post_json_as(&buyer, "/api/v1/reviews", &json!({"order_line_id": 1, "booth_line_id": 1, "stars": 5})).await;
     assert_eq!(both.status(), 422);

@@ -117,6 +117,11 @@ pub fn json_ld(section: &Section) -> Option<(Value, Vec<Value>)> {
     Some((aggregate, reviews))
 }
 
+/// Where a bought line's button leads: its review's edit form, or the form to write one.
+pub fn review_href(bought: Bought, review: Option<&ocop_reviews::entity::review::Model>) -> String {
+    review.map_or_else(|| write_href(bought), |r| format!("/danh-gia/{}/sua", r.id))
+}
+
 /// `/danh-gia/viet/don/12` for an online line, `/danh-gia/viet/gian/12` for a booth line.
 pub fn write_href(bought: Bought) -> String {
     match bought {

@@ -103,8 +103,7 @@ async fn render_detail(
             ReviewLink {
                 shop_order_id,
                 product_name: line.product_name.clone(),
-                href: review
-                    .map_or_else(|| crate::views::reviews::write_href(bought), |r| format!("/danh-gia/{}/sua", r.id)),
+                href: crate::views::reviews::review_href(bought, review),
                 reviewed: review.is_some(),
             }
         })

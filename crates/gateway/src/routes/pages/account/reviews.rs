@@ -16,7 +16,7 @@ use crate::auth::SignedIn;
 use crate::error::PageError;
 use crate::forms::{Outcome, Shows, outcome};
 use crate::page::Page;
-use crate::views::reviews::write_href;
+use crate::views::reviews::{review_href, write_href};
 
 #[derive(Serialize)]
 struct Line {
@@ -51,10 +51,7 @@ async fn render_mine(
         .await?
         .into_iter()
         .map(|(purchase, review)| {
-            let href = match &review {
-                Some(r) => format!("/danh-gia/{}/sua", r.id),
-                None => write_href(purchase.bought),
-            };
+            let href = review_href(purchase.bought, review.as_ref());
             let may_edit = review.as_ref().is_some_and(may_edit);
             Line { purchase, review, href, may_edit }
         })
