@@ -42,7 +42,7 @@ lint:
 	@# --all-targets leaves out targets with test = false (the hardening battery).
 	$(CARGO) clippy -p ocop-tests --test hardening -- -D warnings
 	@# Domain crates never learn HTTP.
-	@for c in ocop-core ocop-accounts ocop-catalog ocop-orders ocop-fairs ocop-figures ocop-payments ocop-pos ocop-search ocop-wholesale ocop-reviews ocop-follows ocop-demo; do \
+	@for c in ocop-core ocop-accounts ocop-catalog ocop-orders ocop-fairs ocop-figures ocop-payments ocop-pos ocop-search ocop-wholesale ocop-reviews ocop-follows ocop-messages ocop-demo; do \
 		if $(CARGO) tree -p $$c -e normal -i axum >/dev/null 2>&1; then echo "$$c depends on axum"; exit 1; fi; \
 	done
 

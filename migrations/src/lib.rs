@@ -23,6 +23,7 @@ mod m20261203_000014_product_certificate_stars;
 mod m20261204_000015_create_reviews;
 mod m20261204_000016_create_follows;
 mod m20261204_000017_create_questions;
+mod m20261204_000018_create_conversations;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000015_create_reviews::Migration),
             Box::new(m20261204_000016_create_follows::Migration),
             Box::new(m20261204_000017_create_questions::Migration),
+            Box::new(m20261204_000018_create_conversations::Migration),
         ]
     }
 }

@@ -157,6 +157,26 @@ pub fn clean_line(s: &str) -> String {
     out
 }
 
+/// Trimmed NFC with control characters dropped but line breaks kept (at most two in a row):
+/// what a paragraph typed into a form (a review, a message) should be stored as.
+pub fn clean_block(raw: &str) -> String {
+    let normalized = nfc(raw.trim()).replace("\r\n", "\n");
+    let mut out = String::with_capacity(normalized.len());
+    let mut breaks = 0;
+    for c in normalized.chars() {
+        if c == '\n' {
+            breaks += 1;
+            if breaks <= 2 {
+                out.push(c);
+            }
+        } else if !c.is_control() {
+            breaks = 0;
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// One tone placement for the open syllables written two ways, "oa", "oe", "uy" without a
 /// final consonant: the tone goes on the second vowel (hòa → hoà, khỏe → khoẻ, thúy → thuý),
 /// as the 2018 rules and most keyboards do. Other words are unchanged.

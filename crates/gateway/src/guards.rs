@@ -188,6 +188,19 @@ impl ShopRule for Owner {
     }
 }
 
+/// Someone who works for the shop, and no one else (not even an admin): the shop's
+/// conversations with shoppers are private ([`ocop_messages::read::inbox_shop`]). Anyone
+/// else gets 404.
+pub struct Inbox;
+
+impl ShopRule for Inbox {
+    async fn shop(state: &AppState, user: &User, slug: &str) -> Result<shop::Model, Error> {
+        ocop_messages::read::inbox_shop(&state.db, user.id, slug).await
+    }
+}
+
+/// See [`Inbox`].
+pub type RequireShopInbox<D = Pages> = ShopGuard<Inbox, D>;
 /// See [`Staff`].
 pub type RequireShopStaff<D = Pages> = ShopGuard<Staff, D>;
 /// See [`Member`].

@@ -151,7 +151,15 @@ pub async fn error_pages(State(state): State<AppState>, jar: CookieJar, req: Req
         return response;
     }
     let lang = Lang::from_jar(&jar);
-    let layout = Layout { lang, user: None, csrf_token: csrf, path: path_and_query, cart_count: 0, unread: 0 };
+    let layout = Layout {
+        lang,
+        user: None,
+        csrf_token: csrf,
+        path: path_and_query,
+        cart_count: 0,
+        unread: 0,
+        messages: ocop_messages::Unread::default(),
+    };
     let key = match status.as_u16() {
         404 => "error_404",
         403 => "error_403",

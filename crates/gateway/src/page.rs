@@ -49,9 +49,14 @@ where
             Some(u) => ocop_orders::notify::unread(&state.db, u.id).await?,
             None => 0,
         };
+        let messages = match &user {
+            Some(u) => ocop_messages::read::unread(&state.db, u.id).await?,
+            None => ocop_messages::Unread::default(),
+        };
         let layout = Layout {
             cart_count,
             unread,
+            messages,
             lang: Lang::from_jar(&jar),
             user: user.as_ref().map(UserView::from),
             csrf_token,

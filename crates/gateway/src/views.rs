@@ -18,6 +18,7 @@ pub mod cart;
 pub mod chart;
 pub mod fairs;
 pub mod figures;
+pub mod messages;
 pub mod reviews;
 pub mod search;
 pub mod shops;
@@ -42,6 +43,8 @@ pub struct Layout {
     pub cart_count: i64,
     /// Unread notifications (the bell).
     pub unread: u64,
+    /// Unread messages, as a shopper and for the shops the user works for.
+    pub messages: ocop_messages::Unread,
 }
 
 #[derive(Debug, Clone, Serialize)]

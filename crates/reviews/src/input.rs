@@ -2,7 +2,6 @@
 //! text, kept NFC with its line breaks and bounded.
 
 use ocop_core::FieldErrors;
-use ocop_core::text::nfc;
 use serde::{Deserialize, Serialize};
 
 pub const MAX_BODY: usize = 2000;
@@ -61,21 +60,7 @@ impl ReviewInput {
 
 /// NFC, trimmed, control characters dropped but line breaks kept (at most two in a row).
 pub fn text(raw: &str) -> String {
-    let normalized = nfc(raw.trim()).replace("\r\n", "\n");
-    let mut out = String::with_capacity(normalized.len());
-    let mut breaks = 0;
-    for c in normalized.chars() {
-        if c == '\n' {
-            breaks += 1;
-            if breaks <= 2 {
-                out.push(c);
-            }
-        } else if !c.is_control() {
-            breaks = 0;
-            out.push(c);
-        }
-    }
-    out
+    ocop_core::text::clean_block(raw)
 }
 
 /// Words a public review may not carry as written (whole words, diacritics as typed, so

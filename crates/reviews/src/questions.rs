@@ -277,8 +277,8 @@ async fn shown<C: ConnectionTrait>(db: &C, rows: Vec<question::Model>) -> Result
         .collect())
 }
 
-/// How a shop answers its questions: of its latest ones, the share it answered and the
-/// median time it took.
+/// How a shop answers shoppers: of its latest questions and conversations, the share it
+/// answered and the median time it took.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Responsiveness {
     pub asked: u64,
@@ -288,14 +288,38 @@ pub struct Responsiveness {
     pub median_hours: Option<i64>,
 }
 
+/// When something was asked and when the shop first answered it, if it did.
+pub type Asking = (chrono::DateTime<Utc>, Option<chrono::DateTime<Utc>>);
+
+impl Responsiveness {
+    /// Over `samples` (questions, conversations…); `None` when there are none.
+    pub fn of(samples: &[Asking]) -> Option<Self> {
+        if samples.is_empty() {
+            return None;
+        }
+        let mut waits: Vec<i64> = samples
+            .iter()
+            .filter_map(|(asked, answered)| answered.map(|at| Ord::max(((at - *asked).num_minutes() + 59) / 60, 1)))
+            .collect();
+        waits.sort_unstable();
+        let (total, answered) = (samples.len() as u64, waits.len() as u64);
+        Some(Self {
+            asked: total,
+            answered,
+            percent: answered * 100 / total,
+            median_hours: waits.get(waits.len() / 2).copied(),
+        })
+    }
+}
+
 /// Questions the response rate is taken over.
 pub const RESPONSE_OVER: u64 = 100;
 
-/// The shop's response rate and time over its latest questions; `None` before the first.
+/// The shop's latest questions: when each was asked and when the shop first answered.
 ///
 /// # Errors
 /// Database errors.
-pub async fn responsiveness<C: ConnectionTrait>(db: &C, shop_id: i64) -> Result<Option<Responsiveness>, Error> {
+pub async fn answer_times<C: ConnectionTrait>(db: &C, shop_id: i64) -> Result<Vec<Asking>, Error> {
     let asked = question::Entity::find()
         .filter(question::Column::ShopId.eq(shop_id))
         .order_by_desc(question::Column::CreatedAt)
@@ -303,7 +327,7 @@ pub async fn responsiveness<C: ConnectionTrait>(db: &C, shop_id: i64) -> Result<
         .all(db)
         .await?;
     if asked.is_empty() {
-        return Ok(None);
+        return Ok(Vec::new());
     }
     let answers = answer::Entity::find()
         .filter(answer::Column::QuestionId.is_in(asked.iter().map(|q| q.id)))
@@ -315,16 +339,13 @@ pub async fn responsiveness<C: ConnectionTrait>(db: &C, shop_id: i64) -> Result<
         let at = first.entry(a.question_id).or_insert(a.created_at);
         *at = Ord::min(*at, a.created_at);
     }
-    let mut waits: Vec<i64> = asked
-        .iter()
-        .filter_map(|q| first.get(&q.id).map(|at| Ord::max(((*at - q.created_at).num_minutes() + 59) / 60, 1)))
-        .collect();
-    waits.sort_unstable();
-    let (total, answered) = (asked.len() as u64, waits.len() as u64);
-    Ok(Some(Responsiveness {
-        asked: total,
-        answered,
-        percent: answered * 100 / total,
-        median_hours: waits.get(waits.len() / 2).copied(),
-    }))
+    Ok(asked.iter().map(|q| (q.created_at, first.get(&q.id).copied())).collect())
+}
+
+/// The shop's response rate and time over its latest questions alone; `None` before the first.
+///
+/// # Errors
+/// Database errors.
+pub async fn responsiveness<C: ConnectionTrait>(db: &C, shop_id: i64) -> Result<Option<Responsiveness>, Error> {
+    Ok(Responsiveness::of(&answer_times(db, shop_id).await?))
 }

@@ -20,6 +20,7 @@ mod follows;
 mod health;
 mod images;
 mod import;
+mod messages;
 mod orders;
 mod pages;
 mod payments;

@@ -591,7 +591,7 @@ async fn the_shop_page_shows_how_punctually_it_ships_and_how_it_answers() {
     let stats = html.split(r#"data-testid="shop-stats""#).nth(1).unwrap().split("</ul>").next().unwrap();
     assert!(stats.contains("<strong>50%</strong> đơn được gửi đi trong 2 ngày"), "{stats}");
     assert!(stats.contains("trong 2 đơn gần nhất"), "{stats}");
-    assert!(stats.contains("<strong>50%</strong> câu hỏi được cửa hàng trả lời"), "{stats}");
+    assert!(stats.contains("<strong>50%</strong> câu hỏi và tin nhắn được cửa hàng trả lời"), "{stats}");
     assert!(stats.contains("thường trong vòng 1 giờ"), "{stats}");
 }
 

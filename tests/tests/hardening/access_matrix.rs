@@ -92,6 +92,7 @@ const STATEMENT: &[(&str, &str)] = &[("id", "statement")];
 const LIVE: &[(&str, &str)] = &[("slug", "live_slug")];
 const REVIEW: &[(&str, &str)] = &[("id", "review")];
 const QUESTION: &[(&str, &str)] = &[("id", "question")];
+const CONVERSATION: &[(&str, &str)] = &[("id", "conversation")];
 const NONE: &[(&str, &str)] = &[];
 
 const MATRIX: &[Line] = &[
@@ -166,6 +167,14 @@ const MATRIX: &[Line] = &[
     ("POST /san-pham/{slug}/hoi", Who::SignedIn, LIVE, "body=Mật ong có kết tinh không?"),
     // Answers come from the shop's staff or a shopper who received the product.
     ("POST /hoi-dap/{id}/tra-loi", Who::Parties, QUESTION, "body=Trả lời giả mạo"),
+    ("GET /tin-nhan", Who::SignedIn, NONE, ""),
+    ("GET /cua-hang/{shop}/nhan-tin", Who::SignedIn, NONE, ""),
+    ("POST /cua-hang/{shop}/nhan-tin", Who::SignedIn, NONE, "body=Xin chào shop"),
+    // The shopper and the shop's staff of conversation {id}, nobody else (admins read it on
+    // their own pages once it is reported).
+    ("GET /tin-nhan/{id}", Who::Parties, CONVERSATION, ""),
+    ("POST /tin-nhan/{id}", Who::Parties, CONVERSATION, "body=Chen ngang"),
+    ("POST /tin-nhan/{id}/bao-cao", Who::Parties, CONVERSATION, "reason=Báo cáo giả mạo"),
     // The victim's review and the line it reviews: nobody else may write or edit them.
     ("GET /danh-gia/{id}/sua", Who::Buyer, REVIEW, ""),
     ("POST /danh-gia/{id}/sua", Who::Buyer, REVIEW, "stars=1&body=Sửa trộm"),
@@ -180,6 +189,10 @@ const MATRIX: &[Line] = &[
     ("POST /kenh-nguoi-ban/{shop}/don-hang/{id}/hoan-tien", Who::ShopStaff, ORDER, "accept=1&answer=Đồng ý"),
     ("GET /kenh-nguoi-ban/{shop}/danh-gia", Who::ShopStaff, NONE, ""),
     ("GET /kenh-nguoi-ban/{shop}/hoi-dap", Who::ShopStaff, NONE, ""),
+    ("GET /kenh-nguoi-ban/{shop}/tin-nhan", Who::ShopStaff, NONE, ""),
+    ("GET /kenh-nguoi-ban/{shop}/tin-nhan/{id}", Who::ShopStaff, CONVERSATION, ""),
+    ("POST /kenh-nguoi-ban/{shop}/tin-nhan/{id}", Who::ShopStaff, CONVERSATION, "body=Trả lời trộm"),
+    ("POST /kenh-nguoi-ban/{shop}/tin-nhan/{id}/bao-cao", Who::ShopStaff, CONVERSATION, "reason=Báo cáo trộm"),
     ("POST /kenh-nguoi-ban/{shop}/danh-gia/{id}/tra-loi", Who::ShopStaff, REVIEW, "reply=Trả lời trộm"),
     ("GET /kenh-nguoi-ban/{shop}/so-du", Who::ShopStaff, NONE, ""),
     ("GET /kenh-nguoi-ban/{shop}/so-du/bao-cao.csv", Who::ShopStaff, NONE, ""),
@@ -232,6 +245,9 @@ const MATRIX: &[Line] = &[
     ("GET /quan-tri/khieu-nai", Who::Admin, NONE, ""),
     ("POST /quan-tri/khieu-nai/{id}", Who::Admin, REFUND, "accept=1"),
     ("GET /quan-tri/danh-gia", Who::Admin, NONE, ""),
+    ("GET /quan-tri/tin-nhan", Who::Admin, NONE, ""),
+    ("GET /quan-tri/tin-nhan/{id}", Who::Admin, CONVERSATION, ""),
+    ("POST /quan-tri/tin-nhan/{id}/dong", Who::Admin, CONVERSATION, "note=Đóng trộm"),
     ("POST /quan-tri/danh-gia/{id}", Who::Admin, REVIEW, "decision=remove"),
     ("GET /quan-tri/diem-nhan-hang", Who::Admin, NONE, ""),
     ("POST /quan-tri/diem-nhan-hang", Who::Admin, NONE, ""),
@@ -268,6 +284,13 @@ const MATRIX: &[Line] = &[
     ("GET /api/v1/products/{slug}/questions", Who::Public, LIVE, ""),
     ("POST /api/v1/products/{slug}/questions", Who::SignedIn, LIVE, r#"{"body":"Mật ong có kết tinh không?"}"#),
     ("POST /api/v1/questions/{id}/answers", Who::Parties, QUESTION, r#"{"body":"Trả lời giả mạo"}"#),
+    ("GET /api/v1/me/conversations", Who::SignedIn, NONE, ""),
+    ("GET /api/v1/me/conversations/unread", Who::SignedIn, NONE, ""),
+    ("GET /api/v1/shops/{shop}/conversations", Who::ShopStaff, NONE, ""),
+    ("POST /api/v1/shops/{shop}/conversations", Who::SignedIn, NONE, r#"{"body":"Xin chào shop"}"#),
+    ("GET /api/v1/conversations/{id}", Who::Parties, CONVERSATION, ""),
+    ("POST /api/v1/conversations/{id}/messages", Who::Parties, CONVERSATION, r#"{"body":"Chen ngang"}"#),
+    ("POST /api/v1/conversations/{id}/report", Who::Parties, CONVERSATION, r#"{"reason":"Báo cáo giả mạo"}"#),
     ("GET /api/v1/search", Who::Public, NONE, ""),
     ("GET /api/v1/suggest", Who::Public, NONE, ""),
     ("GET /api/v1/pickup-points", Who::Public, NONE, ""),
@@ -462,6 +485,18 @@ async fn build_world(app: &TestApp) -> World {
     )
     .await;
 
+    // The victim writes to shop A: only the two of them may read or write there.
+    let conversation = json_ok(
+        app.post_json_as(
+            &victim_token,
+            &format!("/api/v1/shops/{shop}/conversations"),
+            &json!({"body": "Mật ong này có giấy kiểm nghiệm không shop?"}),
+        )
+        .await,
+        "conversation",
+    )
+    .await;
+
     // A fair in Quảng Ninh with shop A's booth application, a wholesale request with shop A's offer.
     let fair = json_ok(
         app.post_json_as(
@@ -529,6 +564,7 @@ async fn build_world(app: &TestApp) -> World {
         ("refund", refund.to_string()),
         ("review", review["id"].as_i64().unwrap().to_string()),
         ("question", question["id"].as_i64().unwrap().to_string()),
+        ("conversation", conversation["conversation_id"].as_i64().unwrap().to_string()),
         ("line", line.to_string()),
         ("kind", "don".to_owned()),
         ("fair", fair_slug.clone()),

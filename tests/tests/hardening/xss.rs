@@ -3,7 +3,7 @@
 //! look-alikes, Markdown link and image tricks) are written into every free-text field a
 //! vendor, a shopper, a coordinator or an admin can fill (shop names, descriptions and
 //! addresses, product names, Markdown descriptions and variant names, delivery addresses,
-//! refund complaints, reviews and the shop's answers, wholesale requests, offers and
+//! refund complaints, reviews and the shop's answers, conversations between a shopper and a shop and their reports, wholesale requests, offers and
 //! messages, fair names, venues, descriptions and booth notes) and sent in query strings that pages echo (search, login's
 //! return path, the board's filters). Every page that shows them is then opened in headless
 //! Chromium with the Content-Security-Policy bypassed (so the page's own escaping is what is
@@ -342,6 +342,33 @@ async fn no_payload_runs_on_any_page_that_shows_what_people_wrote() {
         orders.push((placed["code"].as_str().unwrap().to_owned(), part));
     }
 
+    // Messages: every payload from the shopper and from the shop in their conversation,
+    // about a product, and a report's reason an admin reads.
+    let mut conversation = None;
+    for (i, text) in packed(1990).iter().enumerate() {
+        let (ok, sent) = match conversation {
+            None => {
+                let body = json!({"body": text, "product": products.first().map(|p| p.product.slug.clone())});
+                let path = format!("/api/v1/shops/{}/conversations", shop.slug);
+                let (ok, started) = send(app.post_json_as(&shopper_token, &path, &body).await).await;
+                conversation = started["conversation_id"].as_i64();
+                (ok, started)
+            }
+            Some(id) => {
+                let token = if i % 2 == 0 { &shopper_token } else { &vendor_token };
+                let path = format!("/api/v1/conversations/{id}/messages");
+                send(app.post_json_as(token, &path, &json!({"body": text})).await).await
+            }
+        };
+        tally.count("message", ok, &sent.to_string());
+    }
+    let conversation = conversation.expect("a conversation was opened");
+    for reason in packed(490).iter().take(1) {
+        let path = format!("/api/v1/conversations/{conversation}/report");
+        let (ok, why) = send(app.post_json_as(&vendor_token, &path, &json!({"reason": reason})).await).await;
+        tally.count("conversation report", ok, &why.to_string());
+    }
+
     // Wholesale: organisation and product on many requests, every payload in a note, an
     // offer's message and a message on it.
     let deadline = (ocop_wholesale::today_vn() + chrono::Duration::days(20)).format("%Y-%m-%d").to_string();
@@ -484,6 +511,8 @@ async fn no_payload_runs_on_any_page_that_shows_what_people_wrote() {
         "/danh-gia".to_owned(),
         format!("/ket-noi-cung-cau/{request}"),
         "/ket-noi-cung-cau/cua-toi".to_owned(),
+        "/tin-nhan".to_owned(),
+        format!("/tin-nhan/{conversation}"),
     ];
     buyer_pages.extend(orders.iter().map(|(code, _)| format!("/don-hang/{code}")));
     for path in &buyer_pages {
@@ -499,6 +528,8 @@ async fn no_payload_runs_on_any_page_that_shows_what_people_wrote() {
         format!("/kenh-nguoi-ban/{slug}"),
         format!("/kenh-nguoi-ban/{slug}/don-hang"),
         format!("/kenh-nguoi-ban/{slug}/danh-gia"),
+        format!("/kenh-nguoi-ban/{slug}/tin-nhan"),
+        format!("/kenh-nguoi-ban/{slug}/tin-nhan/{conversation}"),
         format!("/kenh-nguoi-ban/{slug}/cung-cau"),
         format!("/kenh-nguoi-ban/{slug}/hoi-cho"),
         format!("/ket-noi-cung-cau/{request}"),
@@ -520,6 +551,8 @@ async fn no_payload_runs_on_any_page_that_shows_what_people_wrote() {
     for path in [
         "/quan-tri/cua-hang".to_owned(),
         "/quan-tri/danh-gia".to_owned(),
+        "/quan-tri/tin-nhan".to_owned(),
+        format!("/quan-tri/tin-nhan/{conversation}"),
         "/quan-tri/cung-cau".to_owned(),
         "/quan-tri/hoi-cho".to_owned(),
         format!("/quan-tri/hoi-cho/{fair}"),

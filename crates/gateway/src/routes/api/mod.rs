@@ -8,6 +8,7 @@ pub mod auth;
 pub mod fairs;
 pub mod figures;
 pub mod follows;
+pub mod messages;
 pub mod openapi;
 pub mod orders;
 pub mod pos;
@@ -30,5 +31,6 @@ pub fn routes() -> Routes {
         .merge(reviews::routes())
         .merge(follows::routes())
         .merge(questions::routes())
+        .merge(messages::routes())
         .route("/openapi.json", get(openapi::serve))
 }

@@ -9,7 +9,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-use super::{auth, fairs, figures, follows, orders, pos, products, questions, reviews, search, wholesale};
+use super::{auth, fairs, figures, follows, messages, orders, pos, products, questions, reviews, search, wholesale};
 use crate::routes::health;
 
 #[derive(OpenApi)]
@@ -28,11 +28,12 @@ use crate::routes::health;
         reviews::of_product, reviews::reviewable, reviews::create, reviews::edit, reviews::report, reviews::claim, reviews::of_shop,
         reviews::reply, reviews::queue, reviews::decide,
         questions::of_product, questions::ask, questions::answer, questions::of_shop,
-        follows::following, follows::follow, follows::unfollow, follows::saved_list, follows::save, follows::unsave
+        follows::following, follows::follow, follows::unfollow, follows::saved_list, follows::save, follows::unsave,
+        messages::mine, messages::unread, messages::inbox, messages::start, messages::thread, messages::send, messages::report
     ),
     components(schemas(ErrorBody, ErrorDetail)),
     modifiers(&BearerAuth, &CommonErrors, &ConflictCodes),
-    tags((name = "accounts", description = "Registration, login, tokens"), (name = "operations", description = "Health and readiness"), (name = "catalog", description = "Shops and products"), (name = "moderation", description = "Admins and coordinators"), (name = "search", description = "Search and suggestions"), (name = "orders", description = "Cart, checkout and orders"), (name = "pos", description = "Booth and point-of-sale selling"), (name = "wholesale", description = "Supply–demand board: wholesale requests and offers"), (name = "reviews", description = "Reviews from verified purchases, shops' answers, ratings"), (name = "follows", description = "Followed shops and saved products"))
+    tags((name = "accounts", description = "Registration, login, tokens"), (name = "operations", description = "Health and readiness"), (name = "catalog", description = "Shops and products"), (name = "moderation", description = "Admins and coordinators"), (name = "search", description = "Search and suggestions"), (name = "orders", description = "Cart, checkout and orders"), (name = "pos", description = "Booth and point-of-sale selling"), (name = "wholesale", description = "Supply–demand board: wholesale requests and offers"), (name = "reviews", description = "Reviews from verified purchases, shops' answers, ratings"), (name = "follows", description = "Followed shops and saved products"), (name = "messages", description = "Conversations between a shopper and a shop"))
 )]
 pub struct ApiDoc;
 
@@ -160,6 +161,7 @@ pub fn conflict_codes() -> Vec<(&'static str, &'static str)> {
         ocop_wholesale::conflicts::ALL,
         ocop_reviews::conflicts::ALL,
         ocop_follows::conflicts::ALL,
+        ocop_messages::conflicts::ALL,
     ];
     let codes: BTreeMap<&str, &str> = lists.into_iter().flatten().copied().collect();
     codes.into_iter().collect()

@@ -3,7 +3,8 @@
 //! `/dang-nhap`, `/dang-ky`, `/dang-xuat`, `/tai-khoan…`, `/gio-hang…`, `/thanh-toan…`,
 //! `/don-hang…`, `/danh-gia…` (a shopper's reviews), `/theo-doi` (followed shops, saved
 //! products; the buttons post to `/cua-hang/{shop}/theo-doi` and `/san-pham/{slug}/luu`),
-//! `/thong-bao…`.
+//! `/tin-nhan…` (conversations with shops; a shop is written to from
+//! `/cua-hang/{shop}/nhan-tin`), `/thong-bao…`.
 
 use axum::routing::{get, post};
 
@@ -13,6 +14,7 @@ pub mod buy;
 pub mod cart;
 pub mod checkout;
 pub mod follows;
+pub mod messages;
 pub mod notifications;
 pub mod orders;
 pub mod profile;
@@ -47,6 +49,10 @@ pub fn routes() -> Routes {
         .route("/theo-doi", get(follows::mine))
         .route("/cua-hang/{shop}/theo-doi", post(follows::follow))
         .route("/san-pham/{slug}/luu", post(follows::save))
+        .route("/tin-nhan", get(messages::list))
+        .route("/tin-nhan/{id}", get(messages::show).post(messages::send))
+        .route("/tin-nhan/{id}/bao-cao", post(messages::report))
+        .route("/cua-hang/{shop}/nhan-tin", get(messages::to_shop).post(messages::start))
         .route("/thong-bao", get(notifications::notifications))
         .route("/thong-bao/da-doc", post(notifications::mark_read))
 }

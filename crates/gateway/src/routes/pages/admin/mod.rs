@@ -13,6 +13,7 @@ pub mod board;
 pub mod fair_report;
 pub mod fairs;
 pub mod import;
+pub mod messages;
 pub mod moderation;
 pub mod orders;
 pub mod payouts;
@@ -43,6 +44,9 @@ pub fn routes() -> Routes {
         .route("/quan-tri/khieu-nai/{id}", post(refunds::decide_refund))
         .route("/quan-tri/danh-gia", get(reviews::queue))
         .route("/quan-tri/danh-gia/{id}", post(reviews::decide))
+        .route("/quan-tri/tin-nhan", get(messages::queue))
+        .route("/quan-tri/tin-nhan/{id}", get(messages::show))
+        .route("/quan-tri/tin-nhan/{id}/dong", post(messages::close))
         .route("/quan-tri/diem-nhan-hang", get(pickup_points::pickup_points).post(pickup_points::save_pickup_point))
         .route("/quan-tri/diem-nhan-hang/{id}/bat-tat", post(pickup_points::toggle_pickup_point))
         .route("/quan-tri/sao-ke", get(statements::show).post(statements::import).layer(upload_limit()))

@@ -70,6 +70,7 @@ struct AdminDesk {
     figures: ocop_figures::desk::AdminDesk,
     statements_waiting: u64,
     reviews_waiting: u64,
+    conversations_reported: u64,
 }
 
 #[derive(Serialize)]
@@ -152,6 +153,7 @@ async fn admin_view(page: &Page, user: &User, q: &QueueQuery) -> Result<AdminVie
             figures: ocop_figures::desk::admin(db, now).await?,
             statements_waiting: ocop_payments::statements::unresolved_count(db).await?,
             reviews_waiting: ocop_reviews::moderation::waiting_count(db).await?,
+            conversations_reported: ocop_messages::reports::waiting_count(db).await?,
         })
     } else {
         None

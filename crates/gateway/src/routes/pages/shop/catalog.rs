@@ -171,6 +171,16 @@ fn address(commune: &str, street: &str, province_code: &str) -> String {
     format!("{street}, {commune}, {province}")
 }
 
+/// How the shop answers: its latest questions and the conversations shoppers started.
+async fn responsiveness(
+    db: &sea_orm::DatabaseConnection,
+    shop_id: i64,
+) -> Result<Option<ocop_reviews::questions::Responsiveness>, Error> {
+    let mut samples = ocop_reviews::questions::answer_times(db, shop_id).await?;
+    samples.extend(ocop_messages::read::reply_times(db, shop_id).await?);
+    Ok(ocop_reviews::questions::Responsiveness::of(&samples))
+}
+
 pub async fn shop(page: Page, Path(slug): Path<String>, Query(q): Query<ListQuery>) -> Result<Html<String>, PageError> {
     let found = shops::by_slug(&page.state.db, &slug).await?;
     if found.status != shops::STATUS_VERIFIED {
@@ -191,7 +201,7 @@ pub async fn shop(page: Page, Path(slug): Path<String>, Query(q): Query<ListQuer
             None => false,
         },
         punctuality: ocop_orders::punctuality::of_shop(&page.state.db, found.id).await?,
-        responsiveness: ocop_reviews::questions::responsiveness(&page.state.db, found.id).await?,
+        responsiveness: responsiveness(&page.state.db, found.id).await?,
     };
     let filter = Filter { shop_id: Some(found.id), ..Default::default() };
     let frame = Frame {

@@ -35,6 +35,8 @@ struct Desk {
     waiting: usize,
     rejected: usize,
     renewals: usize,
+    /// Unread messages from shoppers.
+    messages: i64,
 }
 
 #[derive(Serialize)]
@@ -86,6 +88,7 @@ async fn dashboard_view(
         waiting: listings.iter().filter(|l| l.product.status == products::SUBMITTED).count(),
         rejected: listings.iter().filter(|l| l.product.rejection_reason.is_some()).count(),
         renewals: 0,
+        messages: ocop_messages::read::unread_of_shop(&page.state.db, shop.id).await?,
     };
     match filter {
         FILTER_LOW_STOCK => listings.retain(is_low),

@@ -1,6 +1,6 @@
 //! The shop workspace, for a shop's owner and staff (and admins; coordinators of the
 //! shop's province see its catalogue side): applying, the dashboard, products and import,
-//! orders, shipping, money, the selling screen, fairs, sales and the supply–demand board.
+//! orders, shipping, messages with shoppers (staff only), money, the selling screen, fairs, sales and the supply–demand board.
 //! Every URL under `/kenh-nguoi-ban`.
 
 use axum::routing::{get, post};
@@ -13,6 +13,7 @@ pub mod board;
 pub mod dashboard;
 pub mod fairs;
 pub mod import;
+pub mod messages;
 pub mod money;
 pub mod new_product;
 pub mod orders;
@@ -45,6 +46,9 @@ pub fn routes() -> Routes {
         .route("/kenh-nguoi-ban/{shop}/van-chuyen", get(shipping::rates_form).post(shipping::save_rates))
         .route("/kenh-nguoi-ban/{shop}/danh-gia", get(reviews::list))
         .route("/kenh-nguoi-ban/{shop}/hoi-dap", get(questions::list))
+        .route("/kenh-nguoi-ban/{shop}/tin-nhan", get(messages::inbox))
+        .route("/kenh-nguoi-ban/{shop}/tin-nhan/{id}", get(messages::show).post(messages::send))
+        .route("/kenh-nguoi-ban/{shop}/tin-nhan/{id}/bao-cao", post(messages::report))
         .route("/kenh-nguoi-ban/{shop}/danh-gia/{id}/tra-loi", post(reviews::reply))
         .route("/kenh-nguoi-ban/{shop}/so-du", get(money::balance))
         .route("/kenh-nguoi-ban/{shop}/so-du/bao-cao.csv", get(money::statement_csv))

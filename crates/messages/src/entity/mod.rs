@@ -1,0 +1,4 @@
+//! sea-orm entities owned by messages.
+
+pub mod conversation;
+pub mod message;
