@@ -6,6 +6,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 mod fair;
 mod live_fair;
+mod messages;
 mod reviews;
 pub mod sales;
 
@@ -96,6 +97,8 @@ pub async fn demo(db: &DatabaseConnection, media: &dyn ocop_catalog::media::Medi
     println!("reviews: {reviewed} written by the buyers of delivered demo orders");
     let asked = reviews::demo_questions(db).await?;
     println!("questions: {asked} asked on the most reviewed products, with answers");
+    let talked = messages::demo_conversations(db).await?;
+    println!("conversations: {talked} between shoppers and shops");
     Ok(())
 }
 

@@ -246,14 +246,17 @@ async fn append<C: ConnectionTrait + TransactionTrait>(
     };
     let mut row: conversation::ActiveModel = now_row.clone().into();
     row.last_message_at = Set(now);
+    // Whoever writes has read the conversation: their own counter clears.
     match side {
         Side::Shopper => {
+            row.shopper_unread = Set(0);
             row.shop_unread = Set(now_row.shop_unread + 1);
             if now_row.first_asked_at.is_none() {
                 row.first_asked_at = Set(Some(now));
             }
         }
         Side::Shop => {
+            row.shop_unread = Set(0);
             row.shopper_unread = Set(now_row.shopper_unread + 1);
             if now_row.first_asked_at.is_some() && now_row.first_answered_at.is_none() {
                 row.first_answered_at = Set(Some(now));

@@ -9,6 +9,7 @@ mod browser_fairs;
 mod browser_figures;
 mod browser_follows;
 mod browser_journeys;
+mod browser_messages;
 mod browser_orders;
 mod browser_reviews;
 mod browser_shell;
