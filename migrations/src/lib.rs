@@ -24,6 +24,7 @@ mod m20261204_000015_create_reviews;
 mod m20261204_000016_create_follows;
 mod m20261204_000017_create_questions;
 mod m20261204_000018_create_conversations;
+mod m20261204_000019_review_photos;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000016_create_follows::Migration),
             Box::new(m20261204_000017_create_questions::Migration),
             Box::new(m20261204_000018_create_conversations::Migration),
+            Box::new(m20261204_000019_review_photos::Migration),
         ]
     }
 }

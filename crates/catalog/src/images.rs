@@ -127,9 +127,18 @@ pub async fn add<C: ConnectionTrait>(
 
 /// Content-addressed keys: the same picture uploaded twice is stored once.
 async fn store_processed(store: &dyn MediaStore, p: &Processed) -> Result<(String, String), Error> {
+    store_under(store, "products", p).await
+}
+
+/// Stores both sizes of a processed picture under `folder` (`products`, `reviews`), keyed by
+/// content; returns the large and the small key.
+///
+/// # Errors
+/// The media store refuses the write.
+pub async fn store_under(store: &dyn MediaStore, folder: &str, p: &Processed) -> Result<(String, String), Error> {
     let key = |bytes: &[u8], size: &str| {
         let hash = hex::encode(Sha256::digest(bytes));
-        format!("products/{}/{}-{size}.jpg", &hash[..2], &hash[..32])
+        format!("{folder}/{}/{}-{size}.jpg", &hash[..2], &hash[..32])
     };
     let large = key(&p.large, "l");
     let thumb = key(&p.thumb, "s");

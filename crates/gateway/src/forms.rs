@@ -124,20 +124,38 @@ pub fn outcome<T>(result: Result<T, Error>, shows: &[Shows]) -> Result<Outcome<T
 /// A multipart form read whole: its files and text fields by name.
 #[derive(Debug, Default)]
 pub struct Upload {
-    fields: HashMap<String, Vec<u8>>,
+    /// Every value sent under each name, in order (a multiple file input sends several).
+    fields: HashMap<String, Vec<Vec<u8>>>,
     /// Names in the order sent (checkboxes).
     names: Vec<String>,
 }
 
 impl Upload {
-    /// The bytes sent under `name`; empty when none were.
+    /// The bytes sent under `name` (the last, if several); empty when none were.
     pub fn take(&mut self, name: &str) -> Vec<u8> {
+        self.fields.remove(name).and_then(|mut all| all.pop()).unwrap_or_default()
+    }
+
+    /// Every file sent under `name`, in order.
+    pub fn take_all(&mut self, name: &str) -> Vec<Vec<u8>> {
         self.fields.remove(name).unwrap_or_default()
     }
 
-    /// The text sent under `name` (lossy UTF-8); empty when none was.
+    /// The text sent under `name` (lossy UTF-8, the last if several); empty when none was.
     pub fn text(&self, name: &str) -> String {
-        self.fields.get(name).map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default()
+        self.fields
+            .get(name)
+            .and_then(|all| all.last())
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_default()
+    }
+
+    /// Every text sent under `name` (ticked checkboxes of one name).
+    pub fn texts(&self, name: &str) -> Vec<String> {
+        self.fields
+            .get(name)
+            .map(|all| all.iter().map(|b| String::from_utf8_lossy(b).into_owned()).collect())
+            .unwrap_or_default()
     }
 
     /// Whether a field `name` was sent (a ticked checkbox).
@@ -200,7 +218,44 @@ pub async fn read_multipart(mut multipart: Multipart) -> Result<Upload, UploadEr
             }
         })?;
         upload.names.push(name.clone());
-        upload.fields.insert(name, bytes.to_vec());
+        upload.fields.entry(name).or_default().push(bytes.to_vec());
+    }
+    Ok(upload)
+}
+
+/// Reads a form posted either way: multipart (with files) or URL-encoded (a browser whose
+/// form had no file chosen still sends multipart; scripts often send URL-encoded). Taking the
+/// request itself lets a handler check who asks before it reads the body.
+///
+/// # Errors
+/// [`UploadError`] as [`read_multipart`]; a URL-encoded body that cannot be read is a 400.
+pub async fn read_any_form(req: axum::extract::Request) -> Result<Upload, UploadError> {
+    use axum::extract::FromRequest;
+    let content_type = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    if content_type.starts_with("multipart/form-data") {
+        let multipart = Multipart::from_request(req, &()).await.map_err(|e| UploadError {
+            status: StatusCode::BAD_REQUEST,
+            message: format!("Tệp tải lên bị lỗi: {e}"),
+        })?;
+        return read_multipart(multipart).await;
+    }
+    let bytes = axum::body::to_bytes(req.into_body(), UPLOAD_LIMIT_BYTES).await.map_err(|_| UploadError {
+        status: StatusCode::PAYLOAD_TOO_LARGE,
+        message: ocop_catalog::import::too_large(UPLOAD_LIMIT_BYTES),
+    })?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
+        .map_err(|e| UploadError {
+            status: StatusCode::BAD_REQUEST, message: format!("Biểu mẫu bị lỗi: {e}")
+        })?;
+    let mut upload = Upload::default();
+    for (name, value) in pairs {
+        upload.names.push(name.clone());
+        upload.fields.entry(name).or_default().push(value.into_bytes());
     }
     Ok(upload)
 }

@@ -9,6 +9,7 @@ pub mod conflicts;
 pub mod entity;
 pub mod input;
 pub mod moderation;
+pub mod photos;
 pub mod purchase;
 pub mod questions;
 pub mod rating;

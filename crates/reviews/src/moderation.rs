@@ -121,6 +121,8 @@ pub struct Waiting {
     pub product_name: String,
     pub product_slug: String,
     pub reasons: Vec<String>,
+    /// What the admin judges along with the text.
+    pub photos: Vec<crate::photos::Photo>,
 }
 
 /// Held reviews and reported published ones, oldest first.
@@ -139,6 +141,7 @@ pub async fn queue<C: ConnectionTrait>(db: &C, limit: u64) -> Result<Vec<Waiting
         .limit(limit)
         .all(db)
         .await?;
+    let mut photos = crate::photos::of_reviews(db, rows.iter().map(|r| r.id)).await?;
     let mut out = Vec::with_capacity(rows.len());
     for review in rows {
         let product = ocop_catalog::entity::product::Entity::find_by_id(review.product_id).one(db).await?;
@@ -151,7 +154,8 @@ pub async fn queue<C: ConnectionTrait>(db: &C, limit: u64) -> Result<Vec<Waiting
             .map(|r| r.reason)
             .collect();
         let (product_name, product_slug) = product.map(|p| (p.name, p.slug)).unwrap_or_default();
-        out.push(Waiting { review, product_name, product_slug, reasons });
+        let photos = photos.remove(&review.id).unwrap_or_default();
+        out.push(Waiting { review, product_name, product_slug, reasons, photos });
     }
     Ok(out)
 }

@@ -16,6 +16,8 @@ use crate::status;
 pub struct Filter {
     pub stars: Option<i16>,
     pub variant_id: Option<i64>,
+    /// Only reviews that carry photos.
+    pub with_photos: bool,
 }
 
 impl Filter {
@@ -35,7 +37,7 @@ impl Filter {
             "" => None,
             raw => Some(raw.parse::<i64>().map_err(|_| Error::invalid("variant", "Phân loại không hợp lệ"))?),
         };
-        Ok(Self { stars, variant_id })
+        Ok(Self { stars, variant_id, with_photos: false })
     }
 }
 
@@ -54,6 +56,7 @@ pub struct Shown {
     pub edited: bool,
     pub reply: Option<String>,
     pub replied_at: Option<DateTime<Utc>>,
+    pub photos: Vec<crate::photos::Photo>,
 }
 
 /// One page of a product's reviews.
@@ -96,6 +99,9 @@ pub async fn of_product<C: ConnectionTrait>(
     if let Some(variant) = filter.variant_id {
         query = query.filter(review::Column::VariantId.eq(variant));
     }
+    if filter.with_photos {
+        query = query.filter(review::Column::PhotoCount.gt(0));
+    }
     let total = query.clone().count(db).await?;
     let page = page.max(1);
     let rows = query
@@ -116,9 +122,12 @@ async fn shown<C: ConnectionTrait>(db: &C, rows: Vec<review::Model>) -> Result<V
         .into_iter()
         .map(|u| (u.id, u.name))
         .collect();
+    let with_photos = rows.iter().filter(|r| r.photo_count > 0).map(|r| r.id);
+    let mut photos = crate::photos::of_reviews(db, with_photos).await?;
     Ok(rows
         .into_iter()
         .map(|r| Shown {
+            photos: photos.remove(&r.id).unwrap_or_default(),
             id: r.id,
             author: mask_name(authors.get(&r.author_id).map_or("", String::as_str)),
             stars: r.stars,

@@ -58,6 +58,7 @@ pub async fn write<C: ConnectionTrait + TransactionTrait>(
         reply: Set(None),
         reply_author_id: Set(None),
         replied_at: Set(None),
+        photo_count: Set(0),
         ..Default::default()
     };
     let txn = db.begin().await?;

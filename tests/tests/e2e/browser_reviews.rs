@@ -53,10 +53,17 @@ async fn a_shopper_reviews_a_delivered_order_the_shop_answers_and_an_admin_moder
     b.text_containing("[data-testid=review-product]", "Trà hoa vàng Ba Chẽ hộp quà").await;
     b.click("label[for=stars-4]").await;
     b.fill("#body", "Trà thơm dịu, nước vàng óng. Hộp quà đẹp, biếu Tết rất hợp.").await;
+    // A photo of what arrived, chosen in the file input as a person would.
+    let photo = std::env::temp_dir().join(format!("review-{}.png", uuid::Uuid::new_v4().simple()));
+    ocop_catalog::images::drawn::draw(7, "thuc-pham", "Trà hoa vàng").save(&photo).unwrap();
+    let input = b.client.find(fantoccini::Locator::Css("#photos")).await.unwrap();
+    input.send_keys(&photo.display().to_string()).await.unwrap();
     b.screenshot("review-form-phone").await;
     b.click("[data-testid=review-submit]").await;
     b.wait_for_path("/san-pham/tra-hoa-vang-ba-che-hop-qua").await;
     b.text_containing("[data-testid=review]", "Trà thơm dịu").await;
+    b.text_containing("[data-testid=reviews-with-photos]", "Có hình ảnh (1)").await;
+    let _ = std::fs::remove_file(&photo);
     b.text_containing("[data-testid=rating-box]", "4,0").await;
     b.logout().await;
 

@@ -634,3 +634,114 @@ async fn shoppers_sort_by_rating_in_search_and_on_listing_pages() {
     assert!(at(&slugs[0]) < at(&slugs[1]), "best rated first on the shop's page");
     assert!(html.contains("Đánh giá cao"));
 }
+
+async fn upload_photos(app: &TestApp, token: &str, review: i64, files: Vec<Vec<u8>>) -> reqwest::Response {
+    let mut form = reqwest::multipart::Form::new();
+    for (i, bytes) in files.into_iter().enumerate() {
+        form = form.part("photo", reqwest::multipart::Part::bytes(bytes).file_name(format!("anh-{i}.png")));
+    }
+    app.client
+        .post(app.url(&format!("/api/v1/reviews/{review}/photos")))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_buyer_adds_up_to_five_photos_that_are_re_encoded_and_filtered_on() {
+    let app = spawn_app().await;
+    let g = goods(&app, "HTX Miến dong Bình Liêu", "MD-ANH", 10).await;
+    let (_, lan) = shopper(&app).await;
+    let (_, minh) = shopper(&app).await;
+    let (part, line) = buy(&app, &lan, &g).await;
+    let (other_part, other_line) = buy(&app, &minh, &g).await;
+    deliver(&app, part).await;
+    deliver(&app, other_part).await;
+    let review: Value = write(&app, &lan, line, 5, "Miến dai, nấu lẩu không nát").await.json().await.unwrap();
+    let id = review["id"].as_i64().unwrap();
+    assert_eq!(write(&app, &minh, other_line, 4, "Ngon").await.status(), 201);
+
+    let added =
+        upload_photos(&app, &lan, id, vec![ocop_tests::fixtures::png(1600, 1200), ocop_tests::fixtures::png(300, 300)])
+            .await;
+    assert_eq!(added.status(), 201);
+    let added: Value = added.json().await.unwrap();
+    let photos = added["photos"].as_array().unwrap();
+    assert_eq!(photos.len(), 2);
+    assert_eq!((photos[0]["width"].as_i64(), photos[0]["height"].as_i64()), (Some(1200), Some(900)));
+    let served = app.get(&format!("/media/{}", photos[0]["thumb"].as_str().unwrap())).await;
+    assert_eq!(served.status(), 200);
+    assert_eq!(&served.bytes().await.unwrap()[..3], &[0xFF, 0xD8, 0xFF], "re-encoded as JPEG");
+
+    // Not an image, too many, someone else's review, a guest.
+    let (status, body) = {
+        let res = upload_photos(&app, &lan, id, vec![b"<svg onload=alert(1)>".to_vec()]).await;
+        (res.status(), res.json::<Value>().await.unwrap())
+    };
+    assert_eq!(status, 422);
+    assert!(body["error"]["fields"]["photos"].as_str().unwrap().starts_with("Ảnh thứ 1:"), "{body}");
+    let four = (0..4).map(|_| ocop_tests::fixtures::png(200, 200)).collect();
+    let res = upload_photos(&app, &lan, id, four).await;
+    assert_eq!(res.status(), 422, "2 + 4 is more than 5");
+    assert_eq!(upload_photos(&app, &minh, id, vec![ocop_tests::fixtures::png(200, 200)]).await.status(), 404);
+    let guest = app.client.post(app.url(&format!("/api/v1/reviews/{id}/photos"))).send().await.unwrap();
+    assert_eq!(guest.status(), 401);
+
+    // The product page: the photos under the review, a filter that counts reviews with photos.
+    let page = app.page(&app.new_client(), &format!("/san-pham/{}", g.slug)).await;
+    assert!(
+        page.contains(r#"data-testid="reviews-with-photos""#) && page.contains("Có hình ảnh (1)"),
+        "one review has photos"
+    );
+    assert!(page.contains(r#"data-testid="review-photos""#));
+    let filtered = app.page(&app.new_client(), &format!("/san-pham/{}?anh=1", g.slug)).await;
+    assert_eq!(filtered.matches(r#"data-testid="review""#).count(), 1);
+    let api: Value =
+        app.get(&format!("/api/v1/products/{}/reviews?with_photos=true", g.slug)).await.json().await.unwrap();
+    assert_eq!((api["total"].as_i64(), api["reviews"][0]["photos"].as_array().map(Vec::len)), (Some(1), Some(2)));
+
+    // Taking one off.
+    let photo = photos[1]["id"].as_i64().unwrap();
+    let path = format!("/api/v1/reviews/{id}/photos/{photo}");
+    assert_eq!(app.client.delete(app.url(&path)).bearer_auth(&minh).send().await.unwrap().status(), 404);
+    let left: Value = app.client.delete(app.url(&path)).bearer_auth(&lan).send().await.unwrap().json().await.unwrap();
+    assert_eq!(left["photos"].as_array().map(Vec::len), Some(1));
+    assert_eq!(app.client.delete(app.url(&path)).bearer_auth(&lan).send().await.unwrap().status(), 404);
+}
+
+#[tokio::test]
+async fn the_review_form_takes_photos_without_javascript() {
+    let app = spawn_app().await;
+    let g = goods(&app, "HTX Nấm Hương Đồng Văn", "NAM-ANH", 10).await;
+    let (user, token) = shopper(&app).await;
+    let (part, line) = buy(&app, &token, &g).await;
+    deliver(&app, part).await;
+    let client = app.signed_in(&user.email).await;
+    let form_path = format!("/danh-gia/viet/don/{line}");
+    let html = app.page(&client, &form_path).await;
+    assert!(html.contains(r#"enctype="multipart/form-data""#) && html.contains(r#"name="photos""#));
+    let csrf = app.csrf_token(&client, &form_path).await;
+    let post = |files: Vec<Vec<u8>>, stars: &'static str| {
+        let mut form = reqwest::multipart::Form::new().text("stars", stars).text("body", "Nấm thơm, dày cùi");
+        for bytes in files {
+            form = form.part("photos", reqwest::multipart::Part::bytes(bytes).file_name("nam.png"));
+        }
+        client.post(app.url(&format!("{form_path}?csrf_token={csrf}"))).multipart(form).send()
+    };
+    // Six photos: the form comes back with the text kept and the field named.
+    let refused = post((0..6).map(|_| ocop_tests::fixtures::png(200, 200)).collect(), "5").await.unwrap();
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(
+        html.contains(r#"data-testid="photos-error""#)
+            && html.contains("Tối đa 5 ảnh")
+            && html.contains("Nấm thơm, dày cùi")
+    );
+    // An empty file input (no photo chosen) is no photo.
+    let sent = post(vec![Vec::new(), ocop_tests::fixtures::png(640, 480)], "5").await.unwrap();
+    assert_eq!(sent.status(), 303);
+    let page = app.page(&app.new_client(), &format!("/san-pham/{}", g.slug)).await;
+    assert_eq!(page.matches(r#"alt="Ảnh của người mua"#).count(), 1);
+}

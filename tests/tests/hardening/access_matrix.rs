@@ -317,6 +317,9 @@ const MATRIX: &[Line] = &[
     ("POST /api/v1/receipts/claim", Who::SignedIn, NONE, r#"{"code":"BH-000000-XXXX"}"#),
     ("POST /api/v1/reviews", Who::Buyer, NONE, r#"{"order_line_id":{line},"stars":1,"body":"Giả mạo"}"#),
     ("PATCH /api/v1/reviews/{id}", Who::Buyer, REVIEW, r#"{"stars":1,"body":"Sửa trộm"}"#),
+    // A JSON body where multipart is expected: the ownership check answers first.
+    ("POST /api/v1/reviews/{id}/photos", Who::Buyer, REVIEW, r#"{"photo":"x"}"#),
+    ("DELETE /api/v1/reviews/{id}/photos/{photo}", Who::Buyer, &[("id", "review"), ("photo", "photo")], ""),
     ("GET /api/v1/orders/{code}", Who::Buyer, NONE, ""),
     ("GET /api/v1/orders/{code}/payment", Who::Buyer, NONE, ""),
     ("POST /api/v1/wholesale-requests/{id}/close", Who::Buyer, REQUEST, ""),
@@ -473,6 +476,19 @@ async fn build_world(app: &TestApp) -> World {
     )
     .await;
 
+    // A photo on the victim's review (the one a forger would take off).
+    let photo = ocop_reviews::photos::prepare(vec![ocop_tests::fixtures::png(200, 200)]).await.unwrap();
+    let photo = ocop_reviews::photos::attach(
+        &app.db,
+        app.state.media.as_ref(),
+        victim.id,
+        review["id"].as_i64().unwrap(),
+        photo,
+    )
+    .await
+    .unwrap()[0]
+        .id;
+
     // The victim asks about shop A's product: only the shop or a buyer may answer.
     let question = json_ok(
         app.post_json_as(
@@ -564,6 +580,7 @@ async fn build_world(app: &TestApp) -> World {
         ("refund", refund.to_string()),
         ("review", review["id"].as_i64().unwrap().to_string()),
         ("question", question["id"].as_i64().unwrap().to_string()),
+        ("photo", photo.to_string()),
         ("conversation", conversation["conversation_id"].as_i64().unwrap().to_string()),
         ("line", line.to_string()),
         ("kind", "don".to_owned()),

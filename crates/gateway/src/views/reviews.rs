@@ -34,12 +34,14 @@ pub async fn rated<C: ConnectionTrait>(db: &C, cards: Vec<Card>) -> Result<Vec<R
     Ok(cards.into_iter().map(|card| Rated { rating: ratings.remove(&card.id), card }).collect())
 }
 
-/// The product page's `?sao=` (stars) and `?loai=` (variant) filters and `?dg=` page.
+/// The product page's `?sao=` (stars), `?loai=` (variant) and `?anh=1` (with photos)
+/// filters and `?dg=` page.
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct ReviewQuery {
     sao: String,
     loai: String,
+    anh: String,
     dg: String,
 }
 
@@ -51,6 +53,9 @@ pub struct Section {
     pub variants: Vec<(i64, String, u64)>,
     pub stars: Option<i16>,
     pub variant: Option<i64>,
+    pub with_photos: bool,
+    /// Published reviews that carry photos (the filter's count).
+    pub photo_reviews: u64,
     /// The filter's query string, for paging links (`&sao=5`).
     pub extra: String,
     /// The filter could not be read: every review is shown instead, with this said.
@@ -63,10 +68,11 @@ pub struct Section {
 /// # Errors
 /// Database errors.
 pub async fn section<C: ConnectionTrait>(db: &C, product_id: i64, q: &ReviewQuery) -> Result<Section, Error> {
-    let (filter, filter_error) = match Filter::parse(&q.sao, &q.loai) {
+    let (mut filter, filter_error) = match Filter::parse(&q.sao, &q.loai) {
         Ok(f) => (f, None),
         Err(e) => (Filter::default(), Some(crate::forms::error_text(&e))),
     };
+    filter.with_photos = q.anh == "1";
     let number = q.dg.trim().parse::<u64>().unwrap_or(1).clamp(1, 10_000);
     let page = read::of_product(db, product_id, filter, number, PER_PAGE).await?;
     let mut extra = String::new();
@@ -76,12 +82,17 @@ pub async fn section<C: ConnectionTrait>(db: &C, product_id: i64, q: &ReviewQuer
     if let Some(v) = filter.variant_id {
         extra.push_str(&format!("&loai={v}"));
     }
+    if filter.with_photos {
+        extra.push_str("&anh=1");
+    }
     Ok(Section {
         rating: rating::of_product(db, product_id).await?,
         page,
         variants: read::reviewed_variants(db, product_id).await?,
         stars: filter.stars,
         variant: filter.variant_id,
+        with_photos: filter.with_photos,
+        photo_reviews: ocop_reviews::photos::reviews_with_photos(db, product_id).await?,
         extra,
         filter_error,
     })

@@ -30,6 +30,7 @@ pub struct Model {
     #[serde(skip)]
     pub reply_author_id: Option<i64>,
     pub replied_at: Option<DateTimeUtc>,
+    pub photo_count: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

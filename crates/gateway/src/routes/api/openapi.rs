@@ -26,7 +26,7 @@ use crate::routes::health;
         figures::fair_report,
         wholesale::list, wholesale::create, wholesale::show, wholesale::close, wholesale::make_offer, wholesale::accept, wholesale::write,
         reviews::of_product, reviews::reviewable, reviews::create, reviews::edit, reviews::report, reviews::claim, reviews::of_shop,
-        reviews::reply, reviews::queue, reviews::decide,
+        reviews::reply, reviews::queue, reviews::decide, reviews::add_photos, reviews::remove_photo,
         questions::of_product, questions::ask, questions::answer, questions::of_shop,
         follows::following, follows::follow, follows::unfollow, follows::saved_list, follows::save, follows::unsave,
         messages::mine, messages::unread, messages::inbox, messages::start, messages::thread, messages::send, messages::report

@@ -12,6 +12,7 @@ use ocop_reviews::moderation::{self, Decision};
 use ocop_reviews::purchase::{self, Bought, Purchase};
 use ocop_reviews::read::{self, Filter};
 use ocop_reviews::{Rating, ReviewInput, entity::review, rating, write};
+use sea_orm::EntityTrait;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -31,6 +32,8 @@ pub fn routes() -> Routes {
         .route("/reviews", post(create))
         .route("/reviews/{id}", patch(edit))
         .route("/reviews/{id}/report", post(report))
+        .route("/reviews/{id}/photos", post(add_photos).layer(crate::forms::upload_limit()))
+        .route("/reviews/{id}/photos/{photo}", axum::routing::delete(remove_photo))
         .route("/receipts/claim", post(claim))
         .route("/shops/{shop}/reviews", get(of_shop))
         .route("/shops/{shop}/reviews/{id}/reply", post(reply))
@@ -43,6 +46,7 @@ pub fn routes() -> Routes {
 pub struct ListQuery {
     stars: String,
     variant: String,
+    with_photos: bool,
     page: u64,
 }
 
@@ -61,14 +65,15 @@ pub struct ProductReviews {
 
 /// A live product's rating and its published reviews, newest first, 10 a page.
 #[utoipa::path(get, path = "/api/v1/products/{slug}/reviews", tag = "reviews",
-    params(("slug" = String, Path, description = "the product's slug"), ("stars" = Option<u8>, Query), ("variant" = Option<i64>, Query), ("page" = Option<u64>, Query)),
+    params(("slug" = String, Path, description = "the product's slug"), ("stars" = Option<u8>, Query), ("variant" = Option<i64>, Query), ("with_photos" = Option<bool>, Query), ("page" = Option<u64>, Query)),
     responses((status = 200, body = ProductReviews), (status = 404), (status = 422, description = "bad stars or variant")))]
 pub async fn of_product(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<ProductReviews>, ApiError> {
-    let filter = Filter::parse(&q.stars, &q.variant)?;
+    let mut filter = Filter::parse(&q.stars, &q.variant)?;
+    filter.with_photos = q.with_photos;
     let product = ocop_catalog::storefront::live_by_slug(&state.db, &slug).await?;
     let page = read::of_product(&state.db, product.id, filter, q.page.max(1), PER_PAGE).await?;
     let rating = rating::of_product(&state.db, product.id).await?;
@@ -268,4 +273,67 @@ pub async fn decide(
 ) -> Result<Json<review::Model>, ApiError> {
     let decision = Decision::parse(&body.decision)?;
     Ok(Json(moderation::decide(&state.db, &user.actor(), id, decision).await?))
+}
+
+/// The review's photos after a change.
+#[derive(Serialize, ToSchema)]
+pub struct ReviewPhotos {
+    /// Each with `id`, `large` and `thumb` (media keys under `/media/`), `width`, `height`.
+    #[schema(value_type = Vec<Object>)]
+    pub photos: Vec<ocop_reviews::photos::Photo>,
+}
+
+async fn photos_of(state: &AppState, id: i64) -> Result<ReviewPhotos, Error> {
+    let photos = ocop_reviews::photos::of_reviews(&state.db, [id]).await?.remove(&id).unwrap_or_default();
+    Ok(ReviewPhotos { photos })
+}
+
+/// Adds photos to the caller's review (multipart, one or more `photo` fields: JPEG, PNG or
+/// WebP, 10 MB each, 16 MB a request), up to 5 in all, within 30 days of writing it. They
+/// are re-encoded without metadata, like listing images.
+#[utoipa::path(post, path = "/api/v1/reviews/{id}/photos", tag = "reviews", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "the review")),
+    request_body(content_type = "multipart/form-data", description = "`photo` fields"),
+    responses((status = 201, body = ReviewPhotos), (status = 400, description = "not a multipart body"), (status = 401),
+        (status = 404, description = "not the caller's review"), (status = 409, description = "edit_window_closed or review_removed"),
+        (status = 413), (status = 422, description = "names `photos`: none sent, more than 5, or not an image")))]
+pub async fn add_photos(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    req: axum::extract::Request,
+) -> Result<Response, ApiError> {
+    // The caller's review first: anyone else is answered 404 before the body is read.
+    review::Entity::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .filter(|r| r.author_id == user.id)
+        .ok_or(Error::NotFound { what: "đánh giá" })?;
+    let files = match crate::forms::read_any_form(req).await {
+        Ok(mut upload) => upload.take_all("photo"),
+        Err(e) => return Ok(e.api_response()),
+    };
+    if files.iter().all(Vec::is_empty) {
+        return Err(Error::invalid("photos", "Gửi ít nhất một ảnh trong trường photo").into());
+    }
+    let prepared = ocop_reviews::photos::prepare(files).await?;
+    ocop_reviews::photos::attach(&state.db, state.media.as_ref(), user.id, id, prepared).await?;
+    Ok((StatusCode::CREATED, Json(photos_of(&state, id).await?)).into_response())
+}
+
+/// Takes one photo off the caller's review, within 30 days of writing it.
+#[utoipa::path(delete, path = "/api/v1/reviews/{id}/photos/{photo}", tag = "reviews", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "the review"), ("photo" = i64, Path, description = "the photo")),
+    responses((status = 200, body = ReviewPhotos), (status = 401), (status = 404, description = "not the caller's review, or no such photo on it"),
+        (status = 409, description = "edit_window_closed or review_removed")))]
+pub async fn remove_photo(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((id, photo)): Path<(i64, i64)>,
+) -> Result<Json<ReviewPhotos>, ApiError> {
+    let gone = ocop_reviews::photos::remove(&state.db, user.id, id, &[photo]).await?;
+    if gone == 0 {
+        return Err(Error::NotFound { what: "ảnh" }.into());
+    }
+    Ok(Json(photos_of(&state, id).await?))
 }

@@ -8,6 +8,7 @@
 
 use axum::routing::{get, post};
 
+use crate::forms::upload_limit;
 use crate::routes::Routes;
 
 pub mod buy;
@@ -44,8 +45,8 @@ pub fn routes() -> Routes {
         .route("/don-hang/{code}/{part}/khieu-nai", post(orders::complain))
         .route("/danh-gia", get(reviews::mine))
         .route("/danh-gia/hoa-don", post(reviews::claim))
-        .route("/danh-gia/{id}/sua", get(reviews::edit_form).post(reviews::edit))
-        .route("/danh-gia/viet/{kind}/{line}", get(reviews::new_form).post(reviews::create))
+        .route("/danh-gia/{id}/sua", get(reviews::edit_form).post(reviews::edit).layer(upload_limit()))
+        .route("/danh-gia/viet/{kind}/{line}", get(reviews::new_form).post(reviews::create).layer(upload_limit()))
         .route("/theo-doi", get(follows::mine))
         .route("/cua-hang/{shop}/theo-doi", post(follows::follow))
         .route("/san-pham/{slug}/luu", post(follows::save))

@@ -1,12 +1,13 @@
 //! A shopper's reviews (`/danh-gia`): what they bought and may review, writing a review,
 //! its one edit, and claiming a booth receipt so its goods can be reviewed.
 
-use axum::extract::{Form, Path};
+use axum::extract::{Form, Path, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use ocop_core::Error;
 use ocop_reviews::entity::review;
 use ocop_reviews::input::Stars;
+use ocop_reviews::photos::{self, Photo};
 use ocop_reviews::purchase::{self, Bought, Purchase};
 use ocop_reviews::{EDIT_DAYS, ReviewInput, write};
 use sea_orm::EntityTrait;
@@ -14,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::SignedIn;
 use crate::error::PageError;
-use crate::forms::{Outcome, Shows, outcome};
+use crate::forms::{Outcome, Shows, UploadError, outcome, read_any_form};
 use crate::page::Page;
 use crate::views::reviews::{review_href, write_href};
 
@@ -87,6 +88,8 @@ pub async fn claim(page: Page, SignedIn(user): SignedIn, Form(form): Form<ClaimF
 struct FormView {
     purchase: Option<Purchase>,
     review: Option<review::Model>,
+    /// The review's photos (editing), each with a box to take it off.
+    photos: Vec<Photo>,
     action: String,
     stars: i64,
     body: String,
@@ -134,6 +137,7 @@ pub async fn new_form(
     let view = FormView {
         purchase,
         review: None,
+        photos: Vec::new(),
         action: write_href(bought),
         stars: 5,
         body: String::new(),
@@ -144,16 +148,32 @@ pub async fn new_form(
     Ok(page.render_with(status, "account/review_form.html", &view))
 }
 
-/// `POST /danh-gia/viet/{don|gian}/{line}`.
+/// `POST /danh-gia/viet/{don|gian}/{line}`: stars, text and up to five photos (multipart;
+/// URL-encoded without photos works too).
 pub async fn create(
     page: Page,
     SignedIn(user): SignedIn,
     Path((kind, line)): Path<(String, i64)>,
-    Form(form): Form<ReviewForm>,
+    req: Request,
 ) -> Result<Response, PageError> {
     let bought = bought(&kind, line)?;
+    // Someone who did not buy it is answered before the body is read.
+    if let Err(e @ Error::NotFound { .. }) = purchase::find(&page.state.db, user.id, bought).await {
+        return Err(e.into());
+    }
+    let (form, files, _) = match read_review_form(req).await {
+        Ok(read) => read,
+        Err(e) => return Ok(e.into_response()),
+    };
     let (stars, body) = (form.stars.trim().parse().unwrap_or(0), form.body.clone());
-    let result = write::write(&page.state.db, user.id, bought, &form.input()).await;
+    let (db, media) = (&page.state.db, page.state.media.as_ref());
+    let result = async {
+        let prepared = photos::prepare(files).await?;
+        let saved = write::write(db, user.id, bought, &form.input()).await?;
+        photos::attach(db, media, user.id, saved.id, prepared).await?;
+        Ok(saved)
+    }
+    .await;
     match outcome(result, &[Shows::Conflict])? {
         Outcome::Done(saved) => Ok(Redirect::to(&done_path(&page, &saved).await?).into_response()),
         Outcome::Refused(refused) => {
@@ -161,6 +181,7 @@ pub async fn create(
             let view = FormView {
                 purchase,
                 review: None,
+                photos: Vec::new(),
                 action: write_href(bought),
                 stars,
                 body,
@@ -171,6 +192,14 @@ pub async fn create(
             Ok(refused.render(&page, "account/review_form.html", &view))
         }
     }
+}
+
+/// The review form's fields, its photos and the photos ticked for removal.
+async fn read_review_form(req: Request) -> Result<(ReviewForm, Vec<Vec<u8>>, Vec<i64>), UploadError> {
+    let mut upload = read_any_form(req).await?;
+    let form = ReviewForm { stars: upload.text("stars"), body: upload.text("body") };
+    let remove = upload.texts("remove_photo").iter().filter_map(|v| v.trim().parse().ok()).collect();
+    Ok((form, upload.take_all("photos"), remove))
 }
 
 /// After writing: the product's reviews, or the shopper's list when it waits for an admin.
@@ -194,8 +223,10 @@ async fn own_review(page: &Page, user_id: i64, id: i64) -> Result<review::Model,
 pub async fn edit_form(page: Page, SignedIn(user): SignedIn, Path(id): Path<i64>) -> Result<Response, PageError> {
     let existing = own_review(&page, user.id, id).await?;
     let error = (!may_edit(&existing)).then(|| page.t("review_edit_closed"));
+    let photos = photos::of_reviews(&page.state.db, [id]).await?.remove(&id).unwrap_or_default();
     let view = FormView {
         purchase: None,
+        photos,
         action: format!("/danh-gia/{id}/sua"),
         stars: i64::from(existing.stars),
         body: existing.body.clone(),
@@ -207,22 +238,37 @@ pub async fn edit_form(page: Page, SignedIn(user): SignedIn, Path(id): Path<i64>
     Ok(page.render("account/review_form.html", &view)?.into_response())
 }
 
-/// `POST /danh-gia/{id}/sua`: the one edit.
+/// `POST /danh-gia/{id}/sua`: the one edit, with photos added or taken off.
 pub async fn edit(
     page: Page,
     SignedIn(user): SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<ReviewForm>,
+    req: Request,
 ) -> Result<Response, PageError> {
+    own_review(&page, user.id, id).await?;
+    let (form, files, remove) = match read_review_form(req).await {
+        Ok(read) => read,
+        Err(e) => return Ok(e.into_response()),
+    };
     let (stars, body) = (form.stars.trim().parse().unwrap_or(0), form.body.clone());
-    let result = write::edit(&page.state.db, user.id, id, &form.input()).await;
+    let (db, media) = (&page.state.db, page.state.media.as_ref());
+    let result = async {
+        let prepared = photos::prepare(files).await?;
+        let saved = write::edit(db, user.id, id, &form.input()).await?;
+        photos::remove(db, user.id, id, &remove).await?;
+        photos::attach(db, media, user.id, id, prepared).await?;
+        Ok(saved)
+    }
+    .await;
     match outcome(result, &[Shows::Conflict])? {
         Outcome::Done(saved) => Ok(Redirect::to(&done_path(&page, &saved).await?).into_response()),
         Outcome::Refused(refused) => {
             let existing = own_review(&page, user.id, id).await?;
+            let photos = photos::of_reviews(db, [id]).await?.remove(&id).unwrap_or_default();
             let view = FormView {
                 purchase: None,
                 review: Some(existing),
+                photos,
                 action: format!("/danh-gia/{id}/sua"),
                 stars,
                 body,
