@@ -95,6 +95,8 @@ pub async fn demo(db: &DatabaseConnection, media: &dyn ocop_catalog::media::Medi
     live_fair::live_fair(db, &admin).await?;
     let reviewed = reviews::demo_reviews(db).await?;
     println!("reviews: {reviewed} written by the buyers of delivered demo orders");
+    let pictured = reviews::demo_review_photos(db, media).await?;
+    println!("review photos: on {pictured} recent reviews");
     let asked = reviews::demo_questions(db).await?;
     println!("questions: {asked} asked on the most reviewed products, with answers");
     let talked = messages::demo_conversations(db).await?;
