@@ -5,7 +5,7 @@ use ocop_catalog::entity::shop;
 use ocop_catalog::shops::STATUS_VERIFIED;
 use ocop_core::Error;
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
 use crate::entity::shop_follow;
 use crate::{MAX_FOLLOWED, conflicts};
@@ -66,6 +66,31 @@ pub async fn is_following<C: ConnectionTrait>(db: &C, user_id: i64, shop_id: i64
 /// Database errors.
 pub async fn followers<C: ConnectionTrait>(db: &C, shop_id: i64) -> Result<u64, Error> {
     Ok(shop_follow::Entity::find().filter(shop_follow::Column::ShopId.eq(shop_id)).count(db).await?)
+}
+
+/// Followers of each of these shops, counted by the database in one statement (a page of
+/// followed shops must not ask once per shop). Shops without followers are absent.
+///
+/// # Errors
+/// Database errors.
+pub async fn followers_of<C: ConnectionTrait>(
+    db: &C,
+    shop_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, u64>, Error> {
+    use sea_orm::sea_query::{Expr, ExprTrait as _};
+    if shop_ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    let rows: Vec<(i64, i64)> = shop_follow::Entity::find()
+        .select_only()
+        .column(shop_follow::Column::ShopId)
+        .column_as(Expr::col(shop_follow::Column::UserId).count(), "n")
+        .filter(shop_follow::Column::ShopId.is_in(shop_ids.iter().copied()))
+        .group_by(shop_follow::Column::ShopId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|(id, n)| (id, u64::try_from(n).unwrap_or(0))).collect())
 }
 
 /// The open shops the shopper follows, most recently followed first.

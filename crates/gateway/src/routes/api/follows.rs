@@ -37,15 +37,18 @@ pub async fn following(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
 ) -> Result<Json<Vec<FollowedShop>>, ApiError> {
-    let mut out = Vec::new();
-    for shop in follows::followed(&state.db, user.id).await? {
-        out.push(FollowedShop {
-            followers: follows::followers(&state.db, shop.id).await?,
+    let shops = follows::followed(&state.db, user.id).await?;
+    let ids: Vec<i64> = shops.iter().map(|s| s.id).collect();
+    let counts = follows::followers_of(&state.db, &ids).await?;
+    let out = shops
+        .into_iter()
+        .map(|shop| FollowedShop {
+            followers: counts.get(&shop.id).copied().unwrap_or(0),
             slug: shop.slug,
             name: shop.name,
             province_code: shop.province_code,
-        });
-    }
+        })
+        .collect();
     Ok(Json(out))
 }
 

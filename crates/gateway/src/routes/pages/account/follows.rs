@@ -33,11 +33,14 @@ struct MineView {
 /// `GET /theo-doi`.
 pub async fn mine(page: Page, SignedIn(user): SignedIn) -> Result<Response, PageError> {
     let db = &page.state.db;
+    let followed = follows::followed(db, user.id).await?;
+    let ids: Vec<i64> = followed.iter().map(|s| s.id).collect();
+    let counts = follows::followers_of(db, &ids).await?;
     let mut shops = Vec::new();
-    for shop in follows::followed(db, user.id).await? {
+    for shop in followed {
         shops.push(FollowedShop {
             rating: ocop_reviews::rating::of_shop(db, shop.id).await?,
-            followers: follows::followers(db, shop.id).await?,
+            followers: counts.get(&shop.id).copied().unwrap_or(0),
             province: ocop_core::provinces::by_code_exact(&shop.province_code).map_or("", |p| p.name),
             slug: shop.slug,
             name: shop.name,
