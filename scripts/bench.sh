@@ -47,7 +47,7 @@ db.commit()
 print(f"{n} reviews added; the product now has", db.execute(
     "SELECT review_count FROM product_ratings WHERE product_id = ?", (pid,)).fetchone()[0])
 PY
-  for path in /san-pham/tra-hoa-vang-ba-che "/san-pham/tra-hoa-vang-ba-che?dg=50"; do
+  for path in /san-pham/tra-hoa-vang-ba-che "/san-pham/tra-hoa-vang-ba-che?dg=50" "/san-pham/tra-hoa-vang-ba-che?anh=1"; do
     echo "== GET $path with $REVIEWS more reviews, $CONNECTIONS connections, $DURATION =="
     wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$PORT$path" | grep -E 'Requests/sec|Latency|99%|50%|Non-2xx'
   done
