@@ -25,6 +25,7 @@ mod m20261204_000016_create_follows;
 mod m20261204_000017_create_questions;
 mod m20261204_000018_create_conversations;
 mod m20261204_000019_review_photos;
+mod m20261205_000020_create_academy;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000017_create_questions::Migration),
             Box::new(m20261204_000018_create_conversations::Migration),
             Box::new(m20261204_000019_review_photos::Migration),
+            Box::new(m20261205_000020_create_academy::Migration),
         ]
     }
 }

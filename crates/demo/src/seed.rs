@@ -101,6 +101,9 @@ pub async fn demo(db: &DatabaseConnection, media: &dyn ocop_catalog::media::Medi
     println!("questions: {asked} asked on the most reviewed products, with answers");
     let talked = messages::demo_conversations(db).await?;
     println!("conversations: {talked} between shoppers and shops");
+    if ocop_academy::starter::install(db).await? {
+        println!("academy: the first course for OCOP producers");
+    }
     Ok(())
 }
 

@@ -66,6 +66,18 @@ pub enum Command {
         #[command(subcommand)]
         action: SearchAction,
     },
+    /// The seller academy.
+    Academy {
+        #[command(subcommand)]
+        action: AcademyAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AcademyAction {
+    /// Add the first course for OCOP producers (eight published lessons) unless a course
+    /// already has its address; admins' edits are never overwritten.
+    Install,
 }
 
 #[derive(Subcommand, Debug)]
@@ -278,6 +290,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
                 bail!("{} lỗi trong {} dòng; không có gì được ghi", report.errors.len(), report.rows)
             }
+        }
+        Command::Academy { action: AcademyAction::Install } => {
+            let db = migrated(&config).await?;
+            if ocop_academy::starter::install(&db).await? {
+                println!("academy: the first course is in /hoc-vien/{}", ocop_academy::starter::COURSE_SLUG);
+            } else {
+                println!("academy: /hoc-vien/{} is there already; nothing changed", ocop_academy::starter::COURSE_SLUG);
+            }
+            Ok(())
         }
         Command::Ledger { action: LedgerAction::Check } => {
             let db = migrated(&config).await?;

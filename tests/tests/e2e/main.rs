@@ -2,8 +2,10 @@
 //! gateway with its own database, so they run in parallel.
 #![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
 
+mod academy;
 mod api_accounts;
 mod booth;
+mod browser_academy;
 mod browser_catalog;
 mod browser_fairs;
 mod browser_figures;

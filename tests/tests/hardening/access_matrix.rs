@@ -93,6 +93,8 @@ const LIVE: &[(&str, &str)] = &[("slug", "live_slug")];
 const REVIEW: &[(&str, &str)] = &[("id", "review")];
 const QUESTION: &[(&str, &str)] = &[("id", "question")];
 const CONVERSATION: &[(&str, &str)] = &[("id", "conversation")];
+const COURSE_ID: &[(&str, &str)] = &[("id", "course_id")];
+const LESSON_ID: &[(&str, &str)] = &[("id", "lesson_id")];
 const NONE: &[(&str, &str)] = &[];
 
 const MATRIX: &[Line] = &[
@@ -131,6 +133,9 @@ const MATRIX: &[Line] = &[
     // Public; offer prices on it only for the buyer, the offering shop and admins (e2e wholesale).
     ("GET /ket-noi-cung-cau/{id}", Who::Public, REQUEST, ""),
     ("GET /hoi-cho", Who::Public, NONE, ""),
+    ("GET /hoc-vien", Who::Public, NONE, ""),
+    ("GET /hoc-vien/{course}", Who::Public, NONE, ""),
+    ("GET /hoc-vien/{course}/{lesson}", Who::Public, NONE, ""),
     ("GET /hoi-cho/{slug}", Who::Public, NONE, ""),
     ("GET /hoi-cho/{slug}/gian/{number}", Who::Public, NONE, ""),
     ("GET /hoi-cho/{slug}/gian/{number}/qr.svg", Who::Public, NONE, ""),
@@ -170,6 +175,7 @@ const MATRIX: &[Line] = &[
     ("GET /tin-nhan", Who::SignedIn, NONE, ""),
     ("GET /cua-hang/{shop}/nhan-tin", Who::SignedIn, NONE, ""),
     ("POST /cua-hang/{shop}/nhan-tin", Who::SignedIn, NONE, "body=Xin chào shop"),
+    ("POST /hoc-vien/{course}/{lesson}/da-hoc", Who::SignedIn, NONE, "done=1"),
     // The shopper and the shop's staff of conversation {id}, nobody else (admins read it on
     // their own pages once it is reported).
     ("GET /tin-nhan/{id}", Who::Parties, CONVERSATION, ""),
@@ -262,6 +268,24 @@ const MATRIX: &[Line] = &[
     ("POST /quan-tri/chi-tra/{id}/da-chi", Who::Admin, PAYOUT, ""),
     ("POST /quan-tri/chi-tra/{id}/huy", Who::Admin, PAYOUT, ""),
     ("GET /quan-tri/cung-cau", Who::AnyModerator, NONE, ""),
+    ("GET /quan-tri/hoc-vien", Who::Admin, NONE, ""),
+    ("POST /quan-tri/hoc-vien", Who::Admin, NONE, "title=Khoá học giả mạo"),
+    ("POST /quan-tri/hoc-vien/khoa-hoc/{id}", Who::Admin, COURSE_ID, "title=Khoá học bị sửa"),
+    ("GET /quan-tri/hoc-vien/bai-moi", Who::Admin, NONE, ""),
+    (
+        "POST /quan-tri/hoc-vien/bai-moi",
+        Who::Admin,
+        NONE,
+        "course_id=1&title=Bài giả mạo&body=Nội dung giả mạo đủ dài để lưu",
+    ),
+    ("GET /quan-tri/hoc-vien/bai/{id}", Who::Admin, LESSON_ID, ""),
+    (
+        "POST /quan-tri/hoc-vien/bai/{id}",
+        Who::Admin,
+        LESSON_ID,
+        "course_id=1&title=Bài bị sửa&body=Nội dung bị sửa đủ dài để lưu",
+    ),
+    ("POST /quan-tri/hoc-vien/bai/{id}/trang-thai", Who::Admin, LESSON_ID, "status=draft"),
     ("GET /quan-tri/doanh-so", Who::AnyModerator, NONE, ""),
     ("GET /quan-tri/hoi-cho", Who::AnyModerator, NONE, ""),
     ("POST /quan-tri/hoi-cho", Who::AnyModerator, NONE, ""),
@@ -295,6 +319,11 @@ const MATRIX: &[Line] = &[
     ("GET /api/v1/suggest", Who::Public, NONE, ""),
     ("GET /api/v1/pickup-points", Who::Public, NONE, ""),
     ("GET /api/v1/fairs", Who::Public, NONE, ""),
+    ("GET /api/v1/academy/courses", Who::Public, NONE, ""),
+    ("GET /api/v1/academy/courses/{course}", Who::Public, NONE, ""),
+    ("GET /api/v1/academy/courses/{course}/lessons/{lesson}", Who::Public, NONE, ""),
+    ("PUT /api/v1/academy/lessons/{id}/progress", Who::SignedIn, LESSON_ID, r#"{"done":true}"#),
+    ("GET /api/v1/shops/{shop}/checklist", Who::ShopStaff, NONE, ""),
     ("GET /api/v1/fairs/{slug}", Who::Public, NONE, ""),
     ("GET /api/v1/wholesale-requests", Who::Public, NONE, ""),
     ("GET /api/v1/wholesale-requests/{id}", Who::Public, REQUEST, ""),
@@ -513,6 +542,11 @@ async fn build_world(app: &TestApp) -> World {
     )
     .await;
 
+    // The academy's first course: a lesson anyone reads, an admin edits, a reader marks.
+    ocop_academy::starter::install(&app.db).await.unwrap();
+    let course = ocop_academy::courses::by_slug(&app.db, ocop_academy::starter::COURSE_SLUG).await.unwrap();
+    let lesson = ocop_academy::lessons::of_course(&app.db, course.id, false).await.unwrap().remove(0);
+
     // A fair in Quảng Ninh with shop A's booth application, a wholesale request with shop A's offer.
     let fair = json_ok(
         app.post_json_as(
@@ -590,6 +624,10 @@ async fn build_world(app: &TestApp) -> World {
         ("number", "1".to_owned()),
         ("request", request_id.to_string()),
         ("offer", offer["id"].as_i64().unwrap().to_string()),
+        ("course", course.slug.clone()),
+        ("course_id", course.id.to_string()),
+        ("lesson", lesson.slug.clone()),
+        ("lesson_id", lesson.id.to_string()),
         // Admin-only ids that this world has none of: the role check must come first.
         ("certificate", "1".to_owned()),
         ("payout", "1".to_owned()),

@@ -3,7 +3,7 @@
 //! look-alikes, Markdown link and image tricks) are written into every free-text field a
 //! vendor, a shopper, a coordinator or an admin can fill (shop names, descriptions and
 //! addresses, product names, Markdown descriptions and variant names, delivery addresses,
-//! refund complaints, reviews and the shop's answers, conversations between a shopper and a shop and their reports, wholesale requests, offers and
+//! refund complaints, reviews and the shop's answers, the academy's courses and lessons, conversations between a shopper and a shop and their reports, wholesale requests, offers and
 //! messages, fair names, venues, descriptions and booth notes) and sent in query strings that pages echo (search, login's
 //! return path, the board's filters). Every page that shows them is then opened in headless
 //! Chromium with the Content-Security-Policy bypassed (so the page's own escaping is what is
@@ -369,6 +369,33 @@ async fn no_payload_runs_on_any_page_that_shows_what_people_wrote() {
         tally.count("conversation report", ok, &why.to_string());
     }
 
+    // The academy: an admin's course titles and summaries, lesson titles, summaries and
+    // Markdown bodies (every payload in each body), all published.
+    let actor = admin.actor();
+    let mut lessons_shown = Vec::new();
+    for (i, title) in names.iter().enumerate() {
+        let input = ocop_academy::courses::CourseInput {
+            title: title.clone(),
+            summary: packed(990)[0].clone(),
+            ..Default::default()
+        };
+        let course = ocop_academy::courses::create(&app.db, &actor, &input).await;
+        tally.count("course", course.is_ok(), &format!("{:?}", course.as_ref().err()));
+        let Ok(course) = course else { continue };
+        let lesson = ocop_academy::LessonInput {
+            course_id: course.id,
+            title: title.clone(),
+            summary: packed(490)[i % packed(490).len()].clone(),
+            body: all("\n\n"),
+            ..Default::default()
+        };
+        let lesson = ocop_academy::lessons::create(&app.db, &actor, &lesson).await;
+        tally.count("lesson", lesson.is_ok(), &format!("{:?}", lesson.as_ref().err()));
+        let Ok(lesson) = lesson else { continue };
+        ocop_academy::lessons::set_status(&app.db, &actor, lesson.id, ocop_academy::PUBLISHED).await.unwrap();
+        lessons_shown.push((course.slug, lesson.slug, lesson.id));
+    }
+
     // Wholesale: organisation and product on many requests, every payload in a note, an
     // offer's message and a message on it.
     let deadline = (ocop_wholesale::today_vn() + chrono::Duration::days(20)).format("%Y-%m-%d").to_string();
@@ -484,7 +511,12 @@ async fn no_payload_runs_on_any_page_that_shows_what_people_wrote() {
         format!("/ket-noi-cung-cau/{request}"),
         "/hoi-cho".to_owned(),
         format!("/hoi-cho/{fair}"),
+        "/hoc-vien".to_owned(),
     ];
+    for (course, lesson, _) in lessons_shown.iter().take(2) {
+        guest_pages.push(format!("/hoc-vien/{course}"));
+        guest_pages.push(format!("/hoc-vien/{course}/{lesson}"));
+    }
     let mut reflected = Vec::new();
     guest_pages.extend(products.iter().map(|p| format!("/san-pham/{}", p.product.slug)));
     for value in packed(120) {
@@ -557,8 +589,12 @@ async fn no_payload_runs_on_any_page_that_shows_what_people_wrote() {
         "/quan-tri/hoi-cho".to_owned(),
         format!("/quan-tri/hoi-cho/{fair}"),
         "/quan-tri/don-hang".to_owned(),
+        "/quan-tri/hoc-vien".to_owned(),
     ] {
         check(&browser, &app, &path, true, &mut failures, &mut pages).await;
+    }
+    for (_, _, id) in lessons_shown.iter().take(2) {
+        check(&browser, &app, &format!("/quan-tri/hoc-vien/bai/{id}"), true, &mut failures, &mut pages).await;
     }
     browser.close().await;
 

@@ -4,6 +4,7 @@ use axum::routing::get;
 
 use crate::routes::Routes;
 
+pub mod academy;
 pub mod auth;
 pub mod fairs;
 pub mod figures;
@@ -32,5 +33,6 @@ pub fn routes() -> Routes {
         .merge(follows::routes())
         .merge(questions::routes())
         .merge(messages::routes())
+        .merge(academy::routes())
         .route("/openapi.json", get(openapi::serve))
 }

@@ -1,13 +1,14 @@
 //! The admin workspace, for admins and (where a screen says so) province coordinators:
 //! the first screen and moderation queue, shops, import, the audit log, orders, refunds,
 //! pickup points, bank statements, payouts, fairs and their reports, sales, the board's
-//! overview. Every URL under `/quan-tri`.
+//! overview, the seller academy's lessons. Every URL under `/quan-tri`.
 
 use axum::routing::{get, post};
 
 use crate::forms::upload_limit;
 use crate::routes::Routes;
 
+pub mod academy;
 pub mod audit;
 pub mod board;
 pub mod fair_report;
@@ -65,5 +66,10 @@ pub fn routes() -> Routes {
         .route("/quan-tri/hoi-cho/{slug}/bao-cao", get(fair_report::fair_report))
         .route("/quan-tri/hoi-cho/{slug}/bao-cao.csv", get(fair_report::fair_report_csv))
         .route("/quan-tri/doanh-so", get(sales::admin_sales))
+        .route("/quan-tri/hoc-vien", get(academy::desk).post(academy::create_course))
+        .route("/quan-tri/hoc-vien/khoa-hoc/{id}", post(academy::update_course))
+        .route("/quan-tri/hoc-vien/bai-moi", get(academy::new_lesson).post(academy::create_lesson))
+        .route("/quan-tri/hoc-vien/bai/{id}", get(academy::edit_lesson).post(academy::update_lesson))
+        .route("/quan-tri/hoc-vien/bai/{id}/trang-thai", post(academy::set_status))
         .route("/quan-tri/cung-cau", get(board::admin))
 }

@@ -1,12 +1,13 @@
 //! The public storefront, for anyone, signed in or not: home, groups, provinces, shops and
 //! products, search, fairs' public pages, the supply–demand board, booth receipts, the
-//! regulations and the language switch. Every page URL not under `/kenh-nguoi-ban`,
+//! regulations, the seller academy and the language switch. Every page URL not under `/kenh-nguoi-ban`,
 //! `/quan-tri` or a shopper's own (see `account`).
 
 use axum::routing::{get, post};
 
 use crate::routes::Routes;
 
+pub mod academy;
 pub mod board;
 pub mod catalog;
 pub mod categories;
@@ -42,6 +43,10 @@ pub fn routes() -> Routes {
         .route("/ket-noi-cung-cau/{id}/bao-gia", post(board::make_offer))
         .route("/ket-noi-cung-cau/{id}/bao-gia/{offer}/chon", post(board::accept))
         .route("/ket-noi-cung-cau/{id}/bao-gia/{offer}/tin-nhan", post(board::write))
+        .route("/hoc-vien", get(academy::index))
+        .route("/hoc-vien/{course}", get(academy::course))
+        .route("/hoc-vien/{course}/{lesson}", get(academy::lesson))
+        .route("/hoc-vien/{course}/{lesson}/da-hoc", post(academy::mark))
         .route("/hoi-cho", get(fairs::list))
         .route("/hoi-cho/{slug}", get(fairs::show))
         .route("/hoi-cho/{slug}/gian/{number}", get(fairs::booth))

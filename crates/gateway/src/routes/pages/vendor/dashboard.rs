@@ -42,6 +42,8 @@ struct Desk {
 #[derive(Serialize)]
 struct DashboardView {
     desk: Desk,
+    /// What the shop's own data still lacks, each with the academy's lesson on it.
+    checklist: ocop_academy::checklist::Checklist,
     /// The listing filter chosen (`loc`): sap-het, cho-duyet, bi-tu-choi, chung-nhan.
     filter: String,
     /// How many products the listing would show without the filter.
@@ -119,8 +121,10 @@ async fn dashboard_view(
         certificates.retain(|c| ocop_catalog::certificates::needs_renewal(c, today));
     }
     let notices = ocop_catalog::notices::notices(&page.state.db, shop.id).await?;
+    let checklist = ocop_academy::checklist::of_shop(&page.state.db, &shop, user.id, today).await?;
     Ok(DashboardView {
         desk,
+        checklist,
         filter: filter.to_owned(),
         all_products,
         certificates,

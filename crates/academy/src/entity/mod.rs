@@ -1,0 +1,3 @@
+pub mod course;
+pub mod lesson;
+pub mod progress;
