@@ -14,6 +14,8 @@ use crate::lessons::{LessonLink, by_topic};
 use crate::progress::done_among;
 use crate::topics;
 
+/// A shop description shorter than this does not say who makes the goods.
+pub const SHORT_SHOP_DESCRIPTION: usize = 80;
 /// A listing description shorter than this leaves out origin, taste, use or storage.
 pub const SHORT_LISTING_DESCRIPTION: usize = 120;
 
@@ -25,7 +27,8 @@ pub struct Step {
     pub title: &'static str,
     /// How many things the step counts (listings without photos…); 1 for a yes/no step.
     pub count: usize,
-    /// Why a step with two causes is open: `none_verified` or `renewal` for certificates.
+    /// Why a step with two causes is open: `logo`, `description` or `logo_description` for
+    /// the shop; `none_verified` or `renewal` for certificates.
     pub reason: &'static str,
     /// The lesson that shows how, when one is published on the topic.
     pub lesson: Option<LessonLink>,
@@ -71,8 +74,14 @@ pub async fn of_shop<C: ConnectionTrait>(
     let certificates = ocop_catalog::certificates::of_shop(db, shop.id).await?;
     let has_shipping = ocop_orders::entity::shop_shipping::Entity::find_by_id(shop.id).one(db).await?.is_some();
 
-    // The description is written when applying; the logo is what a shop adds later.
-    let shop_gaps = usize::from(shop.logo_key.is_none());
+    let no_logo = shop.logo_key.is_none();
+    let thin_description = shop.description.chars().count() < SHORT_SHOP_DESCRIPTION;
+    let shop_gaps = usize::from(no_logo) + usize::from(thin_description);
+    let shop_reason = match (no_logo, thin_description) {
+        (true, true) => "logo_description",
+        (true, false) => "logo",
+        _ => "description",
+    };
     let without_photos = products.iter().filter(|p| !with_images.contains(&p.id)).count();
     let thin_listings = products
         .iter()
@@ -93,7 +102,7 @@ pub async fn of_shop<C: ConnectionTrait>(
         if verified == 0 { (1, "none_verified") } else { (renewals, "renewal") };
     // (topic, applies to this shop, how many are open, why)
     let steps: [(&'static str, bool, usize, &'static str); 6] = [
-        (topics::SHOP, true, shop_gaps, ""),
+        (topics::SHOP, true, shop_gaps, shop_reason),
         (topics::PHOTOS, !products.is_empty(), without_photos, ""),
         (topics::LISTING, !products.is_empty(), thin_listings, ""),
         (topics::SHIPPING, true, usize::from(!has_shipping), ""),

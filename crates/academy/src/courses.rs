@@ -158,6 +158,25 @@ pub(crate) async fn audit<C: ConnectionTrait>(
     .await
 }
 
+/// Removes a course that has no lesson left (audited); a course with lessons is refused.
+///
+/// # Errors
+/// [`Error::NotFound`]; [`conflicts::COURSE_NOT_EMPTY`].
+pub async fn remove<C: ConnectionTrait>(db: &C, actor: &Actor, id: i64) -> Result<(), Error> {
+    use sea_orm::PaginatorTrait;
+    let found = course::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound { what: "khoá học" })?;
+    let lessons = lesson::Entity::find().filter(lesson::Column::CourseId.eq(id)).count(db).await?;
+    if lessons > 0 {
+        return Err(Error::Conflict {
+            code: conflicts::COURSE_NOT_EMPTY,
+            field: None,
+            message: format!("Khoá học còn {lessons} bài: chuyển các bài sang khoá khác trước khi xoá"),
+        });
+    }
+    course::Entity::delete_by_id(id).exec(db).await?;
+    audit(db, actor, "academy.course.remove", id, &found).await
+}
+
 /// Every course in order.
 ///
 /// # Errors

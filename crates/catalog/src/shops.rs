@@ -538,6 +538,49 @@ pub async fn set_vacation<C: ConnectionTrait>(db: &C, user: &User, slug: &str, o
     Ok(active.update(db).await?)
 }
 
+/// The longest shop description, in characters.
+pub const MAX_DESCRIPTION_CHARS: usize = 5000;
+
+/// A member rewrites the shop's description (Markdown, shown through the sanitiser); live
+/// at once and in the audit log with the text before and after.
+///
+/// # Errors
+/// [`Error::NotFound`] for a shop the user does not keep; a description that is too long.
+pub async fn set_description<C: ConnectionTrait>(
+    db: &C,
+    user: &User,
+    slug: &str,
+    text: &str,
+) -> Result<shop::Model, Error> {
+    let found = for_member(db, user, slug).await?;
+    let description = ocop_core::text::clean_block(text);
+    if description.chars().count() > MAX_DESCRIPTION_CHARS {
+        return Err(Error::invalid("description", format!("Tối đa {MAX_DESCRIPTION_CHARS} ký tự")));
+    }
+    if description == found.description {
+        return Ok(found);
+    }
+    let before = found.description.clone();
+    let mut active: shop::ActiveModel = found.into();
+    active.description = Set(description.clone());
+    active.updated_at = Set(Utc::now());
+    let updated = active.update(db).await?;
+    audit::record(
+        db,
+        audit::Entry {
+            actor_id: Some(user.id),
+            action: "shop.description",
+            entity: "shop",
+            entity_id: updated.id,
+            before: Some(serde_json::json!({ "description": before })),
+            after: Some(serde_json::json!({ "description": description })),
+            reason: None,
+        },
+    )
+    .await?;
+    Ok(updated)
+}
+
 /// Trusted shops publish without review (admins only: the route's guard checks it).
 ///
 /// # Errors

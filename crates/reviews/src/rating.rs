@@ -140,14 +140,33 @@ pub async fn of_products<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<Hash
 /// # Errors
 /// Database errors.
 pub async fn of_shop<C: ConnectionTrait>(db: &C, shop_id: i64) -> Result<Rating, Error> {
-    let rows = product_rating::Entity::find().filter(product_rating::Column::ShopId.eq(shop_id)).all(db).await?;
-    let mut histogram = [0; 5];
+    Ok(of_shops(db, &[shop_id]).await?.remove(&shop_id).unwrap_or_default())
+}
+
+/// The ratings of several shops from one read of their products' kept counts (a page of
+/// followed shops must not ask once per shop). Shops without reviews are absent.
+///
+/// # Errors
+/// Database errors.
+pub async fn of_shops<C: ConnectionTrait>(
+    db: &C,
+    shop_ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Rating>, Error> {
+    if shop_ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    let rows = product_rating::Entity::find()
+        .filter(product_rating::Column::ShopId.is_in(shop_ids.iter().copied()))
+        .all(db)
+        .await?;
+    let mut histograms: std::collections::HashMap<i64, [i64; 5]> = std::collections::HashMap::new();
     for row in &rows {
+        let histogram = histograms.entry(row.shop_id).or_default();
         for (slot, n) in histogram.iter_mut().zip([row.stars_1, row.stars_2, row.stars_3, row.stars_4, row.stars_5]) {
             *slot += i64::from(n);
         }
     }
-    Ok(Rating::from_counts(histogram))
+    Ok(histograms.into_iter().map(|(id, counts)| (id, Rating::from_counts(counts))).collect())
 }
 
 #[cfg(test)]

@@ -109,6 +109,19 @@ async fn an_admin_writes_a_draft_that_only_admins_see_until_it_is_published() {
     assert_eq!(taken.status(), 409);
     assert!(taken.text().await.unwrap().contains("đã có bài khác dùng địa chỉ này"));
 
+    // A course with lessons is not removed; an empty one is.
+    let remove = format!("/quan-tri/hoc-vien/khoa-hoc/{}/xoa", course.id);
+    let kept = app.post_form(&desk, "/quan-tri/hoc-vien", &remove, &[]).await;
+    assert_eq!(kept.status(), 409);
+    assert!(kept.text().await.unwrap().contains("Khoá học còn 1 bài"));
+    app.post_form(&desk, "/quan-tri/hoc-vien", "/quan-tri/hoc-vien", &[("title", "Khoá tạo nhầm")]).await;
+    let mistake = ocop_academy::courses::by_slug(&app.db, "khoa-tao-nham").await.unwrap();
+    let removed = app
+        .post_form(&desk, "/quan-tri/hoc-vien", &format!("/quan-tri/hoc-vien/khoa-hoc/{}/xoa", mistake.id), &[])
+        .await;
+    assert_eq!(removed.status(), 303);
+    assert!(ocop_academy::courses::by_slug(&app.db, "khoa-tao-nham").await.is_err());
+
     // Back to a draft: gone for readers again, the mark API refuses it.
     app.post_form(&desk, &edit, &format!("{edit}/trang-thai"), &[("status", "draft")]).await;
     assert_eq!(guest.get(app.url(reader_path)).send().await.unwrap().status(), 404);
@@ -144,6 +157,22 @@ async fn a_shop_checklist_links_each_gap_to_its_lesson_and_marks_follow_the_read
     let photos_lesson = format!("/hoc-vien/{COURSE_SLUG}/chup-anh-bang-dien-thoai");
     assert!(dashboard.contains(&photos_lesson), "the photo step links to its lesson");
     assert!(dashboard.contains("0/7 việc đã xong"));
+
+    assert!(dashboard.contains("Lời giới thiệu cửa hàng còn quá ngắn"));
+
+    // The shop writes its description on the dashboard: only the logo is left of that step.
+    let desk = format!("/kenh-nguoi-ban/{shop}");
+    let long = "x".repeat(5001);
+    let refused = app.post_form(&client, &desk, &format!("{desk}/gioi-thieu"), &[("description", &long)]).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("Tối đa 5000 ký tự"));
+    let about =
+        "Hợp tác xã chả mực Hạ Long, 12 hộ thành viên ở phường Hồng Gai. Mực tươi giã tay trong ngày, không hàn the.";
+    let saved = app.post_form(&client, &desk, &format!("{desk}/gioi-thieu"), &[("description", about)]).await;
+    assert_eq!(saved.status(), 303);
+    let dashboard = app.page(&client, &desk).await;
+    assert!(!dashboard.contains("Lời giới thiệu cửa hàng còn quá ngắn") && dashboard.contains("Cửa hàng chưa có logo"));
+    assert!(app.page(&app.new_client(), &format!("/cua-hang/{shop}")).await.contains("12 hộ thành viên"));
 
     // Shipping rates set: that step is done.
     let rates = ocop_orders::shipping::Rates {

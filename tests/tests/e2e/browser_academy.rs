@@ -29,6 +29,16 @@ async fn a_vendor_goes_from_the_checklist_to_a_lesson_and_back() {
     b.wait_for_path(&format!("/hoc-vien/{COURSE_SLUG}/viet-tin-dang")).await;
     b.goto(&app.url(&format!("/kenh-nguoi-ban/{shop}"))).await;
     b.text_containing("[data-testid=checklist-photos]", "đã học").await;
+    // The shop step's second half: a description written on the dashboard.
+    b.text_containing("[data-testid=checklist-shop]", "Lời giới thiệu cửa hàng còn quá ngắn").await;
+    b.fill(
+        "#shop-description",
+        "Hợp tác xã trà hoa vàng ở Ba Chẽ, 24 hộ thành viên, hoa hái tay và sấy lạnh trong ngày.",
+    )
+    .await;
+    b.click("[data-testid=description-save]").await;
+    b.text_containing("[role=status]", "Đã lưu").await;
+    assert!(!b.text("[data-testid=checklist-shop]").await.contains("Lời giới thiệu"));
     b.goto(&app.url(&format!("/hoc-vien/{COURSE_SLUG}"))).await;
     b.text_containing("[data-testid=course-progress]", "1/8 đã học").await;
     b.screenshot("academy-course-phone").await;

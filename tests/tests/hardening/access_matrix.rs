@@ -231,6 +231,7 @@ const MATRIX: &[Line] = &[
     ("POST /kenh-nguoi-ban/{shop}/logo", Who::ShopStaff, NONE, ""),
     ("POST /kenh-nguoi-ban/{shop}/chung-nhan", Who::ShopStaff, NONE, ""),
     ("POST /kenh-nguoi-ban/{shop}/tam-nghi", Who::ShopStaff, NONE, "on=1"),
+    ("POST /kenh-nguoi-ban/{shop}/gioi-thieu", Who::ShopStaff, NONE, "description=Giới thiệu bị sửa trộm"),
     // Admins and coordinators.
     ("GET /quan-tri", Who::AnyModerator, NONE, ""),
     ("GET /quan-tri/cua-hang", Who::AnyModerator, NONE, ""),
@@ -271,6 +272,7 @@ const MATRIX: &[Line] = &[
     ("GET /quan-tri/hoc-vien", Who::Admin, NONE, ""),
     ("POST /quan-tri/hoc-vien", Who::Admin, NONE, "title=Khoá học giả mạo"),
     ("POST /quan-tri/hoc-vien/khoa-hoc/{id}", Who::Admin, COURSE_ID, "title=Khoá học bị sửa"),
+    ("POST /quan-tri/hoc-vien/khoa-hoc/{id}/xoa", Who::Admin, COURSE_ID, ""),
     ("GET /quan-tri/hoc-vien/bai-moi", Who::Admin, NONE, ""),
     (
         "POST /quan-tri/hoc-vien/bai-moi",

@@ -36,17 +36,18 @@ pub async fn mine(page: Page, SignedIn(user): SignedIn) -> Result<Response, Page
     let followed = follows::followed(db, user.id).await?;
     let ids: Vec<i64> = followed.iter().map(|s| s.id).collect();
     let counts = follows::followers_of(db, &ids).await?;
-    let mut shops = Vec::new();
-    for shop in followed {
-        shops.push(FollowedShop {
-            rating: ocop_reviews::rating::of_shop(db, shop.id).await?,
+    let mut ratings = ocop_reviews::rating::of_shops(db, &ids).await?;
+    let shops = followed
+        .into_iter()
+        .map(|shop| FollowedShop {
+            rating: ratings.remove(&shop.id).unwrap_or_default(),
             followers: counts.get(&shop.id).copied().unwrap_or(0),
             province: ocop_core::provinces::by_code_exact(&shop.province_code).map_or("", |p| p.name),
             slug: shop.slug,
             name: shop.name,
             logo: shop.logo_key,
-        });
-    }
+        })
+        .collect();
     let (listings, gone) = saved::list(db, user.id).await?;
     let products = rated(db, listings.into_iter().map(Card::from).collect()).await?;
     Ok(page.render("account/follows.html", &MineView { shops, products, gone })?.into_response())

@@ -309,3 +309,16 @@ pub async fn set_status(
         }
     }
 }
+
+/// `POST /quan-tri/hoc-vien/khoa-hoc/{id}/xoa`: removes a course with no lessons.
+pub async fn remove_course(page: Page, admin: RequireAdmin, Path(id): Path<i64>) -> Result<Response, PageError> {
+    let result = courses::remove(&page.state.db, &admin.user.actor(), id).await;
+    match outcome(result, &[Shows::Conflict])? {
+        Outcome::Done(()) => Ok(Redirect::to("/quan-tri/hoc-vien?da_luu=1").into_response()),
+        Outcome::Refused(refused) => {
+            let mut view = desk_view(&page).await?;
+            view.errors = refused.fields_or("course");
+            Ok(refused.render(&page, "admin/academy.html", &view))
+        }
+    }
+}

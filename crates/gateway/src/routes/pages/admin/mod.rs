@@ -68,6 +68,7 @@ pub fn routes() -> Routes {
         .route("/quan-tri/doanh-so", get(sales::admin_sales))
         .route("/quan-tri/hoc-vien", get(academy::desk).post(academy::create_course))
         .route("/quan-tri/hoc-vien/khoa-hoc/{id}", post(academy::update_course))
+        .route("/quan-tri/hoc-vien/khoa-hoc/{id}/xoa", post(academy::remove_course))
         .route("/quan-tri/hoc-vien/bai-moi", get(academy::new_lesson).post(academy::create_lesson))
         .route("/quan-tri/hoc-vien/bai/{id}", get(academy::edit_lesson).post(academy::update_lesson))
         .route("/quan-tri/hoc-vien/bai/{id}/trang-thai", post(academy::set_status))

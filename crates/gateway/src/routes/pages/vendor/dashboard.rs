@@ -302,3 +302,29 @@ pub async fn add_certificate(
         }
     }
 }
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DescriptionForm {
+    description: String,
+}
+
+/// `POST /kenh-nguoi-ban/{shop}/gioi-thieu`: the shop's own words on its page.
+pub async fn describe(
+    page: Page,
+    SignedIn(user): SignedIn,
+    Path(slug): Path<String>,
+    Form(form): Form<DescriptionForm>,
+) -> Result<Response, PageError> {
+    match outcome(shops::set_description(&page.state.db, &user, &slug, &form.description).await, &[])? {
+        Outcome::Done(_) => {
+            Ok(Redirect::to(&format!("/kenh-nguoi-ban/{slug}?da_luu=1#settings-title")).into_response())
+        }
+        Outcome::Refused(refused) => {
+            let mut view = dashboard_view(&page, &user, &slug, "").await?;
+            view.errors = refused.fields();
+            view.shop.description = form.description;
+            Ok(refused.render(&page, "vendor/dashboard.html", &view))
+        }
+    }
+}

@@ -33,6 +33,7 @@ pub fn routes() -> Routes {
         .route("/kenh-nguoi-ban/{shop}/nhan-vien", post(dashboard::invite_staff))
         .route("/kenh-nguoi-ban/{shop}/chung-nhan", post(dashboard::add_certificate).layer(upload_limit()))
         .route("/kenh-nguoi-ban/{shop}/tam-nghi", post(dashboard::vacation))
+        .route("/kenh-nguoi-ban/{shop}/gioi-thieu", post(dashboard::describe))
         .route(
             "/kenh-nguoi-ban/{shop}/san-pham-moi",
             get(new_product::new_product_form).post(new_product::create_product),
