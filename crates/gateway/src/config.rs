@@ -86,6 +86,7 @@ pub struct Config {
     pub auth: Auth,
     pub log: Log,
     pub search: Search,
+    pub pages: Pages,
     pub orders: Orders,
     pub payments: Payments,
     pub mail: Mail,
@@ -164,6 +165,19 @@ pub struct Search {
     #[serde(rename = "search_cache_mb")]
     #[serde_as(as = "Lenient")]
     pub cache_mb: usize,
+}
+
+/// Storefront pages kept for guests (see `page_cache`).
+#[serde_as]
+#[derive(Debug, Clone, Deserialize)]
+pub struct Pages {
+    /// How long a page rendered for a guest is served to the next guests, unless the
+    /// search index changed meanwhile; 0 = never.
+    #[serde_as(as = "Lenient")]
+    pub page_cache_ms: u64,
+    /// Memory for those pages, in MB.
+    #[serde_as(as = "Lenient")]
+    pub page_cache_mb: usize,
 }
 
 #[serde_as]
@@ -249,6 +263,7 @@ impl Config {
             auth: section(figment)?,
             log: section(figment)?,
             search: section(figment)?,
+            pages: section(figment)?,
             orders: section(figment)?,
             payments: Payments {
                 rules: section(figment)?,

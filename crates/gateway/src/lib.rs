@@ -13,6 +13,7 @@ pub mod mailer;
 pub mod metrics;
 pub mod middleware;
 pub mod page;
+pub mod page_cache;
 pub mod routes;
 pub mod shopper;
 pub mod state;

@@ -61,6 +61,13 @@ impl Metrics {
         }
     }
 
+    /// Reports the guest page cache's counters at each scrape.
+    pub fn watch_page_cache(&self, cache: std::sync::Arc<crate::page_cache::PageCache>) {
+        if let Ok(mut registry) = self.registry.lock() {
+            registry.register_collector(Box::new(PageCache(cache)));
+        }
+    }
+
     /// The Prometheus text exposition.
     pub fn render(&self) -> String {
         let mut out = String::new();
@@ -134,6 +141,41 @@ impl prometheus_client::collector::Collector for SearchCache {
         let gauges = [
             ("search_cache_entries", "Answers held by the search cache", stats.entries),
             ("search_cache_bytes", "Memory held by the search cache's answers (estimate)", stats.bytes),
+        ];
+        for (name, help, value) in gauges {
+            let metric = ConstGauge::new(i64::try_from(value).unwrap_or(i64::MAX));
+            metric.encode(encoder.encode_descriptor(name, help, None, metric.metric_type())?)?;
+        }
+        Ok(())
+    }
+}
+
+/// The guest page cache's counters (`page_cache`).
+struct PageCache(std::sync::Arc<crate::page_cache::PageCache>);
+
+impl std::fmt::Debug for PageCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PageCache")
+    }
+}
+
+impl prometheus_client::collector::Collector for PageCache {
+    fn encode(&self, mut encoder: prometheus_client::encoding::DescriptorEncoder) -> Result<(), std::fmt::Error> {
+        use prometheus_client::encoding::EncodeMetric as _;
+        use prometheus_client::metrics::counter::ConstCounter;
+        use prometheus_client::metrics::gauge::ConstGauge;
+        let stats = self.0.stats();
+        let counters = [
+            ("page_cache_hits", "Guest pages served from the page cache", stats.hits),
+            ("page_cache_misses", "Guest pages that had to be built", stats.misses),
+        ];
+        for (name, help, value) in counters {
+            let metric = ConstCounter::new(value);
+            metric.encode(encoder.encode_descriptor(name, help, None, metric.metric_type())?)?;
+        }
+        let gauges = [
+            ("page_cache_entries", "Pages held by the page cache", stats.entries),
+            ("page_cache_bytes", "Memory held by the page cache's pages", stats.bytes),
         ];
         for (name, help, value) in gauges {
             let metric = ConstGauge::new(i64::try_from(value).unwrap_or(i64::MAX));

@@ -18,6 +18,9 @@ pub struct Page {
     pub layout: Layout,
     /// The signed-in user, if any.
     pub user: Option<ocop_accounts::User>,
+    /// The search index's stamp read by [`Page::kept`] before the page's data, so what
+    /// [`Page::render_kept`] keeps is filed under a stamp no newer than its data.
+    keep: Option<(u64, u64)>,
 }
 
 impl<S> FromRequestParts<S> for Page
@@ -62,7 +65,7 @@ where
             csrf_token,
             path: parts.uri.path_and_query().map_or("/", |pq| pq.as_str()).to_owned(),
         };
-        Ok(Page { state, layout, user })
+        Ok(Page { state, layout, user, keep: None })
     }
 }
 
@@ -81,6 +84,40 @@ impl Page {
             Ok(html) => (status, html).into_response(),
             Err(e) => e.into_response(),
         }
+    }
+
+    /// A guest without a cart may get (and leave) a kept page ([`crate::page_cache`]).
+    fn keepable(&self) -> bool {
+        self.user.is_none() && self.layout.cart_count == 0 && self.state.page_cache.enabled()
+    }
+
+    /// The page kept for this path and language, when this is a guest without a cart and
+    /// the search index has not changed since it was rendered. Call it before reading the
+    /// page's data, and render with [`Page::render_kept`].
+    pub fn kept(&mut self) -> Option<Response> {
+        if !self.keepable() {
+            return None;
+        }
+        let stamp = self.state.search.stamp();
+        self.keep = Some(stamp);
+        let html = self.state.page_cache.get(self.layout.lang, &self.layout.path, stamp, &self.layout.csrf_token)?;
+        Some(Html(html).into_response())
+    }
+
+    /// As [`Page::render`], keeping the page for the next guests when [`Page::kept`] found
+    /// this reader may share one.
+    ///
+    /// # Errors
+    /// A template error, shown as the 500 page.
+    pub fn render_kept(&self, template: &str, view: &impl Serialize) -> Result<Response, PageError> {
+        let Some(stamp) = self.keep.filter(|_| self.keepable()) else {
+            return Ok(self.render(template, view)?.into_response());
+        };
+        let cache = &self.state.page_cache;
+        let shared = Layout { csrf_token: cache.slot().to_owned(), ..self.layout.clone() };
+        let html = self.state.views.render(template, &shared, view)?;
+        cache.put(self.layout.lang, &self.layout.path, stamp, &html);
+        Ok(Html(html.replace(cache.slot(), &self.layout.csrf_token)).into_response())
     }
 
     pub fn t(&self, key: &'static str) -> String {

@@ -41,6 +41,8 @@ pub struct Services {
     pub search: Arc<ocop_search::LiveIndex>,
     /// The payment providers switched on in config, by method.
     pub payments: Arc<ocop_payments::provider::Providers>,
+    /// Storefront pages as guests see them, kept for a moment.
+    pub page_cache: Arc<crate::page_cache::PageCache>,
 }
 
 impl AppState {
@@ -90,6 +92,11 @@ impl AppState {
         ));
         let metrics = Arc::new(Metrics::new());
         metrics.watch_search_cache(Arc::clone(&search));
+        let page_cache = Arc::new(crate::page_cache::PageCache::new(
+            Duration::from_millis(config.pages.page_cache_ms),
+            config.pages.page_cache_mb.saturating_mul(1024 * 1024),
+        ));
+        metrics.watch_page_cache(Arc::clone(&page_cache));
         Ok(Self(Arc::new(Services {
             config: Arc::new(config),
             db,
@@ -101,6 +108,7 @@ impl AppState {
             media: Arc::new(LocalMediaStore { root: media_root }),
             search,
             payments,
+            page_cache,
         })))
     }
 }

@@ -329,6 +329,14 @@ impl SearchIndex {
         Ok(results)
     }
 
+    /// Which index and which of its reader generations serves now: both only grow, and
+    /// every change the outbox brings in (a listing approved, repriced, out of stock,
+    /// reviewed) makes a newer one. Caches of what was read beside the index file their
+    /// entries under it.
+    pub fn stamp(&self) -> (u64, u64) {
+        (self.id, self.reader.searcher().generation().generation_id())
+    }
+
     /// What tells a search on this index's current generation apart from another: what its
     /// answer is cached under, and what it runs once under while it is asked again
     /// ([`crate::flights`]); none for parameters [`Self::search`] refuses.

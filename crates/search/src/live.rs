@@ -52,6 +52,12 @@ impl LiveIndex {
         }
     }
 
+    /// The stamp of the index serving now ([`SearchIndex::stamp`]): a swapped-in rebuild
+    /// gets a newer index id, an outbox commit a newer reader generation.
+    pub fn stamp(&self) -> (u64, u64) {
+        self.get().stamp()
+    }
+
     /// The on-disk generation serving now, if any.
     pub fn generation(&self) -> Option<String> {
         match self.current.read() {

@@ -25,6 +25,7 @@ mod images;
 mod import;
 mod messages;
 mod orders;
+mod page_cache;
 mod pages;
 mod payments;
 mod payouts;

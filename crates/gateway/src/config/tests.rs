@@ -89,6 +89,8 @@ fn every_documented_variable_lands_in_its_field() {
         ("OCOP_REDIS_TIMEOUT_MS", "123"),
         ("OCOP_WEB_DIR", "/srv/web"),
         ("OCOP_SEARCH_CACHE_MB", "5"),
+        ("OCOP_PAGE_CACHE_MS", "250"),
+        ("OCOP_PAGE_CACHE_MB", "6"),
         ("OCOP_SESSION_TTL_HOURS", "48"),
         ("OCOP_API_TOKEN_TTL_DAYS", "9"),
         ("OCOP_COOKIE_SECURE", "true"),
@@ -132,6 +134,7 @@ fn every_documented_variable_lands_in_its_field() {
     assert_eq!((c.storage.database_url().as_str(), c.storage.database_max_connections), ("postgres://db/ocop", 7));
     assert_eq!((c.redis.url(), c.redis.key_prefix.as_str(), c.redis.timeout_ms), (Some("redis://cache/"), "cho:", 123));
     assert_eq!(c.search.cache_mb, 5);
+    assert_eq!((c.pages.page_cache_ms, c.pages.page_cache_mb), (250, 6));
     assert_eq!((c.auth.session_ttl_hours, c.auth.api_token_ttl_days), (48, 9));
     assert_eq!((c.auth.login_max_failures, c.auth.login_window_secs, c.auth.cookie_secure), (4, 60, true));
     assert_eq!((c.log.format, c.log.filter.as_str()), (LogFormat::Json, "debug"));

@@ -2,7 +2,7 @@
 
 use axum::extract::{Path, Query};
 use axum::http::header;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use ocop_catalog::storefront::{self, Filter, Found, Sort};
 use ocop_catalog::{group, producer::ProducerType, shops};
 use ocop_core::{Error, provinces};
@@ -88,7 +88,7 @@ struct Frame {
     extra: String,
 }
 
-async fn listing(page: &Page, q: &ListQuery, filter: Filter, frame: Frame) -> Result<Html<String>, PageError> {
+async fn listing(page: &Page, q: &ListQuery, filter: Filter, frame: Frame) -> Result<Response, PageError> {
     let Frame { title, intro, base, shop, subcategories, extra } = frame;
     let sort = Sort::parse(&q.sort).unwrap_or_default();
     let sort_code = SORTS.iter().find(|(code, _)| Sort::parse(code) == Some(sort)).map_or("name", |(c, _)| c);
@@ -109,14 +109,17 @@ async fn listing(page: &Page, q: &ListQuery, filter: Filter, frame: Frame) -> Re
         subcategories,
         extra,
     };
-    page.render("shop/listing.html", &view)
+    page.render_kept("shop/listing.html", &view)
 }
 
 pub async fn by_group(
-    page: Page,
+    mut page: Page,
     Path(code): Path<String>,
     Query(q): Query<ListQuery>,
-) -> Result<Html<String>, PageError> {
+) -> Result<Response, PageError> {
+    if let Some(kept) = page.kept() {
+        return Ok(kept);
+    }
     let g = group::by_code(&code).ok_or(Error::NotFound { what: "nhóm sản phẩm" })?;
     let name = if page.layout.lang == crate::i18n::Lang::En { g.name_en } else { g.name_vi };
     let chosen = ocop_catalog::group::find_sub(g.code, &q.nhom).map(|(code, _)| *code);
@@ -140,7 +143,7 @@ pub async fn by_group(
 }
 
 pub async fn by_province(
-    page: Page,
+    mut page: Page,
     Path(code): Path<String>,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, PageError> {
@@ -148,6 +151,9 @@ pub async fn by_province(
     if p.code != code {
         // A former name or another spelling: one canonical address per province.
         return Ok(Redirect::permanent(&format!("/tinh/{}", p.code)).into_response());
+    }
+    if let Some(kept) = page.kept() {
+        return Ok(kept);
     }
     let filter = Filter { province_code: Some(p.code.to_owned()), ..Default::default() };
     let intro = if p.former.len() > 1 {
@@ -163,7 +169,7 @@ pub async fn by_province(
         subcategories: Vec::new(),
         extra: String::new(),
     };
-    Ok(listing(&page, &q, filter, frame).await?.into_response())
+    listing(&page, &q, filter, frame).await
 }
 
 fn address(commune: &str, street: &str, province_code: &str) -> String {
@@ -181,7 +187,10 @@ async fn responsiveness(
     Ok(ocop_reviews::questions::Responsiveness::of(&samples))
 }
 
-pub async fn shop(page: Page, Path(slug): Path<String>, Query(q): Query<ListQuery>) -> Result<Html<String>, PageError> {
+pub async fn shop(mut page: Page, Path(slug): Path<String>, Query(q): Query<ListQuery>) -> Result<Response, PageError> {
+    if let Some(kept) = page.kept() {
+        return Ok(kept);
+    }
     let found = shops::by_slug(&page.state.db, &slug).await?;
     if found.status != shops::STATUS_VERIFIED {
         return Err(Error::NotFound { what: "gian hàng" }.into());
@@ -292,10 +301,13 @@ pub struct ProductQuery {
 }
 
 pub async fn product(
-    page: Page,
+    mut page: Page,
     Path(slug): Path<String>,
     Query(q): Query<ProductQuery>,
 ) -> Result<Response, PageError> {
+    if let Some(kept) = page.kept() {
+        return Ok(kept);
+    }
     let found = match storefront::product(&page.state.db, &slug).await? {
         Found::MovedTo(new_slug) => return Ok(Redirect::permanent(&format!("/san-pham/{new_slug}")).into_response()),
         Found::Page(p) => *p,
@@ -339,7 +351,7 @@ pub async fn product(
         pickup_points: ocop_orders::pickup::active_near(&page.state.db, &found.product.province_code).await?,
         inner: found,
     };
-    Ok(page.render("shop/product.html", &view)?.into_response())
+    page.render_kept("shop/product.html", &view)
 }
 
 /// Every live product, for search engines.

@@ -1,6 +1,6 @@
 //! The home page: new products, 5-star OCOP, the six groups, provinces.
 
-use axum::response::Html;
+use axum::response::Response;
 use ocop_catalog::group::{GROUPS, Group};
 use ocop_catalog::storefront::{self, Filter, Sort};
 use serde::Serialize;
@@ -25,7 +25,10 @@ struct HomeView {
     fairs: Vec<ocop_fairs::entity::fair::Model>,
 }
 
-pub async fn show(page: Page) -> Result<Html<String>, PageError> {
+pub async fn show(mut page: Page) -> Result<Response, PageError> {
+    if let Some(kept) = page.kept() {
+        return Ok(kept);
+    }
     let db = &page.state.db;
     let newest = rated(db, storefront::top(db, &Filter::default(), Sort::Newest, 1, 8).await?).await?;
     let five = Filter { min_stars: Some(5), ..Filter::default() };
@@ -33,5 +36,5 @@ pub async fn show(page: Page) -> Result<Html<String>, PageError> {
     let provinces =
         ocop_core::provinces::PROVINCES.iter().map(|p| ProvinceLink { code: p.code, name: p.name }).collect();
     let fairs = ocop_fairs::fair::running(db, chrono::Utc::now(), 3).await?;
-    page.render("shop/home.html", &HomeView { groups: &GROUPS, newest, five_star, provinces, fairs })
+    page.render_kept("shop/home.html", &HomeView { groups: &GROUPS, newest, five_star, provinces, fairs })
 }
