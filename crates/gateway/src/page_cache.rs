@@ -29,7 +29,13 @@ struct Entry {
     stamp: Stamp,
     at: Instant,
     html: std::sync::Arc<str>,
+    /// Since when one request has been building this page again: the others are served
+    /// this copy meanwhile rather than all building it at once when it ages.
+    rebuilding: Option<Instant>,
 }
+
+/// How long the others wait on one request rebuilding a page before another tries.
+const REBUILD_PATIENCE: Duration = Duration::from_secs(2);
 
 /// How the cache has done since the gateway started.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -86,17 +92,21 @@ impl PageCache {
     }
 
     /// The kept page for `path` in `lang` if it was rendered under `stamp` less than the
-    /// time to keep ago, with `csrf_token` in its forms; counted as a hit or a miss.
+    /// time to keep ago, with `csrf_token` in its forms; counted as a hit or a miss. When
+    /// the kept page is out of date, the first caller gets `None` and builds it again while
+    /// the next ones are served the old copy, for at most [`REBUILD_PATIENCE`]: a page ages
+    /// under load without every request building it at the same moment.
     pub fn get(&self, lang: Lang, path: &str, stamp: Stamp, csrf_token: &str) -> Option<String> {
         let key = Key { lang, path: path.to_owned() };
         let html = {
             let mut entries = self.lock();
-            match entries.pages.get(&key) {
+            match entries.pages.get_mut(&key) {
                 Some(e) if e.stamp == stamp && e.at.elapsed() < self.ttl => Some(std::sync::Arc::clone(&e.html)),
-                Some(_) => {
-                    if let Some(old) = entries.pages.pop(&key) {
-                        entries.bytes -= old.html.len() + key.path.len();
-                    }
+                Some(e) if e.rebuilding.is_some_and(|since| since.elapsed() < REBUILD_PATIENCE) => {
+                    Some(std::sync::Arc::clone(&e.html))
+                }
+                Some(e) => {
+                    e.rebuilding = Some(Instant::now());
                     None
                 }
                 None => None,
@@ -122,7 +132,7 @@ impl PageCache {
             return;
         }
         let key = Key { lang, path: path.to_owned() };
-        let entry = Entry { stamp, at: Instant::now(), html: std::sync::Arc::from(html) };
+        let entry = Entry { stamp, at: Instant::now(), html: std::sync::Arc::from(html), rebuilding: None };
         let mut entries = self.lock();
         if let Some(old) = entries.pages.put(key, entry) {
             entries.bytes -= old.html.len() + path.len();
@@ -156,16 +166,16 @@ mod tests {
         let cache = PageCache::new(Duration::from_secs(60), 1 << 20);
         let html = format!("<input name=csrf_token value=\"{}\"><p>Trà</p>", cache.slot());
         cache.put(Lang::Vi, "/san-pham/tra", (1, 1), &html);
-        assert_eq!(
-            cache.get(Lang::Vi, "/san-pham/tra", (1, 1), "abc").as_deref(),
-            Some("<input name=csrf_token value=\"abc\"><p>Trà</p>")
-        );
+        let served = cache.get(Lang::Vi, "/san-pham/tra", (1, 1), "abc");
+        assert_eq!(served.as_deref(), Some("<input name=csrf_token value=\"abc\"><p>Trà</p>"));
         assert_eq!(cache.get(Lang::En, "/san-pham/tra", (1, 1), "abc"), None, "another language is another page");
         assert_eq!(cache.get(Lang::Vi, "/san-pham/tra?dg=2", (1, 1), "abc"), None, "the query is part of the page");
-        assert_eq!(cache.get(Lang::Vi, "/san-pham/tra", (1, 2), "abc"), None, "the index moved on");
-        assert_eq!(cache.get(Lang::Vi, "/san-pham/tra", (1, 1), "abc"), None, "and the old page is gone");
+        assert_eq!(cache.get(Lang::Vi, "/san-pham/tra", (1, 2), "abc"), None, "the index moved on: build it again");
+        assert!(cache.get(Lang::Vi, "/san-pham/tra", (1, 2), "xyz").is_some(), "others get the old copy meanwhile");
+        cache.put(Lang::Vi, "/san-pham/tra", (1, 2), "<p>Trà mới</p>");
+        assert_eq!(cache.get(Lang::Vi, "/san-pham/tra", (1, 2), "abc").as_deref(), Some("<p>Trà mới</p>"));
         let stats = cache.stats();
-        assert_eq!((stats.hits, stats.misses, stats.entries, stats.bytes), (1, 4, 0, 0));
+        assert_eq!((stats.hits, stats.misses, stats.entries), (3, 3, 1));
 
         let aged = PageCache::new(Duration::from_millis(1), 1 << 20);
         aged.put(Lang::Vi, "/", (1, 1), "<p>home</p>");
