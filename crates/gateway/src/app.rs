@@ -66,6 +66,7 @@ pub fn router(state: AppState) -> Router {
         .nest_service("/static", static_files)
         .nest_service("/media", media)
         .fallback(|| async { StatusCode::NOT_FOUND })
+        .layer(from_fn_with_state(state.clone(), middleware::writes_refresh_pages))
         .layer(from_fn_with_state(state.clone(), middleware::csrf))
         .layer(DefaultBodyLimit::max(config.server.body_limit_bytes))
         // The hard cap fits uploads; DefaultBodyLimit keeps every other extractor to body_limit_bytes.

@@ -196,3 +196,16 @@ fn copy_header(from: &Response, to: &mut Response, name: header::HeaderName) {
         to.headers_mut().append(name.clone(), value.clone());
     }
 }
+
+/// A write that went through (any method but GET, HEAD and OPTIONS, answered below 400)
+/// makes the guest pages this instance keeps out of date ([`crate::page_cache`]), so a
+/// guest's next view shows it.
+pub async fn writes_refresh_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let reads =
+        matches!(*req.method(), axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS);
+    let response = next.run(req).await;
+    if !reads && response.status().as_u16() < 400 {
+        state.page_cache.touch();
+    }
+    response
+}

@@ -20,7 +20,7 @@ pub struct Page {
     pub user: Option<ocop_accounts::User>,
     /// The search index's stamp read by [`Page::kept`] before the page's data, so what
     /// [`Page::render_kept`] keeps is filed under a stamp no newer than its data.
-    keep: Option<(u64, u64)>,
+    keep: Option<crate::page_cache::Mark>,
 }
 
 impl<S> FromRequestParts<S> for Page
@@ -98,7 +98,7 @@ impl Page {
         if !self.keepable() {
             return None;
         }
-        let stamp = self.state.search.stamp();
+        let stamp = self.state.page_cache.mark(self.state.search.stamp());
         self.keep = Some(stamp);
         let html = self.state.page_cache.get(self.layout.lang, &self.layout.path, stamp, &self.layout.csrf_token)?;
         Some(Html(html).into_response())

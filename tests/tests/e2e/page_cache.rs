@@ -1,7 +1,7 @@
 //! The guest page cache (issue 20): a storefront page rendered for one guest is served to
 //! the next with their own CSRF token, never to a signed-in person or a guest with a cart,
-//! and is built again as soon as the search index moves (here: a price change through the
-//! outbox), however long pages are otherwise kept.
+//! and is built again as soon as the search index moves (a price change through the
+//! outbox) or this instance answers a write (a question), however long pages are kept.
 
 use ocop_accounts::Role;
 use ocop_catalog::products::{self, VariantChange};
@@ -67,12 +67,15 @@ async fn guests_share_a_kept_page_with_their_own_token_until_the_listing_changes
 }
 
 #[tokio::test]
-async fn what_the_outbox_does_not_carry_shows_once_the_kept_page_ages() {
-    let app = spawn_app_with(&[("OCOP_PAGE_CACHE_MS", "300")]).await;
+async fn a_write_this_instance_answered_shows_on_the_next_guest_view() {
+    // Ten minutes: a question does not go through the outbox, so only the write counts.
+    let app = spawn_app_with(&[("OCOP_PAGE_CACHE_MS", "600000")]).await;
     let (shop, vendor, _) = app.shop("HTX Miến dong Bình Liêu", "Quảng Ninh").await;
     let listing = app.live_product(&vendor, &shop, &product("Miến dong Bình Liêu 500 g", "MD-500", 95_000, 20)).await;
     let path = format!("/san-pham/{}", listing.product.slug);
-    assert!(!app.page(&app.new_client(), &path).await.contains("Miến có bị nát khi nấu không?"));
+    for _ in 0..2 {
+        assert!(!app.page(&app.new_client(), &path).await.contains("Miến có bị nát khi nấu không?"));
+    }
     let (_, token) = app.user("hoi.khach@example.vn", Role::Shopper).await;
     let asked = app
         .post_json_as(
@@ -82,8 +85,19 @@ async fn what_the_outbox_does_not_carry_shows_once_the_kept_page_ages() {
         )
         .await;
     assert_eq!(asked.status(), 201);
-    eventually("the question shows to guests", async || {
-        app.page(&app.new_client(), &path).await.contains("Miến có bị nát khi nấu không?").then_some(())
-    })
-    .await;
+    assert!(app.page(&app.new_client(), &path).await.contains("Miến có bị nát khi nấu không?"));
+    // A refused write changes nothing, so it keeps the kept page.
+    let before = app.get("/metrics").await.text().await.unwrap();
+    let refused = app
+        .post_json_as(
+            &token,
+            &format!("/api/v1/products/{}/questions", listing.product.slug),
+            &serde_json::json!({"body": ""}),
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    app.page(&app.new_client(), &path).await;
+    let hits = |text: &str| text.lines().find(|l| l.starts_with("ocop_page_cache_hits_total")).map(str::to_owned);
+    let after = app.get("/metrics").await.text().await.unwrap();
+    assert_ne!(hits(&before), hits(&after), "served from the kept page");
 }
