@@ -21,6 +21,17 @@ pub struct Page {
     /// The search index's stamp read by [`Page::kept`] before the page's data, so what
     /// [`Page::render_kept`] keeps is filed under a stamp no newer than its data.
     keep: Option<crate::page_cache::Mark>,
+    /// Set once [`Page::render_kept`] kept the page; a page that [`Page::kept`] found out of
+    /// date and that ends without being kept (an error, a redirect) is forgotten on drop.
+    kept_done: std::sync::atomic::AtomicBool,
+}
+
+impl Drop for Page {
+    fn drop(&mut self) {
+        if self.keep.is_some() && !*self.kept_done.get_mut() {
+            self.state.page_cache.forget(self.layout.lang, &self.layout.path);
+        }
+    }
 }
 
 impl<S> FromRequestParts<S> for Page
@@ -65,7 +76,7 @@ where
             csrf_token,
             path: parts.uri.path_and_query().map_or("/", |pq| pq.as_str()).to_owned(),
         };
-        Ok(Page { state, layout, user, keep: None })
+        Ok(Page { state, layout, user, keep: None, kept_done: std::sync::atomic::AtomicBool::new(false) })
     }
 }
 
@@ -100,8 +111,10 @@ impl Page {
         }
         let stamp = self.state.page_cache.mark(self.state.search.stamp());
         self.keep = Some(stamp);
-        let html = self.state.page_cache.get(self.layout.lang, &self.layout.path, stamp, &self.layout.csrf_token)?;
-        Some(Html(html).into_response())
+        let html = self.state.page_cache.get(self.layout.lang, &self.layout.path, stamp, &self.layout.csrf_token);
+        // Served a kept copy: nothing to forget.
+        self.kept_done.store(html.is_some(), std::sync::atomic::Ordering::Relaxed);
+        Some(Html(html?).into_response())
     }
 
     /// As [`Page::render`], keeping the page for the next guests when [`Page::kept`] found
@@ -117,6 +130,7 @@ impl Page {
         let shared = Layout { csrf_token: cache.slot().to_owned(), ..self.layout.clone() };
         let html = self.state.views.render(template, &shared, view)?;
         cache.put(self.layout.lang, &self.layout.path, stamp, &html);
+        self.kept_done.store(true, std::sync::atomic::Ordering::Relaxed);
         Ok(Html(html.replace(cache.slot(), &self.layout.csrf_token)).into_response())
     }
 

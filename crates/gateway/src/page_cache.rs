@@ -142,6 +142,16 @@ impl PageCache {
         }
     }
 
+    /// Drops the kept page for `path` in `lang`: its rebuild ended without a page (the
+    /// product was taken down, the shop closed), so nobody may be served the old copy.
+    pub fn forget(&self, lang: Lang, path: &str) {
+        let key = Key { lang, path: path.to_owned() };
+        let mut entries = self.lock();
+        if let Some(old) = entries.pages.pop(&key) {
+            entries.bytes -= old.html.len() + key.path.len();
+        }
+    }
+
     /// Keeps `html` (rendered with [`Self::slot`] for the token) for `path` in `lang`,
     /// read under `stamp`; the least recently served pages go first past the budget.
     pub fn put(&self, lang: Lang, path: &str, stamp: Mark, html: &str) {
@@ -190,10 +200,12 @@ mod tests {
         assert_eq!(cache.get(Lang::Vi, "/san-pham/tra?dg=2", (1, 1, 0), "abc"), None, "the query is part of the page");
         assert_eq!(cache.get(Lang::Vi, "/san-pham/tra", (1, 2, 0), "abc"), None, "the index moved on: build it again");
         assert!(cache.get(Lang::Vi, "/san-pham/tra", (1, 2, 0), "xyz").is_some(), "others get the old copy meanwhile");
+        cache.forget(Lang::Vi, "/san-pham/tra");
+        assert_eq!(cache.get(Lang::Vi, "/san-pham/tra", (1, 2, 0), "xyz"), None, "a failed rebuild leaves no copy");
         cache.put(Lang::Vi, "/san-pham/tra", (1, 2, 0), "<p>Trà mới</p>");
         assert_eq!(cache.get(Lang::Vi, "/san-pham/tra", (1, 2, 0), "abc").as_deref(), Some("<p>Trà mới</p>"));
         let stats = cache.stats();
-        assert_eq!((stats.hits, stats.misses, stats.entries), (3, 3, 1));
+        assert_eq!((stats.hits, stats.misses, stats.entries), (3, 4, 1));
 
         let aged = PageCache::new(Duration::from_millis(1), 1 << 20);
         aged.put(Lang::Vi, "/", (1, 1, 0), "<p>home</p>");

@@ -64,6 +64,33 @@ async fn guests_share_a_kept_page_with_their_own_token_until_the_listing_changes
         html.contains("470.000 ₫").then_some(())
     })
     .await;
+
+    // Taken off sale: once the index moves, every guest gets 404, not the old copy.
+    let off = ocop_catalog::entity::product::ActiveModel {
+        id: sea_orm::Set(listing.product.id),
+        live: sea_orm::Set(false),
+        status: sea_orm::Set("submitted".into()),
+        ..Default::default()
+    };
+    sea_orm::ActiveModelTrait::update(off, &app.db).await.unwrap();
+    ocop_catalog::outbox::enqueue(
+        &app.db,
+        ocop_catalog::outbox::PRODUCT_CHANGED,
+        serde_json::json!({"product_id": listing.product.id}),
+    )
+    .await
+    .unwrap();
+    eventually("the page is gone for guests", async || {
+        (app.new_client().get(app.url(&path)).send().await.unwrap().status() == 404).then_some(())
+    })
+    .await;
+    for _ in 0..3 {
+        assert_eq!(
+            app.new_client().get(app.url(&path)).send().await.unwrap().status(),
+            404,
+            "no guest gets the old copy"
+        );
+    }
 }
 
 #[tokio::test]
