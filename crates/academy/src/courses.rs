@@ -73,14 +73,25 @@ fn slug_taken() -> Error {
     }
 }
 
+/// The address to store: `explicit` if no sibling has it (else `taken_error`), or the first
+/// free one from `base` (`base`, `base-2`, …). Courses and lessons of a course share it.
+pub(crate) fn pick_slug(
+    taken: &HashSet<String>,
+    explicit: Option<&str>,
+    base: String,
+    taken_error: fn() -> Error,
+) -> Result<String, Error> {
+    match explicit {
+        Some(slug) if taken.contains(slug) => Err(taken_error()),
+        Some(slug) => Ok(slug.to_owned()),
+        None => Ok(first_free_slug(base, |s| !taken.contains(s))),
+    }
+}
+
 async fn free_slug<C: ConnectionTrait>(db: &C, checked: &Checked, own_id: Option<i64>) -> Result<String, Error> {
     let taken: HashSet<String> =
         course::Entity::find().all(db).await?.into_iter().filter(|c| Some(c.id) != own_id).map(|c| c.slug).collect();
-    match &checked.slug {
-        Some(slug) if taken.contains(slug) => Err(slug_taken()),
-        Some(slug) => Ok(slug.clone()),
-        None => Ok(first_free_slug(slug_base(&checked.title, "khoa-hoc", 100), |s| !taken.contains(s))),
-    }
+    pick_slug(&taken, checked.slug.as_deref(), slug_base(&checked.title, "khoa-hoc", 100), slug_taken)
 }
 
 /// Adds a course (audited).

@@ -4,12 +4,12 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
-use ocop_core::text::{clean_block, first_free_slug, slug_base};
+use ocop_core::text::{clean_block, slug_base};
 use ocop_core::{Actor, Error, FieldErrors};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde::Serialize;
 
-use crate::courses::{audit, check_slug, check_title};
+use crate::courses::{audit, check_slug, check_title, pick_slug};
 use crate::entity::{course, lesson};
 use crate::{DRAFT, MAX_BODY_CHARS, PUBLISHED, conflicts, topics};
 
@@ -83,11 +83,7 @@ async fn free_slug<C: ConnectionTrait>(
         .filter(|l| Some(l.id) != own_id)
         .map(|l| l.slug)
         .collect();
-    match explicit {
-        Some(slug) if taken.contains(slug) => Err(slug_taken()),
-        Some(slug) => Ok(slug.to_owned()),
-        None => Ok(first_free_slug(base, |s| !taken.contains(s))),
-    }
+    pick_slug(&taken, explicit, base, slug_taken)
 }
 
 async fn course_of<C: ConnectionTrait>(db: &C, id: i64) -> Result<course::Model, Error> {

@@ -57,3 +57,11 @@ pub async fn done_among<C: ConnectionTrait>(db: &C, user_id: i64, lesson_ids: &[
         .map(|p| p.lesson_id)
         .collect())
 }
+
+/// Whether the account marked this lesson learnt.
+///
+/// # Errors
+/// Database errors.
+pub async fn is_done<C: ConnectionTrait>(db: &C, user_id: i64, lesson_id: i64) -> Result<bool, Error> {
+    Ok(progress::Entity::find_by_id((user_id, lesson_id)).one(db).await?.is_some())
+}

@@ -110,8 +110,8 @@ fn check(app: &Application) -> Result<Checked, Error> {
         errors.add("phone", "Số điện thoại không hợp lệ (ví dụ 0912 345 678)");
     }
     let description = ocop_core::text::nfc(app.description.trim());
-    if description.chars().count() > 5000 {
-        errors.add("description", "Tối đa 5000 ký tự");
+    if description.chars().count() > MAX_DESCRIPTION_CHARS {
+        errors.add("description", format!("Tối đa {MAX_DESCRIPTION_CHARS} ký tự"));
     }
     errors.into_result()?;
     let (Some(producer), Some(province), Some(phone)) = (producer, province, phone) else {

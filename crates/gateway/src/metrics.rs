@@ -121,7 +121,6 @@ impl prometheus_client::collector::Collector for SearchCache {
     fn encode(&self, mut encoder: prometheus_client::encoding::DescriptorEncoder) -> Result<(), std::fmt::Error> {
         use prometheus_client::encoding::EncodeMetric as _;
         use prometheus_client::metrics::counter::ConstCounter;
-        use prometheus_client::metrics::gauge::ConstGauge;
         let joined = ConstCounter::new(self.0.joined_searches());
         joined.encode(encoder.encode_descriptor(
             "search_joined",
@@ -130,24 +129,38 @@ impl prometheus_client::collector::Collector for SearchCache {
             joined.metric_type(),
         )?)?;
         let Some(stats) = self.0.cache_stats() else { return Ok(()) };
-        let counters = [
-            ("search_cache_hits", "Searches answered from the cache", stats.hits),
-            ("search_cache_misses", "Searches the index had to answer", stats.misses),
-        ];
-        for (name, help, value) in counters {
-            let metric = ConstCounter::new(value);
-            metric.encode(encoder.encode_descriptor(name, help, None, metric.metric_type())?)?;
-        }
-        let gauges = [
-            ("search_cache_entries", "Answers held by the search cache", stats.entries),
-            ("search_cache_bytes", "Memory held by the search cache's answers (estimate)", stats.bytes),
-        ];
-        for (name, help, value) in gauges {
-            let metric = ConstGauge::new(i64::try_from(value).unwrap_or(i64::MAX));
-            metric.encode(encoder.encode_descriptor(name, help, None, metric.metric_type())?)?;
-        }
-        Ok(())
+        encode_cache(
+            &mut encoder,
+            [
+                ("search_cache_hits", "Searches answered from the cache", stats.hits),
+                ("search_cache_misses", "Searches the index had to answer", stats.misses),
+            ],
+            [
+                ("search_cache_entries", "Answers held by the search cache", stats.entries),
+                ("search_cache_bytes", "Memory held by the search cache's answers (estimate)", stats.bytes),
+            ],
+        )
     }
+}
+
+/// A cache's two counters and two gauges, as each cache collector reports them.
+fn encode_cache(
+    encoder: &mut prometheus_client::encoding::DescriptorEncoder,
+    counters: [(&str, &str, u64); 2],
+    gauges: [(&str, &str, usize); 2],
+) -> Result<(), std::fmt::Error> {
+    use prometheus_client::encoding::EncodeMetric as _;
+    use prometheus_client::metrics::counter::ConstCounter;
+    use prometheus_client::metrics::gauge::ConstGauge;
+    for (name, help, value) in counters {
+        let metric = ConstCounter::new(value);
+        metric.encode(encoder.encode_descriptor(name, help, None, metric.metric_type())?)?;
+    }
+    for (name, help, value) in gauges {
+        let metric = ConstGauge::new(i64::try_from(value).unwrap_or(i64::MAX));
+        metric.encode(encoder.encode_descriptor(name, help, None, metric.metric_type())?)?;
+    }
+    Ok(())
 }
 
 /// The guest page cache's counters (`page_cache`).
@@ -161,26 +174,17 @@ impl std::fmt::Debug for PageCache {
 
 impl prometheus_client::collector::Collector for PageCache {
     fn encode(&self, mut encoder: prometheus_client::encoding::DescriptorEncoder) -> Result<(), std::fmt::Error> {
-        use prometheus_client::encoding::EncodeMetric as _;
-        use prometheus_client::metrics::counter::ConstCounter;
-        use prometheus_client::metrics::gauge::ConstGauge;
         let stats = self.0.stats();
-        let counters = [
-            ("page_cache_hits", "Guest pages served from the page cache", stats.hits),
-            ("page_cache_misses", "Guest pages that had to be built", stats.misses),
-        ];
-        for (name, help, value) in counters {
-            let metric = ConstCounter::new(value);
-            metric.encode(encoder.encode_descriptor(name, help, None, metric.metric_type())?)?;
-        }
-        let gauges = [
-            ("page_cache_entries", "Pages held by the page cache", stats.entries),
-            ("page_cache_bytes", "Memory held by the page cache's pages", stats.bytes),
-        ];
-        for (name, help, value) in gauges {
-            let metric = ConstGauge::new(i64::try_from(value).unwrap_or(i64::MAX));
-            metric.encode(encoder.encode_descriptor(name, help, None, metric.metric_type())?)?;
-        }
-        Ok(())
+        encode_cache(
+            &mut encoder,
+            [
+                ("page_cache_hits", "Guest pages served from the page cache", stats.hits),
+                ("page_cache_misses", "Guest pages that had to be built", stats.misses),
+            ],
+            [
+                ("page_cache_entries", "Pages held by the page cache", stats.entries),
+                ("page_cache_bytes", "Memory held by the page cache's pages", stats.bytes),
+            ],
+        )
     }
 }

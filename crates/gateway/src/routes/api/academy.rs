@@ -147,9 +147,7 @@ pub async fn lesson(
 ) -> Result<Json<LessonDetail>, ApiError> {
     let placed = lessons::find(&state.db, &course, &slug, false).await?;
     let done = match user {
-        Some(ApiUser(u)) => {
-            progress::done_among(&state.db, u.id, &[placed.lesson.id]).await?.contains(&placed.lesson.id)
-        }
+        Some(ApiUser(u)) => progress::is_done(&state.db, u.id, placed.lesson.id).await?,
         None => false,
     };
     let l = placed.lesson;

@@ -102,7 +102,7 @@ pub async fn lesson(page: Page, Path((course, slug)): Path<(String, String)>) ->
     let placed = lessons::find(db, &course, &slug, sees_drafts(&page)).await?;
     let (done, shops) = match &page.user {
         Some(u) => (
-            progress::done_among(db, u.id, &[placed.lesson.id]).await?.contains(&placed.lesson.id),
+            progress::is_done(db, u.id, placed.lesson.id).await?,
             ocop_catalog::shops::mine(db, u.id).await?.into_iter().map(|s| (s.slug, s.name)).collect(),
         ),
         None => (false, Vec::new()),
