@@ -100,6 +100,12 @@ async fn a_write_this_instance_answered_shows_on_the_next_guest_view() {
     let (shop, vendor, _) = app.shop("HTX Miến dong Bình Liêu", "Quảng Ninh").await;
     let listing = app.live_product(&vendor, &shop, &product("Miến dong Bình Liêu 500 g", "MD-500", 95_000, 20)).await;
     let path = format!("/san-pham/{}", listing.product.slug);
+    // The approval's outbox entry reaches the index first: the stamp stays put below.
+    eventually("the listing is in search", async || {
+        let res = app.get("/api/v1/search?q=mien%20dong").await.text().await.unwrap();
+        res.contains(&listing.product.slug).then_some(())
+    })
+    .await;
     for _ in 0..2 {
         assert!(!app.page(&app.new_client(), &path).await.contains("Miến có bị nát khi nấu không?"));
     }
