@@ -2,7 +2,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= auto
 
-.PHONY: run test test-sqlite test-postgres test-hardening lint fmt bench bench-checkout bench-booth bench-fair bench-search bench-import seed release fuzz-api metrics
+.PHONY: run test test-sqlite test-postgres test-hardening lint fmt bench bench-cluster bench-checkout bench-booth bench-fair bench-search bench-import seed release fuzz-api metrics
 
 ## The storefront with demo data on an embedded SQLite database in ./data.
 run:
@@ -65,6 +65,13 @@ release:
 ## Requests per second and memory of a release gateway (needs wrk: apt-get install wrk).
 bench: release
 	scripts/bench.sh
+
+## Three release gateways on one PostgreSQL + Redis (a fresh database ocop_bench_cluster,
+## the demo catalogue): throughput on one instance and on all, how fast a change made on
+## one reaches another's search, 50 buyers over the instances for a stock of 10, and the
+## mail sent once across them. PG and REDIS name the servers; needs wrk and psql.
+bench-cluster: release
+	scripts/bench-cluster.sh
 
 ## Checkouts per second and their latency on PostgreSQL (a fresh database, 32 buyers at once).
 bench-checkout:

@@ -108,6 +108,49 @@ pub async fn spawn_app() -> TestApp {
 
 /// A gateway with extra `OCOP_*` settings on top of the test configuration.
 pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
+    let shared = shared_backends().await;
+    spawn_instance(&shared, extra).await
+}
+
+/// Gateways that share one database, one Redis key prefix and one media folder, each
+/// with its own data folder (search index, mail files), caches and workers: several
+/// instances behind a load balancer.
+pub struct Cluster {
+    pub apps: Vec<TestApp>,
+    _media: tempfile::TempDir,
+}
+
+/// `n` instances on one fresh PostgreSQL database (and Redis when OCOP_TEST_REDIS_URL is
+/// set); `None` on SQLite, which serves one instance.
+pub async fn spawn_cluster(n: usize, extra: &[(&str, &str)]) -> Option<Cluster> {
+    std::env::var("OCOP_TEST_DATABASE_URL").ok()?;
+    let media = tempfile::tempdir().unwrap();
+    let mut shared = shared_backends().await;
+    shared.push(("OCOP_MEDIA_DIR".into(), media.path().display().to_string()));
+    let mut apps = Vec::with_capacity(n);
+    for _ in 0..n {
+        apps.push(spawn_instance(&shared, extra).await);
+    }
+    Some(Cluster { apps, _media: media })
+}
+
+/// A fresh database and Redis prefix when the test variables name servers; nothing on
+/// SQLite (each instance's data folder holds its own file).
+async fn shared_backends() -> Vec<(String, String)> {
+    let mut vars = Vec::new();
+    if let Ok(url) = std::env::var("OCOP_TEST_DATABASE_URL") {
+        vars.push(("OCOP_DATABASE_URL".into(), postgres_database(&url).await));
+        // Many tests run at once against one server: keep each pool small.
+        vars.push(("OCOP_DATABASE_MAX_CONNECTIONS".into(), "4".into()));
+    }
+    if let Ok(url) = std::env::var("OCOP_TEST_REDIS_URL") {
+        vars.push(("OCOP_REDIS_URL".into(), url));
+        vars.push(("OCOP_REDIS_KEY_PREFIX".into(), format!("ocop_t_{}:", uuid::Uuid::new_v4().simple())));
+    }
+    vars
+}
+
+async fn spawn_instance(shared: &[(String, String)], extra: &[(&str, &str)]) -> TestApp {
     init_logs();
     let dir = tempfile::tempdir().unwrap();
     let root = repo_root();
@@ -120,15 +163,7 @@ pub async fn spawn_app_with(extra: &[(&str, &str)]) -> TestApp {
         // slow test (seen on PostgreSQL under load) would do some of that work first.
         ("OCOP_ORDER_CLOCK_SECS".into(), "86400".into()),
     ];
-    if let Ok(url) = std::env::var("OCOP_TEST_DATABASE_URL") {
-        vars.push(("OCOP_DATABASE_URL".into(), postgres_database(&url).await));
-        // Many tests run at once against one server: keep each pool small.
-        vars.push(("OCOP_DATABASE_MAX_CONNECTIONS".into(), "4".into()));
-    }
-    if let Ok(url) = std::env::var("OCOP_TEST_REDIS_URL") {
-        vars.push(("OCOP_REDIS_URL".into(), url));
-        vars.push(("OCOP_REDIS_KEY_PREFIX".into(), format!("ocop_t_{}:", uuid::Uuid::new_v4().simple())));
-    }
+    vars.extend(shared.iter().cloned());
     for (k, v) in extra {
         vars.retain(|(key, _)| key != k);
         vars.push(((*k).to_owned(), (*v).to_owned()));

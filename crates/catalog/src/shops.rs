@@ -8,8 +8,8 @@ use ocop_core::phone::parse_vn_phone;
 use ocop_core::text::{clean_line, slug_base};
 use ocop_core::{Actor, Error, FieldErrors, provinces};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionSession,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionSession, TransactionTrait,
 };
 use serde_json::json;
 
@@ -391,6 +391,17 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
     active.verified_at = Set(approve.then_some(now));
     active.updated_at = Set(now);
     let updated = active.update(&txn).await?;
+    // A shop's listings are found only while it is verified: every instance's search
+    // index hears of each one (a verified shop rejected later takes them all down).
+    let listings: Vec<i64> = crate::entity::product::Entity::find()
+        .select_only()
+        .column(crate::entity::product::Column::Id)
+        .filter(crate::entity::product::Column::ShopId.eq(shop_id))
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    let changed = listings.into_iter().map(|id| json!({"product_id": id})).collect();
+    crate::outbox::enqueue_many(&txn, crate::outbox::PRODUCT_CHANGED, changed).await?;
     audit::record(
         &txn,
         Entry {

@@ -6,6 +6,7 @@ pub mod communes;
 pub mod contact;
 pub mod db;
 pub mod error;
+pub mod jobs;
 pub mod money;
 pub mod payment_method;
 pub mod phone;

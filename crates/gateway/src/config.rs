@@ -115,6 +115,8 @@ pub struct Server {
 #[derive(Debug, Clone, Deserialize)]
 pub struct Storage {
     pub data_dir: PathBuf,
+    /// Uploaded media; empty = `data_dir/media`. Several instances name one shared folder.
+    pub media_dir: PathBuf,
     pub database_url: String,
     #[serde_as(as = "Lenient")]
     pub database_max_connections: u32,

@@ -185,7 +185,11 @@ pub fn search_store(config: &Config) -> ocop_search::Store {
     ocop_search::Store::new(config.storage.data_dir.join("search"))
 }
 
-/// Uploaded media lives under OCOP_DATA_DIR/media.
+/// Uploaded media lives in OCOP_MEDIA_DIR, by default OCOP_DATA_DIR/media.
 pub fn config_media_root(config: &Config) -> std::path::PathBuf {
-    config.storage.data_dir.join("media")
+    if config.storage.media_dir.as_os_str().is_empty() {
+        config.storage.data_dir.join("media")
+    } else {
+        config.storage.media_dir.clone()
+    }
 }

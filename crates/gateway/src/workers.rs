@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use ocop_core::jobs::Job;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -14,13 +15,27 @@ pub async fn purge_sessions(state: AppState, mut stop: watch::Receiver<bool>) {
     loop {
         tokio::select! {
             _ = tick.tick() => {
-                match state.sessions.purge_expired().await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(sessions.purged = n, "expired sessions removed"),
-                    Err(e) => tracing::warn!(error = %e, "session purge failed"),
+                let purged = once(&state, Job::SessionPurge, state.sessions.purge_expired()).await;
+                match purged {
+                    Some(Ok(0)) | None => {}
+                    Some(Ok(n)) => tracing::info!(sessions.purged = n, "expired sessions removed"),
+                    Some(Err(e)) => tracing::warn!(error = %e, "session purge failed"),
                 }
             }
             _ = stop.changed() => break,
+        }
+    }
+}
+
+/// `work` as the only run of `job` across instances ([`ocop_core::jobs::exclusive`]):
+/// `None` when another instance is running it, or the lock could not be asked for (logged;
+/// the next tick tries again).
+async fn once<T>(state: &AppState, job: Job, work: impl Future<Output = T>) -> Option<T> {
+    match ocop_core::jobs::exclusive(&state.db, job, work).await {
+        Ok(out) => out,
+        Err(e) => {
+            tracing::warn!(job = job.name(), error = %e, "job lock unavailable");
+            None
         }
     }
 }
@@ -31,20 +46,31 @@ pub async fn certificate_reminders(state: AppState, mut stop: watch::Receiver<bo
     let mut tick = tokio::time::interval(Duration::from_secs(6 * 3600));
     loop {
         tokio::select! {
-            _ = tick.tick() => {
-                let today = ocop_core::time::vn_today();
-                match ocop_catalog::notices::send_reminders(&state.db, today).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(reminders.sent = n, "certificate expiry reminders"),
-                    Err(e) => tracing::warn!(error = %e, "certificate reminders failed"),
-                }
-            }
+            _ = tick.tick() => { certificate_reminders_once(&state).await; }
             _ = stop.changed() => break,
         }
     }
 }
 
-/// Outbox entries read at a time.
+/// Sends the certificate reminders due today (Vietnam time), unless another instance is at
+/// it; returns how many were sent.
+pub async fn certificate_reminders_once(state: &AppState) -> usize {
+    let today = ocop_core::time::vn_today();
+    match once(state, Job::CertificateReminders, ocop_catalog::notices::send_reminders(&state.db, today)).await {
+        Some(Ok(n)) => {
+            if n > 0 {
+                tracing::info!(reminders.sent = n, "certificate expiry reminders");
+            }
+            n
+        }
+        Some(Err(e)) => {
+            tracing::warn!(error = %e, "certificate reminders failed");
+            0
+        }
+        None => 0,
+    }
+}
+
 /// How often the indexer looks at `search/CURRENT` for a generation built elsewhere
 /// (`ocop reindex`).
 const GENERATION_CHECK: Duration = Duration::from_secs(2);
@@ -218,64 +244,87 @@ pub async fn start(state: &AppState, stop: watch::Receiver<bool>) -> anyhow::Res
     ])
 }
 
-/// Releases the stock of unpaid online orders, completes delivered ones whose complaint
-/// window is over, expires wholesale requests past their deadline, and posts what became payable (or refunded) to the ledger. The state is in the database, so a restart loses nothing.
+/// Runs the order clock every `order_clock_secs` until `stop` changes ([`order_clock_once`]).
+/// The state is in the database, so a restart loses nothing.
 pub async fn order_clock(state: AppState, mut stop: watch::Receiver<bool>) {
     // Checked when the configuration loaded.
     let commission = state.config.payments.commission().unwrap_or_default();
     let mut tick = tokio::time::interval(Duration::from_secs(state.config.orders.order_clock_secs));
     loop {
         tokio::select! {
-            _ = tick.tick() => {
-                let now = chrono::Utc::now();
-                match ocop_orders::jobs::release_unpaid(&state.db, now).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(orders.released = n, "unpaid orders released their stock"),
-                    Err(e) => tracing::warn!(error = %e, "releasing unpaid orders failed"),
-                }
-                match ocop_orders::jobs::complete_delivered(&state.db, now).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(orders.completed = n, "delivered orders completed"),
-                    Err(e) => tracing::warn!(error = %e, "completing delivered orders failed"),
-                }
-                match ocop_wholesale::requests::expire_overdue(&state.db, ocop_wholesale::today_vn()).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(wholesale.expired = n, "wholesale requests past their deadline expired"),
-                    Err(e) => tracing::warn!(error = %e, "expiring wholesale requests failed"),
-                }
-                match ocop_payments::sync::run(&state.db, &commission).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(ledger.postings = n, "ledger brought up to date"),
-                    Err(e) => tracing::warn!(error = %e, "ledger posting failed"),
-                }
-            }
+            _ = tick.tick() => { order_clock_once(&state, &commission).await; }
             _ = stop.changed() => break,
         }
     }
 }
 
-/// Sends what the mail outbox holds, after the transactions that wrote it committed.
+/// One tick of the order clock, unless another instance is at it (then `false`): releases
+/// the stock of unpaid online orders, completes delivered ones whose complaint window is
+/// over, expires wholesale requests past their deadline, and posts what became payable (or
+/// refunded) to the ledger.
+pub async fn order_clock_once(state: &AppState, commission: &ocop_payments::sync::Commission) -> bool {
+    once(state, Job::OrderClock, async {
+        let now = chrono::Utc::now();
+        match ocop_orders::jobs::release_unpaid(&state.db, now).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(orders.released = n, "unpaid orders released their stock"),
+            Err(e) => tracing::warn!(error = %e, "releasing unpaid orders failed"),
+        }
+        match ocop_orders::jobs::complete_delivered(&state.db, now).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(orders.completed = n, "delivered orders completed"),
+            Err(e) => tracing::warn!(error = %e, "completing delivered orders failed"),
+        }
+        match ocop_wholesale::requests::expire_overdue(&state.db, ocop_wholesale::today_vn()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(wholesale.expired = n, "wholesale requests past their deadline expired"),
+            Err(e) => tracing::warn!(error = %e, "expiring wholesale requests failed"),
+        }
+        match ocop_payments::sync::run(&state.db, commission).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(ledger.postings = n, "ledger brought up to date"),
+            Err(e) => tracing::warn!(error = %e, "ledger posting failed"),
+        }
+    })
+    .await
+    .is_some()
+}
+
+/// Sends what the mail outbox holds every half second until `stop` changes.
 pub async fn mail_sender(state: AppState, mailer: crate::mailer::Mailer, mut stop: watch::Receiver<bool>) {
     let mut tick = tokio::time::interval(Duration::from_millis(500));
     loop {
         tokio::select! {
-            _ = tick.tick() => {
-                let batch = match ocop_orders::notify::pending_mail(&state.db, 50).await {
-                    Ok(batch) => batch,
-                    Err(e) => { tracing::warn!(error = %e, "mail outbox unreadable"); continue; }
-                };
-                for row in batch {
-                    let outcome = mailer.send(&state.config.mail.mail_from, &row).await;
-                    if let Err(e) = &outcome {
-                        // The address stays out of the log (personal data).
-                        tracing::warn!(mail.id = row.id, error = %e, "mail not sent");
-                    }
-                    if let Err(e) = ocop_orders::notify::mail_result(&state.db, row, outcome).await {
-                        tracing::warn!(error = %e, "mail outcome not recorded");
-                    }
-                }
-            }
+            _ = tick.tick() => { send_mail_once(&state, &mailer).await; }
             _ = stop.changed() => break,
         }
     }
+}
+
+/// Sends up to 50 messages from the mail outbox (written by transactions that committed),
+/// unless another instance is sending now; returns how many were tried.
+pub async fn send_mail_once(state: &AppState, mailer: &crate::mailer::Mailer) -> usize {
+    once(state, Job::MailSender, async {
+        let batch = match ocop_orders::notify::pending_mail(&state.db, 50).await {
+            Ok(batch) => batch,
+            Err(e) => {
+                tracing::warn!(error = %e, "mail outbox unreadable");
+                return 0;
+            }
+        };
+        let tried = batch.len();
+        for row in batch {
+            let outcome = mailer.send(&state.config.mail.mail_from, &row).await;
+            if let Err(e) = &outcome {
+                // The address stays out of the log (personal data).
+                tracing::warn!(mail.id = row.id, error = %e, "mail not sent");
+            }
+            if let Err(e) = ocop_orders::notify::mail_result(&state.db, row, outcome).await {
+                tracing::warn!(error = %e, "mail outcome not recorded");
+            }
+        }
+        tried
+    })
+    .await
+    .unwrap_or(0)
 }

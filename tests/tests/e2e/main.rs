@@ -17,6 +17,7 @@ mod browser_reviews;
 mod browser_shell;
 mod browser_wholesale;
 mod catalog;
+mod cluster;
 mod fairs;
 mod figures;
 mod follows;

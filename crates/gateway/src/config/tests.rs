@@ -82,6 +82,7 @@ fn every_documented_variable_lands_in_its_field() {
         ("OCOP_LISTEN", "0.0.0.0:8081"),
         ("OCOP_PUBLIC_URL", "https://cho.example.vn"),
         ("OCOP_DATA_DIR", "/srv/ocop"),
+        ("OCOP_MEDIA_DIR", "/mnt/chung/media"),
         ("OCOP_DATABASE_URL", "postgres://db/ocop"),
         ("OCOP_DATABASE_MAX_CONNECTIONS", "7"),
         ("OCOP_REDIS_URL", "redis://cache/"),
@@ -131,6 +132,7 @@ fn every_documented_variable_lands_in_its_field() {
     assert_eq!((c.server.body_limit_bytes, c.server.request_timeout_secs), (4096, 11));
     assert!(c.server.trust_forwarded_for);
     assert_eq!(c.storage.data_dir, PathBuf::from("/srv/ocop"));
+    assert_eq!(crate::state::config_media_root(&c), PathBuf::from("/mnt/chung/media"));
     assert_eq!((c.storage.database_url().as_str(), c.storage.database_max_connections), ("postgres://db/ocop", 7));
     assert_eq!((c.redis.url(), c.redis.key_prefix.as_str(), c.redis.timeout_ms), (Some("redis://cache/"), "cho:", 123));
     assert_eq!(c.search.cache_mb, 5);
