@@ -3,6 +3,11 @@
 # a product page, a province page and the product API with wrk, plus the binary size and
 # resident memory idle and after load; then the product page again with $REVIEWS (1,000)
 # more reviews. Bounded: each run lasts $DURATION.
+#
+# SET=/tmp/ocop-search-100k (a catalogue from scripts/gen-search-catalogue.py) runs the same
+# pages on that catalogue instead of the demo (`ocop search load`, 100,000 listings): the
+# product, shop, group and province pages are the catalogue's first listing, its largest
+# shop, group and province.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
@@ -14,17 +19,37 @@ command -v wrk >/dev/null || { echo "bench needs wrk (apt-get install wrk)"; exi
 DATA=$(mktemp -d)
 trap 'kill $PID 2>/dev/null || true; rm -rf "$DATA"' EXIT
 export OCOP_DATA_DIR="$DATA" OCOP_LISTEN="127.0.0.1:$PORT" OCOP_LOG_FILTER=warn
-"$BIN" seed --demo >/dev/null
+PRODUCT=tra-hoa-vang-ba-che SHOP=htx-tra-hoa-vang-ba-che GROUP=thuc-pham PROVINCE=quang-ninh
+if [ -n "${SET:-}" ]; then
+  "$BIN" migrate up >/dev/null
+  "$BIN" search load --set "$SET"
+  read -r PRODUCT SHOP GROUP PROVINCE < <(python3 - "$DATA/ocop.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+one = lambda sql: db.execute(sql).fetchone()[0]
+product = one("SELECT slug FROM products ORDER BY id LIMIT 1")
+shop = one("SELECT s.slug FROM shops s JOIN products p ON p.shop_id = s.id GROUP BY s.id ORDER BY COUNT(*) DESC LIMIT 1")
+group = one("SELECT category FROM products GROUP BY category ORDER BY COUNT(*) DESC LIMIT 1")
+code = one("SELECT province_code FROM products GROUP BY province_code ORDER BY COUNT(*) DESC LIMIT 1")
+print(product, shop, group, code)
+PY
+  )
+  REVIEWS=0
+else
+  "$BIN" seed --demo >/dev/null
+fi
 "$BIN" serve & PID=$!
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+for _ in $(seq 600); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
 rss() { awk '/VmRSS/ {print $2/1024 " MiB"}' "/proc/$PID/status"; }
 echo "binary: $(du -h "$BIN" | cut -f1) ($BIN)"
 echo "idle RSS: $(rss)"
 # Each page's rate beside /healthz's in the same run (issue 20: pages near the speed of
 # the server). Pages are fetched as a guest, as wrk sends no cookies.
 HEALTHZ=""
-for path in /healthz / /san-pham/tra-hoa-vang-ba-che /cua-hang/htx-tra-hoa-vang-ba-che /danh-muc/thuc-pham /tinh/quang-ninh /api/v1/products/tra-hoa-vang-ba-che; do
+for path in /healthz / "/san-pham/$PRODUCT" "/cua-hang/$SHOP" "/danh-muc/$GROUP" "/tinh/$PROVINCE" "/api/v1/products/$PRODUCT"; do
   echo "== GET $path, $CONNECTIONS connections, $DURATION =="
+  # Warm: one request builds what is kept, as a page's first visitor would.
+  curl -fs -o /dev/null "http://127.0.0.1:$PORT$path" || true
   OUT=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$PORT$path")
   echo "$OUT" | grep -E 'Requests/sec|Latency|99%|50%|Non-2xx'
   RATE=$(echo "$OUT" | awk '/Requests\/sec/ {print $2}')

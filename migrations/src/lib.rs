@@ -26,6 +26,7 @@ mod m20261204_000017_create_questions;
 mod m20261204_000018_create_conversations;
 mod m20261204_000019_review_photos;
 mod m20261205_000020_create_academy;
+mod m20261205_000021_listing_order_indexes;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000018_create_conversations::Migration),
             Box::new(m20261204_000019_review_photos::Migration),
             Box::new(m20261205_000020_create_academy::Migration),
+            Box::new(m20261205_000021_listing_order_indexes::Migration),
         ]
     }
 }

@@ -74,8 +74,12 @@ pub fn live_where(backend: DbBackend, scan: Scan, filter: &Filter, values: &mut 
     let live = values.len();
     values.push(STATUS_VERIFIED.into());
     let verified = values.len();
-    let plus = if scan == Scan::ById && backend == DbBackend::Sqlite { "+" } else { "" };
-    let mut sql = format!(" WHERE {plus}p.live = ${live} AND {plus}s.status = ${verified}");
+    let sqlite = backend == DbBackend::Sqlite;
+    let plus = if scan == Scan::ById && sqlite { "+" } else { "" };
+    // One shop's listings: SQLite (without statistics) would rather walk a (live, order)
+    // index over the whole catalogue than sort the shop's few rows from its shop_id index.
+    let live_plus = if sqlite && (scan == Scan::ById || filter.shop_id.is_some()) { "+" } else { "" };
+    let mut sql = format!(" WHERE {live_plus}p.live = ${live} AND {plus}s.status = ${verified}");
     let mut push = |sql: &mut String, column: &str, value: Value| {
         values.push(value);
         sql.push_str(&format!(" AND {column} = ${}", values.len()));
@@ -346,9 +350,15 @@ pub async fn sorted<C: ConnectionTrait>(
     if !marks.is_empty() {
         where_sql.push_str(&format!(" AND p.id NOT IN ({})", marks.join(", ")));
     }
-    // The price a card shows, and sorts by, is the first variant's.
-    let first_variant = " LEFT JOIN product_variants v ON v.product_id = p.id \
-         AND v.position = (SELECT MIN(v3.position) FROM product_variants v3 WHERE v3.product_id = p.id)";
+    // The price a card shows, and sorts by, is the first variant's. Only a price order
+    // joins it: any other order then walks its (live, …) index and stops after `limit`
+    // rows instead of joining and sorting the whole catalogue.
+    let first_variant = if order_by.contains("v.") {
+        " LEFT JOIN product_variants v ON v.product_id = p.id \
+         AND v.position = (SELECT MIN(v3.position) FROM product_variants v3 WHERE v3.product_id = p.id)"
+    } else {
+        ""
+    };
     let tail = format!("ORDER BY {order_by} LIMIT {limit} OFFSET {offset}");
     let sql = products_sql(first_variant, &where_sql, &tail);
     let rows = ProductRow::find_by_statement(Statement::from_sql_and_values(backend, sql, values)).all(db).await?;
