@@ -412,11 +412,16 @@ async fn placing_an_order_tells_the_buyer_and_the_shop() {
     assert_eq!(mails.len(), 2, "one to the buyer, one to the shop owner");
     let texts: Vec<String> = mails.iter().map(|m| std::fs::read_to_string(m.path()).unwrap()).collect();
     assert!(texts.iter().all(|t| t.contains(&code.to_string()) || t.contains("=?utf-8?")), "{texts:?}");
-    let sent = ocop_orders::entity::mail::Entity::find()
-        .filter(ocop_orders::entity::mail::Column::SentAt.is_not_null())
-        .all(&app.db)
-        .await
-        .unwrap();
+    // The sender writes a file, then marks its row: the second mark may lag the file.
+    let sent = ocop_tests::eventually("both outbox rows marked sent", async || {
+        let sent = ocop_orders::entity::mail::Entity::find()
+            .filter(ocop_orders::entity::mail::Column::SentAt.is_not_null())
+            .all(&app.db)
+            .await
+            .unwrap();
+        (sent.len() >= 2).then_some(sent)
+    })
+    .await;
     assert_eq!(sent.len(), 2);
 }
 
