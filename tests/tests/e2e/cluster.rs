@@ -29,6 +29,18 @@ fn shipping() -> Value {
            "commune": "Phường Bãi Cháy", "street": "12 Hạ Long"})
 }
 
+/// A cash-on-delivery checkout of `token`'s cart on `app`, sent with `key`.
+async fn checkout_with_key(app: &TestApp, token: &str, key: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/v1/checkout"))
+        .bearer_auth(token)
+        .header("Idempotency-Key", key)
+        .json(&json!({"payment_method": "cod", "shipping": shipping()}))
+        .send()
+        .await
+        .unwrap()
+}
+
 async fn search_price(app: &TestApp, query: &str, slug: &str) -> Option<i64> {
     let res = app.get(&format!("/api/v1/search?q={query}")).await;
     assert_eq!(res.status(), 200);
@@ -61,27 +73,11 @@ async fn a_session_a_token_and_a_cart_made_on_one_instance_work_on_another() {
     let login = a.post_json("/api/v1/auth/login", &json!({"email": email, "password": PASSWORD})).await;
     assert_eq!(login.status(), 200);
     let token = login.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_owned();
-    let res = b
-        .client
-        .post(b.url("/api/v1/checkout"))
-        .bearer_auth(&token)
-        .header("Idempotency-Key", "cum-hai-may-1")
-        .json(&json!({"payment_method": "cod", "shipping": shipping()}))
-        .send()
-        .await
-        .unwrap();
+    let res = checkout_with_key(b, &token, "cum-hai-may-1").await;
     assert_eq!(res.status(), 201, "B checks out the cart filled on A");
     let order: Value = res.json().await.unwrap();
     // The same key sent to A is the same order, not a second one.
-    let again = a
-        .client
-        .post(a.url("/api/v1/checkout"))
-        .bearer_auth(&token)
-        .header("Idempotency-Key", "cum-hai-may-1")
-        .json(&json!({"payment_method": "cod", "shipping": shipping()}))
-        .send()
-        .await
-        .unwrap();
+    let again = checkout_with_key(a, &token, "cum-hai-may-1").await;
     assert!(again.status().is_success(), "{}", again.status());
     assert_eq!(again.json::<Value>().await.unwrap()["code"], order["code"]);
     assert_eq!(scalar(a, "SELECT CAST(COUNT(*) AS BIGINT) FROM orders").await, 1);
