@@ -27,6 +27,7 @@ mod m20261204_000018_create_conversations;
 mod m20261204_000019_review_photos;
 mod m20261205_000020_create_academy;
 mod m20261205_000021_listing_order_indexes;
+mod m20261205_000022_create_vouchers;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000019_review_photos::Migration),
             Box::new(m20261205_000020_create_academy::Migration),
             Box::new(m20261205_000021_listing_order_indexes::Migration),
+            Box::new(m20261205_000022_create_vouchers::Migration),
         ]
     }
 }

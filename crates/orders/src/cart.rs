@@ -93,6 +93,8 @@ pub struct Buyable {
     pub shop_status: String,
     pub on_vacation: bool,
     pub cod_enabled: bool,
+    /// The listing's OCOP group (for vouchers of one group).
+    pub category: String,
 }
 
 impl Buyable {
@@ -113,7 +115,7 @@ impl Buyable {
 const BUYABLE_SQL: &str = "SELECT v.id AS variant_id, v.sku, v.label, v.price_vnd, v.stock, v.weight_grams, \
      p.id AS product_id, p.name AS product_name, p.slug AS product_slug, p.perishable, p.live, \
      s.id AS shop_id, s.slug AS shop_slug, s.name AS shop_name, s.province_code AS shop_province, \
-     s.status AS shop_status, s.on_vacation, s.cod_enabled \
+     s.status AS shop_status, s.on_vacation, s.cod_enabled, p.category \
      FROM product_variants v JOIN products p ON p.id = v.product_id JOIN shops s ON s.id = v.shop_id";
 
 /// Looks variants up by id.
@@ -281,6 +283,8 @@ pub struct Line {
     pub fair_id: Option<i64>,
     /// The listing's own price when a fair price is charged instead.
     pub regular_price_vnd: Option<i64>,
+    /// The listing's OCOP group.
+    pub category: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -355,6 +359,7 @@ pub async fn view<C: ConnectionTrait>(db: &C, owner: &Owner, destination: Option
             problem,
             fair_id,
             regular_price_vnd: fair_price.map(|_| b.price_vnd),
+            category: b.category.clone(),
         };
         view.orderable &= line.problem.is_none();
         view.price_changed |= line.price_was_vnd.is_some();

@@ -14,6 +14,8 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use ocop_promotions::{Applied, Funder, Part, PartLine, pricing, wallet};
+
 use crate::addresses::{self, Address, AddressInput};
 use crate::cart::{self, Owner};
 use crate::code::{OrderCode, Series};
@@ -51,6 +53,14 @@ pub struct Request {
     pub contact: Option<Contact>,
     #[serde(default)]
     pub save_address: bool,
+    /// Voucher codes to use (a shop's own, one of the marketplace's or a province's, one
+    /// for free shipping).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub voucher_codes: Vec<String>,
+    /// The total the buyer saw: when given and the order would now cost something else
+    /// (a voucher changed, a price moved), nothing is placed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_total_vnd: Option<i64>,
 }
 
 /// How this deployment takes orders.
@@ -76,6 +86,50 @@ pub struct Review {
     pub destination: Destination,
     pub payment_method: String,
     pub payment_label: &'static str,
+    /// The vouchers used and what each takes off which shop order.
+    pub discounts: Vec<Applied>,
+    pub discount_vnd: i64,
+    /// What the buyer pays: the cart's total less the discounts.
+    pub total_vnd: i64,
+}
+
+/// One shop's part of the cart as the vouchers see it.
+pub fn parts(cart: &cart::View) -> Vec<Part> {
+    cart.groups
+        .iter()
+        .map(|g| Part {
+            shop_id: g.shop_id,
+            province_code: g.shop_province.clone(),
+            shipping_vnd: match g.shipping {
+                Quote::Fee { fee_vnd } => fee_vnd,
+                Quote::Unavailable { .. } => 0,
+            },
+            lines: g
+                .lines
+                .iter()
+                .map(|l| PartLine { category: l.category.clone(), amount_vnd: l.line_total_vnd })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The vouchers `codes` name, applied to the cart for this buyer.
+///
+/// # Errors
+/// As [`ocop_promotions::wallet::usable`]; [`Error::Invalid`] on `voucher_codes` naming
+/// the code that gives nothing on this cart and why.
+pub async fn discounts<C: ConnectionTrait>(
+    db: &C,
+    buyer: &User,
+    cart: &cart::View,
+    codes: &[String],
+) -> Result<Vec<Applied>, Error> {
+    if codes.iter().all(|c| c.trim().is_empty()) {
+        return Ok(Vec::new());
+    }
+    let offers = wallet::usable(db, buyer.id, codes).await?;
+    pricing::apply(&offers, &parts(cart))
+        .map_err(|n| Error::invalid("voucher_codes", format!("Mã {}: {}", n.code, n.reason)))
 }
 
 fn check_method(settings: &Settings, method: &str) -> Result<(), Error> {
@@ -148,6 +202,9 @@ pub async fn review<C: ConnectionTrait>(
     if cart.groups.is_empty() {
         return Err(Error::invalid("cart", "Giỏ hàng đang trống"));
     }
+    let applied = discounts(db, buyer, &cart, &request.voucher_codes).await?;
+    let discount_vnd: i64 = applied.iter().map(|a| a.total_vnd).sum();
+    let total_vnd = cart.total_vnd - discount_vnd;
     if method == "cod" {
         if let Some(group) = cart.groups.iter().find(|g| !g.cod_enabled) {
             return Err(Error::invalid(
@@ -156,7 +213,7 @@ pub async fn review<C: ConnectionTrait>(
             ));
         }
         if let Some(max) = settings.cod_max_vnd
-            && cart.total_vnd > max
+            && total_vnd > max
         {
             return Err(Error::invalid(
                 "payment_method",
@@ -164,7 +221,15 @@ pub async fn review<C: ConnectionTrait>(
             ));
         }
     }
-    Ok(Review { cart, destination, payment_label: method_label(&method), payment_method: method })
+    Ok(Review {
+        cart,
+        destination,
+        payment_label: method_label(&method),
+        payment_method: method,
+        discounts: applied,
+        discount_vnd,
+        total_vnd,
+    })
 }
 
 /// The order just placed, or the one an earlier request with the same key placed.
@@ -308,6 +373,19 @@ async fn place_once<C: ConnectionTrait + TransactionTrait>(
             message: "Giá một số sản phẩm đã thay đổi: hãy xem lại giỏ hàng trước khi đặt".into(),
         });
     }
+    if let Some(expected) = request.expected_total_vnd
+        && expected != review.total_vnd
+    {
+        return Err(Error::Conflict {
+            code: conflicts::PRICE_CHANGED,
+            field: None,
+            message: format!(
+                "Tổng tiền đơn đã thay đổi ({} thành {}): hãy xem lại trước khi đặt",
+                Vnd(expected),
+                Vnd(review.total_vnd)
+            ),
+        });
+    }
     // Two checkouts at the same moment can draw the same free code (810,000 a day): the
     // unique index stops the second, which draws again rather than failing.
     let mut tries = 0;
@@ -370,7 +448,8 @@ async fn write_order<T: ConnectionTrait>(
         pickup_point_id: Set(review.destination.pickup.as_ref().map(|p| p.id)),
         subtotal_vnd: Set(review.cart.subtotal_vnd),
         shipping_vnd: Set(review.cart.shipping_vnd),
-        total_vnd: Set(review.cart.total_vnd),
+        total_vnd: Set(review.total_vnd),
+        discount_vnd: Set(review.discount_vnd),
         pay_by: Set(online.then(|| now + settings.pay_window)),
         created_at: Set(now),
         ..Default::default()
@@ -410,6 +489,7 @@ async fn write_order<T: ConnectionTrait>(
 
     let initial = if online { Status::AwaitingPayment } else { Status::Confirmed };
     let link = format!("/don-hang/{code}");
+    let mut parts: Vec<(i64, i64)> = Vec::with_capacity(review.cart.groups.len());
     for group in &review.cart.groups {
         let fee = match group.shipping {
             Quote::Fee { fee_vnd } => fee_vnd,
@@ -417,13 +497,21 @@ async fn write_order<T: ConnectionTrait>(
                 return Err(Error::invalid("shipping", "Gian hàng không giao đến địa chỉ này"));
             }
         };
+        let (shop_goods, shop_shipping) = pricing::per_shop(&review.discounts, group.shop_id, Funder::Shop);
+        let (market_goods, market_shipping) = pricing::per_shop(&review.discounts, group.shop_id, Funder::Marketplace);
+        let goods_discount = shop_goods + market_goods;
+        let shipping_discount = shop_shipping + market_shipping;
         let part = shop_order::ActiveModel {
             order_id: Set(order.id),
             shop_id: Set(group.shop_id),
             status: Set(initial.as_str().to_owned()),
             subtotal_vnd: Set(group.subtotal_vnd),
             shipping_vnd: Set(fee),
-            total_vnd: Set(group.subtotal_vnd.saturating_add(fee)),
+            total_vnd: Set(group.subtotal_vnd.saturating_add(fee) - goods_discount - shipping_discount),
+            goods_discount_vnd: Set(goods_discount),
+            shipping_discount_vnd: Set(shipping_discount),
+            shop_goods_discount_vnd: Set(shop_goods),
+            shop_shipping_discount_vnd: Set(shop_shipping),
             perishable: Set(group.perishable),
             carrier: Set(None),
             tracking_code: Set(None),
@@ -436,6 +524,7 @@ async fn write_order<T: ConnectionTrait>(
         }
         .insert(tx)
         .await?;
+        parts.push((group.shop_id, part.id));
         for line in &group.lines {
             order_line::ActiveModel {
                 shop_order_id: Set(part.id),
@@ -481,6 +570,8 @@ async fn write_order<T: ConnectionTrait>(
         )
         .await?;
     }
+    // Last before the stock counters: a voucher that ran out meanwhile undoes all of it.
+    ocop_promotions::redeem::redeem(tx, buyer.id, order.id, &review.discounts, &parts, now).await?;
     // Best sellers rank higher in search; the listing's stock shows at once.
     let mut products: Vec<(i64, i64)> = Vec::new();
     for line in &lines {

@@ -12,6 +12,7 @@ pub mod fair_price;
 pub mod jobs;
 pub mod lists;
 pub mod notify;
+pub mod offers;
 pub mod pickup;
 pub mod punctuality;
 pub mod queries;

@@ -192,8 +192,11 @@ pub async fn shop_entries<C: ConnectionTrait>(
 pub struct Month {
     /// `2026-11`.
     pub month: String,
-    /// What buyers paid for the shop's goods and shipping (online or in cash), less refunds.
+    /// What the shop sold for, less refunds: what buyers paid for its goods and shipping
+    /// (online or in cash) and what the marketplace paid for them through its vouchers.
     pub sales_vnd: i64,
+    /// The marketplace's and provinces' vouchers on the shop's sales (in `sales_vnd`).
+    pub marketplace_vouchers_vnd: i64,
     pub commission_vnd: i64,
     pub vat_withheld_vnd: i64,
     pub pit_withheld_vnd: i64,
@@ -238,6 +241,10 @@ pub async fn monthly<C: ConnectionTrait>(db: &C, shop_id: i64) -> Result<Vec<Mon
         let m = &mut months[i];
         match Account::parse(&row.account) {
             Ok(Account::BuyerPayments | Account::ShopCodReceivable(_)) => m.sales_vnd += row.total,
+            Ok(Account::PromotionsExpense) => {
+                m.sales_vnd += row.total;
+                m.marketplace_vouchers_vnd += row.total;
+            }
             Ok(Account::CommissionRevenue) => m.commission_vnd -= row.total,
             Ok(Account::VatWithheld) => m.vat_withheld_vnd -= row.total,
             Ok(Account::PitWithheld) => m.pit_withheld_vnd -= row.total,

@@ -57,6 +57,11 @@ struct Due {
     shop_id: i64,
     subtotal_vnd: i64,
     shipping_vnd: i64,
+    /// What the shop's own vouchers took off goods and shipping.
+    shop_goods_discount_vnd: i64,
+    shop_shipping_discount_vnd: i64,
+    /// What the marketplace's and provinces' vouchers took off.
+    marketplace_funded_vnd: i64,
     payment_method: String,
     producer_type: String,
     commission_bps: Option<i32>,
@@ -64,7 +69,10 @@ struct Due {
     category: Option<String>,
 }
 
-const DUE_SQL: &str = "SELECT so.id, o.code, so.shop_id, so.subtotal_vnd, so.shipping_vnd, o.payment_method, \
+const DUE_SQL: &str = "SELECT so.id, o.code, so.shop_id, so.subtotal_vnd, so.shipping_vnd, \
+     so.shop_goods_discount_vnd, so.shop_shipping_discount_vnd, \
+     CAST(so.goods_discount_vnd + so.shipping_discount_vnd - so.shop_goods_discount_vnd - so.shop_shipping_discount_vnd \
+       AS BIGINT) AS marketplace_funded_vnd, o.payment_method, \
      s.producer_type, s.commission_bps, \
      (SELECT p.category FROM order_lines l JOIN product_variants v ON v.id = l.variant_id \
         JOIN products p ON p.id = v.product_id WHERE l.shop_order_id = so.id ORDER BY l.id LIMIT 1) AS category \
@@ -74,8 +82,9 @@ fn shop_order(due: &Due, commission: &Commission) -> ShopOrder {
     ShopOrder {
         order_code: due.code.clone(),
         shop_id: due.shop_id,
-        goods: Vnd(due.subtotal_vnd),
-        shipping: Vnd(due.shipping_vnd),
+        goods: Vnd(due.subtotal_vnd - due.shop_goods_discount_vnd),
+        shipping: Vnd(due.shipping_vnd - due.shop_shipping_discount_vnd),
+        marketplace_funded: Vnd(due.marketplace_funded_vnd),
         commission_bps: commission.rate(due.commission_bps, due.category.as_deref()),
         household: due.producer_type == "ho_kinh_doanh",
         // COD, or cash taken at a booth: the shop holds the money.
@@ -135,7 +144,8 @@ pub async fn run<C: ConnectionTrait + TransactionTrait>(db: &C, commission: &Com
 async fn booth_sales<C: ConnectionTrait + TransactionTrait>(db: &C, commission: &Commission) -> Result<usize, Error> {
     let sql = format!(
         "SELECT ps.id, CASE WHEN ps.place = '' THEN ps.receipt_code ELSE ps.receipt_code || ' — ' || ps.place END AS code, ps.shop_id, ps.total_vnd AS subtotal_vnd, \
-         CAST(0 AS BIGINT) AS shipping_vnd, ps.payment_method, s.producer_type, s.commission_bps, \
+         CAST(0 AS BIGINT) AS shipping_vnd, CAST(0 AS BIGINT) AS shop_goods_discount_vnd, \
+         CAST(0 AS BIGINT) AS shop_shipping_discount_vnd, CAST(0 AS BIGINT) AS marketplace_funded_vnd, ps.payment_method, s.producer_type, s.commission_bps, \
          (SELECT p.category FROM pos_sale_lines l JOIN products p ON p.id = l.product_id \
             WHERE l.sale_id = ps.id ORDER BY l.id LIMIT 1) AS category \
          FROM pos_sales ps JOIN shops s ON s.id = ps.shop_id WHERE NOT {} ORDER BY ps.id LIMIT 500",
@@ -164,7 +174,7 @@ struct Late {
 /// shop never sold anything, so its statements must not show it.
 async fn late_payments<C: ConnectionTrait + TransactionTrait>(db: &C) -> Result<usize, Error> {
     let sql = format!(
-        "SELECT r.id, o.code, CAST(so.subtotal_vnd + so.shipping_vnd AS BIGINT) AS amount, r.status \
+        "SELECT r.id, o.code, CAST(so.total_vnd AS BIGINT) AS amount, r.status \
          FROM refund_requests r JOIN shop_orders so ON so.id = r.shop_order_id JOIN orders o ON o.id = so.order_id \
          WHERE r.kind = 'late_payment' AND (NOT {} OR (r.status = 'granted' AND NOT {})) ORDER BY r.id LIMIT 500",
         posted("late", "r.id"),

@@ -85,6 +85,7 @@ async fn the_ledger_takes_only_balanced_postings_once_and_the_check_finds_tamper
         shop_id: 7,
         goods: ocop_core::Vnd(100_000),
         shipping: ocop_core::Vnd(30_000),
+        marketplace_funded: ocop_core::Vnd(0),
         commission_bps: 500,
         household: true,
         settlement: Settlement::Online,

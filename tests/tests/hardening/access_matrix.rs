@@ -95,6 +95,8 @@ const QUESTION: &[(&str, &str)] = &[("id", "question")];
 const CONVERSATION: &[(&str, &str)] = &[("id", "conversation")];
 const COURSE_ID: &[(&str, &str)] = &[("id", "course_id")];
 const LESSON_ID: &[(&str, &str)] = &[("id", "lesson_id")];
+const VOUCHER: &[(&str, &str)] = &[("id", "voucher")];
+const PLATFORM_VOUCHER: &[(&str, &str)] = &[("id", "platform_voucher")];
 const NONE: &[(&str, &str)] = &[];
 
 const MATRIX: &[Line] = &[
@@ -167,6 +169,7 @@ const MATRIX: &[Line] = &[
     ("GET /theo-doi", Who::SignedIn, NONE, ""),
     ("POST /cua-hang/{shop}/theo-doi", Who::SignedIn, NONE, "action=on"),
     ("POST /san-pham/{slug}/luu", Who::SignedIn, LIVE, "action=on"),
+    ("POST /ma-giam-gia/luu", Who::SignedIn, NONE, "code=NANNHAN&back=/gio-hang"),
     ("POST /danh-gia/hoa-don", Who::SignedIn, NONE, "code=BH-000000-XXXX"),
     ("POST /danh-gia/{id}/bao-cao", Who::SignedIn, REVIEW, "reason=Nói sai sự thật"),
     ("POST /san-pham/{slug}/hoi", Who::SignedIn, LIVE, "body=Mật ong có kết tinh không?"),
@@ -342,6 +345,17 @@ const MATRIX: &[Line] = &[
     ("PUT /api/v1/me/following/{shop}", Who::SignedIn, NONE, ""),
     ("DELETE /api/v1/me/following/{shop}", Who::SignedIn, NONE, ""),
     ("GET /api/v1/me/saved", Who::SignedIn, NONE, ""),
+    ("GET /api/v1/vouchers", Who::Public, NONE, ""),
+    ("POST /api/v1/vouchers/{code}/claim", Who::SignedIn, &[("code", "voucher_code")], ""),
+    ("GET /api/v1/me/vouchers", Who::SignedIn, NONE, ""),
+    ("GET /api/v1/cart/vouchers", Who::SignedIn, NONE, ""),
+    // A shop's vouchers are its owner's: staff get 403, anyone else 404.
+    ("GET /api/v1/shops/{shop}/vouchers", Who::ShopStaff, NONE, ""),
+    ("POST /api/v1/shops/{shop}/vouchers", Who::ShopStaff, NONE, VOUCHER_BODY),
+    ("POST /api/v1/shops/{shop}/vouchers/{id}/pause", Who::ShopStaff, VOUCHER, r#"{"paused":true}"#),
+    ("GET /api/v1/admin/vouchers", Who::Admin, NONE, ""),
+    ("POST /api/v1/admin/vouchers", Who::Admin, NONE, VOUCHER_BODY),
+    ("POST /api/v1/admin/vouchers/{id}/pause", Who::Admin, PLATFORM_VOUCHER, r#"{"paused":true}"#),
     ("PUT /api/v1/me/saved/{slug}", Who::SignedIn, LIVE, ""),
     ("DELETE /api/v1/me/saved/{slug}", Who::SignedIn, LIVE, ""),
     ("POST /api/v1/reviews/{id}/report", Who::SignedIn, REVIEW, r#"{"reason":"Nói sai sự thật"}"#),
@@ -392,6 +406,8 @@ const MATRIX: &[Line] = &[
     ("POST /api/v1/admin/shops/{id}/reject", Who::Moderator, SHOP_ID, r#"{"reason":"Thiếu giấy tờ"}"#),
 ];
 
+const VOUCHER_BODY: &str =
+    r#"{"code":"CHENNGANG","title":"Mã chen ngang","kind":"fixed","amount_vnd":10000,"ends_at":"2030-01-01T08:00"}"#;
 const PRODUCT_BODY: &str = r#"{"name":"Sản phẩm chen ngang","description":"x","category":"do-uong","province":"Quảng Ninh",
 "variants":[{"sku":"CHEN-1","label":"Hộp","price_vnd":1000,"stock":5,"weight_grams":100,"unit":"hộp"}]}"#;
 const FAIR_BODY: &str = r#"{"name":"Hội chợ chen ngang","venue_kind":"both","venue":"Nhà văn hoá","host_province":"Quảng Ninh",
@@ -544,6 +560,29 @@ async fn build_world(app: &TestApp) -> World {
     )
     .await;
 
+    // Shop A's voucher and a marketplace one.
+    let voucher = json_ok(
+        app.post_json_as(
+            &owner_token,
+            &format!("/api/v1/shops/{shop}/vouchers"),
+            &json!({"code": "NANNHAN", "title": "Mã của nạn nhân", "kind": "fixed", "amount_vnd": 10_000,
+                "ends_at": vn(480)}),
+        )
+        .await,
+        "voucher",
+    )
+    .await;
+    let platform_voucher = json_ok(
+        app.post_json_as(
+            &admin,
+            "/api/v1/admin/vouchers",
+            &json!({"code": "SANOCOP", "title": "Mã của sàn", "kind": "percent", "percent": 5, "ends_at": vn(480)}),
+        )
+        .await,
+        "platform voucher",
+    )
+    .await;
+
     // The academy's first course: a lesson anyone reads, an admin edits, a reader marks.
     ocop_academy::starter::install(&app.db).await.unwrap();
     let course = ocop_academy::courses::by_slug(&app.db, ocop_academy::starter::COURSE_SLUG).await.unwrap();
@@ -630,6 +669,9 @@ async fn build_world(app: &TestApp) -> World {
         ("course_id", course.id.to_string()),
         ("lesson", lesson.slug.clone()),
         ("lesson_id", lesson.id.to_string()),
+        ("voucher", voucher["id"].as_i64().unwrap().to_string()),
+        ("platform_voucher", platform_voucher["id"].as_i64().unwrap().to_string()),
+        ("voucher_code", "NANNHAN".to_owned()),
         // Admin-only ids that this world has none of: the role check must come first.
         ("certificate", "1".to_owned()),
         ("payout", "1".to_owned()),

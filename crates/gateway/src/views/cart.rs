@@ -18,6 +18,10 @@ pub struct CartView {
     pub added: bool,
     /// What "Mua lại" put back and what it skipped.
     pub reorder: Option<ocop_orders::reorder::Outcome>,
+    /// The vouchers that fit the cart (on the cart page itself).
+    pub vouchers: Option<ocop_orders::offers::CartVouchers>,
+    /// A voucher was just saved.
+    pub saved_voucher: bool,
 }
 
 pub async fn cart_view(page: &Page, jar: &CookieJar) -> Result<cart::View, Error> {
@@ -32,5 +36,5 @@ pub async fn cart_view(page: &Page, jar: &CookieJar) -> Result<cart::View, Error
 }
 
 pub fn render_cart(page: &Page, status: StatusCode, cart: cart::View, error: Option<String>) -> Response {
-    page.render_with(status, "account/cart.html", &CartView { cart, error, added: false, reorder: None })
+    page.render_with(status, "account/cart.html", &CartView { cart, error, ..CartView::default() })
 }

@@ -24,7 +24,10 @@ pub struct Model {
     pub pickup_point_id: Option<i64>,
     pub subtotal_vnd: i64,
     pub shipping_vnd: i64,
+    /// What the buyer pays: subtotal + shipping − discount.
     pub total_vnd: i64,
+    /// What vouchers took off, in all.
+    pub discount_vnd: i64,
     /// Online payment must arrive before this, or the stock is released.
     pub pay_by: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,

@@ -21,6 +21,13 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// Bought through this fair's pages (at its fair prices).
     pub fair_id: Option<i64>,
+    /// What vouchers took off the goods and the shipping (`total_vnd` is after them).
+    pub goods_discount_vnd: i64,
+    pub shipping_discount_vnd: i64,
+    /// The part of each the shop pays for (its own vouchers); the marketplace makes up
+    /// the rest.
+    pub shop_goods_discount_vnd: i64,
+    pub shop_shipping_discount_vnd: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

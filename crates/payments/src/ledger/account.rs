@@ -22,12 +22,14 @@ pub enum Account {
     Payouts,
     /// Money that arrived for an order cancelled meanwhile, owed back to the buyer.
     BuyerRefundsDue,
+    /// What the marketplace's and provinces' vouchers cost (debit balance).
+    PromotionsExpense,
 }
 
 impl Account {
     /// The stored key: `buyer_payments`, `shop:42:payable`, `shop:42:cod_receivable`,
     /// `commission_revenue`, `tax:vat_withheld`, `tax:pit_withheld`, `payouts`,
-    /// `buyer_refunds_due`.
+    /// `buyer_refunds_due`, `promotions_expense`.
     pub fn key(&self) -> String {
         match self {
             Self::BuyerPayments => "buyer_payments".to_owned(),
@@ -38,6 +40,7 @@ impl Account {
             Self::PitWithheld => "tax:pit_withheld".to_owned(),
             Self::Payouts => "payouts".to_owned(),
             Self::BuyerRefundsDue => "buyer_refunds_due".to_owned(),
+            Self::PromotionsExpense => "promotions_expense".to_owned(),
         }
     }
 
@@ -52,6 +55,7 @@ impl Account {
             "tax:pit_withheld" => Self::PitWithheld,
             "payouts" => Self::Payouts,
             "buyer_refunds_due" => Self::BuyerRefundsDue,
+            "promotions_expense" => Self::PromotionsExpense,
             _ => {
                 let rest = key.strip_prefix("shop:").ok_or_else(bad)?;
                 let (id, kind) = rest.split_once(':').ok_or_else(bad)?;

@@ -3,6 +3,11 @@
 //! posting balances by construction. A partial refund posts the difference between the
 //! payment rule applied to what remained before and after it, so any sequence of partial
 //! refunds adds up to exactly the full reversal.
+//!
+//! Vouchers: a shop's own voucher lowers what the shop sells for, so `goods` and `shipping`
+//! are passed after it and commission and the Decree 117 withholding count what the shop
+//! actually received. A marketplace's or province's voucher is made up by the marketplace:
+//! the buyer pays that much less, the promotions account pays it, the shop is owed the same.
 
 use ocop_core::{Error, Vnd};
 
@@ -26,8 +31,11 @@ pub enum Settlement {
 pub struct ShopOrder {
     pub order_code: String,
     pub shop_id: i64,
+    /// Goods and shipping as the shop charges them: after its own vouchers.
     pub goods: Vnd,
     pub shipping: Vnd,
+    /// What the marketplace's and provinces' vouchers took off, which the marketplace pays.
+    pub marketplace_funded: Vnd,
     /// Commission on goods in basis points (1 % = 100).
     pub commission_bps: i64,
     /// A household business (hộ kinh doanh): the marketplace withholds VAT and PIT.
@@ -75,6 +83,9 @@ fn validate(order: &ShopOrder) -> Result<(), Error> {
     if !(0..=MAX).contains(&order.shipping.0) {
         return Err(Error::invalid("shipping", "phí vận chuyển phải từ 0 đến 10^18 đồng"));
     }
+    if !(0..=order.goods.0 + order.shipping.0).contains(&order.marketplace_funded.0) {
+        return Err(Error::invalid("marketplace_funded", "giảm giá từ sàn phải từ 0 đến tiền hàng và phí vận chuyển"));
+    }
     if !(0..=10_000).contains(&order.commission_bps) {
         return Err(Error::invalid("commission_bps", "hoa hồng phải từ 0 đến 10 000 điểm cơ bản"));
     }
@@ -88,8 +99,18 @@ fn lines(order: &ShopOrder, goods: i64, shipping: i64) -> Vec<Line> {
         Settlement::Online => Account::BuyerPayments,
         Settlement::Cod => Account::ShopCodReceivable(order.shop_id),
     };
+    // The marketplace's part of what is left, in proportion (all of it for the whole order,
+    // none once everything is refunded), rounded down.
+    let whole = order.goods.0 + order.shipping.0;
+    let subsidy = if whole == 0 {
+        0
+    } else {
+        i64::try_from(i128::from(order.marketplace_funded.0) * i128::from(goods + shipping) / i128::from(whole))
+            .unwrap_or(0)
+    };
     [
-        (received, goods + shipping),
+        (received, goods + shipping - subsidy),
+        (Account::PromotionsExpense, subsidy),
         (Account::ShopPayable(order.shop_id), -s.shop),
         (Account::CommissionRevenue, -s.commission),
         (Account::VatWithheld, -s.vat),

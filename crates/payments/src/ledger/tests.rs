@@ -10,6 +10,7 @@ fn order(goods: i64, shipping: i64, commission_bps: i64, household: bool, settle
         shop_id: 7,
         goods: Vnd(goods),
         shipping: Vnd(shipping),
+        marketplace_funded: Vnd(0),
         commission_bps,
         household,
         settlement,
@@ -210,4 +211,34 @@ fn a_late_payment_is_owed_to_the_buyer_until_sent_back() {
     let after = check([&held, &back]).unwrap();
     assert!(after.all_zero());
     assert!(late_payment(Vnd(0), "x").is_err());
+}
+
+#[test]
+fn a_marketplace_voucher_is_paid_by_promotions_and_withholding_counts_what_the_shop_received() {
+    // Goods 200 000 after the shop's own 20 000 voucher (passed in already), shipping
+    // 30 000, and a marketplace voucher of 25 000: the buyer paid 205 000.
+    let mut o = order(200_000, 30_000, 1_000, true, Settlement::Online);
+    o.marketplace_funded = Vnd(25_000);
+    let paid = payment(&o).unwrap();
+    let balances = check([&paid]).unwrap();
+    assert_eq!(balances.get(Account::BuyerPayments), 205_000);
+    assert_eq!(balances.get(Account::PromotionsExpense), 25_000);
+    // Withholding on the 200 000 the shop sold for, not on what the buyer paid.
+    assert_eq!(balances.get(Account::VatWithheld), -2_000);
+    assert_eq!(balances.shop(7).payable, 207_000);
+    // Refunds in three parts add up to the whole reversal, the subsidy too.
+    let parts = [Refund { goods: Vnd(33_333), shipping: Vnd(0) }, Refund { goods: Vnd(66_667), shipping: Vnd(10_001) }];
+    let mut before = Refund::default();
+    let mut postings = vec![paid];
+    for this in parts {
+        postings.push(refund(&o, before, this).unwrap());
+        before =
+            Refund { goods: Vnd(before.goods.0 + this.goods.0), shipping: Vnd(before.shipping.0 + this.shipping.0) };
+    }
+    postings.push(full_refund(&o, before).unwrap());
+    assert!(postings.iter().all(|p| p.sum() == 0));
+    assert!(check(&postings).unwrap().all_zero());
+    // More subsidy than the order is refused.
+    o.marketplace_funded = Vnd(230_001);
+    assert!(payment(&o).is_err());
 }

@@ -17,6 +17,7 @@ pub mod products;
 pub mod questions;
 pub mod reviews;
 pub mod search;
+pub mod vouchers;
 pub mod wholesale;
 
 pub fn routes() -> Routes {
@@ -31,6 +32,7 @@ pub fn routes() -> Routes {
         .merge(wholesale::routes())
         .merge(reviews::routes())
         .merge(follows::routes())
+        .merge(vouchers::routes())
         .merge(questions::routes())
         .merge(messages::routes())
         .merge(academy::routes())

@@ -10,7 +10,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use super::{
-    academy, auth, fairs, figures, follows, messages, orders, pos, products, questions, reviews, search, wholesale,
+    academy, auth, fairs, figures, follows, messages, orders, pos, products, questions, reviews, search, vouchers,
+    wholesale,
 };
 use crate::routes::health;
 
@@ -32,11 +33,13 @@ use crate::routes::health;
         questions::of_product, questions::ask, questions::answer, questions::of_shop,
         follows::following, follows::follow, follows::unfollow, follows::saved_list, follows::save, follows::unsave,
         messages::mine, messages::unread, messages::inbox, messages::start, messages::thread, messages::send, messages::report,
-        academy::course_list, academy::course, academy::lesson, academy::mark, academy::shop_checklist
+        academy::course_list, academy::course, academy::lesson, academy::mark, academy::shop_checklist,
+        vouchers::running, vouchers::claim, vouchers::mine, vouchers::for_cart, vouchers::shop_list, vouchers::shop_create,
+        vouchers::shop_pause, vouchers::admin_list, vouchers::admin_create, vouchers::admin_pause
     ),
     components(schemas(ErrorBody, ErrorDetail)),
     modifiers(&BearerAuth, &CommonErrors, &ConflictCodes),
-    tags((name = "accounts", description = "Registration, login, tokens"), (name = "operations", description = "Health and readiness"), (name = "catalog", description = "Shops and products"), (name = "moderation", description = "Admins and coordinators"), (name = "search", description = "Search and suggestions"), (name = "orders", description = "Cart, checkout and orders"), (name = "pos", description = "Booth and point-of-sale selling"), (name = "wholesale", description = "Supply–demand board: wholesale requests and offers"), (name = "reviews", description = "Reviews from verified purchases, shops' answers, ratings"), (name = "follows", description = "Followed shops and saved products"), (name = "messages", description = "Conversations between a shopper and a shop"), (name = "academy", description = "The seller academy: courses, lessons, progress, a shop's checklist"))
+    tags((name = "accounts", description = "Registration, login, tokens"), (name = "operations", description = "Health and readiness"), (name = "catalog", description = "Shops and products"), (name = "moderation", description = "Admins and coordinators"), (name = "search", description = "Search and suggestions"), (name = "orders", description = "Cart, checkout and orders"), (name = "pos", description = "Booth and point-of-sale selling"), (name = "wholesale", description = "Supply–demand board: wholesale requests and offers"), (name = "reviews", description = "Reviews from verified purchases, shops' answers, ratings"), (name = "follows", description = "Followed shops and saved products"), (name = "messages", description = "Conversations between a shopper and a shop"), (name = "academy", description = "The seller academy: courses, lessons, progress, a shop's checklist"), (name = "promotions", description = "Vouchers: issuing, saving, what fits the cart"))
 )]
 pub struct ApiDoc;
 
@@ -166,6 +169,7 @@ pub fn conflict_codes() -> Vec<(&'static str, &'static str)> {
         ocop_follows::conflicts::ALL,
         ocop_messages::conflicts::ALL,
         ocop_academy::conflicts::ALL,
+        ocop_promotions::conflicts::ALL,
     ];
     let codes: BTreeMap<&str, &str> = lists.into_iter().flatten().copied().collect();
     codes.into_iter().collect()

@@ -126,6 +126,9 @@ pub struct ShopOrderBody {
     pub status: String,
     pub subtotal_vnd: i64,
     pub shipping_vnd: i64,
+    /// What vouchers took off this shop's goods and shipping.
+    pub discount_vnd: i64,
+    /// What the buyer pays for this part: subtotal + shipping − discount.
     pub total_vnd: i64,
     pub carrier: Option<String>,
     pub tracking_code: Option<String>,
@@ -148,6 +151,8 @@ pub struct OrderBody {
     pub payment_status: String,
     pub subtotal_vnd: i64,
     pub shipping_vnd: i64,
+    /// What vouchers took off, in all.
+    pub discount_vnd: i64,
     pub total_vnd: i64,
     pub pay_by: Option<chrono::DateTime<chrono::Utc>>,
     pub recipient: String,
@@ -165,6 +170,7 @@ impl From<Detail> for OrderBody {
             payment_status: d.order.payment_status,
             subtotal_vnd: d.order.subtotal_vnd,
             shipping_vnd: d.order.shipping_vnd,
+            discount_vnd: d.order.discount_vnd,
             total_vnd: d.order.total_vnd,
             pay_by: d.order.pay_by,
             recipient: d.order.recipient,
@@ -181,6 +187,7 @@ impl From<Detail> for OrderBody {
                     status: p.shop_order.status,
                     subtotal_vnd: p.shop_order.subtotal_vnd,
                     shipping_vnd: p.shop_order.shipping_vnd,
+                    discount_vnd: p.shop_order.goods_discount_vnd + p.shop_order.shipping_discount_vnd,
                     total_vnd: p.shop_order.total_vnd,
                     carrier: p.shop_order.carrier,
                     tracking_code: p.shop_order.tracking_code,

@@ -59,6 +59,6 @@ pub async fn buy_again(
     // The header's count was read before the lines went in.
     let mut page = page;
     page.layout.cart_count = cart.item_count;
-    let view = CartView { cart, error: None, added: false, reorder: Some(outcome) };
+    let view = CartView { cart, reorder: Some(outcome), ..CartView::default() };
     Ok(page.render_with(StatusCode::OK, "account/cart.html", &view))
 }

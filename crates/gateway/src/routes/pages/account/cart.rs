@@ -17,13 +17,20 @@ use crate::views::cart::{CartView, cart_view, render_cart};
 #[serde(default)]
 pub struct CartQuery {
     da_them: Option<String>,
+    da_luu_ma: Option<String>,
 }
 
 pub async fn show(page: Page, jar: CookieJar, Query(q): Query<CartQuery>) -> Result<Response, PageError> {
     let cart = cart_view(&page, &jar).await?;
-    Ok(page
-        .render("account/cart.html", &CartView { cart, error: None, added: q.da_them.is_some(), reorder: None })?
-        .into_response())
+    let vouchers = ocop_orders::offers::for_cart(&page.state.db, page.user.as_ref().map(|u| u.id), &cart).await?;
+    let view = CartView {
+        cart,
+        added: q.da_them.is_some(),
+        saved_voucher: q.da_luu_ma.is_some(),
+        vouchers: Some(vouchers),
+        ..CartView::default()
+    };
+    Ok(page.render("account/cart.html", &view)?.into_response())
 }
 
 #[derive(Deserialize, Default)]

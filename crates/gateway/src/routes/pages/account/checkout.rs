@@ -9,6 +9,7 @@ use ocop_core::{Error, FieldErrors, provinces};
 use ocop_orders::addresses::{self, AddressInput};
 use ocop_orders::checkout::{self, Contact, Request};
 use ocop_orders::entity::{address, pickup_point};
+use ocop_orders::offers::{self, CartVouchers};
 use ocop_orders::{cart, pickup};
 use serde::{Deserialize, Serialize};
 
@@ -34,6 +35,18 @@ pub struct CheckoutForm {
     payment_method: String,
     save_address: String,
     idempotency_key: String,
+    /// Voucher codes, separated by spaces or commas (the best set is filled in first).
+    voucher_codes: String,
+    /// The total shown on the review page, sent back with the order.
+    expected_total_vnd: String,
+}
+
+/// Codes typed in one field: "TETOCOP25, freeship" → ["TETOCOP25", "FREESHIP"].
+fn codes(raw: &str) -> Vec<String> {
+    raw.split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|c| !c.is_empty())
+        .map(str::to_uppercase)
+        .collect()
 }
 
 impl CheckoutForm {
@@ -58,6 +71,8 @@ impl CheckoutForm {
             pickup_point: pickup.then(|| self.pickup_point.clone()),
             contact: pickup.then(|| Contact { recipient: self.recipient.clone(), phone: self.phone.clone() }),
             save_address: self.save_address == "1",
+            voucher_codes: codes(&self.voucher_codes),
+            expected_total_vnd: self.expected_total_vnd.trim().parse().ok(),
         })
     }
 }
@@ -78,6 +93,7 @@ struct CheckoutView {
     pickup_points: Vec<PickupView>,
     methods: Vec<MethodView>,
     province_names: Vec<&'static str>,
+    vouchers: CartVouchers,
 }
 
 #[derive(Serialize)]
@@ -114,7 +130,8 @@ async fn checkout_view(
         .collect();
     let province_names =
         provinces::PROVINCES.iter().flat_map(|p| std::iter::once(p.name).chain(p.former.iter().copied())).collect();
-    Ok(CheckoutView { form, errors, error, cart, saved, pickup_points, methods, province_names })
+    let vouchers = offers::for_cart(&page.state.db, Some(user.id), &cart).await?;
+    Ok(CheckoutView { form, errors, error, cart, saved, pickup_points, methods, province_names, vouchers })
 }
 
 fn default_form(page: &Page, user: &User, saved: Option<&address::Model>) -> CheckoutForm {
@@ -135,7 +152,9 @@ pub async fn checkout_form(page: Page, SignedIn(user): SignedIn) -> Result<Respo
     }
     let saved = addresses::of_user(&page.state.db, user.id).await?;
     let form = default_form(&page, &user, saved.first());
-    let view = checkout_view(&page, &user, form, FieldErrors::new(), None).await?;
+    let mut view = checkout_view(&page, &user, form, FieldErrors::new(), None).await?;
+    // The best vouchers for this cart, chosen for the shopper; they may clear or change them.
+    view.form.voucher_codes = view.vouchers.best_codes.join(" ");
     Ok(page.render("account/checkout.html", &view)?.into_response())
 }
 
@@ -161,6 +180,9 @@ pub async fn review(
         Outcome::Done(review) => {
             cart::acknowledge_prices(&page.state.db, &cart::Owner::User(user.id)).await?;
             form.idempotency_key = uuid::Uuid::new_v4().to_string();
+            // The order goes through only at this total: a voucher that ran out or changed
+            // meanwhile stops it rather than charging what the shopper did not see.
+            form.expected_total_vnd = review.total_vnd.to_string();
             Ok(page.render("account/review.html", &ReviewView { review, form })?.into_response())
         }
         Outcome::Refused(refused) => {

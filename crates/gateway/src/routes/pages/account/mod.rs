@@ -3,7 +3,7 @@
 //! `/dang-nhap`, `/dang-ky`, `/dang-xuat`, `/tai-khoan…`, `/gio-hang…`, `/thanh-toan…`,
 //! `/don-hang…`, `/danh-gia…` (a shopper's reviews), `/theo-doi` (followed shops, saved
 //! products; the buttons post to `/cua-hang/{shop}/theo-doi` and `/san-pham/{slug}/luu`),
-//! `/tin-nhan…` (conversations with shops; a shop is written to from
+//! `/ma-giam-gia/luu` (saving a voucher), `/tin-nhan…` (conversations with shops; a shop is written to from
 //! `/cua-hang/{shop}/nhan-tin`), `/thong-bao…`.
 
 use axum::routing::{get, post};
@@ -21,6 +21,7 @@ pub mod orders;
 pub mod profile;
 pub mod reviews;
 pub mod sign_in;
+pub mod vouchers;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -32,6 +33,7 @@ pub fn routes() -> Routes {
         .route("/gio-hang", get(cart::show))
         .route("/gio-hang/them", post(cart::add))
         .route("/gio-hang/cap-nhat", post(cart::update))
+        .route("/ma-giam-gia/luu", post(vouchers::save))
         .route("/gio-hang/mua-ngay", post(buy::buy_now))
         .route("/thanh-toan", get(checkout::checkout_form).post(checkout::review))
         .route("/thanh-toan/dat-hang", post(checkout::place))

@@ -37,6 +37,10 @@ pub struct ListQuery {
 
 #[derive(Serialize)]
 struct ShopBox {
+    /// The shop's own vouchers and its province's, running or starting within a week.
+    vouchers: Vec<ocop_promotions::vouchers::Card>,
+    /// The codes among them the signed-in shopper saved.
+    saved_vouchers: Vec<String>,
     logo: Option<String>,
     producer_label: &'static str,
     address: String,
@@ -195,7 +199,21 @@ pub async fn shop(mut page: Page, Path(slug): Path<String>, Query(q): Query<List
     if found.status != shops::STATUS_VERIFIED {
         return Err(Error::NotFound { what: "gian hàng" }.into());
     }
+    let now = chrono::Utc::now();
+    let vouchers = ocop_promotions::vouchers::shown_on_shop(&page.state.db, found.id, &found.province_code, now)
+        .await?
+        .iter()
+        .map(|v| ocop_promotions::vouchers::Card::of(v, now))
+        .collect();
+    let saved_vouchers = match &page.user {
+        Some(u) => {
+            ocop_promotions::wallet::saved(&page.state.db, u.id).await?.into_iter().map(|(v, _)| v.code).collect()
+        }
+        None => Vec::new(),
+    };
     let shop_box = ShopBox {
+        vouchers,
+        saved_vouchers,
         logo: found.logo_key.clone(),
         producer_label: ProducerType::parse(&found.producer_type).map_or("", ProducerType::label_vi),
         address: address(&found.commune, &found.street, &found.province_code),

@@ -107,12 +107,19 @@ pub async fn set_payout_account(
 pub async fn statement_csv(page: Page, RequireShopStaff { shop, .. }: RequireShopStaff) -> Result<Response, PageError> {
     let months = ocop_payments::book::monthly(&page.state.db, shop.id).await?;
     let mut csv = String::from(
-        "\u{feff}thang,doanh_thu_vnd,hoa_hong_vnd,thue_gtgt_khau_tru_vnd,thue_tncn_khau_tru_vnd,gian_hang_nhan_vnd\n",
+        "\u{feff}thang,doanh_thu_vnd,hoa_hong_vnd,thue_gtgt_khau_tru_vnd,thue_tncn_khau_tru_vnd,gian_hang_nhan_vnd,\
+         san_bu_ma_giam_gia_vnd\n",
     );
     for m in months {
         csv.push_str(&format!(
-            "{},{},{},{},{},{}\n",
-            m.month, m.sales_vnd, m.commission_vnd, m.vat_withheld_vnd, m.pit_withheld_vnd, m.shop_vnd
+            "{},{},{},{},{},{},{}\n",
+            m.month,
+            m.sales_vnd,
+            m.commission_vnd,
+            m.vat_withheld_vnd,
+            m.pit_withheld_vnd,
+            m.shop_vnd,
+            m.marketplace_vouchers_vnd
         ));
     }
     let headers = [
