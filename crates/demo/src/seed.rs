@@ -104,7 +104,70 @@ pub async fn demo(db: &DatabaseConnection, media: &dyn ocop_catalog::media::Medi
     if ocop_academy::starter::install(db).await? {
         println!("academy: the first course for OCOP producers");
     }
+    let issued = demo_vouchers(db, &admin, &vendor, tea.id).await?;
+    println!("vouchers: {issued} issued (the tea cooperative's, the marketplace's, Quảng Ninh's)");
     Ok(())
+}
+
+/// A voucher of each kind of issuer, running for two months from the day of the seed.
+async fn demo_vouchers(db: &DatabaseConnection, admin: &User, vendor: &User, tea_id: i64) -> anyhow::Result<usize> {
+    use ocop_promotions::Issuer;
+    use ocop_promotions::vouchers::{self, Input};
+    let ends_at = (chrono::Utc::now() + chrono::Duration::days(60)).to_rfc3339();
+    let list = [
+        (
+            Issuer::Shop(tea_id),
+            vendor,
+            Input {
+                code: "TRAHOAVANG".into(),
+                title: "Trà hoa vàng Ba Chẽ mùa hoa mới".into(),
+                kind: "fixed".into(),
+                amount_vnd: Some(20_000),
+                min_order_vnd: Some(300_000),
+                per_user_limit: Some(2),
+                ..Input::default()
+            },
+        ),
+        (
+            Issuer::Marketplace,
+            admin,
+            Input {
+                code: "CHOOCOP10".into(),
+                title: "Chợ OCOP chào bạn mới".into(),
+                kind: "percent".into(),
+                percent: Some(10),
+                amount_vnd: Some(50_000),
+                min_order_vnd: Some(200_000),
+                total_limit: Some(500),
+                new_shopper_only: true,
+                ..Input::default()
+            },
+        ),
+        (
+            Issuer::Province("quang-ninh".into()),
+            admin,
+            Input {
+                code: "QUATETQN".into(),
+                title: "Quà Tết OCOP Quảng Ninh".into(),
+                kind: "free_shipping".into(),
+                amount_vnd: Some(30_000),
+                total_limit: Some(1_000),
+                claim_required: true,
+                ..Input::default()
+            },
+        ),
+    ];
+    let mut issued = 0;
+    for (issuer, by, mut input) in list {
+        input.ends_at = ends_at.clone();
+        match vouchers::create(db, &issuer, &input, by.id).await {
+            Ok(_) => issued += 1,
+            // Seeded before: the code is taken.
+            Err(ocop_core::Error::Conflict { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(issued)
 }
 
 /// People of the supply–demand board demo: a restaurant buying, two shops' sellers.

@@ -379,3 +379,25 @@ async fn saved_first_vouchers_first_orders_and_one_that_ran_out_meanwhile() {
     assert_eq!(status, 422);
     assert_eq!(body["error"]["fields"]["voucher_codes"], "Mã DONDAU2 chỉ dành cho đơn hàng đầu tiên");
 }
+
+#[tokio::test]
+async fn the_demo_issues_a_voucher_of_each_kind_once() {
+    let app = spawn_app().await;
+    ocop_demo::seed::demo(&app.db, app.state.media.as_ref()).await.unwrap();
+    ocop_demo::seed::demo(&app.db, app.state.media.as_ref()).await.unwrap();
+    let all = voucher::Entity::find().all(&app.db).await.unwrap();
+    let mut codes: Vec<&str> = all.iter().map(|v| v.code.as_str()).collect();
+    codes.sort_unstable();
+    assert_eq!(codes, vec!["CHOOCOP10", "QUATETQN", "TRAHOAVANG"], "seeding again adds none");
+    let shown: Value = app
+        .client
+        .get(app.url("/api/v1/vouchers?shop=htx-tra-hoa-vang-ba-che"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let shown: Vec<&str> = shown.as_array().unwrap().iter().map(|c| c["code"].as_str().unwrap()).collect();
+    assert!(shown.contains(&"TRAHOAVANG") && shown.contains(&"QUATETQN"), "{shown:?}");
+}
