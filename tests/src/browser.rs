@@ -103,20 +103,53 @@ impl Browser {
         self.client.goto(url).await.unwrap();
     }
 
+    /// Types `value` into the first field matching `css`, waiting for it like `click`.
     pub async fn fill(&self, css: &str, value: &str) {
-        let field = self.client.find(Locator::Css(css)).await.unwrap();
-        field.clear().await.unwrap();
-        field.send_keys(value).await.unwrap();
+        self.patiently(css, "fill", || async {
+            let field = self.client.find(Locator::Css(css)).await?;
+            field.clear().await?;
+            field.send_keys(value).await
+        })
+        .await;
+    }
+
+    /// Runs `act` until it succeeds, for up to PATIENCE. A click that submits a form returns
+    /// before the next page has loaded, so the element the next step wants may not be there
+    /// yet, or may belong to the page being left ("stale"); on a loaded CI machine that
+    /// window is long enough to hit (CI failed browser_fairs so on 5 December).
+    async fn patiently<F, Fut>(&self, css: &str, what: &str, act: F)
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<(), fantoccini::error::CmdError>>,
+    {
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            match act().await {
+                Ok(()) => return,
+                Err(_) if Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => {
+                    let url = self.client.current_url().await.map(|u| u.to_string()).unwrap_or_default();
+                    let shot = self.screenshot("failure").await;
+                    panic!("could not {what} {css} at {url}: {e}; screenshot {}", shot.display());
+                }
+            }
+        }
     }
 
     /// Clicks the first element matching `css`, scrolled to the middle of the window first:
     /// on a phone the tab bar is fixed over the bottom of the window, and a button that
     /// is "in view" behind it would not take the click.
+    /// Waits (see `patiently`) for the element to be there and take the click.
     pub async fn click(&self, css: &str) {
-        let element = self.client.find(Locator::Css(css)).await.unwrap();
-        let arg = serde_json::to_value(&element).unwrap();
-        self.client.execute("arguments[0].scrollIntoView({block: 'center'})", vec![arg]).await.unwrap();
-        element.click().await.unwrap();
+        self.patiently(css, "click", || async {
+            let element = self.client.find(Locator::Css(css)).await?;
+            let arg = serde_json::to_value(&element).unwrap();
+            self.client.execute("arguments[0].scrollIntoView({block: 'center'})", vec![arg]).await?;
+            element.click().await
+        })
+        .await;
     }
 
     /// The text of the first element matching `css`, waiting up to PATIENCE for it (and
@@ -185,6 +218,21 @@ impl Browser {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         panic!("expected to reach {path}, still at {}", self.path().await);
+    }
+
+    /// Waits until the page's address (path and query) contains `part`: a form sent by GET
+    /// to the page it is on keeps the path, so only the query tells the new page has come.
+    pub async fn wait_for_url_containing(&self, part: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        let mut url = String::new();
+        while Instant::now() < deadline {
+            url = self.client.current_url().await.map(|u| u.to_string()).unwrap_or_default();
+            if url.contains(part) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("expected an address containing {part}, still at {url}");
     }
 
     /// Saves a PNG under target/screenshots/ for a person to look at.

@@ -60,11 +60,7 @@ pub fn normalise_code(raw: &str) -> String {
     raw.trim().to_uppercase()
 }
 
-struct Checked {
-    model: voucher::ActiveModel,
-}
-
-fn check(issuer: &Issuer, input: &Input, now: DateTime<Utc>) -> Result<Checked, Error> {
+fn check(issuer: &Issuer, input: &Input, now: DateTime<Utc>) -> Result<voucher::ActiveModel, Error> {
     let mut errors = FieldErrors::new();
     let code = normalise_code(&input.code);
     if !(4..=20).contains(&code.chars().count()) || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
@@ -146,7 +142,7 @@ fn check(issuer: &Issuer, input: &Input, now: DateTime<Utc>) -> Result<Checked, 
         return Err(Error::Invalid(errors));
     }
     let (Some(starts), Some(ends)) = (starts, ends) else { return Err(Error::internal("checked above")) };
-    let model = voucher::ActiveModel {
+    Ok(voucher::ActiveModel {
         code: Set(code),
         title: Set(title),
         issuer: Set(issuer_kind.to_owned()),
@@ -164,8 +160,7 @@ fn check(issuer: &Issuer, input: &Input, now: DateTime<Utc>) -> Result<Checked, 
         claim_required: Set(input.claim_required),
         new_shopper_only: Set(input.new_shopper_only),
         ..Default::default()
-    };
-    Ok(Checked { model })
+    })
 }
 
 /// Who an admin's voucher is from: the marketplace, or the province the input names.
@@ -192,7 +187,7 @@ pub async fn create<C: ConnectionTrait>(
     created_by: i64,
 ) -> Result<voucher::Model, Error> {
     let now = Utc::now();
-    let Checked { mut model } = check(issuer, input, now)?;
+    let mut model = check(issuer, input, now)?;
     model.used_count = Set(0);
     model.status = Set(ACTIVE.to_owned());
     model.created_by = Set(created_by);
@@ -299,7 +294,7 @@ pub async fn running_for<C: ConnectionTrait>(
         .all(db)
         .await?
         .into_iter()
-        .filter(|v| v.total_limit.is_none_or(|t| v.used_count < t))
+        .filter(has_uses_left)
         .collect())
 }
 
@@ -329,8 +324,13 @@ pub async fn shown_on_shop<C: ConnectionTrait>(
         .all(db)
         .await?
         .into_iter()
-        .filter(|v| v.total_limit.is_none_or(|t| v.used_count < t))
+        .filter(has_uses_left)
         .collect())
+}
+
+/// The voucher has no total limit, or uses below it.
+pub fn has_uses_left(v: &voucher::Model) -> bool {
+    v.total_limit.is_none_or(|t| v.used_count < t)
 }
 
 fn running() -> sea_orm::Select<voucher::Entity> {
@@ -439,8 +439,8 @@ mod tests {
     #[test]
     fn a_good_voucher_reads_and_a_bad_one_names_each_field() {
         let checked = check(&Issuer::Marketplace, &input(), Utc::now()).expect("good");
-        assert_eq!(checked.model.code.clone().unwrap(), "TETOCOP25");
-        assert_eq!(checked.model.percent_bps.clone().unwrap(), 1_000);
+        assert_eq!(checked.code.clone().unwrap(), "TETOCOP25");
+        assert_eq!(checked.percent_bps.clone().unwrap(), 1_000);
         // 23:59 in Vietnam is 16:59 UTC.
         assert_eq!(
             parse_time("2099-01-31T23:59").map(|t| t.to_rfc3339()).as_deref(),

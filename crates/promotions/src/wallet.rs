@@ -28,7 +28,7 @@ pub async fn claim<C: ConnectionTrait>(db: &C, user_id: i64, code: &str) -> Resu
     if v.ends_at <= now {
         return Err(not_running(&v.code, "đã hết hạn"));
     }
-    if v.total_limit.is_some_and(|t| v.used_count >= t) {
+    if !vouchers::has_uses_left(&v) {
         return Err(used_up(&v.code));
     }
     let row = voucher_wallet::ActiveModel {
@@ -109,7 +109,7 @@ fn refusal(
     if v.ends_at <= now {
         return Some(not_running(&v.code, "đã hết hạn"));
     }
-    if v.total_limit.is_some_and(|t| v.used_count >= t) {
+    if !vouchers::has_uses_left(v) {
         return Some(used_up(&v.code));
     }
     if wallet.is_some_and(|w| w.uses >= v.per_user_limit) {

@@ -109,6 +109,7 @@ async fn an_organiser_runs_a_fair_a_shop_takes_a_booth_and_a_shopper_buys_at_the
     phone.screenshot("fair-page-phone").await;
     phone.fill("#tim", "cha muc").await;
     phone.click("[data-testid=fair-search] button").await;
+    phone.wait_for_url_containing("tim=cha").await;
     phone.text_containing("[data-testid=fair-offers]", "Chả mực Hạ Long giã tay").await;
     phone.click("[data-testid=fair-offer] a").await;
     phone.wait_for_path("/hoi-cho/hoi-cho-ocop-quang-ninh-he-2027/gian/8").await;
