@@ -42,9 +42,13 @@ lint:
 	@# --all-targets leaves out targets with test = false (the hardening battery).
 	$(CARGO) clippy -p ocop-tests --test hardening -- -D warnings
 	@# Domain crates never learn HTTP.
-	@for c in ocop-core ocop-accounts ocop-catalog ocop-orders ocop-fairs ocop-figures ocop-payments ocop-pos ocop-search ocop-wholesale ocop-reviews ocop-follows ocop-messages ocop-demo; do \
+	@for c in ocop-core ocop-accounts ocop-catalog ocop-orders ocop-fairs ocop-figures ocop-payments ocop-pos ocop-search ocop-wholesale ocop-reviews ocop-follows ocop-messages ocop-promotions ocop-academy ocop-demo; do \
 		if $(CARGO) tree -p $$c -e normal -i axum >/dev/null 2>&1; then echo "$$c depends on axum"; exit 1; fi; \
 	done
+	@# Transactions that write open with ocop_core::db::begin_write (SQLite: a plain begin()
+	@# that reads first fails with "database is locked" when a worker commits in between).
+	@if grep -rn --include=*.rs '\.begin()' crates | grep -v 'crates/core/src/db.rs'; then \
+		echo "use ocop_core::db::begin_write instead of begin()"; exit 1; fi
 
 fmt:
 	$(CARGO) fmt --all

@@ -61,7 +61,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
 ) -> Result<Listing, Error> {
     let owner = shops::for_member(db, actor, shop_slug).await?;
     let (content, variants) = input::check(input).map_err(Error::Invalid)?;
-    let txn = db.begin().await?;
+    let txn = ocop_core::db::begin_write(db).await?;
     let intake = if submit { Intake::Submit } else { Intake::Draft };
     let created = new_products::insert_one(&txn, &actor.actor(), &owner, &content, &variants, intake).await?;
     txn.commit().await?;
@@ -160,7 +160,7 @@ pub async fn change_variant<C: ConnectionTrait + TransactionTrait>(
         errors.add("compare_at_vnd", "Giá gốc phải cao hơn giá bán");
     }
     errors.into_result()?;
-    let txn = db.begin().await?;
+    let txn = ocop_core::db::begin_write(db).await?;
     let mut active: variant::ActiveModel = current.clone().into();
     active.price_vnd = Set(price);
     active.compare_at_vnd = Set(compare);
@@ -227,7 +227,7 @@ pub async fn edit<C: ConnectionTrait + TransactionTrait>(
     if before == content && listing.product.pending.is_none() {
         return Ok(listing);
     }
-    let txn = db.begin().await?;
+    let txn = ocop_core::db::begin_write(db).await?;
     let now = Utc::now();
     let product = listing.product.clone();
     let mut active: product::ActiveModel = product.clone().into();
@@ -374,7 +374,7 @@ pub async fn approve<C: ConnectionTrait + TransactionTrait>(
     }
     let product = listing.product;
     let before = content_of(&product);
-    let txn = db.begin().await?;
+    let txn = ocop_core::db::begin_write(db).await?;
     let now = Utc::now();
     let mut active: product::ActiveModel = product.clone().into();
     let mut after = before.clone();
@@ -429,7 +429,7 @@ pub async fn reject<C: ConnectionTrait + TransactionTrait>(
     let listing = get(db, product_id).await?;
     may_moderate(db, actor, &listing.product).await?;
     let product = listing.product;
-    let txn = db.begin().await?;
+    let txn = ocop_core::db::begin_write(db).await?;
     let mut active: product::ActiveModel = product.clone().into();
     active.status = Set(if product.live { APPROVED } else { REJECTED }.into());
     active.pending = Set(None);

@@ -186,7 +186,7 @@ pub async fn apply<C: ConnectionTrait + TransactionTrait>(
             message: "Tài khoản này đã có gian hàng".into(),
         });
     }
-    let txn = db.begin().await?;
+    let txn = ocop_core::db::begin_write(db).await?;
     let created = insert(&txn, checked, STATUS_PENDING, None).await?;
     shop_member::ActiveModel {
         shop_id: Set(created.id),
@@ -382,7 +382,7 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
         return Err(Error::invalid("reason", "Vui lòng ghi lý do từ chối để người bán biết cần sửa gì"));
     }
     let before = json!({"status": found.status});
-    let txn = db.begin().await?;
+    let txn = ocop_core::db::begin_write(db).await?;
     let now = Utc::now();
     let mut active: shop::ActiveModel = found.into();
     active.status = Set(if approve { STATUS_VERIFIED } else { STATUS_REJECTED }.into());

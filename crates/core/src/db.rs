@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, TransactionTrait};
 
 /// Opens a pool. SQLite gets WAL (readers never block the writer), foreign keys on, and a
 /// busy timeout so concurrent writers queue instead of failing; a missing file is created.
@@ -45,4 +45,21 @@ pub async fn write_first<C: sea_orm::ConnectionTrait>(txn: &C) -> Result<(), DbE
         txn.execute_unprepared("UPDATE seaql_migrations SET version = version WHERE 0 = 1").await?;
     }
     Ok(())
+}
+
+/// Begins a transaction that will write, as a writer from its first statement (see
+/// [`write_first`]). Every transaction that changes rows opens through this: on SQLite a
+/// plain `begin()` that reads first fails at once when a background worker commits between
+/// its read and its first write.
+///
+/// # Errors
+/// The database cannot be reached.
+pub async fn begin_write<C>(db: &C) -> Result<C::Transaction, DbErr>
+where
+    C: TransactionTrait,
+    C::Transaction: sea_orm::ConnectionTrait,
+{
+    let txn = db.begin().await?;
+    write_first(&txn).await?;
+    Ok(txn)
 }

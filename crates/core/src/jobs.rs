@@ -9,7 +9,7 @@
 //! mid-run drops its connection and with it the lock. SQLite serves one instance, so it
 //! runs the work directly.
 
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, Statement, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, Statement};
 
 /// Each background job that changes shared state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,7 +64,7 @@ pub async fn exclusive<T>(
         return Ok(Some(work.await));
     }
     // The lock lives as long as this transaction; the work uses other connections.
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let row = txn
         .query_one_raw(Statement::from_sql_and_values(
             DatabaseBackend::Postgres,

@@ -63,8 +63,7 @@ pub async fn load<C: ConnectionTrait + TransactionTrait>(db: &C, listings: &[Lis
     }
     let now = Utc::now();
     let today = ocop_core::time::vn_date(now);
-    let txn = db.begin().await?;
-    ocop_core::db::write_first(&txn).await?;
+    let txn = ocop_core::db::begin_write(db).await?;
     let mut loaded = Loaded::default();
 
     // Shops, each in the province of its first listing.

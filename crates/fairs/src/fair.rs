@@ -255,7 +255,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
         .map(|f| f.slug)
         .collect();
     let slug = text::first_free_slug(base, |s| !taken.iter().any(|t| t == s));
-    let tx = db.begin().await?;
+    let tx = ocop_core::db::begin_write(db).await?;
     let row = fair::ActiveModel {
         slug: Set(slug),
         name: Set(new.name),
@@ -314,7 +314,7 @@ pub async fn update<C: ConnectionTrait + TransactionTrait>(
             format!("Gian số {highest} đã có chủ: số gian tối đa phải từ {highest} trở lên"),
         ));
     }
-    let tx = db.begin().await?;
+    let tx = ocop_core::db::begin_write(db).await?;
     let mut row: fair::ActiveModel = fair.clone().into();
     row.name = Set(new.name);
     row.description = Set(new.description);

@@ -219,8 +219,7 @@ async fn append<C: ConnectionTrait + TransactionTrait>(
 ) -> Result<message::Model, Error> {
     let masked =
         contact::first(&text).is_some() && !has_order(db, conversation.shopper_id, conversation.shop_id).await?;
-    let txn = db.begin().await?;
-    ocop_core::db::write_first(&txn).await?;
+    let txn = ocop_core::db::begin_write(db).await?;
     // Read again under the write lock: the counters and first times move from here.
     let now_row = conversation::Entity::find_by_id(conversation.id)
         .one(&txn)

@@ -454,7 +454,7 @@ pub async fn remove<C: ConnectionTrait>(db: &C, owner: &Owner, variant_ids: &[i6
 /// The database cannot be written.
 pub async fn merge<C: ConnectionTrait + TransactionTrait>(db: &C, guest: &Owner, user_id: i64) -> Result<(), Error> {
     let Some(guest_cart) = find_cart(db, guest).await? else { return Ok(()) };
-    let tx = db.begin().await?;
+    let tx = ocop_core::db::begin_write(db).await?;
     // A write first: on SQLite the transaction then holds the write lock before it reads.
     let touched = tx
         .execute_raw(Statement::from_sql_and_values(

@@ -392,7 +392,7 @@ async fn place_once<C: ConnectionTrait + TransactionTrait>(
     loop {
         tries += 1;
         let code = free_code(db).await?;
-        let tx = db.begin().await?;
+        let tx = ocop_core::db::begin_write(db).await?;
         match write_order(&tx, buyer, request, &review, &code, key, hash, settings).await {
             Ok(order) => {
                 tx.commit().await?;

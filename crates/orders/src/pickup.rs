@@ -64,7 +64,7 @@ pub async fn save<C: ConnectionTrait + TransactionTrait>(
     actor: &Actor,
     input: &PickupInput,
 ) -> Result<pickup_point::Model, Error> {
-    let tx = db.begin().await?;
+    let tx = ocop_core::db::begin_write(db).await?;
     let point = upsert(&tx, input).await?;
     let after = serde_json::json!({"name": point.name, "province_code": point.province_code, "address": point.address});
     audit::record(&tx, entry(actor, "pickup_point.save", point.id, after)).await?;
@@ -140,7 +140,7 @@ pub async fn set_active<C: ConnectionTrait + TransactionTrait>(
 ) -> Result<(), Error> {
     let row =
         pickup_point::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound { what: "điểm nhận hàng" })?;
-    let tx = db.begin().await?;
+    let tx = ocop_core::db::begin_write(db).await?;
     let mut active: pickup_point::ActiveModel = row.into();
     active.active = Set(on);
     active.update(&tx).await?;

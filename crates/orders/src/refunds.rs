@@ -172,7 +172,7 @@ pub async fn answer<C: ConnectionTrait + TransactionTrait>(
             message: "Yêu cầu đã được trả lời".into(),
         });
     }
-    let tx = db.begin().await?;
+    let tx = ocop_core::db::begin_write(db).await?;
     let request_id = request.id;
     let mut active: refund_request::ActiveModel = request.into();
     let status = if accept { ACCEPTED } else { REFUSED };
@@ -231,7 +231,7 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
         });
     }
     let (so, order) = shop_order_with_order(db, request.shop_order_id).await?;
-    let tx = db.begin().await?;
+    let tx = ocop_core::db::begin_write(db).await?;
     let before = serde_json::json!({"status": request.status});
     let mut active: refund_request::ActiveModel = request.into();
     active.status = Set(if grant { GRANTED } else { DENIED }.into());

@@ -133,7 +133,7 @@ pub async fn act<C: ConnectionTrait + TransactionTrait>(
     {
         return Err(Error::invalid("reason", "Cần lý do huỷ để báo cho người mua"));
     }
-    let tx = db.begin().await?;
+    let tx = ocop_core::db::begin_write(db).await?;
     let moved = apply(&tx, &so, &order, from, &action, actor, Some(user.id)).await?;
     tx.commit().await?;
     Ok(moved)
@@ -157,7 +157,7 @@ pub async fn system<C: ConnectionTrait + TransactionTrait>(
             message: "trạng thái đã thay đổi".into(),
         });
     }
-    let tx = db.begin().await?;
+    let tx = ocop_core::db::begin_write(db).await?;
     let moved = apply(&tx, &so, &order, from, &action, Actor::System, None).await?;
     tx.commit().await?;
     Ok(moved)
@@ -356,7 +356,7 @@ async fn paid<C: ConnectionTrait + TransactionTrait>(
             message: "Đơn không ở trạng thái chờ thanh toán".into(),
         });
     }
-    let tx = db.begin().await?;
+    let tx = ocop_core::db::begin_write(db).await?;
     let paid = tx
         .execute_raw(Statement::from_sql_and_values(
             tx.get_database_backend(),

@@ -32,7 +32,7 @@ pub async fn post<C: ConnectionTrait + TransactionTrait>(
         return Err(Error::internal(format!("posting {key} does not balance: {}", posting.sum())));
     }
     let now = Utc::now();
-    let tx = db.begin().await?;
+    let tx = ocop_core::db::begin_write(db).await?;
     // Same account twice in one posting: one entry with the sum (the key is unique per account).
     let mut merged: Vec<(Account, i64)> = Vec::new();
     for line in &posting.lines {

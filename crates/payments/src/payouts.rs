@@ -149,7 +149,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(db: &C, actor: &Actor
     if payable.is_empty() {
         return Ok(None);
     }
-    let tx = db.begin().await?;
+    let tx = ocop_core::db::begin_write(db).await?;
     // The batch row first: on SQLite a transaction that starts by writing queues instead
     // of failing, and the one-draft index stops a second admin here.
     let batch = payout_batch::ActiveModel {
@@ -265,7 +265,7 @@ fn entry<'a>(actor: &Actor, action: &'a str, id: i64, after: Option<serde_json::
 /// # Errors
 /// [`Error::Conflict`] when the batch is not a draft.
 pub async fn mark_paid<C: ConnectionTrait + TransactionTrait>(db: &C, actor: &Actor, id: i64) -> Result<Batch, Error> {
-    let tx = db.begin().await?;
+    let tx = ocop_core::db::begin_write(db).await?;
     move_draft(&tx, id, PAID).await?;
     let batch = get(&tx, id).await?;
     for l in &batch.lines {
@@ -285,7 +285,7 @@ pub async fn mark_paid<C: ConnectionTrait + TransactionTrait>(db: &C, actor: &Ac
 /// # Errors
 /// [`Error::Conflict`] when the batch is not a draft.
 pub async fn cancel<C: ConnectionTrait + TransactionTrait>(db: &C, actor: &Actor, id: i64) -> Result<(), Error> {
-    let tx = db.begin().await?;
+    let tx = ocop_core::db::begin_write(db).await?;
     move_draft(&tx, id, CANCELLED).await?;
     audit::record(&tx, entry(actor, "payout.cancel", id, Some(serde_json::json!({"status": CANCELLED})))).await?;
     tx.commit().await?;

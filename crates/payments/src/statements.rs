@@ -240,7 +240,7 @@ pub async fn resolve<C: ConnectionTrait + TransactionTrait>(db: &C, actor: &Acto
     let line =
         statement_line::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound { what: "dòng sao kê" })?;
     let before = serde_json::json!({"status": line.status});
-    let tx = db.begin().await?;
+    let tx = ocop_core::db::begin_write(db).await?;
     let mut active: statement_line::ActiveModel = line.into();
     active.status = Set(RESOLVED.into());
     active.resolved_at = Set(Some(Utc::now()));

@@ -194,7 +194,7 @@ pub async fn record<C: ConnectionTrait + TransactionTrait>(
     let quantity_of = |sku: &str| wanted.iter().find(|(s, _)| s.as_str() == sku).map_or(0, |(_, q)| *q);
     let total: i64 = priced.iter().map(|(v, _)| v.price_vnd.saturating_mul(quantity_of(&v.sku))).sum();
 
-    let tx = db.begin().await?;
+    let tx = ocop_core::db::begin_write(db).await?;
     let inserted = pos_sale::ActiveModel {
         shop_id: Set(shop.id),
         client_sale_id: Set(client_sale_id.to_owned()),

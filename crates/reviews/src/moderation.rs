@@ -91,7 +91,7 @@ pub async fn report<C: ConnectionTrait + TransactionTrait>(
         .await?
         .filter(|r| r.status == status::PUBLISHED && r.author_id != reporter_id)
         .ok_or_else(not_found)?;
-    let txn = db.begin().await?;
+    let txn = ocop_core::db::begin_write(db).await?;
     let row = review_report::ActiveModel {
         review_id: Set(found.id),
         reporter_id: Set(reporter_id),
@@ -209,8 +209,7 @@ pub async fn decide<C: ConnectionTrait + TransactionTrait>(
     id: i64,
     decision: Decision,
 ) -> Result<review::Model, Error> {
-    let txn = db.begin().await?;
-    ocop_core::db::write_first(&txn).await?;
+    let txn = ocop_core::db::begin_write(db).await?;
     let old = review::Entity::find_by_id(id).one(&txn).await?.ok_or_else(not_found)?;
     let new_status = match decision {
         Decision::Publish => status::PUBLISHED,

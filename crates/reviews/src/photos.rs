@@ -126,8 +126,7 @@ pub async fn attach<C: ConnectionTrait + TransactionTrait>(
             ..Default::default()
         });
     }
-    let txn = db.begin().await?;
-    ocop_core::db::write_first(&txn).await?;
+    let txn = ocop_core::db::begin_write(db).await?;
     let mut saved = Vec::with_capacity(rows.len());
     for row in rows {
         saved.push(Photo::from(row.insert(&txn).await?));
@@ -156,7 +155,7 @@ pub async fn remove<C: ConnectionTrait + TransactionTrait>(
     if photo_ids.is_empty() {
         return Ok(0);
     }
-    let txn = db.begin().await?;
+    let txn = ocop_core::db::begin_write(db).await?;
     let gone = review_photo::Entity::delete_many()
         .filter(review_photo::Column::ReviewId.eq(found.id))
         .filter(review_photo::Column::Id.is_in(photo_ids.iter().copied()))

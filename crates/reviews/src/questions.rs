@@ -128,7 +128,7 @@ pub async fn answer<C: ConnectionTrait + TransactionTrait>(
     let q = question::Entity::find_by_id(question_id).one(db).await?.ok_or_else(not_found)?;
     let Some(role) = may_answer(db, user_id, q.shop_id, q.product_id).await? else { return Err(not_found()) };
     let body = public_text(raw, "body", MAX_ANSWER, "câu trả lời")?;
-    let txn = db.begin().await?;
+    let txn = ocop_core::db::begin_write(db).await?;
     let row = answer::ActiveModel {
         question_id: Set(q.id),
         author_id: Set(user_id),

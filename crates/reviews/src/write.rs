@@ -61,7 +61,7 @@ pub async fn write<C: ConnectionTrait + TransactionTrait>(
         photo_count: Set(0),
         ..Default::default()
     };
-    let txn = db.begin().await?;
+    let txn = ocop_core::db::begin_write(db).await?;
     let saved = row.insert(&txn).await.map_err(|e| ocop_core::error::conflict_on_unique(e, exists))?;
     if saved.status == status::PUBLISHED {
         rating::shift(&txn, saved.product_id, saved.shop_id, saved.stars, 1).await?;
@@ -83,8 +83,7 @@ pub async fn edit<C: ConnectionTrait + TransactionTrait>(
     input: &ReviewInput,
 ) -> Result<review::Model, Error> {
     let checked = input.check()?;
-    let txn = db.begin().await?;
-    ocop_core::db::write_first(&txn).await?;
+    let txn = ocop_core::db::begin_write(db).await?;
     let old = review::Entity::find_by_id(id)
         .one(&txn)
         .await?

@@ -89,7 +89,7 @@ pub async fn make<C: ConnectionTrait + TransactionTrait>(
         (_, Err(b)) => return Err(Error::Invalid(b)),
     };
     let now = Utc::now();
-    let tx = db.begin().await?;
+    let tx = ocop_core::db::begin_write(db).await?;
     let touched = tx
         .execute_raw(Statement::from_sql_and_values(
             tx.get_database_backend(),
@@ -176,7 +176,7 @@ pub async fn accept<C: ConnectionTrait + TransactionTrait>(
         .filter(|o| o.request_id == r.id)
         .ok_or(Error::NotFound { what: "báo giá" })?;
     let now = Utc::now();
-    let tx = db.begin().await?;
+    let tx = ocop_core::db::begin_write(db).await?;
     let backend = tx.get_database_backend();
     let matched = tx
         .execute_raw(Statement::from_sql_and_values(
@@ -280,7 +280,7 @@ pub async fn post_message<C: ConnectionTrait + TransactionTrait>(
         return Err(Error::Forbidden);
     };
     let text = input::check_message(body).map_err(Error::Invalid)?;
-    let tx = db.begin().await?;
+    let tx = ocop_core::db::begin_write(db).await?;
     let written = message::ActiveModel {
         offer_id: Set(o.id),
         author_id: Set(user.id),

@@ -58,7 +58,7 @@ pub async fn create<C: ConnectionTrait + TransactionTrait>(
 ) -> Result<Created, Error> {
     let new = input::check_request(input, today).map_err(Error::Invalid)?;
     let now = Utc::now();
-    let tx = db.begin().await?;
+    let tx = ocop_core::db::begin_write(db).await?;
     let row = request::ActiveModel {
         buyer_id: Set(buyer.id),
         organisation: Set(new.organisation.clone()),
@@ -517,7 +517,7 @@ pub async fn close<C: ConnectionTrait + TransactionTrait>(
         return Err(Error::Forbidden);
     }
     let now = Utc::now();
-    let tx = db.begin().await?;
+    let tx = ocop_core::db::begin_write(db).await?;
     let moved = tx
         .execute_raw(Statement::from_sql_and_values(
             tx.get_database_backend(),
@@ -551,7 +551,7 @@ pub async fn expire_overdue<C: ConnectionTrait + TransactionTrait>(db: &C, today
         .await?;
     let mut expired = 0;
     for r in overdue {
-        let tx = db.begin().await?;
+        let tx = ocop_core::db::begin_write(db).await?;
         let moved = tx
             .execute_raw(Statement::from_sql_and_values(
                 tx.get_database_backend(),

@@ -35,7 +35,7 @@ pub(super) async fn write_all<C: ConnectionTrait + TransactionTrait>(
     mut report: Report,
 ) -> Result<Report, Error> {
     let total = report.rows;
-    let txn = db.begin().await?;
+    let txn = ocop_core::db::begin_write(db).await?;
     if txn.get_database_backend() == DbBackend::Postgres {
         // The tables grow by thousands of rows inside this one transaction, where no ANALYZE
         // sees them: a plan cached while they were small (a sequential scan for the slug

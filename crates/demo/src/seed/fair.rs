@@ -13,9 +13,7 @@ use ocop_catalog::entity::{product, shop, shop_member, variant};
 use ocop_catalog::shops::STATUS_VERIFIED;
 use ocop_fairs::entity::fair;
 use ocop_fairs::{FairInput, fair as fairs};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait, Value,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Value};
 
 use super::sales::{self, Buyer, Item, Plan, Rng, Stall, insert_rows};
 use super::{DemoShop, demo_shop};
@@ -350,8 +348,7 @@ pub(super) async fn demo_fair(db: &DatabaseConnection, admin: &User) -> anyhow::
         grid_columns: "8".into(),
         invited_provinces: GUESTS.join(", "),
     };
-    let tx = db.begin().await?;
-    ocop_core::db::write_first(&tx).await?;
+    let tx = ocop_core::db::begin_write(db).await?;
     let fair = fairs::create(&tx, &admin.actor(), &input).await?;
     let provinces = fairs::provinces_of(&tx, &fair).await?;
     // Every verified shop of the invited provinces has a booth: the host's first, then the
