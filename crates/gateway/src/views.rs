@@ -22,6 +22,7 @@ pub mod messages;
 pub mod reviews;
 pub mod search;
 pub mod shops;
+pub mod vouchers;
 
 pub struct Views {
     tera: Tera,

@@ -8,6 +8,7 @@ pub mod conflicts;
 pub mod entity;
 pub mod pricing;
 pub mod redeem;
+pub mod usage;
 pub mod vouchers;
 pub mod wallet;
 

@@ -163,6 +163,14 @@ fn check(issuer: &Issuer, input: &Input, now: DateTime<Utc>) -> Result<voucher::
     })
 }
 
+/// Checks a voucher as [`create`] would, without issuing it: every bad field named.
+///
+/// # Errors
+/// [`Error::Invalid`] naming each bad field.
+pub fn validate(issuer: &Issuer, input: &Input) -> Result<(), Error> {
+    check(issuer, input, Utc::now()).map(|_| ())
+}
+
 /// Who an admin's voucher is from: the marketplace, or the province the input names.
 ///
 /// # Errors

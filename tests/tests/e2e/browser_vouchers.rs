@@ -70,3 +70,74 @@ async fn scroll_to(b: &browser::Browser, css: &str) {
     let script = format!("document.querySelector('{css}').scrollIntoView({{block: 'center'}})");
     b.client.execute(&script, vec![]).await.unwrap();
 }
+
+/// Sets a date-time field the way a person picks it (typing into one depends on the
+/// browser's locale).
+async fn set_time(b: &browser::Browser, css: &str, value: &str) {
+    let script = format!("document.querySelector('{css}').value = '{value}'");
+    b.client.execute(&script, vec![]).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_shop_issues_a_voucher_from_its_phone_and_an_admin_pauses_a_provinces() {
+    let Some(b) = browser::phone().await else { return };
+    let app = spawn_app().await;
+    let (tea, tea_vendor, _) = app.shop("HTX Trà hoa vàng Ba Chẽ", "Quảng Ninh").await;
+    app.live_product(&tea_vendor, &tea, &product("Trà hoa vàng Ba Chẽ", "THV-200", 125_000, 20)).await;
+    let ends = (chrono::Utc::now() + chrono::Duration::days(20))
+        .with_timezone(&ocop_core::time::vn_offset())
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    b.login(&app.address, &tea_vendor.email, PASSWORD).await;
+    b.goto(&app.url(&format!("/kenh-nguoi-ban/{tea}"))).await;
+    b.click("[data-testid=shop-vouchers-link]").await;
+    b.text_containing("[data-testid=no-vouchers]", "Chưa có mã nào").await;
+
+    // A first try with mistakes: each named on its field, in Vietnamese.
+    b.fill("#code", "tet").await;
+    b.fill("#amount_vnd", "hai chục").await;
+    b.click("[data-testid=voucher-submit]").await;
+    b.text_containing("[data-testid=voucher-errors]", "Vui lòng sửa").await;
+    let form = b.text("[data-testid=voucher-form]").await;
+    for said in ["Mã gồm 4–20", "Cần tên chương trình", "Nhập số nguyên", "Cần ngày giờ kết thúc"]
+    {
+        assert!(form.contains(said), "{said}: {form}");
+    }
+    b.screenshot("voucher-desk-error-phone").await;
+
+    b.fill("#code", "TETBACHE").await;
+    b.fill("#title", "Quà Tết từ Ba Chẽ").await;
+    b.fill("#amount_vnd", "20.000").await;
+    b.fill("#min_order_vnd", "200.000").await;
+    set_time(&b, "#ends_at", &ends).await;
+    b.fill("#total_limit", "100").await;
+    b.click("[data-testid=voucher-submit]").await;
+    b.text_containing("[data-testid=voucher-issued]", "TETBACHE").await;
+    let issued = b.text("[data-testid=issued-voucher]").await;
+    assert!(issued.contains("Giảm 20.000 ₫") && issued.contains("Đã dùng 0/100"), "{issued}");
+    b.screenshot("voucher-desk-phone").await;
+    b.goto(&app.url(&format!("/cua-hang/{tea}"))).await;
+    b.text_containing("[data-testid=shop-vouchers]", "TETBACHE").await;
+    b.logout().await;
+
+    // An admin on a desktop issues Quảng Ninh's free shipping, then pauses it.
+    b.client.set_window_size(1280, 900).await.unwrap();
+    let (admin, _) = app.admin().await;
+    b.login(&app.address, &admin.email, PASSWORD).await;
+    b.goto(&app.url("/quan-tri")).await;
+    b.click("[data-testid=admin-vouchers-link]").await;
+    b.fill("#code", "QNSHIP").await;
+    b.fill("#title", "Tuần hàng OCOP Quảng Ninh").await;
+    b.click("input[name=kind][value=free_shipping]").await;
+    b.select("#province", "quang-ninh").await;
+    set_time(&b, "#ends_at", &ends).await;
+    b.click("[data-testid=voucher-submit]").await;
+    b.text_containing("[data-testid=voucher-issued]", "QNSHIP").await;
+    let issued = b.text("[data-testid=issued-voucher]").await;
+    assert!(issued.contains("Mã của Quảng Ninh") && issued.contains("Đang chạy"), "{issued}");
+    b.click("[data-testid=voucher-pause]").await;
+    b.text_containing("[data-testid=voucher-paused]", "Tạm dừng").await;
+    b.client.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
+    b.screenshot("voucher-desk-admin-desktop").await;
+    b.close().await;
+}

@@ -38,6 +38,7 @@ mod shell;
 mod shutdown;
 mod sku_case;
 mod vn_dates;
+mod voucher_desk;
 mod vouchers;
 mod wholesale;
 mod workspaces;

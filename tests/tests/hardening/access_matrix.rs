@@ -97,6 +97,8 @@ const COURSE_ID: &[(&str, &str)] = &[("id", "course_id")];
 const LESSON_ID: &[(&str, &str)] = &[("id", "lesson_id")];
 const VOUCHER: &[(&str, &str)] = &[("id", "voucher")];
 const PLATFORM_VOUCHER: &[(&str, &str)] = &[("id", "platform_voucher")];
+/// A good voucher as the desks' form sends it (a window years ahead, so it stays good).
+const VOUCHER_FORM: &str = "code=GIAMAO99&title=M%C3%A3+gi%E1%BA%A3&kind=fixed&amount_vnd=20.000&starts_at=2029-12-01T08%3A00&ends_at=2029-12-31T23%3A59&per_user_limit=1";
 const NONE: &[(&str, &str)] = &[];
 
 const MATRIX: &[Line] = &[
@@ -356,6 +358,13 @@ const MATRIX: &[Line] = &[
     ("GET /api/v1/admin/vouchers", Who::Admin, NONE, ""),
     ("POST /api/v1/admin/vouchers", Who::Admin, NONE, VOUCHER_BODY),
     ("POST /api/v1/admin/vouchers/{id}/pause", Who::Admin, PLATFORM_VOUCHER, r#"{"paused":true}"#),
+    // The voucher desks: the shop's for its owner (staff 403), the marketplace's for admins.
+    ("GET /kenh-nguoi-ban/{shop}/ma-giam-gia", Who::ShopStaff, NONE, ""),
+    ("POST /kenh-nguoi-ban/{shop}/ma-giam-gia", Who::ShopStaff, NONE, VOUCHER_FORM),
+    ("POST /kenh-nguoi-ban/{shop}/ma-giam-gia/{id}/tam-dung", Who::ShopStaff, VOUCHER, "paused=1"),
+    ("GET /quan-tri/ma-giam-gia", Who::Admin, NONE, ""),
+    ("POST /quan-tri/ma-giam-gia", Who::Admin, NONE, VOUCHER_FORM),
+    ("POST /quan-tri/ma-giam-gia/{id}/tam-dung", Who::Admin, PLATFORM_VOUCHER, "paused=1"),
     ("PUT /api/v1/me/saved/{slug}", Who::SignedIn, LIVE, ""),
     ("DELETE /api/v1/me/saved/{slug}", Who::SignedIn, LIVE, ""),
     ("POST /api/v1/reviews/{id}/report", Who::SignedIn, REVIEW, r#"{"reason":"Nói sai sự thật"}"#),
@@ -406,8 +415,7 @@ const MATRIX: &[Line] = &[
     ("POST /api/v1/admin/shops/{id}/reject", Who::Moderator, SHOP_ID, r#"{"reason":"Thiếu giấy tờ"}"#),
 ];
 
-const VOUCHER_BODY: &str =
-    r#"{"code":"CHENNGANG","title":"Mã chen ngang","kind":"fixed","amount_vnd":10000,"ends_at":"2030-01-01T08:00"}"#;
+const VOUCHER_BODY: &str = r#"{"code":"CHENNGANG","title":"Mã chen ngang","kind":"fixed","amount_vnd":10000,"starts_at":"2029-12-01T08:00","ends_at":"2030-01-01T08:00"}"#;
 const PRODUCT_BODY: &str = r#"{"name":"Sản phẩm chen ngang","description":"x","category":"do-uong","province":"Quảng Ninh",
 "variants":[{"sku":"CHEN-1","label":"Hộp","price_vnd":1000,"stock":5,"weight_grams":100,"unit":"hộp"}]}"#;
 const FAIR_BODY: &str = r#"{"name":"Hội chợ chen ngang","venue_kind":"both","venue":"Nhà văn hoá","host_province":"Quảng Ninh",

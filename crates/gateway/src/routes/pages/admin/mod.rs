@@ -1,7 +1,7 @@
 //! The admin workspace, for admins and (where a screen says so) province coordinators:
 //! the first screen and moderation queue, shops, import, the audit log, orders, refunds,
 //! pickup points, bank statements, payouts, fairs and their reports, sales, the board's
-//! overview, the seller academy's lessons. Every URL under `/quan-tri`.
+//! overview, the seller academy's lessons, vouchers. Every URL under `/quan-tri`.
 
 use axum::routing::{get, post};
 
@@ -24,6 +24,7 @@ pub mod reviews;
 pub mod sales;
 pub mod shops;
 pub mod statements;
+pub mod vouchers;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -73,4 +74,6 @@ pub fn routes() -> Routes {
         .route("/quan-tri/hoc-vien/bai/{id}", get(academy::edit_lesson).post(academy::update_lesson))
         .route("/quan-tri/hoc-vien/bai/{id}/trang-thai", post(academy::set_status))
         .route("/quan-tri/cung-cau", get(board::admin))
+        .route("/quan-tri/ma-giam-gia", get(vouchers::show).post(vouchers::create))
+        .route("/quan-tri/ma-giam-gia/{id}/tam-dung", post(vouchers::pause))
 }

@@ -1,6 +1,6 @@
 //! The shop workspace, for a shop's owner and staff (and admins; coordinators of the
 //! shop's province see its catalogue side): applying, the dashboard, products and import,
-//! orders, shipping, messages with shoppers (staff only), money, the selling screen, fairs, sales and the supply–demand board.
+//! orders, shipping, messages with shoppers (staff only), money, the selling screen, fairs, sales, vouchers and the supply–demand board.
 //! Every URL under `/kenh-nguoi-ban`.
 
 use axum::routing::{get, post};
@@ -22,6 +22,7 @@ pub mod reviews;
 pub mod sales;
 pub mod sell;
 pub mod shipping;
+pub mod vouchers;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -64,4 +65,6 @@ pub fn routes() -> Routes {
         .route("/kenh-nguoi-ban/{shop}/hoi-cho/{fair}/gia", post(fairs::set_prices))
         .route("/kenh-nguoi-ban/{shop}/doanh-so", get(sales::shop_sales))
         .route("/kenh-nguoi-ban/{shop}/cung-cau", get(board::shop_board))
+        .route("/kenh-nguoi-ban/{shop}/ma-giam-gia", get(vouchers::show).post(vouchers::create))
+        .route("/kenh-nguoi-ban/{shop}/ma-giam-gia/{id}/tam-dung", post(vouchers::pause))
 }
