@@ -28,6 +28,7 @@ mod m20261204_000019_review_photos;
 mod m20261205_000020_create_academy;
 mod m20261205_000021_listing_order_indexes;
 mod m20261205_000022_create_vouchers;
+mod m20261206_000023_voucher_uses_returned;
 
 pub struct Migrator;
 
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000020_create_academy::Migration),
             Box::new(m20261205_000021_listing_order_indexes::Migration),
             Box::new(m20261205_000022_create_vouchers::Migration),
+            Box::new(m20261206_000023_voucher_uses_returned::Migration),
         ]
     }
 }

@@ -259,7 +259,8 @@ pub async fn order_clock(state: AppState, mut stop: watch::Receiver<bool>) {
 }
 
 /// One tick of the order clock, unless another instance is at it (then `false`): releases
-/// the stock of unpaid online orders, completes delivered ones whose complaint window is
+/// the stock of unpaid online orders, gives back the voucher uses of cancelled ones,
+/// completes delivered ones whose complaint window is
 /// over, expires wholesale requests past their deadline, and posts what became payable (or
 /// refunded) to the ledger.
 pub async fn order_clock_once(state: &AppState, commission: &ocop_payments::sync::Commission) -> bool {
@@ -269,6 +270,11 @@ pub async fn order_clock_once(state: &AppState, commission: &ocop_payments::sync
             Ok(0) => {}
             Ok(n) => tracing::info!(orders.released = n, "unpaid orders released their stock"),
             Err(e) => tracing::warn!(error = %e, "releasing unpaid orders failed"),
+        }
+        match ocop_orders::jobs::give_back_vouchers(&state.db, now).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(vouchers.returned = n, "voucher uses of cancelled orders given back"),
+            Err(e) => tracing::warn!(error = %e, "giving back voucher uses failed"),
         }
         match ocop_orders::jobs::complete_delivered(&state.db, now).await {
             Ok(0) => {}

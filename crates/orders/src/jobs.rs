@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use ocop_core::Error;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, TransactionSession, TransactionTrait};
 
 use crate::entity::{order, refund_request, shop_order};
 use crate::queries::complaint_window;
@@ -39,6 +39,18 @@ pub async fn release_unpaid<C: ConnectionTrait + TransactionTrait>(db: &C, now: 
         }
     }
     Ok(released)
+}
+
+/// Gives back the voucher uses of orders cancelled without it (cancelled before uses came
+/// back, or by a path that did not ask): the order clock's sweep.
+///
+/// # Errors
+/// The database cannot be read or written.
+pub async fn give_back_vouchers<C: ConnectionTrait + TransactionTrait>(db: &C, now: DateTime<Utc>) -> Result<u64, Error> {
+    let tx = ocop_core::db::begin_write(db).await?;
+    let returned = ocop_promotions::give_back::give_back(&tx, None, now).await?;
+    tx.commit().await?;
+    Ok(returned)
 }
 
 /// Completes delivered parts whose complaint window is over and that have no request.

@@ -231,6 +231,9 @@ async fn apply<T: ConnectionTrait>(
     if to == Status::Cancelled {
         restock(tx, so.id).await?;
         void_if_nothing_left(tx, order).await?;
+        // With the cancellation or not at all: a voucher's use comes back once its every
+        // shop order is cancelled.
+        ocop_promotions::give_back::give_back(tx, Some(order.id), now).await?;
     }
     tell(tx, &updated, order, to, actor, &note).await?;
     Ok(updated)

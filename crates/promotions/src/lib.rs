@@ -6,6 +6,7 @@
 
 pub mod conflicts;
 pub mod entity;
+pub mod give_back;
 pub mod pricing;
 pub mod redeem;
 pub mod usage;

@@ -13,7 +13,7 @@ struct Row {
 }
 
 /// What each voucher gave so far: (orders it was used on, đồng taken off goods and
-/// shipping). Vouchers never used are absent.
+/// shipping), uses given back left out. Vouchers never used are absent.
 ///
 /// # Errors
 /// Database errors.
@@ -26,7 +26,7 @@ pub async fn given<C: ConnectionTrait>(db: &C, ids: &[i64]) -> Result<HashMap<i6
     let sql = format!(
         "SELECT voucher_id, CAST(COUNT(DISTINCT order_id) AS BIGINT) AS orders, \
          CAST(COALESCE(SUM(goods_vnd + shipping_vnd), 0) AS BIGINT) AS given_vnd \
-         FROM voucher_uses WHERE voucher_id IN ({list}) GROUP BY voucher_id"
+         FROM voucher_uses WHERE voucher_id IN ({list}) AND returned_at IS NULL GROUP BY voucher_id"
     );
     let rows = Row::find_by_statement(Statement::from_string(db.get_database_backend(), sql)).all(db).await?;
     Ok(rows.into_iter().map(|r| (r.voucher_id, (r.orders, r.given_vnd))).collect())

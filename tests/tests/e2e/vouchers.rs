@@ -7,7 +7,7 @@ use ocop_orders::entity::{order, shop_order};
 use ocop_promotions::entity::{voucher, voucher_use};
 use ocop_tests::fixtures::product;
 use ocop_tests::{TestApp, spawn_app};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, Statement};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Statement};
 use serde_json::{Value, json};
 
 fn cod_with(codes: &[&str]) -> Value {
@@ -400,4 +400,104 @@ async fn the_demo_issues_a_voucher_of_each_kind_once() {
         .unwrap();
     let shown: Vec<&str> = shown.as_array().unwrap().iter().map(|c| c["code"].as_str().unwrap()).collect();
     assert!(shown.contains(&"TRAHOAVANG") && shown.contains(&"QUATETQN"), "{shown:?}");
+}
+
+async fn wallet_uses(app: &TestApp, code: &str, user_id: i64) -> i32 {
+    let v = voucher_row(app, code).await;
+    ocop_promotions::entity::voucher_wallet::Entity::find_by_id((v.id, user_id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .map_or(0, |w| w.uses)
+}
+
+/// The shop order of `shop` in order `code`.
+async fn part_of(app: &TestApp, token: &str, code: &str, shop: &str) -> i64 {
+    let detail: Value = app.get_as(token, &format!("/api/v1/orders/{code}")).await.json().await.unwrap();
+    detail["shop_orders"].as_array().unwrap().iter().find(|p| p["shop"] == shop).unwrap()["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn a_cancelled_order_gives_its_voucher_use_back_once() {
+    let app = spawn_app().await;
+    let (tea, _) = listing(&app, "HTX Trà Hoa Vàng", "Quảng Ninh", "THV-9", 120_000, 100).await;
+    let (honey, _) = listing(&app, "HTX Mật Ong Bạc Hà", "Lào Cai", "MO-9", 90_000, 100).await;
+    let (_, admin) = app.admin().await;
+    let path = "/api/v1/admin/vouchers";
+    issue(
+        &app,
+        &admin,
+        path,
+        json!({"code": "MOTLAN", "title": "Một lượt duy nhất", "kind": "fixed", "amount_vnd": 10_000,
+        "total_limit": 1, "ends_at": in_days(5)}),
+    )
+    .await;
+    let (lan, lan_token) = app.user("lan.huy@example.vn", Role::Shopper).await;
+    let (_, minh_token) = app.user("minh.cho@example.vn", Role::Shopper).await;
+    add(&app, &lan_token, "THV-9", &tea, 1).await;
+    let (status, placed) = checkout(&app, &lan_token, None, &cod_with(&["MOTLAN"])).await;
+    assert_eq!(status, 201, "{placed}");
+    let code = placed["code"].as_str().unwrap().to_owned();
+    add(&app, &minh_token, "THV-9", &tea, 1).await;
+    let (status, body) = checkout(&app, &minh_token, None, &cod_with(&["MOTLAN"])).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (409, Some("voucher_used_up")), "{body}");
+
+    // Lan cancels on her order's page: the use comes back to the voucher and to her.
+    let client = app.signed_in(&lan.email).await;
+    let part = part_of(&app, &lan_token, &code, &tea).await;
+    let page = format!("/don-hang/{code}");
+    let res = app.post_form(&client, &page, &format!("{page}/{part}/huy"), &[("reason", "Đặt nhầm")]).await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(voucher_row(&app, "MOTLAN").await.used_count, 0);
+    assert_eq!(wallet_uses(&app, "MOTLAN", lan.id).await, 0);
+    let uses = voucher_use::Entity::find().all(&app.db).await.unwrap();
+    assert!(uses.len() == 1 && uses[0].returned_at.is_some(), "the use row says so: {uses:?}");
+    // Asked again (the order clock's sweep), nothing changes.
+    assert_eq!(ocop_orders::jobs::give_back_vouchers(&app.db, chrono::Utc::now()).await.unwrap(), 0);
+    assert_eq!(voucher_row(&app, "MOTLAN").await.used_count, 0);
+    // So Minh gets it now.
+    let (status, body) = checkout(&app, &minh_token, None, &cod_with(&["MOTLAN"])).await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(voucher_row(&app, "MOTLAN").await.used_count, 1);
+
+    // A voucher over two shops' goods comes back only when both parts are cancelled.
+    issue(
+        &app,
+        &admin,
+        path,
+        json!({"code": "HAISHOP", "title": "Hai cửa hàng", "kind": "percent", "percent": 10,
+        "total_limit": 5, "ends_at": in_days(5)}),
+    )
+    .await;
+    let (hoa, hoa_token) = app.user("hoa.hai@example.vn", Role::Shopper).await;
+    add(&app, &hoa_token, "THV-9", &tea, 1).await;
+    add(&app, &hoa_token, "MO-9", &honey, 1).await;
+    let (status, placed) = checkout(&app, &hoa_token, None, &cod_with(&["HAISHOP"])).await;
+    assert_eq!(status, 201, "{placed}");
+    let code = placed["code"].as_str().unwrap().to_owned();
+    let hoa_client = app.signed_in(&hoa.email).await;
+    let page = format!("/don-hang/{code}");
+    for (shop, left) in [(&tea, 1), (&honey, 0)] {
+        let part = part_of(&app, &hoa_token, &code, shop).await;
+        let res = app.post_form(&hoa_client, &page, &format!("{page}/{part}/huy"), &[("reason", "")]).await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(voucher_row(&app, "HAISHOP").await.used_count, left, "after cancelling {shop}");
+    }
+    assert_eq!(wallet_uses(&app, "HAISHOP", hoa.id).await, 0);
+
+    // An order cancelled without giving back (before this existed): the order clock's
+    // sweep gives it back, once.
+    let minh_order = order::Entity::find().order_by_desc(order::Column::Id).all(&app.db).await.unwrap();
+    let minhs = minh_order.iter().find(|o| o.code != code).unwrap();
+    app.db
+        .execute_raw(Statement::from_sql_and_values(
+            app.db.get_database_backend(),
+            "UPDATE shop_orders SET status = 'cancelled' WHERE order_id = $1",
+            [minhs.id.into()],
+        ))
+        .await
+        .unwrap();
+    assert_eq!(ocop_orders::jobs::give_back_vouchers(&app.db, chrono::Utc::now()).await.unwrap(), 1);
+    assert_eq!(ocop_orders::jobs::give_back_vouchers(&app.db, chrono::Utc::now()).await.unwrap(), 0);
+    assert_eq!(voucher_row(&app, "MOTLAN").await.used_count, 0);
 }

@@ -15,6 +15,9 @@ pub struct Model {
     pub goods_vnd: i64,
     pub shipping_vnd: i64,
     pub created_at: DateTimeUtc,
+    /// When the use came back to the voucher and the shopper (every shop order it was on
+    /// was cancelled).
+    pub returned_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
