@@ -93,6 +93,7 @@ pub async fn demo(db: &DatabaseConnection, media: &dyn ocop_catalog::media::Medi
     demo_wholesale(db).await?;
     fair::demo_fair(db, &admin).await?;
     live_fair::live_fair(db, &admin).await?;
+    live_fair::campaign(db, &admin).await?;
     let reviewed = reviews::demo_reviews(db).await?;
     println!("reviews: {reviewed} written by the buyers of delivered demo orders");
     let pictured = reviews::demo_review_photos(db, media).await?;

@@ -12,7 +12,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::entity::{fair, fair_province};
 
-pub const VENUE_KINDS: [&str; 3] = ["place", "online", "both"];
+/// `campaign`: a promotion campaign ("Quà Tết OCOP Quảng Ninh", "Tuần hàng OCOP"): online
+/// only, shops join instead of taking booths, and their campaign prices are fair prices.
+pub const VENUE_KINDS: [&str; 4] = ["place", "online", "both", "campaign"];
+
+/// Sold online only, with no venue: an online fair or a campaign.
+pub fn online_only(kind: &str) -> bool {
+    matches!(kind, "online" | "campaign")
+}
 pub const MAX_BOOTHS: i64 = 1_000;
 
 /// A fair as the organiser's form or the API sends it. Times are Vietnam's wall clock:
@@ -91,6 +98,7 @@ pub fn venue_label(kind: &str) -> &'static str {
     match kind {
         "place" => "Tại địa điểm",
         "online" => "Trực tuyến",
+        "campaign" => "Chiến dịch khuyến mại trực tuyến",
         _ => "Tại địa điểm và trực tuyến",
     }
 }
@@ -147,10 +155,13 @@ pub fn check(input: &FairInput) -> Result<NewFair, FieldErrors> {
     }
     let venue_kind = input.venue_kind.trim().to_ascii_lowercase();
     if !VENUE_KINDS.contains(&venue_kind.as_str()) {
-        errors.add("venue_kind", "Chọn hình thức: tại địa điểm (place), trực tuyến (online) hoặc cả hai (both)");
+        errors.add(
+            "venue_kind",
+            "Chọn hình thức: tại địa điểm (place), trực tuyến (online), cả hai (both) hoặc chiến dịch khuyến mại (campaign)",
+        );
     }
     let venue = text::clean_line(&input.venue);
-    if venue_kind != "online" && !(3..=200).contains(&venue.chars().count()) {
+    if !online_only(&venue_kind) && !(3..=200).contains(&venue.chars().count()) {
         errors.add("venue", "Cần địa điểm tổ chức (3–200 ký tự)");
     }
     let host = provinces::find(&input.host_province);
@@ -197,7 +208,7 @@ pub fn check(input: &FairInput) -> Result<NewFair, FieldErrors> {
     Ok(NewFair {
         name,
         description,
-        venue: if venue_kind == "online" { String::new() } else { venue },
+        venue: if online_only(&venue_kind) { String::new() } else { venue },
         venue_kind,
         host_province: codes.first().cloned().unwrap_or_default(),
         starts_at: starts_at.unwrap_or_default(),

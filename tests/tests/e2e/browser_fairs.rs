@@ -125,3 +125,67 @@ async fn an_organiser_runs_a_fair_a_shop_takes_a_booth_and_a_shopper_buys_at_the
     phone.close().await;
     desk.close().await;
 }
+
+#[tokio::test]
+async fn an_admin_starts_a_campaign_and_a_shopper_finds_it_on_the_home_page() {
+    let Some(b) = browser::phone().await else { return };
+    let app = spawn_app().await;
+    let (shop, vendor, vendor_token) = app.shop("HTX Trà hoa vàng Ba Chẽ", "Quảng Ninh").await;
+    app.live_product(&vendor, &shop, &product("Trà hoa vàng Ba Chẽ hộp quà Tết", "THV-TET", 250_000, 40)).await;
+    let (admin, admin_token) = app.admin().await;
+
+    // The admin starts the campaign from the fair form: no venue needed.
+    b.client.set_window_size(1280, 900).await.unwrap();
+    b.login(&app.address, &admin.email, PASSWORD).await;
+    b.goto(&app.url("/quan-tri/hoi-cho")).await;
+    b.fill("#name", "Quà Tết OCOP Quảng Ninh").await;
+    b.select("#venue_kind", "campaign").await;
+    b.fill("#host_province", "Quảng Ninh").await;
+    set_value(&b, "starts_at", &vn(-1)).await;
+    set_value(&b, "ends_at", &vn(24 * 30)).await;
+    b.fill("#booth_limit", "200").await;
+    b.click("[data-testid=fair-create]").await;
+    b.wait_for_path("/quan-tri/hoi-cho/qua-tet-ocop-quang-ninh").await;
+    b.logout().await;
+    // The shop joins and sets its campaign price (through the API, as its phone would).
+    let slug = "qua-tet-ocop-quang-ninh";
+    let res = app
+        .post_json_as(&vendor_token, &format!("/api/v1/fairs/{slug}/booths"), &json!({"shop": shop, "note": ""}))
+        .await;
+    let entry = res.json::<serde_json::Value>().await.unwrap()["id"].as_i64().unwrap();
+    let res = app
+        .post_json_as(&admin_token, &format!("/api/v1/fairs/{slug}/booths/{entry}/decision"), &json!({"accept": true}))
+        .await;
+    assert_eq!(res.status(), 200);
+    let res = app
+        .client
+        .put(app.url(&format!("/api/v1/fairs/{slug}/prices")))
+        .bearer_auth(&vendor_token)
+        .json(&json!({"shop": shop, "sku": "THV-TET", "price_vnd": 199_000}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+
+    // A shopper on a phone: the home page's banner, the campaign, the shop, the cart.
+    b.client.set_window_size(412, 915).await.unwrap();
+    let (shopper, _) = app.user("mai.tran@example.vn", Role::Shopper).await;
+    b.login(&app.address, &shopper.email, PASSWORD).await;
+    b.goto(&app.url("/")).await;
+    let banner = b.text_containing("[data-testid=home-fairs]", "Quà Tết OCOP Quảng Ninh").await;
+    assert!(banner.contains("Chiến dịch") && banner.contains("Kết thúc sau"), "{banner}");
+    b.screenshot("campaign-home-banner-phone").await;
+    b.click("[data-testid=home-fair] a").await;
+    b.wait_for_path(&format!("/hoi-cho/{slug}")).await;
+    b.text_containing("[data-testid=fair-booths]", "HTX Trà hoa vàng Ba Chẽ").await;
+    b.text_containing("[data-testid=fair-offers]", "199.000 ₫").await;
+    b.screenshot("campaign-page-phone").await;
+    b.click("[data-testid=fair-booths] a").await;
+    b.text_containing("[data-testid=booth-title]", "HTX Trà hoa vàng Ba Chẽ").await;
+    b.click("[data-testid=fair-add-THV-TET]").await;
+    b.text_containing("[data-testid=fair-added]", "").await;
+    b.goto(&app.url("/gio-hang")).await;
+    let cart = b.page_text().await;
+    assert!(cart.contains("199.000 ₫"), "the cart charges the campaign price: {cart}");
+    b.close().await;
+}

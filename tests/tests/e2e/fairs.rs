@@ -419,3 +419,61 @@ async fn an_organiser_edits_a_fair_but_not_below_the_booths_already_given() {
         .unwrap();
     assert_eq!(res.status(), 403);
 }
+
+#[tokio::test]
+async fn a_campaign_gathers_the_shops_that_join_at_campaign_prices_with_a_countdown_on_the_home_page() {
+    let app = spawn_app().await;
+    let (_, admin) = app.admin().await;
+    let res = app
+        .post_json_as(
+            &admin,
+            "/api/v1/fairs",
+            &json!({"name": "Quà Tết OCOP Quảng Ninh", "venue_kind": "campaign", "venue": "không dùng",
+                "host_province": "Quảng Ninh", "starts_at": vn(-1), "ends_at": vn(24 * 20), "booth_limit": 200}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let body: Value = res.json().await.unwrap();
+    let (slug, campaign_id) = (body["slug"].as_str().unwrap().to_owned(), body["id"].as_i64().unwrap());
+    assert_eq!((body["venue_kind"].as_str(), body["venue"].as_str()), (Some("campaign"), Some("")), "online only");
+
+    let (shop, vendor, vendor_token) = app.shop("HTX Trà Hoa Vàng Ba Chẽ", "Quảng Ninh").await;
+    app.live_product(&vendor, &shop, &product("Trà hoa vàng Ba Chẽ", "THV-T", 200_000, 30)).await;
+    let booth = apply(&app, &vendor_token, &slug, &shop).await.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    assert_eq!(decide(&app, &admin, &slug, booth, json!({"accept": true})).await.status(), 200);
+    let price = json!({"shop": shop, "sku": "THV-T", "price_vnd": 160_000});
+    assert_eq!(put_price(&app, &vendor_token, &slug, price).await.status(), 204);
+
+    // The home page's banner: the campaign, its countdown, the shops taking part.
+    let home = app.get("/").await.text().await.unwrap().replace("&#x2F;", "/");
+    let banner = &home[home.find("data-testid=\"home-fairs\"").expect("a banner")..];
+    let banner = &banner[..banner.find("</section>").unwrap()];
+    for said in ["Chiến dịch", "Quà Tết OCOP Quảng Ninh", "Kết thúc sau", "data-countdown=", "1 cửa hàng tham gia"] {
+        assert!(banner.contains(said), "{said}: {banner}");
+    }
+    assert!(banner.contains(&format!("/hoi-cho/{slug}")));
+
+    // Its page gathers the shops at campaign prices; no booth map, no booth QR.
+    let page = app.get(&format!("/hoi-cho/{slug}")).await.text().await.unwrap();
+    for said in ["Giá chiến dịch", "Cửa hàng tham gia (1)", "HTX Trà Hoa Vàng Ba Chẽ", "160.000 ₫", "Kết thúc sau"] {
+        assert!(page.contains(said), "{said}");
+    }
+    assert!(!page.contains("booth-map"), "a campaign has no booth map");
+    let shop_page = app.get(&format!("/hoi-cho/{slug}/gian/1")).await.text().await.unwrap();
+    assert!(shop_page.contains("HTX Trà Hoa Vàng Ba Chẽ") && !shop_page.contains("fair-qr"));
+
+    // Bought through the campaign: the campaign price, and the order says so.
+    let (_, shopper) = app.user("khach-tet@example.vn", ocop_accounts::Role::Shopper).await;
+    let res = app
+        .post_json_as(&shopper, "/api/v1/cart/items", &json!({"sku": "THV-T", "quantity": 1, "fair_id": campaign_id}))
+        .await;
+    assert_eq!(res.status(), 201);
+    let cart: Value = res.json().await.unwrap();
+    assert_eq!(cart["groups"][0]["lines"][0]["unit_price_vnd"], 160_000);
+    let checkout = json!({"payment_method": "cod", "shipping": {"recipient": "Trần Văn Minh", "phone": "0912345678",
+        "province": "Quảng Ninh", "commune": "Phường Hạ Long", "street": "12 Lê Thánh Tông"}});
+    let res = app.client.post(app.url("/api/v1/checkout")).bearer_auth(&shopper).json(&checkout).send().await.unwrap();
+    assert_eq!(res.status(), 201);
+    let part = shop_order::Entity::find().one(&app.db).await.unwrap().unwrap();
+    assert_eq!((part.fair_id, part.subtotal_vnd), (Some(campaign_id), 160_000));
+}

@@ -1,4 +1,5 @@
-//! The home page: new products, 5-star OCOP, the six groups, provinces.
+//! The home page: the fairs and campaigns on now, new products, 5-star OCOP, the six groups,
+//! provinces.
 
 use axum::response::Response;
 use ocop_catalog::group::{GROUPS, Group};
@@ -7,6 +8,7 @@ use serde::Serialize;
 
 use crate::error::PageError;
 use crate::page::Page;
+use crate::views::fairs::{FairCard, card};
 use crate::views::reviews::{Rated, rated};
 
 #[derive(Serialize)]
@@ -21,8 +23,8 @@ struct HomeView {
     newest: Vec<Rated>,
     five_star: Vec<Rated>,
     provinces: Vec<ProvinceLink>,
-    /// Fairs on now, for the banner.
-    fairs: Vec<ocop_fairs::entity::fair::Model>,
+    /// Fairs and campaigns on now, for the banner, with their countdowns.
+    fairs: Vec<FairCard>,
 }
 
 pub async fn show(mut page: Page) -> Result<Response, PageError> {
@@ -35,6 +37,9 @@ pub async fn show(mut page: Page) -> Result<Response, PageError> {
     let five_star = rated(db, storefront::top(db, &five, Sort::BestSelling, 1, 8).await?).await?;
     let provinces =
         ocop_core::provinces::PROVINCES.iter().map(|p| ProvinceLink { code: p.code, name: p.name }).collect();
-    let fairs = ocop_fairs::fair::running(db, chrono::Utc::now(), 3).await?;
+    let mut fairs = Vec::new();
+    for fair in ocop_fairs::fair::running(db, chrono::Utc::now(), 3).await? {
+        fairs.push(card(db, fair).await?);
+    }
     page.render_kept("shop/home.html", &HomeView { groups: &GROUPS, newest, five_star, provinces, fairs })
 }
