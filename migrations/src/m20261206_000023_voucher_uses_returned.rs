@@ -11,7 +11,10 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .alter_table(
-                Table::alter().table("voucher_uses").add_column(timestamp_with_time_zone_null("returned_at")).to_owned(),
+                Table::alter()
+                    .table("voucher_uses")
+                    .add_column(timestamp_with_time_zone_null("returned_at"))
+                    .to_owned(),
             )
             .await
     }

@@ -4,7 +4,9 @@
 
 use chrono::{DateTime, Utc};
 use ocop_core::Error;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, TransactionSession, TransactionTrait};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, TransactionSession, TransactionTrait,
+};
 
 use crate::entity::{order, refund_request, shop_order};
 use crate::queries::complaint_window;
@@ -46,7 +48,10 @@ pub async fn release_unpaid<C: ConnectionTrait + TransactionTrait>(db: &C, now: 
 ///
 /// # Errors
 /// The database cannot be read or written.
-pub async fn give_back_vouchers<C: ConnectionTrait + TransactionTrait>(db: &C, now: DateTime<Utc>) -> Result<u64, Error> {
+pub async fn give_back_vouchers<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    now: DateTime<Utc>,
+) -> Result<u64, Error> {
     let tx = ocop_core::db::begin_write(db).await?;
     let returned = ocop_promotions::give_back::give_back(&tx, None, now).await?;
     tx.commit().await?;

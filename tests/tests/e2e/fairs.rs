@@ -448,14 +448,16 @@ async fn a_campaign_gathers_the_shops_that_join_at_campaign_prices_with_a_countd
     let home = app.get("/").await.text().await.unwrap().replace("&#x2F;", "/");
     let banner = &home[home.find("data-testid=\"home-fairs\"").expect("a banner")..];
     let banner = &banner[..banner.find("</section>").unwrap()];
-    for said in ["Chiến dịch", "Quà Tết OCOP Quảng Ninh", "Kết thúc sau", "data-countdown=", "1 cửa hàng tham gia"] {
+    for said in ["Chiến dịch", "Quà Tết OCOP Quảng Ninh", "Kết thúc sau", "data-countdown=", "1 cửa hàng tham gia"]
+    {
         assert!(banner.contains(said), "{said}: {banner}");
     }
     assert!(banner.contains(&format!("/hoi-cho/{slug}")));
 
     // Its page gathers the shops at campaign prices; no booth map, no booth QR.
     let page = app.get(&format!("/hoi-cho/{slug}")).await.text().await.unwrap();
-    for said in ["Giá chiến dịch", "Cửa hàng tham gia (1)", "HTX Trà Hoa Vàng Ba Chẽ", "160.000 ₫", "Kết thúc sau"] {
+    for said in ["Giá chiến dịch", "Cửa hàng tham gia (1)", "HTX Trà Hoa Vàng Ba Chẽ", "160.000 ₫", "Kết thúc sau"]
+    {
         assert!(page.contains(said), "{said}");
     }
     assert!(!page.contains("booth-map"), "a campaign has no booth map");

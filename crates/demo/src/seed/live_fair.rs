@@ -91,8 +91,8 @@ pub(super) async fn campaign(db: &DatabaseConnection, admin: &User) -> anyhow::R
     let today = now.with_timezone(&ocop_orders::code::vietnam_offset()).date_naive();
     let input = FairInput {
         name: "Quà Tết OCOP".into(),
-        description: "Giỏ quà Tết từ các hợp tác xã OCOP: trà, miến, nước mắm, mật ong với giá chiến dịch, giao tận nhà."
-            .into(),
+        description:
+            "Giỏ quà Tết từ các hợp tác xã OCOP: trà, miến, nước mắm, mật ong với giá chiến dịch, giao tận nhà.".into(),
         venue_kind: "campaign".into(),
         venue: String::new(),
         host_province: "Quảng Ninh".into(),
