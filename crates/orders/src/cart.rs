@@ -283,6 +283,8 @@ pub struct Line {
     pub fair_id: Option<i64>,
     /// The listing's own price when a fair price is charged instead.
     pub regular_price_vnd: Option<i64>,
+    /// The fair it is bought through is a campaign (its price reads "Giá chiến dịch").
+    pub campaign: bool,
     /// The listing's OCOP group.
     pub category: String,
 }
@@ -337,7 +339,8 @@ pub async fn view<C: ConnectionTrait>(db: &C, owner: &Owner, destination: Option
     for item in items {
         let Some(b) = found.iter().find(|b| b.variant_id == item.variant_id) else { continue };
         let quantity = i64::from(item.quantity);
-        let fair_id = item.fair_id.filter(|f| fairs_live.contains(f));
+        let live = item.fair_id.and_then(|f| fairs_live.iter().find(|(id, _)| *id == f));
+        let fair_id = live.map(|(id, _)| *id);
         let fair_price = item.fair_id.and_then(|f| fair_prices.get(&(f, b.variant_id)).copied());
         let unit_price = fair_price.unwrap_or(b.price_vnd);
         let problem = b
@@ -359,6 +362,7 @@ pub async fn view<C: ConnectionTrait>(db: &C, owner: &Owner, destination: Option
             problem,
             fair_id,
             regular_price_vnd: fair_price.map(|_| b.price_vnd),
+            campaign: live.is_some_and(|(_, campaign)| *campaign),
             category: b.category.clone(),
         };
         view.orderable &= line.problem.is_none();

@@ -120,28 +120,33 @@ pub async fn check_booth<C: ConnectionTrait>(
     }
 }
 
-/// Which of these fairs run at `at`.
+/// Which of these fairs run at `at`, each with whether it is a campaign.
 ///
 /// # Errors
 /// The database cannot be read.
-pub async fn running<C: ConnectionTrait>(db: &C, fair_ids: &[i64], at: DateTime<Utc>) -> Result<Vec<i64>, Error> {
+pub async fn running<C: ConnectionTrait>(
+    db: &C,
+    fair_ids: &[i64],
+    at: DateTime<Utc>,
+) -> Result<Vec<(i64, bool)>, Error> {
     #[derive(FromQueryResult)]
     struct Id {
         id: i64,
+        venue_kind: String,
     }
     let mut ids = fair_ids.to_vec();
     ids.sort_unstable();
     ids.dedup();
     if ids.is_empty() {
-        return Ok(ids);
+        return Ok(Vec::new());
     }
     let mut values: Vec<sea_orm::Value> = vec![at.into()];
     let ids = marks(&mut values, &ids);
-    let sql = format!("SELECT id FROM fairs WHERE starts_at <= $1 AND ends_at > $1 AND id IN ({ids})");
+    let sql = format!("SELECT id, venue_kind FROM fairs WHERE starts_at <= $1 AND ends_at > $1 AND id IN ({ids})");
     Ok(Id::find_by_statement(Statement::from_sql_and_values(db.get_database_backend(), sql, values))
         .all(db)
         .await?
         .into_iter()
-        .map(|r| r.id)
+        .map(|r| (r.id, r.venue_kind == "campaign"))
         .collect())
 }

@@ -6,6 +6,7 @@ use chrono::{Duration, Utc};
 use ocop_accounts::Role;
 use ocop_tests::fixtures::{PASSWORD, product};
 use ocop_tests::{browser, spawn_app};
+use sea_orm::EntityTrait;
 use serde_json::json;
 
 fn vn(hours: i64) -> String {
@@ -130,7 +131,7 @@ async fn an_organiser_runs_a_fair_a_shop_takes_a_booth_and_a_shopper_buys_at_the
 async fn an_admin_starts_a_campaign_and_a_shopper_finds_it_on_the_home_page() {
     let Some(b) = browser::phone().await else { return };
     let app = spawn_app().await;
-    let (shop, vendor, vendor_token) = app.shop("HTX Trà hoa vàng Ba Chẽ", "Quảng Ninh").await;
+    let (shop, vendor, _) = app.shop("HTX Trà hoa vàng Ba Chẽ", "Quảng Ninh").await;
     app.live_product(&vendor, &shop, &product("Trà hoa vàng Ba Chẽ hộp quà Tết", "THV-TET", 250_000, 40)).await;
     let (admin, admin_token) = app.admin().await;
 
@@ -147,28 +148,30 @@ async fn an_admin_starts_a_campaign_and_a_shopper_finds_it_on_the_home_page() {
     b.click("[data-testid=fair-create]").await;
     b.wait_for_path("/quan-tri/hoi-cho/qua-tet-ocop-quang-ninh").await;
     b.logout().await;
-    // The shop joins and sets its campaign price (through the API, as its phone would).
+
+    // The shop joins from its phone; the organiser accepts (API); the shop sets its price.
     let slug = "qua-tet-ocop-quang-ninh";
-    let res = app
-        .post_json_as(&vendor_token, &format!("/api/v1/fairs/{slug}/booths"), &json!({"shop": shop, "note": ""}))
-        .await;
-    let entry = res.json::<serde_json::Value>().await.unwrap()["id"].as_i64().unwrap();
+    b.client.set_window_size(412, 915).await.unwrap();
+    b.login(&app.address, &vendor.email, PASSWORD).await;
+    b.goto(&app.url(&format!("/kenh-nguoi-ban/{shop}/hoi-cho"))).await;
+    let button = b.text(&format!("[data-testid=apply-{slug}]")).await;
+    assert_eq!(button.trim(), "Tham gia chiến dịch");
+    b.click(&format!("[data-testid=apply-{slug}]")).await;
+    b.text_containing("[data-testid=booth-status]", "Chờ duyệt").await;
+    let entry = ocop_fairs::entity::fair_booth::Entity::find().one(&app.db).await.unwrap().unwrap().id;
     let res = app
         .post_json_as(&admin_token, &format!("/api/v1/fairs/{slug}/booths/{entry}/decision"), &json!({"accept": true}))
         .await;
     assert_eq!(res.status(), 200);
-    let res = app
-        .client
-        .put(app.url(&format!("/api/v1/fairs/{slug}/prices")))
-        .bearer_auth(&vendor_token)
-        .json(&json!({"shop": shop, "sku": "THV-TET", "price_vnd": 199_000}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 204);
+    b.goto(&app.url(&format!("/kenh-nguoi-ban/{shop}/hoi-cho"))).await;
+    b.click("[data-testid=fair-prices-link]").await;
+    b.fill("[data-testid=fair-price-THV-TET]", "199.000").await;
+    b.click("[data-testid=save-prices]").await;
+    b.text_containing("[data-testid=prices-saved]", "Đã lưu").await;
+    b.screenshot("campaign-shop-prices-phone").await;
+    b.logout().await;
 
     // A shopper on a phone: the home page's banner, the campaign, the shop, the cart.
-    b.client.set_window_size(412, 915).await.unwrap();
     let (shopper, _) = app.user("mai.tran@example.vn", Role::Shopper).await;
     b.login(&app.address, &shopper.email, PASSWORD).await;
     b.goto(&app.url("/")).await;
@@ -183,8 +186,9 @@ async fn an_admin_starts_a_campaign_and_a_shopper_finds_it_on_the_home_page() {
     b.click("[data-testid=fair-booths] a").await;
     b.text_containing("[data-testid=booth-title]", "HTX Trà hoa vàng Ba Chẽ").await;
     b.click("[data-testid=fair-add-THV-TET]").await;
-    b.text_containing("[data-testid=fair-added]", "").await;
+    b.text_containing("[data-testid=fair-added]", "giá chiến dịch").await;
     b.goto(&app.url("/gio-hang")).await;
+    b.text_containing("[data-testid=fair-price-badge]", "Giá chiến dịch").await;
     let cart = b.page_text().await;
     assert!(cart.contains("199.000 ₫"), "the cart charges the campaign price: {cart}");
     b.close().await;
