@@ -6,7 +6,6 @@ use chrono::{Duration, Utc};
 use ocop_accounts::Role;
 use ocop_tests::fixtures::{PASSWORD, product};
 use ocop_tests::{browser, spawn_app};
-use sea_orm::EntityTrait;
 use serde_json::json;
 
 fn vn(hours: i64) -> String {
@@ -133,7 +132,7 @@ async fn an_admin_starts_a_campaign_and_a_shopper_finds_it_on_the_home_page() {
     let app = spawn_app().await;
     let (shop, vendor, _) = app.shop("HTX Trà hoa vàng Ba Chẽ", "Quảng Ninh").await;
     app.live_product(&vendor, &shop, &product("Trà hoa vàng Ba Chẽ hộp quà Tết", "THV-TET", 250_000, 40)).await;
-    let (admin, admin_token) = app.admin().await;
+    let (admin, _) = app.admin().await;
 
     // The admin starts the campaign from the fair form: no venue needed.
     b.client.set_window_size(1280, 900).await.unwrap();
@@ -149,7 +148,7 @@ async fn an_admin_starts_a_campaign_and_a_shopper_finds_it_on_the_home_page() {
     b.wait_for_path("/quan-tri/hoi-cho/qua-tet-ocop-quang-ninh").await;
     b.logout().await;
 
-    // The shop joins from its phone; the organiser accepts (API); the shop sets its price.
+    // The shop joins from its phone; the admin takes it in; the shop sets its price.
     let slug = "qua-tet-ocop-quang-ninh";
     b.client.set_window_size(412, 915).await.unwrap();
     b.login(&app.address, &vendor.email, PASSWORD).await;
@@ -158,11 +157,16 @@ async fn an_admin_starts_a_campaign_and_a_shopper_finds_it_on_the_home_page() {
     assert_eq!(button.trim(), "Tham gia chiến dịch");
     b.click(&format!("[data-testid=apply-{slug}]")).await;
     b.text_containing("[data-testid=booth-status]", "Chờ duyệt").await;
-    let entry = ocop_fairs::entity::fair_booth::Entity::find().one(&app.db).await.unwrap().unwrap().id;
-    let res = app
-        .post_json_as(&admin_token, &format!("/api/v1/fairs/{slug}/booths/{entry}/decision"), &json!({"accept": true}))
-        .await;
-    assert_eq!(res.status(), 200);
+    b.logout().await;
+    // The admin takes it in: no booth map, no booth number to choose.
+    b.login(&app.address, &admin.email, PASSWORD).await;
+    b.goto(&app.url(&format!("/quan-tri/hoi-cho/{slug}"))).await;
+    b.click(&format!("[data-testid=accept-{shop}]")).await;
+    b.text_containing(&format!("[data-testid=application-{shop}]"), "Đã nhận").await;
+    assert!(!b.page_text().await.contains("Sơ đồ gian hàng"), "a campaign has no booth map");
+    b.screenshot("campaign-admin-phone").await;
+    b.logout().await;
+    b.login(&app.address, &vendor.email, PASSWORD).await;
     b.goto(&app.url(&format!("/kenh-nguoi-ban/{shop}/hoi-cho"))).await;
     b.click("[data-testid=fair-prices-link]").await;
     b.fill("[data-testid=fair-price-THV-TET]", "199.000").await;
