@@ -5,17 +5,15 @@
 
 use chrono::{DateTime, Utc};
 use ocop_core::Error;
-use sea_orm::{ConnectionTrait, FromQueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, FromQueryResult, Statement};
+
+use crate::redeem::execute;
 
 #[derive(FromQueryResult)]
 struct Due {
     voucher_id: i64,
     order_id: i64,
     user_id: i64,
-}
-
-async fn execute<C: ConnectionTrait>(db: &C, sql: &str, values: Vec<Value>) -> Result<u64, Error> {
-    Ok(db.execute_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).await?.rows_affected())
 }
 
 /// Gives back the uses whose shop orders are all cancelled: of `order_id`'s vouchers, or of

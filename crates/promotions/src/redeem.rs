@@ -12,7 +12,8 @@ use crate::entity::voucher_use;
 use crate::pricing::{Applied, Funder};
 use crate::wallet::{not_running, used_up};
 
-async fn execute<C: ConnectionTrait>(db: &C, sql: &str, values: Vec<sea_orm::Value>) -> Result<u64, Error> {
+/// Runs one statement; how many rows it changed (0: a conditional update's condition failed).
+pub(crate) async fn execute<C: ConnectionTrait>(db: &C, sql: &str, values: Vec<sea_orm::Value>) -> Result<u64, Error> {
     Ok(db.execute_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values)).await?.rows_affected())
 }
 
