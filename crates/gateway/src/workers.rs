@@ -260,9 +260,8 @@ pub async fn order_clock(state: AppState, mut stop: watch::Receiver<bool>) {
 
 /// One tick of the order clock, unless another instance is at it (then `false`): releases
 /// the stock of unpaid online orders, gives back the voucher uses of cancelled ones,
-/// completes delivered ones whose complaint window is
-/// over, expires wholesale requests past their deadline, and posts what became payable (or
-/// refunded) to the ledger.
+/// completes delivered ones whose complaint window is over, expires wholesale requests past
+/// their deadline, and posts what became payable (or refunded) to the ledger.
 pub async fn order_clock_once(state: &AppState, commission: &ocop_payments::sync::Commission) -> bool {
     once(state, Job::OrderClock, async {
         let now = chrono::Utc::now();

@@ -60,10 +60,15 @@ pub fn normalise_code(raw: &str) -> String {
     raw.trim().to_uppercase()
 }
 
+/// A well-formed code (normalised): 4–20 letters without diacritics or digits.
+pub fn is_code(code: &str) -> bool {
+    (4..=20).contains(&code.chars().count()) && code.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
 fn check(issuer: &Issuer, input: &Input, now: DateTime<Utc>) -> Result<voucher::ActiveModel, Error> {
     let mut errors = FieldErrors::new();
     let code = normalise_code(&input.code);
-    if !(4..=20).contains(&code.chars().count()) || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
+    if !is_code(&code) {
         errors.add("code", "Mã gồm 4–20 chữ cái không dấu hoặc chữ số, ví dụ TETOCOP25");
     }
     let title = ocop_core::text::clean_line(&input.title);

@@ -3,6 +3,7 @@
 //! with what each gave.
 
 use chrono::{DateTime, Utc};
+use ocop_catalog::entity::shop;
 use ocop_catalog::group;
 use ocop_core::{Error, FieldErrors, provinces};
 use ocop_promotions::entity::voucher;
@@ -110,6 +111,76 @@ pub async fn issue<C: ConnectionTrait>(
     vouchers::create(db, &issuer, &input, by).await
 }
 
+/// The admins' desk.
+pub const ADMIN_DESK: &str = "/quan-tri/ma-giam-gia";
+
+/// A shop's desk.
+pub fn shop_desk(slug: &str) -> String {
+    format!("/kenh-nguoi-ban/{slug}/ma-giam-gia")
+}
+
+/// `?da_tao=CODE` after a voucher was issued.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DeskQuery {
+    da_tao: Option<String>,
+}
+
+impl DeskQuery {
+    /// The issued code, as the desk shows it (only a well-formed code).
+    pub fn issued_code(&self) -> Option<String> {
+        self.da_tao.as_deref().map(vouchers::normalise_code).filter(|c| vouchers::is_code(c))
+    }
+}
+
+/// `paused=1` pauses, `paused=0` resumes.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PauseForm {
+    paused: String,
+}
+
+impl PauseForm {
+    pub fn pauses(&self) -> bool {
+        self.paused == "1"
+    }
+}
+
+/// A desk page: the form, its mistakes, the vouchers issued, where the form posts.
+#[derive(Serialize)]
+pub struct Desk {
+    /// The shop whose desk it is; none on the admins' (which then offers the provinces).
+    pub shop: Option<shop::Model>,
+    pub form: VoucherForm,
+    pub errors: FieldErrors,
+    pub choices: Choices,
+    pub vouchers: Vec<Issued>,
+    /// The code just issued, for the note above the form.
+    pub issued_code: Option<String>,
+    pub action: String,
+}
+
+impl Desk {
+    /// A shop's desk (its own vouchers) or the admins' (the marketplace's and provinces').
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn load<C: ConnectionTrait>(
+        db: &C,
+        shop: Option<shop::Model>,
+        form: VoucherForm,
+        errors: FieldErrors,
+        issued_code: Option<String>,
+    ) -> Result<Self, Error> {
+        let (models, action) = match &shop {
+            Some(s) => (vouchers::of_shop(db, s.id).await?, shop_desk(&s.slug)),
+            None => (vouchers::of_platform(db).await?, ADMIN_DESK.to_owned()),
+        };
+        let vouchers = issued(db, &models, Utc::now()).await?;
+        Ok(Self { shop, form, errors, choices: Choices::default(), vouchers, issued_code, action })
+    }
+}
+
 /// One voucher on a desk: what shoppers read, and how it is doing.
 #[derive(Debug, Serialize)]
 pub struct Issued {
@@ -123,10 +194,7 @@ pub struct Issued {
 }
 
 /// The desk's list, with what each voucher gave.
-///
-/// # Errors
-/// Database errors.
-pub async fn issued<C: ConnectionTrait>(
+async fn issued<C: ConnectionTrait>(
     db: &C,
     models: &[voucher::Model],
     now: DateTime<Utc>,

@@ -4,44 +4,17 @@
 
 use axum::extract::{Form, Path, Query};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Utc;
-use ocop_core::{Error, FieldErrors};
+use ocop_core::FieldErrors;
 use ocop_promotions::vouchers;
-use serde::Serialize;
 
 use crate::error::PageError;
 use crate::forms::{Outcome, Shows, outcome};
 use crate::guards::RequireAdmin;
 use crate::page::Page;
-use crate::routes::pages::vendor::vouchers::{DeskQuery, PauseForm};
-use crate::views::vouchers::{Choices, Issued, VoucherForm, issue, issued};
-
-const DESK: &str = "/quan-tri/ma-giam-gia";
-
-#[derive(Serialize)]
-struct DeskView {
-    form: VoucherForm,
-    errors: FieldErrors,
-    choices: Choices,
-    vouchers: Vec<Issued>,
-    issued_code: Option<String>,
-    action: &'static str,
-}
-
-async fn desk(
-    page: &Page,
-    form: VoucherForm,
-    errors: FieldErrors,
-    issued_code: Option<String>,
-) -> Result<DeskView, Error> {
-    let db = &page.state.db;
-    let models = vouchers::of_platform(db).await?;
-    let vouchers = issued(db, &models, Utc::now()).await?;
-    Ok(DeskView { form, errors, choices: Choices::default(), vouchers, issued_code, action: DESK })
-}
+use crate::views::vouchers::{ADMIN_DESK, Desk, DeskQuery, PauseForm, VoucherForm, issue};
 
 pub async fn show(page: Page, _admin: RequireAdmin, Query(q): Query<DeskQuery>) -> Result<Response, PageError> {
-    let view = desk(&page, VoucherForm::blank(), FieldErrors::new(), q.issued_code()).await?;
+    let view = Desk::load(&page.state.db, None, VoucherForm::blank(), FieldErrors::new(), q.issued_code()).await?;
     Ok(page.render("admin/vouchers.html", &view)?.into_response())
 }
 
@@ -51,9 +24,9 @@ pub async fn create(
     Form(form): Form<VoucherForm>,
 ) -> Result<Response, PageError> {
     match outcome(issue(&page.state.db, &form, None, user.id).await, &[Shows::Conflict])? {
-        Outcome::Done(saved) => Ok(Redirect::to(&format!("{DESK}?da_tao={}", saved.code)).into_response()),
+        Outcome::Done(saved) => Ok(Redirect::to(&format!("{ADMIN_DESK}?da_tao={}", saved.code)).into_response()),
         Outcome::Refused(refused) => {
-            let view = desk(&page, form, refused.fields_or("code"), None).await?;
+            let view = Desk::load(&page.state.db, None, form, refused.fields_or("code"), None).await?;
             Ok(refused.render(&page, "admin/vouchers.html", &view))
         }
     }
@@ -66,5 +39,5 @@ pub async fn pause(
     Form(form): Form<PauseForm>,
 ) -> Result<Response, PageError> {
     vouchers::set_paused(&page.state.db, None, id, form.pauses()).await?;
-    Ok(Redirect::to(&format!("{DESK}#ma-{id}")).into_response())
+    Ok(Redirect::to(&format!("{ADMIN_DESK}#ma-{id}")).into_response())
 }
