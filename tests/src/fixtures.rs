@@ -10,6 +10,12 @@ use crate::TestApp;
 
 pub const PASSWORD: &str = "mat-khau-dai-du";
 
+/// What a date-time field holds for the moment `from_now` away: Vietnam's wall clock,
+/// `2026-12-20T08:00`, as a person picks it.
+pub fn vn_field(from_now: chrono::Duration) -> String {
+    (chrono::Utc::now() + from_now).with_timezone(&ocop_core::time::vn_offset()).format("%Y-%m-%dT%H:%M").to_string()
+}
+
 impl TestApp {
     /// An account with a bearer token.
     pub async fn user(&self, email: &str, role: Role) -> (User, String) {

@@ -2,17 +2,14 @@
 //! organiser places it on the booth map, the shop sets a fair price and opens its booth's
 //! selling screen, and a shopper finds the product inside the fair and buys it at that price.
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use ocop_accounts::Role;
-use ocop_tests::fixtures::{PASSWORD, product};
+use ocop_tests::fixtures::{PASSWORD, product, vn_field};
 use ocop_tests::{browser, spawn_app};
 use serde_json::json;
 
 fn vn(hours: i64) -> String {
-    (Utc::now() + Duration::hours(hours))
-        .with_timezone(&ocop_orders::code::vietnam_offset())
-        .format("%Y-%m-%dT%H:%M")
-        .to_string()
+    vn_field(Duration::hours(hours))
 }
 
 async fn set_value(b: &browser::Browser, id: &str, value: &str) {

@@ -3,7 +3,7 @@
 //! order carrying the discount.
 
 use ocop_accounts::Role;
-use ocop_tests::fixtures::{PASSWORD, product};
+use ocop_tests::fixtures::{PASSWORD, product, vn_field};
 use ocop_tests::{browser, spawn_app};
 use serde_json::json;
 
@@ -84,10 +84,7 @@ async fn a_shop_issues_a_voucher_from_its_phone_and_an_admin_pauses_a_provinces(
     let app = spawn_app().await;
     let (tea, tea_vendor, _) = app.shop("HTX Trà hoa vàng Ba Chẽ", "Quảng Ninh").await;
     app.live_product(&tea_vendor, &tea, &product("Trà hoa vàng Ba Chẽ", "THV-200", 125_000, 20)).await;
-    let ends = (chrono::Utc::now() + chrono::Duration::days(20))
-        .with_timezone(&ocop_core::time::vn_offset())
-        .format("%Y-%m-%dT%H:%M")
-        .to_string();
+    let ends = vn_field(chrono::Duration::days(20));
     b.login(&app.address, &tea_vendor.email, PASSWORD).await;
     b.goto(&app.url(&format!("/kenh-nguoi-ban/{tea}"))).await;
     b.click("[data-testid=shop-vouchers-link]").await;

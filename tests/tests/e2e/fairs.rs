@@ -6,17 +6,14 @@ use chrono::{Duration, Utc};
 use ocop_fairs::entity::{fair, fair_visit};
 use ocop_orders::entity::shop_order;
 use ocop_pos::entity::pos_sale;
-use ocop_tests::fixtures::{PASSWORD, product};
+use ocop_tests::fixtures::{PASSWORD, product, vn_field};
 use ocop_tests::{TestApp, spawn_app};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
 use serde_json::{Value, json};
 
 /// A Vietnam wall-clock time `hours` from now, as the organiser's form writes it.
 fn vn(hours: i64) -> String {
-    (Utc::now() + Duration::hours(hours))
-        .with_timezone(&ocop_orders::code::vietnam_offset())
-        .format("%Y-%m-%dT%H:%M")
-        .to_string()
+    vn_field(Duration::hours(hours))
 }
 
 /// Creates a fair through the API; returns its slug and id.

@@ -2,22 +2,14 @@
 //! typed as people type amounts, every mistake named at once in Vietnamese; the desk shows
 //! what each voucher gave; pausing takes one off the shop page and out of checkout.
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use ocop_accounts::Role;
 use ocop_catalog::shops;
 use ocop_promotions::entity::voucher;
-use ocop_tests::fixtures::product;
+use ocop_tests::fixtures::{product, vn_field};
 use ocop_tests::{TestApp, spawn_app};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;
-
-/// A date-time field's value (Vietnam time), `days` from now.
-fn field_time(days: i64) -> String {
-    (Utc::now() + Duration::days(days))
-        .with_timezone(&ocop_core::time::vn_offset())
-        .format("%Y-%m-%dT%H:%M")
-        .to_string()
-}
 
 async fn by_code(app: &TestApp, code: &str) -> Option<voucher::Model> {
     voucher::Entity::find().filter(voucher::Column::Code.eq(code)).one(&app.db).await.unwrap()
@@ -76,7 +68,7 @@ async fn a_shop_owner_issues_a_voucher_sees_what_it_gave_and_pauses_it() {
     assert!(html.contains("value=\"hai mươi nghìn\""), "what was typed stays in the form");
     assert_eq!(voucher::Entity::find().count(&app.db).await.unwrap(), 0);
 
-    let ends = field_time(30);
+    let ends = vn_field(Duration::days(30));
     let good = [
         ("code", "bache20"),
         ("title", "Quà Tết từ Ba Chẽ"),
@@ -141,7 +133,7 @@ async fn only_the_owner_keeps_a_shops_vouchers_and_only_admins_the_marketplaces(
     shops::add_member(&app.db, shop.id, staff.id, "staff").await.unwrap();
     let desk = format!("/kenh-nguoi-ban/{slug}/ma-giam-gia");
     let owner = app.signed_in(&vendor.email).await;
-    let ends = field_time(10);
+    let ends = vn_field(Duration::days(10));
     let res = app
         .post_form(
             &owner,
