@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Search on a database: a generated catalogue (scripts/gen-search-catalogue.py) loaded into
-# a fresh SQLite database (`ocop search load`), then `ocop reindex` from it (the rate it
-# prints), then /api/v1/search and /api/v1/suggest on a release gateway with wrk (2 threads,
+# Search on a database: a generated catalogue (scripts/gen-search-catalogue.py) imported
+# into a fresh SQLite database the way an operator fills one (scripts/import-search-set.sh:
+# `ocop import products --approve --create-shops`, timed), then `ocop reindex` from it
+# (the rate it prints), then /api/v1/search and /api/v1/suggest on a release gateway with wrk (2 threads,
 # $CONNECTIONS connections, $DURATION each):
 #   1. cache off, the judged queries in turn (as typed, some with a stars filter, a price
 #      sort or page 2, and a few group pages without words): uncached search, as before;
@@ -32,7 +33,7 @@ PID=
 trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$DATA"' EXIT
 export OCOP_DATA_DIR="$DATA" OCOP_LISTEN="127.0.0.1:$PORT" OCOP_LOG_FILTER=warn WRK_THREADS=2 CONNECTIONS
 "$BIN" migrate up >/dev/null
-"$BIN" search load --set "$SET"
+scripts/import-search-set.sh "$SET" "$BIN"
 "$BIN" reindex
 python3 - "$SET/judgments.toml" "$DATA" <<'PY'
 import sys, tomllib, urllib.parse

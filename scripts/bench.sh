@@ -5,7 +5,7 @@
 # more reviews. Bounded: each run lasts $DURATION.
 #
 # SET=/tmp/ocop-search-100k (a catalogue from scripts/gen-search-catalogue.py) runs the same
-# pages on that catalogue instead of the demo (`ocop search load`, 100,000 listings): the
+# pages on that catalogue instead of the demo (imported by scripts/import-search-set.sh, 100,000 listings): the
 # product, shop, group and province pages are the catalogue's first listing, its largest
 # shop, group and province.
 set -euo pipefail
@@ -22,7 +22,7 @@ export OCOP_DATA_DIR="$DATA" OCOP_LISTEN="127.0.0.1:$PORT" OCOP_LOG_FILTER=warn
 PRODUCT=tra-hoa-vang-ba-che SHOP=htx-tra-hoa-vang-ba-che GROUP=thuc-pham PROVINCE=quang-ninh
 if [ -n "${SET:-}" ]; then
   "$BIN" migrate up >/dev/null
-  "$BIN" search load --set "$SET"
+  scripts/import-search-set.sh "$SET" "$BIN"
   read -r PRODUCT SHOP GROUP PROVINCE < <(python3 - "$DATA/ocop.db" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])

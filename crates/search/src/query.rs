@@ -341,6 +341,14 @@ pub(crate) fn words_query_with(f: &Fields, parsed: &Parsed, required: Required) 
     }
     for reading in &readings {
         let pairs = crate::document::bigrams(reading);
+        // Neighbours typed the other way round ("vàng hoa trà") still stand together in the
+        // name: less than in order, more than apart.
+        let reversed: Vec<String> = reading.iter().rev().cloned().collect();
+        for pair in crate::document::bigrams(&reversed) {
+            if !pairs.contains(&pair) {
+                bigrams.push(term(f.name_bigrams, &pair, 1.0).1);
+            }
+        }
         for (i, pair) in pairs.iter().enumerate() {
             bigrams.push(term(f.name_bigrams, pair, 1.5).1);
             if i + 1 == pairs.len() {
@@ -459,6 +467,30 @@ mod tests {
             let found = searcher.search(super::name_prefix(&f, p).as_ref(), &DocSetCollector).unwrap();
             assert_eq!(found, expected, "{p}");
         }
+    }
+
+    /// Two words standing together in a name, typed the other way round, rank that name
+    /// above one where they stand apart.
+    #[test]
+    fn neighbours_typed_in_another_order_rank_above_words_apart() {
+        #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
+        let (catalogue, _) = crate::eval::dev_set().unwrap();
+        let template = catalogue.listings[0].clone();
+        let listing = |id: i64, name: &str| crate::document::Listing {
+            id,
+            slug: format!("l-{id}"),
+            sku: format!("S-{id}"),
+            name: name.to_owned(),
+            description: String::new(),
+            sales: 0,
+            rating: 0,
+            ..template.clone()
+        };
+        let index = crate::SearchIndex::in_memory().unwrap();
+        index.replace_all(&[listing(1, "Hoa cúc vàng sấy"), listing(2, "Trà hoa vàng rừng Ba Chẽ loại một")]).unwrap();
+        let params = crate::SearchParams { q: "vàng hoa".into(), page: 1, per_page: 10, ..Default::default() };
+        let found: Vec<String> = index.search(&params).unwrap().hits.into_iter().map(|h| h.slug).collect();
+        assert_eq!(found, ["l-2", "l-1"]);
     }
 
     #[test]
