@@ -8,6 +8,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use crate::diverse::DiverseTop;
 use ocop_core::Error;
 use ocop_core::text::fold;
 use sea_orm::ConnectionTrait;
@@ -385,7 +386,7 @@ impl SearchIndex {
         Ok(match params.sort {
             SearchSort::Relevance => {
                 // One pass over the postings counts, facets and ranks.
-                let top = TopDocs::with_limit(window(offset, per_page)).order_by_score();
+                let top = DiverseTop { limit: window(offset, per_page), per_copy: allowance(offset, per_page) };
                 let (total, facets, top) = searcher.search(query, &(Count, FacetCollector, top)).map_err(internal)?;
                 (total, facets, self.rerank(searcher, top, offset, per_page)?)
             }
@@ -414,7 +415,9 @@ impl SearchIndex {
     fn instead(&self, searcher: &Searcher, params: &SearchParams) -> Result<Vec<Suggestion>, Error> {
         let loose = SearchParams { q: params.q.clone(), per_page: 5, page: 1, ..SearchParams::default() };
         let query = query::build_with(&self.fields, &loose, true).map_err(internal)?;
-        let top = searcher.search(&query, &TopDocs::with_limit(window(0, 5)).order_by_score()).map_err(internal)?;
+        let top = searcher
+            .search(&query, &DiverseTop { limit: window(0, 5), per_copy: allowance(0, 5) })
+            .map_err(internal)?;
         self.rerank(searcher, top, 0, 5)?
             .into_iter()
             .map(|a| self.hit(searcher, a).map(|h| Suggestion { text: h.name, slug: h.slug }))
@@ -513,6 +516,14 @@ impl SearchIndex {
 /// shops to step back without losing what comes after them.
 fn window(offset: usize, per_page: usize) -> usize {
     (offset + per_page + 50).min(2_000)
+}
+
+/// How many listings of one good the window holds before other goods are looked at: a
+/// few on the first page, one more on each further page (up to 20, where a copy's score is
+/// a twentieth of the first's after re-ranking); once other goods run out, further copies
+/// fill the window anyway.
+fn allowance(offset: usize, per_page: usize) -> usize {
+    (3 + offset / per_page.max(1)).min(20)
 }
 
 /// The fast-field columns ranking reads, for one segment.

@@ -4,6 +4,7 @@
 //! ([`store`]) and swaps a new one in while it serves ([`LiveIndex`]).
 
 mod cache;
+mod diverse;
 mod document;
 pub mod eval;
 mod facets;
