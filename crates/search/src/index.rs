@@ -358,11 +358,14 @@ impl SearchIndex {
         let parsed = query::parse(&params.q);
         let query = query::build_parsed(&self.fields, params, &parsed, false);
         let (mut total, mut facets, mut addresses) = self.run(searcher, params, query.as_ref())?;
-        if total == 0 && parsed.words.len() >= 4 {
-            // A long query (a description of what is wanted) that no listing matches
-            // mostly is asked again needing half its words, descriptions included.
+        let mut partial = false;
+        if total == 0 && parsed.words.len() >= 2 {
+            // A query that no listing matches mostly ("quà biếu Tết cho sếp", a word the
+            // catalogue does not have) is asked again needing half its words, descriptions
+            // included, rather than leaving an empty page.
             let relaxed = query::build_required(&self.fields, params, &parsed, query::Required::Half);
             (total, facets, addresses) = self.run(searcher, params, relaxed.as_ref())?;
+            partial = total > 0;
         }
         let wanted = crate::highlight::wanted(&parsed);
         let mut hits = addresses.into_iter().map(|a| self.hit(searcher, a)).collect::<Result<Vec<_>, _>>()?;
@@ -371,7 +374,7 @@ impl SearchIndex {
         }
         let suggestions =
             if total == 0 && !params.q.trim().is_empty() { self.instead(searcher, params)? } else { Vec::new() };
-        Ok(Results { total, hits, facets, suggestions })
+        Ok(Results { total, hits, facets, suggestions, partial })
     }
 
     /// Counts, facets and the page of `query` in the order asked.

@@ -76,6 +76,9 @@ pub struct Results {
     /// On no results: listings matching any one of the words, without filters, to offer
     /// instead.
     pub suggestions: Vec<Suggestion>,
+    /// Nothing matched most of the words, so these match some of them (descriptions
+    /// included): the page says so.
+    pub partial: bool,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]

@@ -6,21 +6,21 @@
 
 use ocop_search::eval;
 
-/// Overall nDCG@10 may not fall under this (measured 0.877 at the end of issue 17, 0.840
-/// before it; the issue's target is 0.92).
-const FLOOR_OVERALL: f64 = 0.87;
-/// Nor may any kind of typing fall under its floor (each 0.01 under what was measured at
-/// the end of issue 17; the target is 0.85 in every kind).
+/// Overall nDCG@10 may not fall under this (measured 0.884 in issue 17's fifth round, 0.840
+/// before the issue; its target is 0.92).
+const FLOOR_OVERALL: f64 = 0.875;
+/// Nor may any kind of typing fall under its floor (each about 0.01 under what was last
+/// measured; the target is 0.85 in every kind).
 const FLOOR_BY_KIND: [(&str, f64); 10] = [
     ("full", 0.92),
     ("homograph", 0.91),
     ("intent", 0.77),
     ("none", 0.90),
     ("partial", 0.89),
-    ("phrase", 0.79),
+    ("phrase", 0.80),
     ("prefix", 0.91),
     ("telex", 0.91),
-    ("typo", 0.84),
+    ("typo", 0.88),
     ("vni", 0.89),
 ];
 

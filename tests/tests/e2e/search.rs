@@ -170,6 +170,17 @@ async fn most_of_the_words_must_match() {
     assert_eq!(slugs(&search(&app, "q=tr%C3%A0+hoa+v%C3%A0ng").await), vec!["tra-hoa-vang-ba-che"]);
     // One stray word does not empty the results.
     assert_eq!(slugs(&search(&app, "q=tr%C3%A0+hoa+v%C3%A0ng+ngon").await)[0], "tra-hoa-vang-ba-che");
+    assert_eq!(search(&app, "q=tr%C3%A0+hoa+v%C3%A0ng").await["partial"], false);
+    // A word the catalogue does not have at all ("sếp"): rather than an empty page, what
+    // matches the rest, said to be a partial match.
+    let body = search(&app, "q=tr%C3%A0+s%E1%BA%BFp").await;
+    assert_eq!((slugs(&body), &body["partial"]), (vec!["tra-hoa-vang-ba-che".to_owned()], &Value::Bool(true)));
+    let html = app.get("/tim-kiem?q=tr%C3%A0+s%E1%BA%BFp").await.text().await.unwrap();
+    assert!(html.contains("data-testid=\"partial-match\"") && html.contains("khớp một phần"), "{html}");
+    assert!(!app.get("/tim-kiem?q=tr%C3%A0+hoa").await.text().await.unwrap().contains("partial-match"));
+    // Nothing at all: no partial answer, the page says none was found.
+    let none = search(&app, "q=xe+m%C3%A1y").await;
+    assert_eq!((&none["total"], &none["partial"]), (&Value::from(0), &Value::Bool(false)));
 }
 
 #[tokio::test]

@@ -29,6 +29,9 @@ pub struct SearchBody {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[schema(value_type = Vec<Object>)]
     pub suggestions: Vec<Suggestion>,
+    /// True when nothing matched most of the words and the hits match only some of them
+    /// (descriptions included).
+    pub partial: bool,
 }
 
 /// Live listings matching what a shopper typed, however they typed it, with facets.
@@ -49,6 +52,7 @@ struct SearchReply<'a> {
     facets: &'a std::collections::BTreeMap<String, std::collections::BTreeMap<String, u64>>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     suggestions: &'a [Suggestion],
+    partial: bool,
 }
 
 /// A hit as sent: its fields, then `name_highlighted` (the name with the words that
@@ -68,7 +72,7 @@ impl<'a> SearchReply<'a> {
             .iter()
             .map(|hit| HitReply { name_highlighted: highlighted(&hit.name, &hit.name_marks), hit })
             .collect();
-        Self { total: r.total, hits, facets: &r.facets, suggestions: &r.suggestions }
+        Self { total: r.total, hits, facets: &r.facets, suggestions: &r.suggestions, partial: r.partial }
     }
 }
 

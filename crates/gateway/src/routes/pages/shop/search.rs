@@ -53,6 +53,8 @@ struct SearchView {
     /// On no results: listings to try instead, and the same words without filters.
     instead: Vec<Instead>,
     without_filters: Option<String>,
+    /// Nothing matched most of the words: the hits match some of them.
+    partial: bool,
 }
 
 #[derive(Serialize)]
@@ -165,6 +167,7 @@ pub async fn show(page: Page, Query(q): Query<SearchQuery>) -> Result<Response, 
         sort: q.sort.clone(),
         instead,
         without_filters,
+        partial: results.partial,
     };
     Ok(page.render("shop/search.html", &view)?.into_response())
 }
@@ -185,5 +188,6 @@ fn empty_view(q: &SearchQuery, error: Option<String>) -> SearchView {
         sort: String::new(),
         instead: Vec::new(),
         without_filters: None,
+        partial: false,
     }
 }
