@@ -16,8 +16,15 @@ use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// Top `limit` by score, at most `per_copy` of each `copy_hash` before the rest fill up.
 pub(crate) struct DiverseTop {
-    pub limit: usize,
-    pub per_copy: usize,
+    limit: usize,
+    per_copy: usize,
+}
+
+impl DiverseTop {
+    /// Both at least one.
+    pub fn new(limit: usize, per_copy: usize) -> Self {
+        Self { limit: limit.max(1), per_copy: per_copy.max(1) }
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -30,6 +37,11 @@ pub(crate) struct Entry {
 /// Higher score first; the earlier document on a tie, as tantivy's own top docs.
 fn better(a: &Entry, b: &Entry) -> std::cmp::Ordering {
     b.score.total_cmp(&a.score).then_with(|| a.address.cmp(&b.address))
+}
+
+/// [`better`] for listings of one segment.
+fn ahead(a: &(Score, DocId), b: &(Score, DocId)) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1))
 }
 
 /// What one segment (or, merged, the whole index) kept: `firsts` are within their good's
@@ -59,8 +71,8 @@ impl Collector for DiverseTop {
         Ok(DiverseSegment {
             segment,
             copies: reader.fast_fields().u64("copy_hash")?,
-            limit: self.limit.max(1),
-            per_copy: self.per_copy.max(1),
+            limit: self.limit,
+            per_copy: self.per_copy,
             goods: FxHashMap::default(),
             slots: Vec::new(),
             firsts: 0,
@@ -77,7 +89,7 @@ impl Collector for DiverseTop {
     fn merge_fruits(&self, segments: Vec<Kept>) -> tantivy::Result<Self::Fruit> {
         // A good may have copies in several segments: the allowance is counted again over
         // all of them, and what it pushes out joins the waiting.
-        let limit = self.limit.max(1);
+        let limit = self.limit;
         let mut all = Vec::new();
         let mut waiting = Vec::new();
         for kept in segments {
@@ -89,7 +101,7 @@ impl Collector for DiverseTop {
         let mut firsts = Vec::with_capacity(limit.min(all.len()));
         for e in all {
             let n = taken.entry(e.copy).or_insert(0);
-            if *n < self.per_copy.max(1) && firsts.len() < limit {
+            if *n < self.per_copy && firsts.len() < limit {
                 *n += 1;
                 firsts.push(e);
             } else {
@@ -127,6 +139,13 @@ struct Good {
 }
 
 impl DiverseSegment {
+    fn added(&mut self) {
+        self.firsts += 1;
+        if self.firsts >= 2 * self.limit {
+            self.prune();
+        }
+    }
+
     fn wait(&mut self, entry: Entry) {
         // Only needed while the firsts may still fall short of the limit.
         if self.floor > Score::NEG_INFINITY || entry.score < self.waiting_floor {
@@ -148,8 +167,7 @@ impl DiverseSegment {
             .values()
             .flat_map(|g| self.slots[g.start as usize..][..g.len as usize].iter().copied())
             .collect();
-        let order = |a: &(Score, DocId), b: &(Score, DocId)| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1));
-        let (floor, floor_doc) = *held.select_nth_unstable_by(self.limit - 1, order).1;
+        let (floor, floor_doc) = *held.select_nth_unstable_by(self.limit - 1, ahead).1;
         let kept = |&(s, d): &(Score, DocId)| s > floor || (s == floor && d <= floor_doc);
         let mut slots = Vec::with_capacity(2 * self.limit * self.per_copy);
         let old = std::mem::take(&mut self.slots);
@@ -208,13 +226,7 @@ impl SegmentCollector for DiverseSegment {
             self.wait(Entry { score, copy, address: DocAddress::new(self.segment, doc) });
             return;
         }
-        let mut weakest = 0;
-        for (i, held_one) in held.iter().enumerate() {
-            let w = held[weakest];
-            if held_one.0 < w.0 || (held_one.0 == w.0 && held_one.1 > w.1) {
-                weakest = i;
-            }
-        }
+        let weakest = held.iter().enumerate().max_by(|a, b| ahead(a.1, b.1)).map_or(0, |(i, _)| i);
         let (low, low_doc) = std::mem::replace(&mut held[weakest], (score, doc));
         good.low = lowest(held);
         self.wait(Entry { score: low, copy, address: DocAddress::new(self.segment, low_doc) });
@@ -238,15 +250,6 @@ impl SegmentCollector for DiverseSegment {
     }
 }
 
-impl DiverseSegment {
-    fn added(&mut self) {
-        self.firsts += 1;
-        if self.firsts >= 2 * self.limit {
-            self.prune();
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -258,7 +261,7 @@ mod tests {
     #[test]
     fn copies_past_the_allowance_wait_behind_other_goods_and_fill_what_is_left() {
         #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
-        let top = DiverseTop { limit: 4, per_copy: 2 };
+        let top = DiverseTop::new(4, 2);
         // Good 1 in five copies scoring 10..6, good 2 once at 3, good 3 once at 2.
         let mut firsts: Vec<Entry> = (0..5).map(|i| entry(10.0 - i as f32, 1, i)).collect();
         firsts.push(entry(3.0, 2, 5));
@@ -267,7 +270,7 @@ mod tests {
         let docs: Vec<DocId> = ranked.iter().map(|(_, a)| a.doc_id).collect();
         assert_eq!(docs, vec![0, 1, 5, 6]);
 
-        let wide = DiverseTop { limit: 6, per_copy: 2 };
+        let wide = DiverseTop::new(6, 2);
         let firsts: Vec<Entry> = (0..5).map(|i| entry(10.0 - i as f32, 1, i)).collect();
         let ranked = wide.merge_fruits(vec![Kept { firsts, waiting: Vec::new() }]).unwrap();
         let docs: Vec<DocId> = ranked.iter().map(|(_, a)| a.doc_id).collect();
@@ -322,7 +325,7 @@ mod tests {
         for (pattern, (limit, per_copy)) in
             patterns.iter().flat_map(|p| [(1, 1), (10, 1), (20, 3), (70, 3), (150, 4), (2_000, 3)].map(|c| (p, c)))
         {
-            let top = DiverseTop { limit, per_copy };
+            let top = DiverseTop::new(limit, per_copy);
             let mut everything = Vec::new();
             let mut fruits = Vec::new();
             for (ord, reader) in searcher.segment_readers().iter().enumerate() {

@@ -389,7 +389,7 @@ impl SearchIndex {
         Ok(match params.sort {
             SearchSort::Relevance => {
                 // One pass over the postings counts, facets and ranks.
-                let top = DiverseTop { limit: window(offset, per_page), per_copy: allowance(offset, per_page) };
+                let top = collector(offset, per_page);
                 let (total, facets, top) = searcher.search(query, &(Count, FacetCollector, top)).map_err(internal)?;
                 (total, facets, self.rerank(searcher, top, offset, per_page)?)
             }
@@ -418,9 +418,7 @@ impl SearchIndex {
     fn instead(&self, searcher: &Searcher, params: &SearchParams) -> Result<Vec<Suggestion>, Error> {
         let loose = SearchParams { q: params.q.clone(), per_page: 5, page: 1, ..SearchParams::default() };
         let query = query::build_with(&self.fields, &loose, true).map_err(internal)?;
-        let top = searcher
-            .search(&query, &DiverseTop { limit: window(0, 5), per_copy: allowance(0, 5) })
-            .map_err(internal)?;
+        let top = searcher.search(&query, &collector(0, 5)).map_err(internal)?;
         self.rerank(searcher, top, 0, 5)?
             .into_iter()
             .map(|a| self.hit(searcher, a).map(|h| Suggestion { text: h.name, slug: h.slug }))
@@ -519,6 +517,11 @@ impl SearchIndex {
 /// shops to step back without losing what comes after them.
 fn window(offset: usize, per_page: usize) -> usize {
     (offset + per_page + 50).min(2_000)
+}
+
+/// Collects the window for a page, copies of one good thinned ([`DiverseTop`]).
+fn collector(offset: usize, per_page: usize) -> DiverseTop {
+    DiverseTop::new(window(offset, per_page), allowance(offset, per_page))
 }
 
 /// How many listings of one good the window holds before other goods are looked at: a
