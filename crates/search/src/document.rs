@@ -11,7 +11,7 @@ use tantivy::{TantivyDocument, doc};
 
 /// Bumped whenever the schema, the analysis or the index settings change, so old indexes
 /// are rebuilt.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// Words with their frequencies but no positions: no query here asks where a word stands
 /// (neighbours are matched through the bigram field), and positions cost a quarter of the
@@ -80,6 +80,9 @@ pub struct Fields {
     /// The province as the seller wrote it (often a former name, "Hà Giang"), folded: a
     /// place named in a query ranks listings from exactly there first.
     pub place_folded: Field,
+    /// Province codes of the places the name says the good is from ([`crate::origin`]),
+    /// whichever shop sells it, and [`crate::origin::NAMED`] when there are any.
+    pub origin: Field,
     pub category: Field,
     pub province: Field,
     pub shop: Field,
@@ -121,6 +124,7 @@ pub fn schema() -> (Schema, Fields) {
         meta_folded: b.add_text_field("meta_folded", words()),
         desc_folded: b.add_text_field("desc_folded", words()),
         place_folded: b.add_text_field("place_folded", words()),
+        origin: b.add_text_field("origin", STRING),
         category: b.add_text_field("category", STRING | STORED | FAST),
         province: b.add_text_field("province", STRING | STORED | FAST),
         shop: b.add_text_field("shop", STRING | STORED | FAST),
@@ -245,7 +249,7 @@ impl Documents {
         let syllables = crate::query::all_syllables(&l.name);
         let meta = self.meta(l);
         let folded = fold(&l.name);
-        doc!(
+        let mut doc = doc!(
             f.id => u64::try_from(l.id).unwrap_or(0),
             f.slug => l.slug.clone(),
             f.sku => l.sku.clone(),
@@ -270,7 +274,15 @@ impl Documents {
             f.rating => l.rating,
             f.copy_hash => hash(&copy_key(&l.name)),
             f.shop_hash => hash(&l.shop_slug),
-        )
+        );
+        let named = crate::origin::named_in(&l.name);
+        if !named.is_empty() {
+            doc.add_text(f.origin, crate::origin::NAMED);
+        }
+        for code in named {
+            doc.add_text(f.origin, code);
+        }
+        doc
     }
 }
 

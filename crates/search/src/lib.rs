@@ -14,6 +14,7 @@ mod highlight;
 mod index;
 mod live;
 mod load;
+mod origin;
 mod places;
 mod query;
 pub mod store;

@@ -18,7 +18,7 @@ const REGION_ALIASES: [(&str, Region); 7] = [
 ];
 
 /// Towns and sights people name instead of their province, with the current province.
-const DESTINATIONS: [(&str, &str); 15] = [
+pub(crate) const DESTINATIONS: [(&str, &str); 15] = [
     ("ha long", "quang-ninh"),
     ("van don", "quang-ninh"),
     ("mong cai", "quang-ninh"),
@@ -42,6 +42,9 @@ const DESTINATIONS: [(&str, &str); 15] = [
 pub struct Place {
     pub words: Vec<String>,
     pub provinces: Vec<&'static str>,
+    /// Smaller than the provinces it is in: a destination, or a former province merged into
+    /// a larger one ("Hà Giang" in Tuyên Quang, "Đà Lạt" in Lâm Đồng).
+    pub narrow: bool,
 }
 
 /// Region names folded, official ones and aliases: computed once.
@@ -59,20 +62,25 @@ fn region_keys() -> &'static [(String, Region)] {
     &KEYS
 }
 
-fn lookup(span: &str) -> Option<Vec<&'static str>> {
+/// The provinces `span` names, and whether it is narrower than them ([`Place::narrow`]).
+fn lookup(span: &str) -> Option<(Vec<&'static str>, bool)> {
     let key = fold(span);
     if let Some((_, region)) = region_keys().iter().find(|(k, _)| *k == key) {
-        return Some(PROVINCES.iter().filter(|p| p.region == *region).map(|p| p.code).collect());
+        return Some((PROVINCES.iter().filter(|p| p.region == *region).map(|p| p.code).collect(), false));
     }
     if let Some(&(_, code)) = DESTINATIONS.iter().find(|(name, _)| *name == key) {
-        return Some(vec![code]);
+        return Some((vec![code], true));
     }
     // One syllable alone is too often a product word; only the short forms people type
     // for the two big cities and Huế stand alone.
     if !key.contains(' ') && !matches!(key.as_str(), "hue" | "hcm" | "hn" | "saigon" | "hcmc") {
         return None;
     }
-    provinces::find(span).map(|p| vec![p.code])
+    let province = provinces::find(span)?;
+    // A former province typed, now part of a larger one (not the current name, nor a short form).
+    let merged =
+        province.former.len() > 1 && fold(province.name) != key && province.former.iter().any(|name| fold(name) == key);
+    Some((vec![province.code], merged))
 }
 
 /// Splits `tokens` into the words left and the places named, longest names first.
@@ -86,8 +94,8 @@ pub fn extract(tokens: &[String]) -> (Vec<String>, Vec<Place>) {
                 continue;
             }
             let words = &tokens[i..i + len];
-            if let Some(found) = lookup(&words.join(" ")) {
-                places.push(Place { words: words.to_vec(), provinces: found });
+            if let Some((found, narrow)) = lookup(&words.join(" ")) {
+                places.push(Place { words: words.to_vec(), provinces: found, narrow });
                 i += len;
                 continue 'scan;
             }
@@ -117,6 +125,13 @@ mod tests {
         assert_eq!(places[0].provinces, vec!["vinh-long"], "a former province");
         let (_, places) = extract(&words("dac san mien tay"));
         assert!(places[0].provinces.contains(&"can-tho"));
+    }
+
+    #[test]
+    fn destinations_and_merged_provinces_are_narrower_than_their_province() {
+        let narrow = |q: &str| extract(&words(q)).1[0].narrow;
+        assert!(narrow("đà lạt") && narrow("hà giang") && narrow("bến tre"));
+        assert!(!narrow("lâm đồng") && !narrow("tuyên quang") && !narrow("thừa thiên huế") && !narrow("tây nguyên"));
     }
 
     #[test]

@@ -265,14 +265,36 @@ fn word_query(f: &Fields, exact: &str, is_last: bool, with_description: bool) ->
     one.into_iter().map(|(_, q)| q).collect()
 }
 
+/// What a place in a good's name ([`crate::origin`]) adds when that place was asked for:
+/// less when what was asked is smaller than the province (a good from elsewhere in Lâm
+/// Đồng is not a gift from Đà Lạt; one naming Đà Lạt scores through its name).
+const ORIGIN_BOOST: f32 = 1.5;
+const NARROW_ORIGIN_BOOST: f32 = 1.0;
+/// A good named after a place, sold by a shop in the province asked for: a good from
+/// elsewhere that a shop there resells still shows, behind the province's own.
+const SOLD_THERE_NAMED: f32 = 0.25;
+
 /// Listings from any of the places named, or naming one: from the province (current
 /// code), ranked higher when the seller wrote that very name or the listing's name says it.
 fn places_query(f: &Fields, places: &[Place]) -> Box<dyn Query> {
     let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for place in places {
         for code in &place.provinces {
-            let q = TermQuery::new(Term::from_field_text(f.province, code), IndexRecordOption::Basic);
-            any.push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(q), 1.0))));
+            let exact = |field, text: &str| -> Box<dyn Query> {
+                Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic))
+            };
+            // Sold by a shop there: its own good (no place in its name) counts fully, one
+            // whose name says where it is from counts through that below.
+            for (named, score) in [(Occur::MustNot, 1.0), (Occur::Must, SOLD_THERE_NAMED)] {
+                let sold = BooleanQuery::new(vec![
+                    (Occur::Must, exact(f.province, code)),
+                    (named, exact(f.origin, crate::origin::NAMED)),
+                ]);
+                any.push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(sold), score))));
+            }
+            // A good whose name says it is from there, whoever sells it.
+            let boost = if place.narrow { NARROW_ORIGIN_BOOST } else { ORIGIN_BOOST };
+            any.push((Occur::Should, Box::new(ConstScoreQuery::new(exact(f.origin, code), boost))));
         }
         let all_words = |field, boost: f32| -> (Occur, Box<dyn Query>) {
             let words: Vec<(Occur, Box<dyn Query>)> = place
@@ -491,6 +513,46 @@ mod tests {
         let params = crate::SearchParams { q: "vàng hoa".into(), page: 1, per_page: 10, ..Default::default() };
         let found: Vec<String> = index.search(&params).unwrap().hits.into_iter().map(|h| h.slug).collect();
         assert_eq!(found, ["l-2", "l-1"]);
+    }
+
+    /// A good whose name says where it is from ranks first for that place, whichever shop
+    /// sells it; a shop there reselling a good from elsewhere still counts, behind it.
+    #[test]
+    fn a_place_asked_for_finds_goods_named_after_places_in_it() {
+        #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
+        let (catalogue, _) = crate::eval::dev_set().unwrap();
+        let template = catalogue.listings[0].clone();
+        let listing = |id: i64, name: &str, province: &str| crate::document::Listing {
+            id,
+            slug: format!("l-{id}"),
+            sku: format!("S-{id}"),
+            name: name.to_owned(),
+            description: String::new(),
+            province_code: province.to_owned(),
+            province_input: String::new(),
+            sales: 0,
+            rating: 0,
+            ..template.clone()
+        };
+        let index = crate::SearchIndex::in_memory().unwrap();
+        index
+            .replace_all(&[
+                listing(1, "Nước mắm Phú Quốc", "tuyen-quang"),
+                listing(2, "Mật ong bạc hà Mèo Vạc", "ha-noi"),
+                listing(3, "Mật ong rừng", "ha-noi"),
+                listing(4, "Chè Shan tuyết cổ thụ Hà Giang", "tuyen-quang"),
+            ])
+            .unwrap();
+        let search = |q: &str| -> Vec<String> {
+            let params = crate::SearchParams { q: q.into(), page: 1, per_page: 10, ..Default::default() };
+            index.search(&params).unwrap().hits.into_iter().map(|h| h.slug).collect()
+        };
+        assert_eq!(search("đặc sản Tuyên Quang"), ["l-4", "l-2", "l-1"]);
+        let found = search("đặc sản Hà Giang");
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!(found[0], "l-4", "named after the very place asked for");
+        assert_eq!(found.last().map(String::as_str), Some("l-1"), "only sold there: {found:?}");
+        assert_eq!(search("mật ong Tuyên Quang"), ["l-2"]);
     }
 
     #[test]

@@ -1,0 +1,143 @@
+//! Where a good comes from, read off its name: "Mật ong bạc hà Mèo Vạc" is from Hà Giang
+//! (now Tuyên Quang) whichever shop sells it. OCOP goods carry their place in their name, so
+//! a shopper asking for "đặc sản Hà Giang" wants them before whatever a Hà Giang shop resells.
+//! The places known: provinces (current and former names), well-known destinations, and
+//! communes and former townships from [`ocop_core::communes`].
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use ocop_core::communes;
+use ocop_core::provinces::{self, PROVINCES};
+use ocop_core::text::fold;
+
+/// Indexed beside the provinces when a name says where the good is from at all.
+pub const NAMED: &str = "named";
+
+/// A commune name found in this many provinces or more says nothing about where a good is
+/// from ("Tân Phú", "Bình An").
+const SHARED_BY: usize = 3;
+
+/// Commune names that are also what goods are called: in a product's name they are the
+/// good, not the place ("Thanh Long" is a dragon fruit before it is a commune).
+const GOODS_WORDS: [&str; 13] = [
+    "thot not",
+    "thanh long",
+    "hoa sen",
+    "hong tra",
+    "hoa hong",
+    "kim ngan",
+    "ngoc lan",
+    "hoa mai",
+    "tam that",
+    "bach mai",
+    "hong son",
+    "ngu hanh",
+    "thien huong",
+];
+
+/// Place names (syllables joined by one space) with the provinces they are in, as written
+/// (lower case) and folded. A name written with its diacritics is looked up as written, so
+/// "bạc hà" (mint) is not Bắc Hà; one typed bare is looked up folded.
+struct Gazetteer {
+    written: HashMap<String, Vec<&'static str>>,
+    /// The same names folded: a bare name may be any of them.
+    folded: HashMap<String, Vec<&'static str>>,
+}
+
+fn gazetteer() -> &'static Gazetteer {
+    static PLACES: LazyLock<Gazetteer> = LazyLock::new(|| {
+        let mut places: HashMap<String, Vec<&'static str>> = HashMap::new();
+        let mut communes_named: HashMap<String, Vec<&'static str>> = HashMap::new();
+        for c in communes::all() {
+            let current = std::iter::once(c.short_name());
+            let townships = c.former_names().filter_map(|n| n.strip_prefix("Thị trấn ").map(str::trim));
+            for name in current.chain(townships) {
+                let key = key(name);
+                let goods = GOODS_WORDS.contains(&fold(&key).as_str());
+                if key.contains(' ') && !key.chars().any(|ch| ch.is_ascii_digit()) && !goods {
+                    let at = communes_named.entry(key).or_default();
+                    if !at.contains(&c.province) {
+                        at.push(c.province);
+                    }
+                }
+            }
+        }
+        places.extend(communes_named.into_iter().filter(|(_, at)| at.len() < SHARED_BY));
+        // Provinces and destinations name exactly one province, whatever commune shares it.
+        for p in &PROVINCES {
+            for name in provinces::names(p) {
+                places.insert(key(name), vec![p.code]);
+            }
+        }
+        let mut folded: HashMap<String, Vec<&'static str>> = HashMap::new();
+        for (name, at) in &places {
+            let all = folded.entry(fold(name)).or_default();
+            for code in at {
+                if !all.contains(code) {
+                    all.push(code);
+                }
+            }
+        }
+        Gazetteer { written: places, folded }
+    });
+    &PLACES
+}
+
+/// Lower-case syllables as the index reads them, joined by one space.
+fn key(name: &str) -> String {
+    crate::query::all_syllables(name).join(" ")
+}
+
+/// The provinces that places named in `name` are in, longest names first, each once.
+pub fn named_in(name: &str) -> Vec<&'static str> {
+    let words = crate::query::all_syllables(name);
+    let places = gazetteer();
+    let mut found: Vec<&'static str> = Vec::new();
+    let mut i = 0;
+    'scan: while i < words.len() {
+        for len in (1..=4).rev() {
+            let Some(span) = words.get(i..i + len) else { continue };
+            let span = span.join(" ");
+            let folded = fold(&span);
+            let at = if folded == span { places.folded.get(&folded) } else { places.written.get(&span) };
+            // Destinations are known folded only.
+            let destination = crate::places::DESTINATIONS.iter().find(|(name, _)| *name == folded);
+            if let Some(at) = at.map(Vec::as_slice).or(destination.map(|(_, code)| std::slice::from_ref(code))) {
+                for code in at {
+                    if !found.contains(code) {
+                        found.push(code);
+                    }
+                }
+                i += len;
+                continue 'scan;
+            }
+        }
+        i += 1;
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::named_in;
+
+    #[test]
+    fn provinces_communes_townships_and_destinations_in_a_name() {
+        assert_eq!(named_in("Mật ong bạc hà Mèo Vạc"), ["tuyen-quang"]);
+        assert_eq!(named_in("Chè Shan tuyết cổ thụ Hà Giang"), ["tuyen-quang"]);
+        assert_eq!(named_in("Nước mắm Cái Rồng 500ml"), ["quang-ninh"], "a former township");
+        assert_eq!(named_in("Chè Tân Cương đặc biệt"), ["thai-nguyen"]);
+        assert_eq!(named_in("Mè xửng Huế"), ["hue"]);
+        assert_eq!(named_in("Chả mực Hạ Long"), ["quang-ninh"]);
+        assert_eq!(named_in("Kẹo dừa sữa Bến Tre"), ["vinh-long"], "a former province");
+    }
+
+    #[test]
+    fn goods_and_words_shared_by_many_places_name_no_origin() {
+        assert!(named_in("Thanh long ruột đỏ").is_empty());
+        assert!(named_in("Trà hoa vàng túi lọc").is_empty());
+        assert!(named_in("Mật ong rừng nguyên chất").is_empty());
+        assert!(named_in("").is_empty());
+    }
+}
