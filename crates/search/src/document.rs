@@ -11,7 +11,7 @@ use tantivy::{TantivyDocument, doc};
 
 /// Bumped whenever the schema, the analysis or the index settings change, so old indexes
 /// are rebuilt.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// Words with their frequencies but no positions: no query here asks where a word stands
 /// (neighbours are matched through the bigram field), and positions cost a quarter of the
@@ -81,7 +81,8 @@ pub struct Fields {
     /// place named in a query ranks listings from exactly there first.
     pub place_folded: Field,
     /// Province codes of the places the name says the good is from ([`crate::origin`]),
-    /// whichever shop sells it, and [`crate::origin::NAMED`] when there are any.
+    /// whichever shop sells it; when the name names none, the shop's province as
+    /// [`crate::origin::sold_in`].
     pub origin: Field,
     pub category: Field,
     pub province: Field,
@@ -276,8 +277,8 @@ impl Documents {
             f.shop_hash => hash(&l.shop_slug),
         );
         let named = crate::origin::named_in(&l.name);
-        if !named.is_empty() {
-            doc.add_text(f.origin, crate::origin::NAMED);
+        if named.is_empty() {
+            doc.add_text(f.origin, crate::origin::sold_in(&l.province_code));
         }
         for code in named {
             doc.add_text(f.origin, code);

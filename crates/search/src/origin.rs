@@ -11,8 +11,11 @@ use ocop_core::communes;
 use ocop_core::provinces::{self, PROVINCES};
 use ocop_core::text::fold;
 
-/// Indexed beside the provinces when a name says where the good is from at all.
-pub const NAMED: &str = "named";
+/// What is indexed for a good whose name says nothing of where it is from: the province
+/// of the shop selling it, told apart from a province a name says.
+pub fn sold_in(province: &str) -> String {
+    format!("sold:{province}")
+}
 
 /// A commune name found in this many provinces or more says nothing about where a good is
 /// from ("Tân Phú", "Bình An").

@@ -280,21 +280,16 @@ fn places_query(f: &Fields, places: &[Place]) -> Box<dyn Query> {
     let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for place in places {
         for code in &place.provinces {
-            let exact = |field, text: &str| -> Box<dyn Query> {
-                Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic))
+            let mut exact = |field, text: &str, score: f32| {
+                let q = TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic);
+                any.push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(q), score))));
             };
             // Sold by a shop there: its own good (no place in its name) counts fully, one
-            // whose name says where it is from counts through that below.
-            for (named, score) in [(Occur::MustNot, 1.0), (Occur::Must, SOLD_THERE_NAMED)] {
-                let sold = BooleanQuery::new(vec![
-                    (Occur::Must, exact(f.province, code)),
-                    (named, exact(f.origin, crate::origin::NAMED)),
-                ]);
-                any.push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(sold), score))));
-            }
+            // whose name says where it is from counts through that.
+            exact(f.province, code, SOLD_THERE_NAMED);
+            exact(f.origin, &crate::origin::sold_in(code), 1.0 - SOLD_THERE_NAMED);
             // A good whose name says it is from there, whoever sells it.
-            let boost = if place.narrow { NARROW_ORIGIN_BOOST } else { ORIGIN_BOOST };
-            any.push((Occur::Should, Box::new(ConstScoreQuery::new(exact(f.origin, code), boost))));
+            exact(f.origin, code, if place.narrow { NARROW_ORIGIN_BOOST } else { ORIGIN_BOOST });
         }
         let all_words = |field, boost: f32| -> (Occur, Box<dyn Query>) {
             let words: Vec<(Occur, Box<dyn Query>)> = place
