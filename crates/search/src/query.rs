@@ -227,9 +227,13 @@ pub(crate) fn name_prefix(f: &Fields, folded: &str) -> Box<dyn Query> {
     }
 }
 
+type Clauses = Vec<Box<dyn Query>>;
+
 /// One typed word against the name, meta and description fields (the description only in
-/// short queries): any one clause matching means the word matched.
-fn word_query(f: &Fields, exact: &str, is_last: bool, with_description: bool) -> Vec<Box<dyn Query>> {
+/// short queries): any one clause matching means the word matched. Near spellings (the
+/// usual slips, a letter off) come apart: [`words_query_with`] decides whether they match
+/// the word or only add to the score.
+fn word_query(f: &Fields, exact: &str, is_last: bool, with_description: bool) -> (Clauses, Clauses) {
     let folded = fold(exact);
     // A shopper who typed the diacritics meant them: a folded-only match (mâm for mắm)
     // counts for less than when the word was typed bare.
@@ -252,18 +256,22 @@ fn word_query(f: &Fields, exact: &str, is_last: bool, with_description: bool) ->
             one.push((Occur::Should, Box::new(BoostQuery::new(name_prefix(f, &decoded_folded), 0.8))));
         }
     }
-    for variant in confusions(&folded) {
-        one.push(term(f.name_folded, &variant, 1.4));
-    }
+    let mut near: Vec<Box<dyn Query>> = confusions(&folded).iter().map(|v| term(f.name_folded, v, 1.4).1).collect();
     if folded.chars().count() >= 4 {
         let fuzzy = FuzzyTermQuery::new(Term::from_field_text(f.name_folded, &folded), 1, true);
-        one.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), 2.5))));
+        near.push(Box::new(BoostQuery::new(Box::new(fuzzy), 2.5)));
     }
     if is_last {
         one.push((Occur::Should, Box::new(BoostQuery::new(name_prefix(f, &folded), 0.8))));
     }
-    one.into_iter().map(|(_, q)| q).collect()
+    (one.into_iter().map(|(_, q)| q).collect(), near)
 }
+
+/// From this many words a query describes what is wanted, and a word found only by a near
+/// spelling (a slip between initials or finals, a letter off) does not count as found; it
+/// still adds to the score of what matches anyway ("rượu … cho nam giới" is not "Nước mắm
+/// Nam Ô"). The most-words rule still lets one word of three go unmatched.
+const DESCRIBED_WORDS: usize = 4;
 
 /// What a place in a good's name ([`crate::origin`]) adds when that place was asked for:
 /// less when what was asked is smaller than the province (a good from elsewhere in Lâm
@@ -346,8 +354,21 @@ pub(crate) fn words_query_with(f: &Fields, parsed: &Parsed, required: Required) 
     // ("nước", "liệu") would make most of the catalogue candidates (measured: no loss on
     // the relevance sets, a tenth of the matching work).
     let with_description = tokens.len() < 3 || required == Required::Half;
-    let words: Vec<Vec<Box<dyn Query>>> =
-        tokens.iter().enumerate().map(|(i, exact)| word_query(f, exact, i == last, with_description)).collect();
+    let described = tokens.len() >= DESCRIBED_WORDS;
+    let mut near: Vec<Box<dyn Query>> = Vec::new();
+    let words: Vec<Vec<Box<dyn Query>>> = tokens
+        .iter()
+        .enumerate()
+        .map(|(i, exact)| {
+            let (mut clauses, mut spelt_near) = word_query(f, exact, i == last, with_description);
+            if described {
+                near.append(&mut spelt_near)
+            } else {
+                clauses.append(&mut spelt_near)
+            }
+            clauses
+        })
+        .collect();
     let mut bigrams: Vec<Box<dyn Query>> = Vec::new();
     // Words typed next to each other and found next to each other rank higher; the last
     // pair also as a prefix ("kẹo d" → kẹo dừa before kẹo cu đơ).
@@ -379,6 +400,7 @@ pub(crate) fn words_query_with(f: &Fields, parsed: &Parsed, required: Required) 
     }
     // Sizes and function words add to the score of a listing that has them.
     let mut optional = bigrams;
+    optional.append(&mut near);
     for (i, word) in parsed.extra.iter().enumerate() {
         let folded = fold(word);
         optional.push(term(f.name_folded, &folded, 1.0).1);
@@ -548,6 +570,36 @@ mod tests {
         assert_eq!(found[0], "l-4", "named after the very place asked for");
         assert_eq!(found.last().map(String::as_str), Some("l-1"), "only sold there: {found:?}");
         assert_eq!(search("mật ong Tuyên Quang"), ["l-2"]);
+    }
+
+    /// In a query of four words or more, a word found only by a near spelling ("trang" for
+    /// Trần) does not count as found; in a short one it does.
+    #[test]
+    fn a_described_query_does_not_count_near_spellings_as_found_words() {
+        #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
+        let (catalogue, _) = crate::eval::dev_set().unwrap();
+        let template = catalogue.listings[0].clone();
+        let listing = |id: i64, name: &str| crate::document::Listing {
+            id,
+            slug: format!("l-{id}"),
+            sku: format!("S-{id}"),
+            name: name.to_owned(),
+            description: String::new(),
+            ..template.clone()
+        };
+        let index = crate::SearchIndex::in_memory().unwrap();
+        index
+            .replace_all(&[
+                listing(1, "Tranh sơn mài trang trí phòng khách"),
+                listing(2, "Tour nhà Trần phòng nghỉ khách lẻ"),
+            ])
+            .unwrap();
+        let search = |q: &str| -> Vec<String> {
+            let params = crate::SearchParams { q: q.into(), page: 1, per_page: 10, ..Default::default() };
+            index.search(&params).unwrap().hits.into_iter().map(|h| h.slug).collect()
+        };
+        assert_eq!(search("trang trí phòng khách"), ["l-1"]);
+        assert_eq!(search("trang khách"), ["l-1", "l-2"], "two words: a slip still finds");
     }
 
     #[test]
