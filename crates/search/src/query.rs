@@ -508,38 +508,12 @@ mod tests {
         }
     }
 
-    /// Two words standing together in a name, typed the other way round, rank that name
-    /// above one where they stand apart.
-    #[test]
-    fn neighbours_typed_in_another_order_rank_above_words_apart() {
-        #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
+    /// The development set's first listing renamed `name`, sold by a shop in `province`,
+    /// without a description, sales or rating to tip the order.
+    #[expect(clippy::unwrap_used, reason = "tests fail loudly")]
+    fn listing(id: i64, name: &str, province: &str) -> crate::document::Listing {
         let (catalogue, _) = crate::eval::dev_set().unwrap();
-        let template = catalogue.listings[0].clone();
-        let listing = |id: i64, name: &str| crate::document::Listing {
-            id,
-            slug: format!("l-{id}"),
-            sku: format!("S-{id}"),
-            name: name.to_owned(),
-            description: String::new(),
-            sales: 0,
-            rating: 0,
-            ..template.clone()
-        };
-        let index = crate::SearchIndex::in_memory().unwrap();
-        index.replace_all(&[listing(1, "Hoa cúc vàng sấy"), listing(2, "Trà hoa vàng rừng Ba Chẽ loại một")]).unwrap();
-        let params = crate::SearchParams { q: "vàng hoa".into(), page: 1, per_page: 10, ..Default::default() };
-        let found: Vec<String> = index.search(&params).unwrap().hits.into_iter().map(|h| h.slug).collect();
-        assert_eq!(found, ["l-2", "l-1"]);
-    }
-
-    /// A good whose name says where it is from ranks first for that place, whichever shop
-    /// sells it; a shop there reselling a good from elsewhere still counts, behind it.
-    #[test]
-    fn a_place_asked_for_finds_goods_named_after_places_in_it() {
-        #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
-        let (catalogue, _) = crate::eval::dev_set().unwrap();
-        let template = catalogue.listings[0].clone();
-        let listing = |id: i64, name: &str, province: &str| crate::document::Listing {
+        crate::document::Listing {
             id,
             slug: format!("l-{id}"),
             sku: format!("S-{id}"),
@@ -549,21 +523,46 @@ mod tests {
             province_input: String::new(),
             sales: 0,
             rating: 0,
-            ..template.clone()
-        };
+            ..catalogue.listings[0].clone()
+        }
+    }
+
+    #[expect(clippy::unwrap_used, reason = "tests fail loudly")]
+    fn index_of(listings: &[crate::document::Listing]) -> crate::SearchIndex {
         let index = crate::SearchIndex::in_memory().unwrap();
+        index.replace_all(listings).unwrap();
         index
-            .replace_all(&[
-                listing(1, "Nước mắm Phú Quốc", "tuyen-quang"),
-                listing(2, "Mật ong bạc hà Mèo Vạc", "ha-noi"),
-                listing(3, "Mật ong rừng", "ha-noi"),
-                listing(4, "Chè Shan tuyết cổ thụ Hà Giang", "tuyen-quang"),
-            ])
-            .unwrap();
-        let search = |q: &str| -> Vec<String> {
-            let params = crate::SearchParams { q: q.into(), page: 1, per_page: 10, ..Default::default() };
-            index.search(&params).unwrap().hits.into_iter().map(|h| h.slug).collect()
-        };
+    }
+
+    /// What the first page of `q` shows, in order.
+    #[expect(clippy::unwrap_used, reason = "tests fail loudly")]
+    fn slugs(index: &crate::SearchIndex, q: &str) -> Vec<String> {
+        let params = crate::SearchParams { q: q.into(), page: 1, per_page: 10, ..Default::default() };
+        index.search(&params).unwrap().hits.into_iter().map(|h| h.slug).collect()
+    }
+
+    /// Two words standing together in a name, typed the other way round, rank that name
+    /// above one where they stand apart.
+    #[test]
+    fn neighbours_typed_in_another_order_rank_above_words_apart() {
+        let index = index_of(&[
+            listing(1, "Hoa cúc vàng sấy", "ha-noi"),
+            listing(2, "Trà hoa vàng rừng Ba Chẽ loại một", "ha-noi"),
+        ]);
+        assert_eq!(slugs(&index, "vàng hoa"), ["l-2", "l-1"]);
+    }
+
+    /// A good whose name says where it is from ranks first for that place, whichever shop
+    /// sells it; a shop there reselling a good from elsewhere still counts, behind it.
+    #[test]
+    fn a_place_asked_for_finds_goods_named_after_places_in_it() {
+        let index = index_of(&[
+            listing(1, "Nước mắm Phú Quốc", "tuyen-quang"),
+            listing(2, "Mật ong bạc hà Mèo Vạc", "ha-noi"),
+            listing(3, "Mật ong rừng", "ha-noi"),
+            listing(4, "Chè Shan tuyết cổ thụ Hà Giang", "tuyen-quang"),
+        ]);
+        let search = |q: &str| slugs(&index, q);
         assert_eq!(search("đặc sản Tuyên Quang"), ["l-4", "l-2", "l-1"]);
         let found = search("đặc sản Hà Giang");
         assert_eq!(found.len(), 3, "{found:?}");
@@ -576,28 +575,11 @@ mod tests {
     /// Trần) does not count as found; in a short one it does.
     #[test]
     fn a_described_query_does_not_count_near_spellings_as_found_words() {
-        #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
-        let (catalogue, _) = crate::eval::dev_set().unwrap();
-        let template = catalogue.listings[0].clone();
-        let listing = |id: i64, name: &str| crate::document::Listing {
-            id,
-            slug: format!("l-{id}"),
-            sku: format!("S-{id}"),
-            name: name.to_owned(),
-            description: String::new(),
-            ..template.clone()
-        };
-        let index = crate::SearchIndex::in_memory().unwrap();
-        index
-            .replace_all(&[
-                listing(1, "Tranh sơn mài trang trí phòng khách"),
-                listing(2, "Tour nhà Trần phòng nghỉ khách lẻ"),
-            ])
-            .unwrap();
-        let search = |q: &str| -> Vec<String> {
-            let params = crate::SearchParams { q: q.into(), page: 1, per_page: 10, ..Default::default() };
-            index.search(&params).unwrap().hits.into_iter().map(|h| h.slug).collect()
-        };
+        let index = index_of(&[
+            listing(1, "Tranh sơn mài trang trí phòng khách", "ha-noi"),
+            listing(2, "Tour nhà Trần phòng nghỉ khách lẻ", "ha-noi"),
+        ]);
+        let search = |q: &str| slugs(&index, q);
         assert_eq!(search("trang trí phòng khách"), ["l-1"]);
         assert_eq!(search("trang khách"), ["l-1", "l-2"], "two words: a slip still finds");
     }

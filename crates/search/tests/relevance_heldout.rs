@@ -6,7 +6,7 @@
 
 use ocop_search::eval;
 
-/// Overall nDCG@10 may not fall under this (measured 0.884 in issue 17's fifth round, 0.840
+/// Overall nDCG@10 may not fall under this (measured 0.885 in issue 17's sixth round, 0.840
 /// before the issue; its target is 0.92).
 const FLOOR_OVERALL: f64 = 0.875;
 /// Nor may any kind of typing fall under its floor (each about 0.01 under what was last
@@ -17,7 +17,7 @@ const FLOOR_BY_KIND: [(&str, f64); 10] = [
     ("intent", 0.77),
     ("none", 0.90),
     ("partial", 0.89),
-    ("phrase", 0.80),
+    ("phrase", 0.82),
     ("prefix", 0.91),
     ("telex", 0.91),
     ("typo", 0.88),
