@@ -276,7 +276,7 @@ impl Documents {
             f.copy_hash => hash(&copy_key(&l.name)),
             f.shop_hash => hash(&l.shop_slug),
         );
-        let named = crate::origin::named_in(&l.name);
+        let named = crate::origin::named_in(&syllables);
         if named.is_empty() {
             doc.add_text(f.origin, crate::origin::sold_in(&l.province_code));
         }

@@ -56,7 +56,7 @@ fn gazetteer() -> &'static Gazetteer {
             let current = std::iter::once(c.short_name());
             let townships = c.former_names().filter_map(|n| n.strip_prefix("Thị trấn ").map(str::trim));
             for name in current.chain(townships) {
-                let key = key(name);
+                let key = crate::query::normalized(name);
                 let goods = GOODS_WORDS.contains(&fold(&key).as_str());
                 if key.contains(' ') && !key.chars().any(|ch| ch.is_ascii_digit()) && !goods {
                     let at = communes_named.entry(key).or_default();
@@ -70,7 +70,7 @@ fn gazetteer() -> &'static Gazetteer {
         // Provinces and destinations name exactly one province, whatever commune shares it.
         for p in &PROVINCES {
             for name in provinces::names(p) {
-                places.insert(key(name), vec![p.code]);
+                places.insert(crate::query::normalized(name), vec![p.code]);
             }
         }
         let mut folded: HashMap<String, Vec<&'static str>> = HashMap::new();
@@ -87,43 +87,35 @@ fn gazetteer() -> &'static Gazetteer {
     &PLACES
 }
 
-/// Lower-case syllables as the index reads them, joined by one space.
-fn key(name: &str) -> String {
-    crate::query::all_syllables(name).join(" ")
-}
-
-/// The provinces that places named in `name` are in, longest names first, each once.
-pub fn named_in(name: &str) -> Vec<&'static str> {
-    let words = crate::query::all_syllables(name);
+/// The provinces that places named in `syllables` (a name's, as
+/// [`crate::query::all_syllables`] cuts it) are in, longest names first, each once.
+pub fn named_in(syllables: &[String]) -> Vec<&'static str> {
     let places = gazetteer();
     let mut found: Vec<&'static str> = Vec::new();
-    let mut i = 0;
-    'scan: while i < words.len() {
-        for len in (1..=4).rev() {
-            let Some(span) = words.get(i..i + len) else { continue };
-            let span = span.join(" ");
-            let folded = fold(&span);
-            let at = if folded == span { places.folded.get(&folded) } else { places.written.get(&span) };
+    crate::places::longest_names(syllables, |run| {
+        let span = run.join(" ");
+        let folded = fold(&span);
+        let at = if folded == span { places.folded.get(&folded) } else { places.written.get(&span) };
+        let at = at.map(Vec::as_slice).or_else(|| {
             // Destinations are known folded only.
-            let destination = crate::places::DESTINATIONS.iter().find(|(name, _)| *name == folded);
-            if let Some(at) = at.map(Vec::as_slice).or(destination.map(|(_, code)| std::slice::from_ref(code))) {
-                for code in at {
-                    if !found.contains(code) {
-                        found.push(code);
-                    }
-                }
-                i += len;
-                continue 'scan;
+            let (_, code) = crate::places::DESTINATIONS.iter().find(|(name, _)| *name == folded)?;
+            Some(std::slice::from_ref(code))
+        })?;
+        for code in at {
+            if !found.contains(code) {
+                found.push(code);
             }
         }
-        i += 1;
-    }
+        Some(())
+    });
     found
 }
 
 #[cfg(test)]
 mod tests {
-    use super::named_in;
+    fn named_in(name: &str) -> Vec<&'static str> {
+        super::named_in(&crate::query::all_syllables(name))
+    }
 
     #[test]
     fn provinces_communes_townships_and_destinations_in_a_name() {

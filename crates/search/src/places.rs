@@ -85,25 +85,33 @@ fn lookup(span: &str) -> Option<(Vec<&'static str>, bool)> {
 
 /// Splits `tokens` into the words left and the places named, longest names first.
 pub fn extract(tokens: &[String]) -> (Vec<String>, Vec<Place>) {
-    let mut rest = Vec::with_capacity(tokens.len());
     let mut places = Vec::new();
+    let rest = longest_names(tokens, |words| {
+        let (provinces, narrow) = lookup(&words.join(" "))?;
+        places.push(Place { words: words.to_vec(), provinces, narrow });
+        Some(())
+    });
+    (rest, places)
+}
+
+/// Walks `words` left to right, offering `name` the longest run first (four words down to
+/// one) at each step; a run it takes is skipped. Returns the words no run took.
+pub(crate) fn longest_names(words: &[String], mut name: impl FnMut(&[String]) -> Option<()>) -> Vec<String> {
+    let mut rest = Vec::with_capacity(words.len());
     let mut i = 0;
-    'scan: while i < tokens.len() {
+    'scan: while i < words.len() {
         for len in (1..=4).rev() {
-            if i + len > tokens.len() {
-                continue;
-            }
-            let words = &tokens[i..i + len];
-            if let Some((found, narrow)) = lookup(&words.join(" ")) {
-                places.push(Place { words: words.to_vec(), provinces: found, narrow });
+            if let Some(run) = words.get(i..i + len)
+                && name(run).is_some()
+            {
                 i += len;
                 continue 'scan;
             }
         }
-        rest.push(tokens[i].clone());
+        rest.push(words[i].clone());
         i += 1;
     }
-    (rest, places)
+    rest
 }
 
 #[cfg(test)]

@@ -256,7 +256,7 @@ fn word_query(f: &Fields, exact: &str, is_last: bool, with_description: bool) ->
             one.push((Occur::Should, Box::new(BoostQuery::new(name_prefix(f, &decoded_folded), 0.8))));
         }
     }
-    let mut near: Vec<Box<dyn Query>> = confusions(&folded).iter().map(|v| term(f.name_folded, v, 1.4).1).collect();
+    let mut near: Clauses = confusions(&folded).iter().map(|v| term(f.name_folded, v, 1.4).1).collect();
     if folded.chars().count() >= 4 {
         let fuzzy = FuzzyTermQuery::new(Term::from_field_text(f.name_folded, &folded), 1, true);
         near.push(Box::new(BoostQuery::new(Box::new(fuzzy), 2.5)));
@@ -355,7 +355,7 @@ pub(crate) fn words_query_with(f: &Fields, parsed: &Parsed, required: Required) 
     // the relevance sets, a tenth of the matching work).
     let with_description = tokens.len() < 3 || required == Required::Half;
     let described = tokens.len() >= DESCRIBED_WORDS;
-    let mut near: Vec<Box<dyn Query>> = Vec::new();
+    let mut near: Clauses = Vec::new();
     let words: Vec<Vec<Box<dyn Query>>> = tokens
         .iter()
         .enumerate()
