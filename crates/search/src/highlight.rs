@@ -1,7 +1,7 @@
 //! The words of a name that matched the query, as byte ranges of the name; the gateway
 //! draws them (`<mark>`, the rest escaped).
 
-use ocop_core::text::{fold, normalize_tone_placement};
+use ocop_core::text::fold;
 
 use crate::query::{Parsed, confusions, decoded};
 
@@ -66,7 +66,8 @@ pub fn marks(name: &str, wanted: &Wanted) -> Vec<(usize, usize)> {
         if word.is_empty() {
             break;
         }
-        let folded = fold(&normalize_tone_placement(&word.to_lowercase()));
+        // Folding lowers the case and drops every mark, wherever the tone was typed.
+        let folded = fold(word);
         let hit = wanted.folded.contains(&folded)
             || wanted.prefix.as_deref().is_some_and(|p| !p.is_empty() && folded.starts_with(p));
         open = match (hit, open) {
