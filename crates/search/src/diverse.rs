@@ -10,20 +10,26 @@
 //! that way, the best of those that waited fill up, so a query matching a handful of
 //! goods in many copies still pages through all of them.
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
-/// Top `limit` by score, at most `per_copy` of each `copy_hash` before the rest fill up.
+use crate::per_doc::{SearcherTables, SegmentTable};
+
+/// Top `limit` by score, at most `per_copy` of each `copy_hash` before the rest fill up,
+/// over the segments of the searcher `tables` were read for.
 pub(crate) struct DiverseTop {
     limit: usize,
     per_copy: usize,
+    tables: SearcherTables,
 }
 
 impl DiverseTop {
-    /// Both at least one.
-    pub fn new(limit: usize, per_copy: usize) -> Self {
-        Self { limit: limit.max(1), per_copy: per_copy.max(1) }
+    /// `limit` and `per_copy` at least one.
+    pub fn new(limit: usize, per_copy: usize, tables: SearcherTables) -> Self {
+        Self { limit: limit.max(1), per_copy: per_copy.max(1), tables }
     }
 }
 
@@ -67,10 +73,13 @@ impl Collector for DiverseTop {
     type Fruit = Vec<(Score, DocAddress)>;
     type Child = DiverseSegment;
 
-    fn for_segment(&self, segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<DiverseSegment> {
+    fn for_segment(&self, segment: SegmentOrdinal, _reader: &SegmentReader) -> tantivy::Result<DiverseSegment> {
+        let table = self.tables.get(segment as usize).cloned().ok_or_else(|| {
+            tantivy::TantivyError::InternalError(format!("no copy table for segment {segment}"))
+        })?;
         Ok(DiverseSegment {
             segment,
-            copies: reader.fast_fields().u64("copy_hash")?,
+            table,
             limit: self.limit,
             per_copy: self.per_copy,
             goods: FxHashMap::default(),
@@ -114,7 +123,7 @@ impl Collector for DiverseTop {
 
 pub(crate) struct DiverseSegment {
     segment: SegmentOrdinal,
-    copies: tantivy::columnar::Column<u64>,
+    table: Arc<SegmentTable>,
     limit: usize,
     per_copy: usize,
     /// Where each good's best listings so far stand in `slots`.
@@ -202,8 +211,7 @@ impl SegmentCollector for DiverseSegment {
         if score <= self.floor {
             return;
         }
-        // A listing without the column keeps a good of its own.
-        let copy = self.copies.first(doc).unwrap_or(u64::MAX - u64::from(doc));
+        let copy = self.table.copies.get(doc as usize).copied().unwrap_or(u64::MAX - u64::from(doc));
         let Some(good) = self.goods.get_mut(&copy) else {
             let start = self.slots.len();
             self.slots.resize(start + self.per_copy, (Score::NEG_INFINITY, 0));
@@ -261,7 +269,7 @@ mod tests {
     #[test]
     fn copies_past_the_allowance_wait_behind_other_goods_and_fill_what_is_left() {
         #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
-        let top = DiverseTop::new(4, 2);
+        let top = DiverseTop::new(4, 2, Arc::from(Vec::new()));
         // Good 1 in five copies scoring 10..6, good 2 once at 3, good 3 once at 2.
         let mut firsts: Vec<Entry> = (0..5).map(|i| entry(10.0 - i as f32, 1, i)).collect();
         firsts.push(entry(3.0, 2, 5));
@@ -270,7 +278,7 @@ mod tests {
         let docs: Vec<DocId> = ranked.iter().map(|(_, a)| a.doc_id).collect();
         assert_eq!(docs, vec![0, 1, 5, 6]);
 
-        let wide = DiverseTop::new(6, 2);
+        let wide = DiverseTop::new(6, 2, Arc::from(Vec::new()));
         let firsts: Vec<Entry> = (0..5).map(|i| entry(10.0 - i as f32, 1, i)).collect();
         let ranked = wide.merge_fruits(vec![Kept { firsts, waiting: Vec::new() }]).unwrap();
         let docs: Vec<DocId> = ranked.iter().map(|(_, a)| a.doc_id).collect();
@@ -316,6 +324,7 @@ mod tests {
         }
         let searcher = index.reader().unwrap().searcher();
         assert_eq!(searcher.segment_readers().len(), 3);
+        let tables = crate::per_doc::Tables::default().of(&searcher).unwrap();
         // Scores that rise, fall and repeat, so floors move both ways; and best first in
         // tied pairs, so the first floor is already the last.
         let patterns: [fn(DocId, u32) -> Score; 2] = [
@@ -325,7 +334,7 @@ mod tests {
         for (pattern, (limit, per_copy)) in
             patterns.iter().flat_map(|p| [(1, 1), (10, 1), (20, 3), (70, 3), (150, 4), (2_000, 3)].map(|c| (p, c)))
         {
-            let top = DiverseTop::new(limit, per_copy);
+            let top = DiverseTop::new(limit, per_copy, Arc::clone(&tables));
             let mut everything = Vec::new();
             let mut fruits = Vec::new();
             for (ord, reader) in searcher.segment_readers().iter().enumerate() {

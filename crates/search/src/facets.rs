@@ -1,14 +1,16 @@
-//! Facet counts (group, province, stars) over every match, straight from the fast-field
-//! columns: a matching document costs three column reads and three increments into arrays
-//! indexed by term ordinal; strings are looked up once per segment for the values seen.
+//! Facet counts (group, province, stars) over every match: a matching document costs one
+//! read of its segment's [`crate::per_doc`] array and three increments into arrays indexed
+//! by term ordinal; strings are looked up once per segment for the values seen.
 //! (tantivy's general aggregation collector does the same job several times slower.)
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::columnar::StrColumn;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
+use crate::per_doc::{SearcherTables, SegmentTable};
 use crate::types::Facets;
 
 /// The facets asked for, with how many values each keeps (most frequent first).
@@ -17,11 +19,15 @@ const STARS_FACET: &str = "ocop_stars";
 /// Stars are 0 (none) to 5.
 const STARS: usize = 6;
 
-pub struct FacetCollector;
+/// Counts over the segments of the searcher `tables` were read for.
+pub struct FacetCollector {
+    pub tables: SearcherTables,
+}
 
 pub struct FacetSegment {
-    text: Vec<Option<(StrColumn, Vec<u64>)>>,
-    stars: Column<u64>,
+    table: Arc<SegmentTable>,
+    category: Vec<u64>,
+    province: Vec<u64>,
     star_counts: [u64; STARS],
 }
 
@@ -35,16 +41,17 @@ impl Collector for FacetCollector {
     type Fruit = Facets;
     type Child = FacetSegment;
 
-    fn for_segment(&self, _ord: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<FacetSegment> {
-        let ff = segment.fast_fields();
-        let mut text = Vec::with_capacity(TEXT_FACETS.len());
-        for (field, _) in TEXT_FACETS {
-            text.push(ff.str(field)?.map(|col| {
-                let terms = col.num_terms();
-                (col, vec![0; terms])
-            }));
-        }
-        Ok(FacetSegment { text, stars: ff.u64("stars")?, star_counts: [0; STARS] })
+    fn for_segment(&self, ord: SegmentOrdinal, _segment: &SegmentReader) -> tantivy::Result<FacetSegment> {
+        let table = self.tables.get(ord as usize).cloned().ok_or_else(|| {
+            tantivy::TantivyError::InternalError(format!("no facet table for segment {ord}"))
+        })?;
+        let terms = |c: &Option<StrColumn>| vec![0; c.as_ref().map_or(0, |c| c.num_terms())];
+        Ok(FacetSegment {
+            category: terms(&table.category),
+            province: terms(&table.province),
+            table,
+            star_counts: [0; STARS],
+        })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -91,24 +98,22 @@ impl SegmentCollector for FacetSegment {
     type Fruit = SegmentFacets;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        for (col, counts) in self.text.iter_mut().flatten() {
-            if let Some(ord) = col.ords().first(doc)
-                && let Some(n) = counts.get_mut(usize::try_from(ord).unwrap_or(usize::MAX))
-            {
-                *n += 1;
-            }
+        let Some(v) = self.table.facets.get(doc as usize) else { return };
+        if let Some(n) = self.category.get_mut(v.category as usize) {
+            *n += 1;
         }
-        let stars = self.stars.first(doc).unwrap_or(0);
-        if let Some(n) = self.star_counts.get_mut(usize::try_from(stars).unwrap_or(usize::MAX)) {
+        if let Some(n) = self.province.get_mut(v.province as usize) {
+            *n += 1;
+        }
+        if let Some(n) = self.star_counts.get_mut(usize::from(v.stars)) {
             *n += 1;
         }
     }
 
     fn harvest(self) -> SegmentFacets {
-        let mut text = Vec::with_capacity(self.text.len());
-        for column in self.text {
+        let by_value = |column: &Option<StrColumn>, counts: Vec<u64>| {
             let mut by_value = BTreeMap::new();
-            if let Some((col, counts)) = column {
+            if let Some(col) = column {
                 for (ord, n) in counts.into_iter().enumerate().filter(|(_, n)| *n > 0) {
                     let mut value = String::new();
                     if col.ord_to_str(ord as u64, &mut value).unwrap_or(false) {
@@ -116,8 +121,9 @@ impl SegmentCollector for FacetSegment {
                     }
                 }
             }
-            text.push(by_value);
-        }
+            by_value
+        };
+        let text = vec![by_value(&self.table.category, self.category), by_value(&self.table.province, self.province)];
         SegmentFacets { text, stars: self.star_counts }
     }
 }

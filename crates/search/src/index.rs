@@ -32,6 +32,8 @@ pub struct SearchIndex {
     /// Shared with the thread that indexes a full build.
     writer: Arc<Mutex<IndexWriter>>,
     fields: Fields,
+    /// What collectors read of every match, per segment.
+    tables: crate::per_doc::Tables,
 }
 
 /// The writer's indexing threads and memory budget. One thread: a full build of 100,000
@@ -89,7 +91,7 @@ impl SearchIndex {
         let fields = document::schema().1;
         let writer = index.writer_with_num_threads(WRITER_THREADS, WRITER_BUDGET_BYTES).map_err(internal)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(internal)?;
-        Ok(Self { id: crate::cache::next_index_id(), index, reader, writer: Arc::new(Mutex::new(writer)), fields })
+        Ok(Self { id: crate::cache::next_index_id(), index, reader, writer: Arc::new(Mutex::new(writer)), fields, tables: Default::default() })
     }
 
     /// The outbox id this index was last committed as current to, if it was.
@@ -386,17 +388,19 @@ impl SearchIndex {
     ) -> Result<(usize, Facets, Vec<DocAddress>), Error> {
         let per_page = params.per_page.clamp(1, 100);
         let offset = params.page.saturating_sub(1).saturating_mul(per_page).min(10_000);
+        let tables = self.tables.of(searcher).map_err(internal)?;
+        let facets = FacetCollector { tables: Arc::clone(&tables) };
         Ok(match params.sort {
             SearchSort::Relevance => {
                 // One pass over the postings counts, facets and ranks.
-                let top = collector(offset, per_page);
-                let (total, facets, top) = searcher.search(query, &(Count, FacetCollector, top)).map_err(internal)?;
+                let top = collector(offset, per_page, tables);
+                let (total, facets, top) = searcher.search(query, &(Count, facets, top)).map_err(internal)?;
                 (total, facets, self.rerank(searcher, top, offset, per_page)?)
             }
             SearchSort::PriceAsc | SearchSort::PriceDesc => {
                 let order = if params.sort == SearchSort::PriceAsc { Order::Asc } else { Order::Desc };
                 let top = TopDocs::with_limit(per_page).and_offset(offset).order_by_fast_field::<i64>("price", order);
-                let (total, facets, top) = searcher.search(query, &(Count, FacetCollector, top)).map_err(internal)?;
+                let (total, facets, top) = searcher.search(query, &(Count, facets, top)).map_err(internal)?;
                 (total, facets, top.into_iter().map(|(_, a)| a).collect())
             }
             SearchSort::Newest | SearchSort::BestSelling | SearchSort::Rating => {
@@ -407,7 +411,7 @@ impl SearchIndex {
                 };
                 let top =
                     TopDocs::with_limit(per_page).and_offset(offset).order_by_fast_field::<i64>(field, Order::Desc);
-                let (total, facets, top) = searcher.search(query, &(Count, FacetCollector, top)).map_err(internal)?;
+                let (total, facets, top) = searcher.search(query, &(Count, facets, top)).map_err(internal)?;
                 (total, facets, top.into_iter().map(|(_, a)| a).collect())
             }
         })
@@ -418,7 +422,8 @@ impl SearchIndex {
     fn instead(&self, searcher: &Searcher, params: &SearchParams) -> Result<Vec<Suggestion>, Error> {
         let loose = SearchParams { q: params.q.clone(), per_page: 5, page: 1, ..SearchParams::default() };
         let query = query::build_with(&self.fields, &loose, true).map_err(internal)?;
-        let top = searcher.search(&query, &collector(0, 5)).map_err(internal)?;
+        let tables = self.tables.of(searcher).map_err(internal)?;
+        let top = searcher.search(&query, &collector(0, 5, tables)).map_err(internal)?;
         self.rerank(searcher, top, 0, 5)?
             .into_iter()
             .map(|a| self.hit(searcher, a).map(|h| Suggestion { text: h.name, slug: h.slug }))
@@ -520,8 +525,8 @@ fn window(offset: usize, per_page: usize) -> usize {
 }
 
 /// Collects the window for a page, copies of one good thinned ([`DiverseTop`]).
-fn collector(offset: usize, per_page: usize) -> DiverseTop {
-    DiverseTop::new(window(offset, per_page), allowance(offset, per_page))
+fn collector(offset: usize, per_page: usize, tables: crate::per_doc::SearcherTables) -> DiverseTop {
+    DiverseTop::new(window(offset, per_page), allowance(offset, per_page), tables)
 }
 
 /// How many listings of one good the window holds before other goods are looked at: a

@@ -15,6 +15,7 @@ mod index;
 mod live;
 mod load;
 mod origin;
+mod per_doc;
 mod places;
 mod query;
 pub mod store;
