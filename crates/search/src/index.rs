@@ -91,7 +91,14 @@ impl SearchIndex {
         let fields = document::schema().1;
         let writer = index.writer_with_num_threads(WRITER_THREADS, WRITER_BUDGET_BYTES).map_err(internal)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(internal)?;
-        Ok(Self { id: crate::cache::next_index_id(), index, reader, writer: Arc::new(Mutex::new(writer)), fields, tables: Default::default() })
+        Ok(Self {
+            id: crate::cache::next_index_id(),
+            index,
+            reader,
+            writer: Arc::new(Mutex::new(writer)),
+            fields,
+            tables: Default::default(),
+        })
     }
 
     /// The outbox id this index was last committed as current to, if it was.

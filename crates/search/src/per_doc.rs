@@ -40,11 +40,7 @@ impl SegmentTable {
         let stars = ff.column_opt::<u64>("stars")?;
         let copy = ff.column_opt::<u64>("copy_hash")?;
         let ord = |column: &Option<StrColumn>, doc: DocId| {
-            column
-                .as_ref()
-                .and_then(|c| c.ords().first(doc))
-                .and_then(|o| u32::try_from(o).ok())
-                .unwrap_or(NONE)
+            column.as_ref().and_then(|c| c.ords().first(doc)).and_then(|o| u32::try_from(o).ok()).unwrap_or(NONE)
         };
         let docs = 0..segment.max_doc();
         let facets = docs
@@ -105,5 +101,78 @@ impl Tables {
             tables.push(table);
         }
         Ok(tables.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
+
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    use tantivy::collector::Count;
+    use tantivy::query::AllQuery;
+
+    use super::Tables;
+    use crate::facets::FacetCollector;
+
+    /// Over two segments with deleted listings, the facets counted from the arrays are the
+    /// listings' own groups, provinces and stars; a newer generation keeps only its own
+    /// segments' arrays, and a search still on an older one does not bring theirs back.
+    #[test]
+    fn facets_from_the_arrays_count_what_the_listings_say() {
+        let (catalogue, _) = crate::eval::dev_set().unwrap();
+        let index = crate::eval::index_catalogue(&catalogue).unwrap();
+        let first = index.searcher();
+        let tables = Tables::default();
+        tables.of(&first).unwrap();
+        let mut half: Vec<_> = catalogue.listings.iter().filter(|l| l.id % 2 == 0).cloned().collect();
+        for l in &mut half {
+            l.province_code = "HN".into();
+            l.stars = Some(5);
+        }
+        let ids: Vec<i64> = half.iter().map(|l| l.id).collect();
+        index.replace_some(&ids, &half).unwrap();
+        let second = index.searcher();
+        assert_eq!(second.segment_readers().len(), 2);
+
+        let now = tables.of(&second).unwrap();
+        let (total, facets) = second.search(&AllQuery, &(Count, FacetCollector { tables: Arc::clone(&now) })).unwrap();
+        assert_eq!(total, catalogue.listings.len());
+        let mut provinces: BTreeMap<String, u64> = BTreeMap::new();
+        let mut groups: BTreeMap<String, u64> = BTreeMap::new();
+        let mut stars: BTreeMap<String, u64> = BTreeMap::new();
+        for l in &catalogue.listings {
+            let (province, star) =
+                if l.id % 2 == 0 { ("HN".to_owned(), Some(5)) } else { (l.province_code.clone(), l.stars) };
+            *provinces.entry(province).or_default() += 1;
+            *groups.entry(l.category.clone()).or_default() += 1;
+            if let Some(s) = star.filter(|s| *s > 0) {
+                *stars.entry(s.to_string()).or_default() += 1;
+            }
+        }
+        let top = |mut all: BTreeMap<String, u64>, size: usize| {
+            let mut v: Vec<_> = std::mem::take(&mut all).into_iter().collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            v.truncate(size);
+            v.into_iter().collect::<BTreeMap<_, _>>()
+        };
+        assert_eq!(facets["province"], top(provinces, 40));
+        assert_eq!(facets["category"], top(groups, 10));
+        assert_eq!(facets["ocop_stars"], stars);
+
+        let held = |t: &Tables| t.held.lock().unwrap().by_segment.len();
+        assert_eq!(held(&tables), 2, "the first segment's arrays are kept, the new one's added");
+        // A search that started before the change: served, and nothing of it kept.
+        let old = tables.of(&first).unwrap();
+        assert_eq!(old.len(), 1);
+        assert_eq!(held(&tables), 2);
+        let ids: Vec<i64> = catalogue.listings.iter().map(|l| l.id).collect();
+        index.replace_some(&ids, &catalogue.listings).unwrap();
+        index.replace_all(&catalogue.listings).unwrap();
+        let merged = index.searcher();
+        tables.of(&merged).unwrap();
+        assert_eq!(held(&tables), merged.segment_readers().len(), "segments merged away are dropped");
     }
 }
