@@ -84,11 +84,18 @@ struct WordsWeight {
 /// only the documents its clauses reach and clears exactly those again.
 #[derive(Default)]
 struct Scratch {
-    scores: Vec<f32>,
+    /// Documents `8 * k .. 8 * k + 8` in `eights[k]`: a posting costs one bounds check for
+    /// its three values, and the read-off takes eight counts as one number.
+    eights: Vec<Eight>,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Eight {
+    scores: [f32; 8],
     /// Which words matched, a bit each.
-    words: Vec<u16>,
+    words: [u16; 8],
     /// How many words matched.
-    count: Vec<u8>,
+    count: [u8; 8],
 }
 
 thread_local! {
@@ -105,18 +112,16 @@ impl WordsWeight {
     }
 
     fn matches_into(&self, s: &mut Scratch, reader: &SegmentReader, boost: Score) -> tantivy::Result<Matches> {
-        // Whole groups of eight for the read-off; those past the last document stay zero.
-        let span = (reader.max_doc() as usize).next_multiple_of(8);
-        if s.count.len() < span {
-            s.scores.resize(span, 0.0);
-            s.words.resize(span, 0);
-            s.count.resize(span, 0);
+        let eights = (reader.max_doc() as usize).div_ceil(8);
+        if s.eights.len() < eights {
+            s.eights.resize(eights, Eight::default());
         }
+        let eights = &mut s.eights[..eights];
         // Between 1 and MAX_WORDS (see `WordsQuery::new`), as the read-off below needs.
         let required = u8::try_from(self.required.clamp(1, MAX_WORDS)).unwrap_or(1);
-        let added = self.accumulate(s, reader, required);
+        let added = self.accumulate(eights, reader, required);
         // Read off the matches and clear what was touched, whether or not a clause failed.
-        // Eight counts at a time: a word of zeros is skipped, and in the others the counts
+        // Eight counts at a time: a group of zeros is skipped, and in the others the counts
         // reaching `required` are found with one subtraction rather than a branch per
         // document (which documents have enough words is unpredictable). Each count is at
         // most MAX_WORDS < 128, so with its byte's top bit set first no byte borrows from the
@@ -124,45 +129,46 @@ impl WordsWeight {
         const HIGH: u64 = 0x8080_8080_8080_8080;
         let spread = u64::from(required) * 0x0101_0101_0101_0101;
         let (mut docs, mut scores) = (Vec::new(), Vec::new());
-        for (k, eight) in s.count[..span].chunks_exact_mut(8).enumerate() {
-            let counts = u64::from_le_bytes(<[u8; 8]>::try_from(&*eight).unwrap_or_default());
+        for (k, eight) in eights.iter_mut().enumerate() {
+            let counts = u64::from_le_bytes(eight.count);
             if counts == 0 {
                 continue;
             }
-            let start = k * 8;
             let mut enough = ((counts | HIGH) - spread) & HIGH;
             while enough != 0 {
-                let i = start + (enough.trailing_zeros() / 8) as usize;
-                docs.push(DocId::try_from(i).unwrap_or(TERMINATED));
-                scores.push(s.scores[i] * boost);
+                let i = (enough.trailing_zeros() / 8) as usize;
+                docs.push(DocId::try_from(k * 8 + i).unwrap_or(TERMINATED));
+                scores.push(eight.scores[i] * boost);
                 enough &= enough - 1;
             }
-            eight.fill(0);
-            s.scores[start..start + 8].fill(0.0);
-            s.words[start..start + 8].fill(0);
+            *eight = Eight::default();
         }
         added?;
         Ok(Matches { docs, scores, at: 0 })
     }
 
-    fn accumulate(&self, s: &mut Scratch, reader: &SegmentReader, required: u8) -> tantivy::Result<()> {
-        let Scratch { scores, words, count } = s;
+    fn accumulate(&self, eights: &mut [Eight], reader: &SegmentReader, required: u8) -> tantivy::Result<()> {
         for (i, clauses) in self.words.iter().enumerate() {
             let bit = 1_u16 << i;
             for clause in clauses {
                 clause.for_each(reader, &mut |doc, score| {
-                    let d = doc as usize;
-                    scores[d] += score;
-                    count[d] += u8::from(words[d] & bit == 0);
-                    words[d] |= bit;
+                    if let Some(e) = eights.get_mut(doc as usize / 8) {
+                        let d = doc as usize % 8;
+                        e.scores[d] += score;
+                        e.count[d] += u8::from(e.words[d] & bit == 0);
+                        e.words[d] |= bit;
+                    }
                 })?;
             }
         }
         // Only to documents that match anyway.
         for clause in &self.optional {
             clause.for_each(reader, &mut |doc, score| {
-                if count[doc as usize] >= required {
-                    scores[doc as usize] += score;
+                if let Some(e) = eights.get_mut(doc as usize / 8) {
+                    let d = doc as usize % 8;
+                    if e.count[d] >= required {
+                        e.scores[d] += score;
+                    }
                 }
             })?;
         }
