@@ -506,7 +506,7 @@ impl SearchIndex {
                 )
             })
             .collect();
-        clauses.push((Occur::Must, query::name_prefix(f, &fold(last))));
+        clauses.push((Occur::Must, query::name_prefix(f, &fold(last), 1.0)));
         let searcher = self.reader.searcher();
         let top = TopDocs::with_limit(8).order_by_fast_field::<i64>("sales", Order::Desc);
         let found = searcher.search(&BooleanQuery::new(clauses), &top).map_err(internal)?;

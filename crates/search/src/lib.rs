@@ -19,6 +19,7 @@ mod per_doc;
 mod places;
 mod query;
 pub mod store;
+mod term;
 mod types;
 mod words;
 

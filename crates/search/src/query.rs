@@ -11,6 +11,7 @@ use tantivy::schema::IndexRecordOption;
 
 use crate::document::Fields;
 use crate::places::Place;
+use crate::term::{Scoring, TermClause};
 use crate::types::SearchParams;
 use crate::words::WordsQuery;
 
@@ -80,8 +81,8 @@ pub fn confusions(folded: &str) -> Vec<String> {
 }
 
 fn term(field: tantivy::schema::Field, text: &str, boost: f32) -> (Occur, Box<dyn Query>) {
-    let q = TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs);
-    (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost)))
+    let q = TermClause::new(Term::from_field_text(field, text), Scoring::Bm25 { boost });
+    (Occur::Should, Box::new(q))
 }
 
 /// Words that say what the whole catalogue is ("OCOP", "đặc sản", "quà") carry no
@@ -217,13 +218,13 @@ pub(crate) fn decoded(word: &str) -> Option<String> {
 
 /// Names with a word starting with `folded`: one term of the prefix field when the
 /// prefix is short enough to be indexed there, else the term dictionary walked. Either way
-/// every match scores 1 (times the boost it is given), as a prefix query does.
-pub(crate) fn name_prefix(f: &Fields, folded: &str) -> Box<dyn Query> {
+/// every match scores `score`.
+pub(crate) fn name_prefix(f: &Fields, folded: &str, score: f32) -> Box<dyn Query> {
     if folded.chars().count() <= crate::document::MAX_PREFIX_CHARS {
-        let term = TermQuery::new(Term::from_field_text(f.name_prefixes, folded), IndexRecordOption::Basic);
-        Box::new(ConstScoreQuery::new(Box::new(term), 1.0))
+        Box::new(TermClause::new(Term::from_field_text(f.name_prefixes, folded), Scoring::Constant(score)))
     } else {
-        Box::new(FuzzyTermQuery::new_prefix(Term::from_field_text(f.name_folded, folded), 0, true))
+        let walk = FuzzyTermQuery::new_prefix(Term::from_field_text(f.name_folded, folded), 0, true);
+        Box::new(BoostQuery::new(Box::new(walk), score))
     }
 }
 
@@ -253,7 +254,7 @@ fn word_query(f: &Fields, exact: &str, is_last: bool, with_description: bool) ->
         one.push(term(f.name_folded, &decoded_folded, 2.0));
         one.push(term(f.meta_folded, &decoded_folded, 1.0));
         if is_last {
-            one.push((Occur::Should, Box::new(BoostQuery::new(name_prefix(f, &decoded_folded), 0.8))));
+            one.push((Occur::Should, name_prefix(f, &decoded_folded, 0.8)));
         }
     }
     let mut near: Clauses = confusions(&folded).iter().map(|v| term(f.name_folded, v, 1.4).1).collect();
@@ -262,7 +263,7 @@ fn word_query(f: &Fields, exact: &str, is_last: bool, with_description: bool) ->
         near.push(Box::new(BoostQuery::new(Box::new(fuzzy), 2.5)));
     }
     if is_last {
-        one.push((Occur::Should, Box::new(BoostQuery::new(name_prefix(f, &folded), 0.8))));
+        one.push((Occur::Should, name_prefix(f, &folded, 0.8)));
     }
     (one.into_iter().map(|(_, q)| q).collect(), near)
 }
@@ -503,7 +504,7 @@ mod tests {
         for p in prefixes.iter().chain(&["zzz".to_owned(), "nuocmam".to_owned()]) {
             let walk = FuzzyTermQuery::new_prefix(tantivy::Term::from_field_text(f.name_folded, p), 0, true);
             let expected = searcher.search(&walk, &DocSetCollector).unwrap();
-            let found = searcher.search(super::name_prefix(&f, p).as_ref(), &DocSetCollector).unwrap();
+            let found = searcher.search(super::name_prefix(&f, p, 1.0).as_ref(), &DocSetCollector).unwrap();
             assert_eq!(found, expected, "{p}");
         }
     }
