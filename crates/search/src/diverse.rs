@@ -74,11 +74,7 @@ impl Collector for DiverseTop {
     type Child = DiverseSegment;
 
     fn for_segment(&self, segment: SegmentOrdinal, _reader: &SegmentReader) -> tantivy::Result<DiverseSegment> {
-        let table = self
-            .tables
-            .get(segment as usize)
-            .cloned()
-            .ok_or_else(|| tantivy::TantivyError::InternalError(format!("no copy table for segment {segment}")))?;
+        let table = crate::per_doc::segment(&self.tables, segment)?;
         Ok(DiverseSegment {
             segment,
             table,

@@ -42,11 +42,7 @@ impl Collector for FacetCollector {
     type Child = FacetSegment;
 
     fn for_segment(&self, ord: SegmentOrdinal, _segment: &SegmentReader) -> tantivy::Result<FacetSegment> {
-        let table = self
-            .tables
-            .get(ord as usize)
-            .cloned()
-            .ok_or_else(|| tantivy::TantivyError::InternalError(format!("no facet table for segment {ord}")))?;
+        let table = crate::per_doc::segment(&self.tables, ord)?;
         let terms = |c: &Option<StrColumn>| vec![0; c.as_ref().map_or(0, |c| c.num_terms())];
         Ok(FacetSegment {
             category: terms(&table.category),

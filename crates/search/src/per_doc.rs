@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use tantivy::columnar::StrColumn;
 use tantivy::index::SegmentId;
-use tantivy::{DocId, Searcher, SegmentReader};
+use tantivy::{DocId, Searcher, SegmentOrdinal, SegmentReader};
 
 /// The facet values of one document: term ordinals in the segment's group and province
 /// columns ([`NONE`] for none) and its stars.
@@ -72,6 +72,14 @@ struct Held {
 
 /// A searcher's tables, by segment ordinal.
 pub(crate) type SearcherTables = Arc<[Arc<SegmentTable>]>;
+
+/// The table of segment `ord` of the searcher `tables` were read for.
+pub(crate) fn segment(tables: &SearcherTables, ord: SegmentOrdinal) -> tantivy::Result<Arc<SegmentTable>> {
+    tables
+        .get(ord as usize)
+        .cloned()
+        .ok_or_else(|| tantivy::TantivyError::InternalError(format!("no per-document arrays for segment {ord}")))
+}
 
 impl Tables {
     /// `searcher`'s tables, read now for segments new to it. A newer generation drops the
