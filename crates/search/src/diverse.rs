@@ -209,7 +209,7 @@ impl SegmentCollector for DiverseSegment {
         if score <= self.floor {
             return;
         }
-        let copy = self.table.copies.get(doc as usize).copied().unwrap_or(u64::MAX - u64::from(doc));
+        let copy = self.table.copy(doc);
         let Some(good) = self.goods.get_mut(&copy) else {
             let start = self.slots.len();
             self.slots.resize(start + self.per_copy, (Score::NEG_INFINITY, 0));

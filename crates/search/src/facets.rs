@@ -82,7 +82,7 @@ impl Collector for FacetCollector {
 
 /// The `size` most frequent values (ties: the smaller value first), as tantivy's terms
 /// aggregation keeps them.
-fn top(counts: BTreeMap<String, u64>, size: usize) -> BTreeMap<String, u64> {
+pub(crate) fn top(counts: BTreeMap<String, u64>, size: usize) -> BTreeMap<String, u64> {
     if counts.len() <= size {
         return counts;
     }

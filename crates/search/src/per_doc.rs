@@ -27,7 +27,7 @@ pub(crate) const NONE: u32 = u32::MAX;
 pub(crate) struct SegmentTable {
     pub facets: Vec<FacetValues>,
     /// The good a listing is a copy of; one of its own without the column.
-    pub copies: Vec<u64>,
+    copies: Vec<u64>,
     /// The group and province columns, for their values' text once counted.
     pub category: Option<StrColumn>,
     pub province: Option<StrColumn>,
@@ -51,10 +51,19 @@ impl SegmentTable {
                 stars: stars.as_ref().and_then(|c| c.first(doc)).and_then(|s| u8::try_from(s).ok()).unwrap_or(0),
             })
             .collect();
-        let copies =
-            docs.map(|doc| copy.as_ref().and_then(|c| c.first(doc)).unwrap_or(u64::MAX - u64::from(doc))).collect();
+        let copies = docs.map(|doc| copy.as_ref().and_then(|c| c.first(doc)).unwrap_or_else(|| alone(doc))).collect();
         Ok(Self { facets, copies, category, province })
     }
+
+    /// The good listing `doc` is a copy of.
+    pub fn copy(&self, doc: DocId) -> u64 {
+        self.copies.get(doc as usize).copied().unwrap_or_else(|| alone(doc))
+    }
+}
+
+/// A good of its own, for a listing without a copy key.
+fn alone(doc: DocId) -> u64 {
+    u64::MAX - u64::from(doc)
 }
 
 /// The arrays of every segment an index's searchers have, kept for the newest generation.
@@ -123,7 +132,7 @@ mod tests {
     use tantivy::query::AllQuery;
 
     use super::Tables;
-    use crate::facets::FacetCollector;
+    use crate::facets::{FacetCollector, top};
 
     /// Over two segments with deleted listings, the facets counted from the arrays are the
     /// listings' own groups, provinces and stars; a newer generation keeps only its own
@@ -160,12 +169,6 @@ mod tests {
                 *stars.entry(s.to_string()).or_default() += 1;
             }
         }
-        let top = |mut all: BTreeMap<String, u64>, size: usize| {
-            let mut v: Vec<_> = std::mem::take(&mut all).into_iter().collect();
-            v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            v.truncate(size);
-            v.into_iter().collect::<BTreeMap<_, _>>()
-        };
         assert_eq!(facets["province"], top(provinces, 40));
         assert_eq!(facets["category"], top(groups, 10));
         assert_eq!(facets["ocop_stars"], stars);

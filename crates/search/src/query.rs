@@ -4,9 +4,7 @@
 
 use ocop_core::text::{fold, nfc};
 use tantivy::Term;
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
-};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 
 use crate::document::Fields;
@@ -290,8 +288,8 @@ fn places_query(f: &Fields, places: &[Place]) -> Box<dyn Query> {
     for place in places {
         for code in &place.provinces {
             let mut exact = |field, text: &str, score: f32| {
-                let q = TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic);
-                any.push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(q), score))));
+                let q = TermClause::new(Term::from_field_text(field, text), Scoring::Constant(score));
+                any.push((Occur::Should, Box::new(q)));
             };
             // Sold by a shop there: its own good (no place in its name) counts fully, one
             // whose name says where it is from counts through that.
