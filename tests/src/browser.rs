@@ -235,6 +235,13 @@ impl Browser {
         panic!("expected an address containing {part}, still at {url}");
     }
 
+    /// Scrolls the first element matching `css` to the middle of the window (for a
+    /// screenshot of what is below the fold).
+    pub async fn scroll_to(&self, css: &str) {
+        let script = "document.querySelector(arguments[0]).scrollIntoView({block: 'center'})";
+        self.client.execute(script, vec![serde_json::Value::from(css)]).await.unwrap();
+    }
+
     /// Saves a PNG under target/screenshots/ for a person to look at.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let dir = std::env::var_os("OCOP_SCREENSHOT_DIR")

@@ -365,15 +365,38 @@ impl SearchIndex {
         // Parsed once: for the query and for marking what matched.
         let parsed = query::parse(&params.q);
         let query = query::build_parsed(&self.fields, params, &parsed, false);
-        let (mut total, mut facets, mut addresses) = self.run(searcher, params, query.as_ref())?;
+        let per_page = params.per_page.clamp(1, 100);
+        let offset = params.page.saturating_sub(1).saturating_mul(per_page).min(10_000);
+        let (mut total, mut facets, mut addresses) = self.run(searcher, params, query.as_ref(), offset, per_page)?;
         let mut partial = false;
+        let mut partial_from = None;
         if total == 0 && parsed.words.len() >= 2 {
             // A query that no listing matches mostly ("quà biếu Tết cho sếp", a word the
             // catalogue does not have) is asked again needing half its words, descriptions
             // included, rather than leaving an empty page.
             let relaxed = query::build_required(&self.fields, params, &parsed, query::Required::Half);
-            (total, facets, addresses) = self.run(searcher, params, relaxed.as_ref())?;
+            (total, facets, addresses) = self.run(searcher, params, relaxed.as_ref(), offset, per_page)?;
             partial = total > 0;
+            partial_from = (!addresses.is_empty()).then_some(0);
+        } else if total < per_page && parsed.words.len() >= FILLED_FROM_WORDS {
+            // A long query whose full matches do not fill a page goes on, after all of
+            // them, with listings matching half its words, descriptions included.
+            let full = if offset == 0 {
+                addresses.clone()
+            } else {
+                self.run(searcher, params, query.as_ref(), 0, per_page)?.2
+            };
+            let relaxed = query::build_required(&self.fields, params, &parsed, query::Required::Half);
+            // Enough of the looser ranking for this page once the full matches are left out.
+            let (more_total, more_facets, more) = self.run(searcher, params, relaxed.as_ref(), 0, offset + per_page)?;
+            if more_total > total {
+                let full_set: std::collections::HashSet<DocAddress> = full.iter().copied().collect();
+                let merged = full.iter().copied().chain(more.into_iter().filter(|a| !full_set.contains(a)));
+                addresses = merged.skip(offset).take(per_page).collect();
+                partial_from = Some(full.len().saturating_sub(offset)).filter(|at| *at < addresses.len());
+                // The full matches are among the looser ones: these count and facet both.
+                (total, facets) = (more_total, more_facets);
+            }
         }
         let wanted = crate::highlight::wanted(&parsed);
         let mut hits = addresses.into_iter().map(|a| self.hit(searcher, a)).collect::<Result<Vec<_>, _>>()?;
@@ -382,18 +405,18 @@ impl SearchIndex {
         }
         let suggestions =
             if total == 0 && !params.q.trim().is_empty() { self.instead(searcher, params)? } else { Vec::new() };
-        Ok(Results { total, hits, facets, suggestions, partial })
+        Ok(Results { total, hits, facets, suggestions, partial, partial_from })
     }
 
-    /// Counts, facets and the page of `query` in the order asked.
+    /// Counts, facets and `per_page` listings from `offset` of `query`, in the order asked.
     fn run(
         &self,
         searcher: &Searcher,
         params: &SearchParams,
         query: &dyn Query,
+        offset: usize,
+        per_page: usize,
     ) -> Result<(usize, Facets, Vec<DocAddress>), Error> {
-        let per_page = params.per_page.clamp(1, 100);
-        let offset = params.page.saturating_sub(1).saturating_mul(per_page).min(10_000);
         let tables = self.tables.of(searcher).map_err(internal)?;
         let facets = FacetCollector { tables: Arc::clone(&tables) };
         Ok(match params.sort {
@@ -526,6 +549,11 @@ impl SearchIndex {
 
 /// How many of the best-scored listings are re-ranked for a page: enough for copies and
 /// shops to step back without losing what comes after them.
+/// From this many words a query whose full matches do not fill the page shows listings
+/// matching half of them after those: a long query still answers with more than the one
+/// good that happens to use most of its words. Two words would be any one of them.
+const FILLED_FROM_WORDS: usize = 3;
+
 fn window(offset: usize, per_page: usize) -> usize {
     (offset + per_page + 50).min(2_000)
 }

@@ -540,6 +540,38 @@ mod tests {
         index.search(&params).unwrap().hits.into_iter().map(|h| h.slug).collect()
     }
 
+    /// A long query whose full matches do not fill the page goes on with listings matching
+    /// half its words, after every full match and said to be partial from there; a page
+    /// further on holds only the partial ones; two words never fill with one.
+    #[test]
+    #[expect(clippy::unwrap_used, reason = "tests fail loudly")]
+    fn few_full_matches_of_a_long_query_are_followed_by_partial_ones() {
+        let index = index_of(&[
+            listing(1, "Mật ong rừng nguyên sáp U Minh", "ha-noi"),
+            listing(2, "Mật ong rừng", "ha-noi"),
+            listing(3, "Nấm rừng sấy", "ha-noi"),
+            listing(4, "Mật ong rừng tràm", "ha-noi"),
+        ]);
+        let search = |q: &str, page: usize, per_page: usize| {
+            index.search(&crate::SearchParams { q: q.into(), page, per_page, ..Default::default() }).unwrap()
+        };
+        let slugs = |r: &crate::Results| r.hits.iter().map(|h| h.slug.clone()).collect::<Vec<_>>();
+        // Four of five words: only the first; half of them: two more; "rừng" alone: not.
+        let all = search("mật ong rừng nguyên sáp", 1, 10);
+        assert_eq!((all.hits.len(), all.total, all.partial_from, all.partial), (3, 3, Some(1), false));
+        assert_eq!(slugs(&all)[0], "l-1");
+        assert!(!slugs(&all).contains(&"l-3".to_owned()));
+        // Pages of two: the full match and one partial, then the other partial alone.
+        let (one, two) = (search("mật ong rừng nguyên sáp", 1, 2), search("mật ong rừng nguyên sáp", 2, 2));
+        assert_eq!((one.partial_from, two.partial_from, two.total), (Some(1), Some(0), 3));
+        assert_eq!([slugs(&one), slugs(&two)].concat(), slugs(&all));
+        // A page the full matches fill is left as it is.
+        assert_eq!(search("mật ong rừng nguyên sáp", 1, 1).partial_from, None);
+        // Two words are not filled with listings matching one of them.
+        let pair = search("ong rừng", 1, 10);
+        assert_eq!((pair.total, pair.partial_from), (3, None));
+    }
+
     /// Two words standing together in a name, typed the other way round, rank that name
     /// above one where they stand apart.
     #[test]
@@ -579,7 +611,11 @@ mod tests {
             listing(2, "Tour nhà Trần phòng nghỉ khách lẻ", "ha-noi"),
         ]);
         let search = |q: &str| slugs(&index, q);
-        assert_eq!(search("trang trí phòng khách"), ["l-1"]);
+        // The tour matches two words of four: it follows as a partial match, not a full one.
+        let params = crate::SearchParams { q: "trang trí phòng khách".into(), per_page: 10, ..Default::default() };
+        let described = index.search(&params).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(described.partial_from, Some(1));
+        assert_eq!(search("trang trí phòng khách"), ["l-1", "l-2"]);
         assert_eq!(search("trang khách"), ["l-1", "l-2"], "two words: a slip still finds");
     }
 

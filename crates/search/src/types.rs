@@ -79,6 +79,10 @@ pub struct Results {
     /// Nothing matched most of the words, so these match some of them (descriptions
     /// included): the page says so.
     pub partial: bool,
+    /// Where on this page the listings matching only some of the words begin: after the
+    /// few full matches of a long query (fewer than a page), or from the first hit when
+    /// `partial`. `None` when every hit here matches most of the words.
+    pub partial_from: Option<usize>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]

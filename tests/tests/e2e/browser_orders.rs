@@ -83,6 +83,15 @@ async fn a_shopper_buys_from_two_shops_and_follows_the_shipment() {
     b.screenshot("order-timeline-phone").await;
     b.goto(&app.url("/thong-bao")).await;
     b.text_containing("[data-testid=notification]", &code).await;
+    // A long query with fewer full matches than a page: the tea bags match all five
+    // words, then, under a heading, the loose tea that matches three of them.
+    app.live_product(&tea_vendor, &tea_shop, &product("Trà hoa vàng túi lọc", "THV-TL", 95_000, 20)).await;
+    let long = app.url("/tim-kiem?q=tr%C3%A0+hoa+v%C3%A0ng+t%C3%BAi+l%E1%BB%8Dc");
+    assert!(b.reload_until(&long, "main", "Trà hoa vàng túi lọc").await, "the tea bags are searchable");
+    b.text_containing("[data-testid=partial-more]", "Khớp một phần các từ bạn gõ").await;
+    b.text_containing("main", "Trà hoa vàng Ba Chẽ").await;
+    b.scroll_to("[data-testid=partial-more]").await;
+    b.screenshot("search-partial-more-phone").await;
     b.close().await;
 }
 

@@ -164,8 +164,10 @@ async fn most_of_the_words_must_match() {
     let (shop, vendor, _) = app.shop("HTX Từ", "Quảng Ninh").await;
     app.live_product(&vendor, &shop, &product("Trà hoa vàng Ba Chẽ", "T-1", 450_000, 9)).await;
     app.live_product(&vendor, &shop, &product("Hoa quả sấy", "H-1", 90_000, 9)).await;
+    app.live_product(&vendor, &shop, &product("Mít sấy dẻo", "M-1", 70_000, 9)).await;
     until_found(&app, "q=", "tra-hoa-vang-ba-che").await;
     until_found(&app, "q=", "hoa-qua-say").await;
+    until_found(&app, "q=", "mit-say-deo").await;
     // "hoa" alone is in both; "trà hoa vàng" needs two of its three words.
     assert_eq!(slugs(&search(&app, "q=tr%C3%A0+hoa+v%C3%A0ng").await), vec!["tra-hoa-vang-ba-che"]);
     // One stray word does not empty the results.
@@ -178,6 +180,23 @@ async fn most_of_the_words_must_match() {
     let html = app.get("/tim-kiem?q=tr%C3%A0+s%E1%BA%BFp").await.text().await.unwrap();
     assert!(html.contains("data-testid=\"partial-match\"") && html.contains("khớp một phần"), "{html}");
     assert!(!app.get("/tim-kiem?q=tr%C3%A0+hoa").await.text().await.unwrap().contains("partial-match"));
+    // A long query whose full matches do not fill the page: they come first, then what
+    // matches half its words, under a heading of its own ("trà" alone is not enough).
+    let body = search(&app, "q=hoa+qu%E1%BA%A3+s%E1%BA%A5y+d%E1%BA%BBo").await;
+    assert_eq!(
+        (slugs(&body), &body["partial_from"], &body["partial"], &body["total"]),
+        (
+            vec!["hoa-qua-say".to_owned(), "mit-say-deo".to_owned()],
+            &Value::from(1),
+            &Value::Bool(false),
+            &Value::from(2)
+        )
+    );
+    let html = app.get("/tim-kiem?q=hoa+qu%E1%BA%A3+s%E1%BA%A5y+d%E1%BA%BBo").await.text().await.unwrap();
+    let (full, more) = html.split_once("data-testid=\"partial-more\"").expect("a heading before the partial matches");
+    assert!(full.contains("hoa-qua-say") && !full.contains("mit-say-deo") && more.contains("mit-say-deo"), "{html}");
+    assert!(more.contains("Khớp một phần các từ bạn gõ") && !html.contains("data-testid=\"partial-match\""), "{html}");
+    assert_eq!(search(&app, "q=hoa+qu%E1%BA%A3+s%E1%BA%A5y").await.get("partial_from"), None);
     // Nothing at all: no partial answer, the page says none was found.
     let none = search(&app, "q=xe+m%C3%A1y").await;
     assert_eq!((&none["total"], &none["partial"]), (&Value::from(0), &Value::Bool(false)));

@@ -32,6 +32,10 @@ pub struct SearchBody {
     /// True when nothing matched most of the words and the hits match only some of them
     /// (descriptions included).
     pub partial: bool,
+    /// Index into `hits` where listings matching only some of the words begin: a long
+    /// query whose full matches do not fill a page goes on with those (absent when every
+    /// hit matches most of the words).
+    pub partial_from: Option<usize>,
 }
 
 /// Live listings matching what a shopper typed, however they typed it, with facets.
@@ -53,6 +57,8 @@ struct SearchReply<'a> {
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     suggestions: &'a [Suggestion],
     partial: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    partial_from: Option<usize>,
 }
 
 /// A hit as sent: its fields, then `name_highlighted` (the name with the words that
@@ -72,7 +78,14 @@ impl<'a> SearchReply<'a> {
             .iter()
             .map(|hit| HitReply { name_highlighted: highlighted(&hit.name, &hit.name_marks), hit })
             .collect();
-        Self { total: r.total, hits, facets: &r.facets, suggestions: &r.suggestions, partial: r.partial }
+        Self {
+            total: r.total,
+            hits,
+            facets: &r.facets,
+            suggestions: &r.suggestions,
+            partial: r.partial,
+            partial_from: r.partial_from,
+        }
     }
 }
 

@@ -55,6 +55,8 @@ struct SearchView {
     without_filters: Option<String>,
     /// Nothing matched most of the words: the hits match some of them.
     partial: bool,
+    /// Where the cards matching only some of the words begin.
+    partial_from: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -168,6 +170,7 @@ pub async fn show(page: Page, Query(q): Query<SearchQuery>) -> Result<Response, 
         instead,
         without_filters,
         partial: results.partial,
+        partial_from: results.partial_from,
     };
     Ok(page.render("shop/search.html", &view)?.into_response())
 }
@@ -189,5 +192,6 @@ fn empty_view(q: &SearchQuery, error: Option<String>) -> SearchView {
         instead: Vec::new(),
         without_filters: None,
         partial: false,
+        partial_from: None,
     }
 }
