@@ -547,13 +547,13 @@ impl SearchIndex {
     }
 }
 
-/// How many of the best-scored listings are re-ranked for a page: enough for copies and
-/// shops to step back without losing what comes after them.
 /// From this many words a query whose full matches do not fill the page shows listings
 /// matching half of them after those: a long query still answers with more than the one
 /// good that happens to use most of its words. Two words would be any one of them.
 const FILLED_FROM_WORDS: usize = 3;
 
+/// How many of the best-scored listings are re-ranked for a page: enough for copies and
+/// shops to step back without losing what comes after them.
 fn window(offset: usize, per_page: usize) -> usize {
     (offset + per_page + 50).min(2_000)
 }
