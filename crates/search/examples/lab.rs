@@ -9,6 +9,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let (catalogue, judgments) = set?;
         let index = eval::index_catalogue(&catalogue)?;
         println!("{name} set\n{}", eval::evaluate(&index, &judgments, None)?);
+        // Queries of one's own against the development catalogue (never the held-back one).
+        if name == "development"
+            && let Ok(qs) = std::env::var("LAB_DEV_Q")
+        {
+            for q in qs.split('|') {
+                let params = ocop_search::SearchParams { q: q.into(), page: 1, per_page: 10, ..Default::default() };
+                let results = index.search(&params)?;
+                println!("{q}: {} found", results.total);
+                for h in &results.hits {
+                    println!("  {} | {} | {} | {:?}", h.slug, h.name, h.province, h.ocop_stars);
+                }
+            }
+        }
     }
     let mut args = std::env::args().skip(1);
     if let Some(dir) = args.next() {

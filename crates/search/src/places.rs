@@ -6,16 +6,38 @@
 use ocop_core::provinces::{self, PROVINCES, Region};
 use ocop_core::text::fold;
 
-/// Common names for regions beside the official ones.
-const REGION_ALIASES: [(&str, Region); 7] = [
-    ("mien tay", Region::DongBangSongCuuLong),
-    ("mien tay nam bo", Region::DongBangSongCuuLong),
-    ("tay nam bo", Region::DongBangSongCuuLong),
-    ("song cuu long", Region::DongBangSongCuuLong),
-    ("dong bang song hong", Region::DongBangSongHong),
-    ("nam trung bo", Region::DuyenHaiNamTrungBo),
-    ("mien dong nam bo", Region::DongNamBo),
-];
+/// What people call parts of the country beside the official regions, written with their
+/// diacritics: a name typed with marks must have these ("miến" is not "miền"), one typed
+/// bare may be any of them. "Miền Đông" is left out: typed bare it is "miến dong".
+const REGION_ALIASES: [(&str, &[Region]); 17] = {
+    use Region::*;
+    [
+        ("miền tây", &[DongBangSongCuuLong]),
+        ("miền tây nam bộ", &[DongBangSongCuuLong]),
+        ("tây nam bộ", &[DongBangSongCuuLong]),
+        ("sông cửu long", &[DongBangSongCuuLong]),
+        ("đồng bằng sông hồng", &[DongBangSongHong]),
+        ("đồng bằng bắc bộ", &[DongBangSongHong]),
+        ("nam trung bộ", &[DuyenHaiNamTrungBo]),
+        ("miền đông nam bộ", &[DongNamBo]),
+        ("miền bắc", &[TayBac, DongBac, DongBangSongHong]),
+        ("bắc bộ", &[TayBac, DongBac, DongBangSongHong]),
+        ("miền núi phía bắc", &[TayBac, DongBac]),
+        ("tây bắc bộ", &[TayBac]),
+        ("đông bắc bộ", &[DongBac]),
+        ("miền trung", &[BacTrungBo, DuyenHaiNamTrungBo]),
+        ("trung bộ", &[BacTrungBo, DuyenHaiNamTrungBo]),
+        ("miền nam", &[DongNamBo, DongBangSongCuuLong]),
+        ("nam bộ", &[DongNamBo, DongBangSongCuuLong]),
+    ]
+};
+
+/// Whether `typed` (lower-case syllables) is `name`: syllable by syllable the same, or
+/// typed bare and the same once `name` is folded.
+fn typed_as(typed: &[String], name: &str) -> bool {
+    let name: Vec<&str> = name.split(' ').collect();
+    typed.len() == name.len() && typed.iter().zip(&name).all(|(t, n)| t == n || (fold(t) == *t && fold(n) == *t))
+}
 
 /// Towns and sights people name instead of their province, with the current province.
 pub(crate) const DESTINATIONS: [(&str, &str); 15] = [
@@ -47,26 +69,27 @@ pub struct Place {
     pub narrow: bool,
 }
 
-/// Region names folded, official ones and aliases: computed once.
+/// Official region names folded: computed once.
 fn region_keys() -> &'static [(String, Region)] {
-    static KEYS: std::sync::LazyLock<Vec<(String, Region)>> = std::sync::LazyLock::new(|| {
-        let mut keys = Vec::new();
-        for region in Region::ALL {
-            keys.push((fold(region.name()), region));
-            keys.extend(
-                REGION_ALIASES.iter().filter(|(_, r)| *r == region).map(|(alias, r)| ((*alias).to_owned(), *r)),
-            );
-        }
-        keys
-    });
+    static KEYS: std::sync::LazyLock<Vec<(String, Region)>> =
+        std::sync::LazyLock::new(|| Region::ALL.iter().map(|r| (fold(r.name()), *r)).collect());
     &KEYS
 }
 
+/// The provinces in `regions`.
+fn provinces_in(regions: &[Region]) -> Vec<&'static str> {
+    PROVINCES.iter().filter(|p| regions.contains(&p.region)).map(|p| p.code).collect()
+}
+
 /// The provinces `span` names, and whether it is narrower than them ([`Place::narrow`]).
-fn lookup(span: &str) -> Option<(Vec<&'static str>, bool)> {
-    let key = fold(span);
+fn lookup(words: &[String]) -> Option<(Vec<&'static str>, bool)> {
+    let span = words.join(" ");
+    let key = fold(&span);
     if let Some((_, region)) = region_keys().iter().find(|(k, _)| *k == key) {
-        return Some((PROVINCES.iter().filter(|p| p.region == *region).map(|p| p.code).collect(), false));
+        return Some((provinces_in(&[*region]), false));
+    }
+    if let Some((_, regions)) = REGION_ALIASES.iter().find(|(name, _)| typed_as(words, name)) {
+        return Some((provinces_in(regions), false));
     }
     if let Some(&(_, code)) = DESTINATIONS.iter().find(|(name, _)| *name == key) {
         return Some((vec![code], true));
@@ -76,7 +99,7 @@ fn lookup(span: &str) -> Option<(Vec<&'static str>, bool)> {
     if !key.contains(' ') && !matches!(key.as_str(), "hue" | "hcm" | "hn" | "saigon" | "hcmc") {
         return None;
     }
-    let province = provinces::find(span)?;
+    let province = provinces::find(&span)?;
     // A former province typed, now part of a larger one (not the current name, nor a short form).
     let merged =
         province.former.len() > 1 && fold(province.name) != key && province.former.iter().any(|name| fold(name) == key);
@@ -87,7 +110,7 @@ fn lookup(span: &str) -> Option<(Vec<&'static str>, bool)> {
 pub fn extract(tokens: &[String]) -> (Vec<String>, Vec<Place>) {
     let mut places = Vec::new();
     let rest = longest_names(tokens, |words| {
-        let (provinces, narrow) = lookup(&words.join(" "))?;
+        let (provinces, narrow) = lookup(words)?;
         places.push(Place { words: words.to_vec(), provinces, narrow });
         Some(())
     });
@@ -133,6 +156,23 @@ mod tests {
         assert_eq!(places[0].provinces, vec!["vinh-long"], "a former province");
         let (_, places) = extract(&words("dac san mien tay"));
         assert!(places[0].provinces.contains(&"can-tho"));
+    }
+
+    #[test]
+    fn the_north_the_centre_and_the_south_span_their_regions() {
+        let provinces = |q: &str| extract(&words(q)).1.first().map(|p| p.provinces.clone()).unwrap_or_default();
+        let north = provinces("đặc sản miền bắc");
+        assert!(north.contains(&"ha-noi") && north.contains(&"lao-cai") && north.contains(&"quang-ninh"));
+        assert!(!north.contains(&"hue"));
+        let centre = provinces("nước mắm miền trung");
+        assert!(centre.contains(&"hue") && centre.contains(&"da-nang") && centre.contains(&"khanh-hoa"));
+        assert!(!centre.contains(&"gia-lai"), "the Central Highlands are their own region");
+        assert_eq!(provinces("quà mien nam"), provinces("quà nam bộ"));
+        assert!(provinces("quà miền nam").contains(&"can-tho"));
+        // A noodle typed with its marks is not a region; typed bare, "miến dong" stays food.
+        let (rest, places) = extract(&words("miến bắc kạn"));
+        assert_eq!((rest, places[0].provinces.clone()), (words("miến"), vec!["thai-nguyen"]));
+        assert!(extract(&words("mien dong")).1.is_empty());
     }
 
     #[test]
