@@ -16,6 +16,7 @@ use rustc_hash::FxHashMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
+use crate::home::Resold;
 use crate::per_doc::{SearcherTables, SegmentTable};
 
 /// Top `limit` by score, at most `per_copy` of each `copy_hash` before the rest fill up,
@@ -24,12 +25,14 @@ pub(crate) struct DiverseTop {
     limit: usize,
     per_copy: usize,
     tables: SearcherTables,
+    /// Goods resold in the places a query asks for, whose scores come down.
+    resold: Option<Arc<Resold>>,
 }
 
 impl DiverseTop {
     /// `limit` and `per_copy` at least one.
-    pub fn new(limit: usize, per_copy: usize, tables: SearcherTables) -> Self {
-        Self { limit: limit.max(1), per_copy: per_copy.max(1), tables }
+    pub fn new(limit: usize, per_copy: usize, tables: SearcherTables, resold: Option<Arc<Resold>>) -> Self {
+        Self { limit: limit.max(1), per_copy: per_copy.max(1), tables, resold }
     }
 }
 
@@ -78,6 +81,7 @@ impl Collector for DiverseTop {
         Ok(DiverseSegment {
             segment,
             table,
+            resold: self.resold.clone(),
             limit: self.limit,
             per_copy: self.per_copy,
             goods: FxHashMap::default(),
@@ -122,6 +126,7 @@ impl Collector for DiverseTop {
 pub(crate) struct DiverseSegment {
     segment: SegmentOrdinal,
     table: Arc<SegmentTable>,
+    resold: Option<Arc<Resold>>,
     limit: usize,
     per_copy: usize,
     /// Where each good's best listings so far stand in `slots`.
@@ -206,6 +211,10 @@ impl SegmentCollector for DiverseSegment {
     type Fruit = Kept;
 
     fn collect(&mut self, doc: DocId, score: Score) {
+        let score = match &self.resold {
+            Some(resold) => score - resold.penalty(&self.table, doc),
+            None => score,
+        };
         if score <= self.floor {
             return;
         }
@@ -267,7 +276,7 @@ mod tests {
     #[test]
     fn copies_past_the_allowance_wait_behind_other_goods_and_fill_what_is_left() {
         #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
-        let top = DiverseTop::new(4, 2, Arc::from(Vec::new()));
+        let top = DiverseTop::new(4, 2, Arc::from(Vec::new()), None);
         // Good 1 in five copies scoring 10..6, good 2 once at 3, good 3 once at 2.
         let mut firsts: Vec<Entry> = (0..5).map(|i| entry(10.0 - i as f32, 1, i)).collect();
         firsts.push(entry(3.0, 2, 5));
@@ -276,7 +285,7 @@ mod tests {
         let docs: Vec<DocId> = ranked.iter().map(|(_, a)| a.doc_id).collect();
         assert_eq!(docs, vec![0, 1, 5, 6]);
 
-        let wide = DiverseTop::new(6, 2, Arc::from(Vec::new()));
+        let wide = DiverseTop::new(6, 2, Arc::from(Vec::new()), None);
         let firsts: Vec<Entry> = (0..5).map(|i| entry(10.0 - i as f32, 1, i)).collect();
         let ranked = wide.merge_fruits(vec![Kept { firsts, waiting: Vec::new() }]).unwrap();
         let docs: Vec<DocId> = ranked.iter().map(|(_, a)| a.doc_id).collect();
@@ -332,7 +341,7 @@ mod tests {
         for (pattern, (limit, per_copy)) in
             patterns.iter().flat_map(|p| [(1, 1), (10, 1), (20, 3), (70, 3), (150, 4), (2_000, 3)].map(|c| (p, c)))
         {
-            let top = DiverseTop::new(limit, per_copy, Arc::clone(&tables));
+            let top = DiverseTop::new(limit, per_copy, Arc::clone(&tables), None);
             let mut everything = Vec::new();
             let mut fruits = Vec::new();
             for (ord, reader) in searcher.segment_readers().iter().enumerate() {

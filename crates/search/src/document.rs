@@ -11,7 +11,7 @@ use tantivy::{TantivyDocument, doc};
 
 /// Bumped whenever the schema, the analysis or the index settings change, so old indexes
 /// are rebuilt.
-pub const SCHEMA_VERSION: u32 = 10;
+pub const SCHEMA_VERSION: u32 = 11;
 
 /// Words with their frequencies but no positions: no query here asks where a word stands
 /// (neighbours are matched through the bigram field), and positions cost a quarter of the
@@ -98,6 +98,11 @@ pub struct Fields {
     /// so ranking can diversify from fast fields without reading stored documents.
     pub copy_hash: Field,
     pub shop_hash: Field,
+    /// The good whatever place its name says ([`copy_key`] of the name without places), and
+    /// the province the name says it is from (0 when it says none): where most of a good's
+    /// listings come from is its home ([`crate::home`]).
+    pub good_hash: Field,
+    pub named_from: Field,
 }
 
 /// A stable-within-a-build hash; an index on disk records a check value of it and is rebuilt
@@ -137,6 +142,8 @@ pub fn schema() -> (Schema, Fields) {
         rating: b.add_i64_field("rating", FAST),
         copy_hash: b.add_u64_field("copy_hash", FAST),
         shop_hash: b.add_u64_field("shop_hash", FAST),
+        good_hash: b.add_u64_field("good_hash", FAST),
+        named_from: b.add_u64_field("named_from", FAST),
     };
     (b.build(), fields)
 }
@@ -250,6 +257,7 @@ impl Documents {
         let syllables = crate::query::all_syllables(&l.name);
         let meta = self.meta(l);
         let folded = fold(&l.name);
+        let (named, unplaced) = crate::origin::named_and_rest(&syllables);
         let mut doc = doc!(
             f.id => u64::try_from(l.id).unwrap_or(0),
             f.slug => l.slug.clone(),
@@ -275,8 +283,9 @@ impl Documents {
             f.rating => l.rating,
             f.copy_hash => hash(&copy_key(&l.name)),
             f.shop_hash => hash(&l.shop_slug),
+            f.good_hash => hash(&copy_key(&unplaced.join(" "))),
+            f.named_from => named.first().map_or(0, |code| hash(code)),
         );
-        let named = crate::origin::named_in(&syllables);
         if named.is_empty() {
             doc.add_text(f.origin, crate::origin::sold_in(&l.province_code));
         }

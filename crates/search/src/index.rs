@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::diverse::DiverseTop;
+use crate::home::Resold;
 use ocop_core::Error;
 use ocop_core::text::fold;
 use sea_orm::ConnectionTrait;
@@ -367,7 +368,8 @@ impl SearchIndex {
         let query = query::build_parsed(&self.fields, params, &parsed, false);
         let per_page = params.per_page.clamp(1, 100);
         let offset = params.page.saturating_sub(1).saturating_mul(per_page).min(10_000);
-        let (mut total, mut facets, mut addresses) = self.run(searcher, params, query.as_ref(), offset, per_page)?;
+        let (mut total, mut facets, mut addresses) =
+            self.run(searcher, params, query.as_ref(), &parsed.places, offset, per_page)?;
         let mut partial = false;
         let mut partial_from = None;
         if total == 0 && parsed.words.len() >= 2 {
@@ -375,7 +377,8 @@ impl SearchIndex {
             // catalogue does not have) is asked again needing half its words, descriptions
             // included, rather than leaving an empty page.
             let relaxed = query::build_required(&self.fields, params, &parsed, query::Required::Half);
-            (total, facets, addresses) = self.run(searcher, params, relaxed.as_ref(), offset, per_page)?;
+            (total, facets, addresses) =
+                self.run(searcher, params, relaxed.as_ref(), &parsed.places, offset, per_page)?;
             partial = total > 0;
             partial_from = (!addresses.is_empty()).then_some(0);
         } else if total < per_page && parsed.words.len() >= FILLED_FROM_WORDS {
@@ -384,11 +387,12 @@ impl SearchIndex {
             let full = if offset == 0 {
                 addresses.clone()
             } else {
-                self.run(searcher, params, query.as_ref(), 0, per_page)?.2
+                self.run(searcher, params, query.as_ref(), &parsed.places, 0, per_page)?.2
             };
             let relaxed = query::build_required(&self.fields, params, &parsed, query::Required::Half);
             // Enough of the looser ranking for this page once the full matches are left out.
-            let (more_total, more_facets, more) = self.run(searcher, params, relaxed.as_ref(), 0, offset + per_page)?;
+            let (more_total, more_facets, more) =
+                self.run(searcher, params, relaxed.as_ref(), &parsed.places, 0, offset + per_page)?;
             if more_total > total {
                 let full_set: std::collections::HashSet<DocAddress> = full.iter().copied().collect();
                 let merged = full.iter().copied().chain(more.into_iter().filter(|a| !full_set.contains(a)));
@@ -408,21 +412,29 @@ impl SearchIndex {
         Ok(Results { total, hits, facets, suggestions, partial, partial_from })
     }
 
-    /// Counts, facets and `per_page` listings from `offset` of `query`, in the order asked.
+    /// Counts, facets and `per_page` listings from `offset` of `query`, in the order asked;
+    /// by relevance, goods resold in the `places` asked for come down ([`crate::home`]).
     fn run(
         &self,
         searcher: &Searcher,
         params: &SearchParams,
         query: &dyn Query,
+        places: &[crate::places::Place],
         offset: usize,
         per_page: usize,
     ) -> Result<(usize, Facets, Vec<DocAddress>), Error> {
         let tables = self.tables.of(searcher).map_err(internal)?;
+        let resold = match params.sort {
+            SearchSort::Relevance if !places.is_empty() => {
+                Resold::new(places, self.tables.homes(searcher, &tables)).map(Arc::new)
+            }
+            _ => None,
+        };
         let facets = FacetCollector { tables: Arc::clone(&tables) };
         Ok(match params.sort {
             SearchSort::Relevance => {
                 // One pass over the postings counts, facets and ranks.
-                let top = collector(offset, per_page, tables);
+                let top = collector(offset, per_page, tables, resold);
                 let (total, facets, top) = searcher.search(query, &(Count, facets, top)).map_err(internal)?;
                 (total, facets, self.rerank(searcher, top, offset, per_page)?)
             }
@@ -452,7 +464,7 @@ impl SearchIndex {
         let loose = SearchParams { q: params.q.clone(), per_page: 5, page: 1, ..SearchParams::default() };
         let query = query::build_with(&self.fields, &loose, true).map_err(internal)?;
         let tables = self.tables.of(searcher).map_err(internal)?;
-        let top = searcher.search(&query, &collector(0, 5, tables)).map_err(internal)?;
+        let top = searcher.search(&query, &collector(0, 5, tables, None)).map_err(internal)?;
         self.rerank(searcher, top, 0, 5)?
             .into_iter()
             .map(|a| self.hit(searcher, a).map(|h| Suggestion { text: h.name, slug: h.slug }))
@@ -559,8 +571,13 @@ fn window(offset: usize, per_page: usize) -> usize {
 }
 
 /// Collects the window for a page, copies of one good thinned ([`DiverseTop`]).
-fn collector(offset: usize, per_page: usize, tables: crate::per_doc::SearcherTables) -> DiverseTop {
-    DiverseTop::new(window(offset, per_page), allowance(offset, per_page), tables)
+fn collector(
+    offset: usize,
+    per_page: usize,
+    tables: crate::per_doc::SearcherTables,
+    resold: Option<Arc<Resold>>,
+) -> DiverseTop {
+    DiverseTop::new(window(offset, per_page), allowance(offset, per_page), tables, resold)
 }
 
 /// How many listings of one good the window holds before other goods are looked at: a

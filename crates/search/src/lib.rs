@@ -11,6 +11,7 @@ mod facets;
 mod flights;
 pub mod follow;
 mod highlight;
+mod home;
 mod index;
 mod live;
 mod load;

@@ -89,10 +89,17 @@ fn gazetteer() -> &'static Gazetteer {
 
 /// The provinces that places named in `syllables` (a name's, as
 /// [`crate::query::all_syllables`] cuts it) are in, longest names first, each once.
+#[cfg(test)]
 pub fn named_in(syllables: &[String]) -> Vec<&'static str> {
+    named_and_rest(syllables).0
+}
+
+/// [`named_in`], and the syllables no place took: what the good is called wherever it is
+/// from ("Chè Shan tuyết Hoàng Su Phì" → chè shan tuyết).
+pub fn named_and_rest(syllables: &[String]) -> (Vec<&'static str>, Vec<String>) {
     let places = gazetteer();
     let mut found: Vec<&'static str> = Vec::new();
-    crate::places::longest_names(syllables, |run| {
+    let rest = crate::places::longest_names(syllables, |run| {
         let span = run.join(" ");
         let folded = fold(&span);
         let at = if folded == span { places.folded.get(&folded) } else { places.written.get(&span) };
@@ -108,7 +115,7 @@ pub fn named_in(syllables: &[String]) -> Vec<&'static str> {
         }
         Some(())
     });
-    found
+    (found, rest)
 }
 
 #[cfg(test)]

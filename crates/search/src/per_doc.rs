@@ -31,6 +31,18 @@ pub(crate) struct SegmentTable {
     /// The group and province columns, for their values' text once counted.
     pub category: Option<StrColumn>,
     pub province: Option<StrColumn>,
+    /// Where each listing's good comes from, by its name or its shop.
+    pub origins: Vec<Origin>,
+}
+
+/// A listing's good whatever place its name says, and the province it is from: the one its
+/// name says, else its shop's ([`crate::document::hash`] of the province code).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Origin {
+    pub good: u64,
+    pub from: u64,
+    /// The name says where the good is from.
+    pub named: bool,
 }
 
 impl SegmentTable {
@@ -51,8 +63,45 @@ impl SegmentTable {
                 stars: stars.as_ref().and_then(|c| c.first(doc)).and_then(|s| u8::try_from(s).ok()).unwrap_or(0),
             })
             .collect();
-        let copies = docs.map(|doc| copy.as_ref().and_then(|c| c.first(doc)).unwrap_or_else(|| alone(doc))).collect();
-        Ok(Self { facets, copies, category, province })
+        let copies =
+            docs.clone().map(|doc| copy.as_ref().and_then(|c| c.first(doc)).unwrap_or_else(|| alone(doc))).collect();
+        let origins = Self::origins(segment, &province, docs)?;
+        Ok(Self { facets, copies, category, province, origins })
+    }
+
+    fn origins(
+        segment: &SegmentReader,
+        province: &Option<StrColumn>,
+        docs: std::ops::Range<DocId>,
+    ) -> tantivy::Result<Vec<Origin>> {
+        let ff = segment.fast_fields();
+        let (good, named_from) = (ff.column_opt::<u64>("good_hash")?, ff.column_opt::<u64>("named_from")?);
+        // Each province code's hash once, by its ordinal in the segment's column.
+        let mut by_ord: HashMap<u64, u64> = HashMap::new();
+        let mut text = String::new();
+        let mut shop_province = |doc: DocId| -> u64 {
+            let Some(ord) = province.as_ref().and_then(|c| c.ords().first(doc)) else { return 0 };
+            *by_ord.entry(ord).or_insert_with(|| {
+                text.clear();
+                let found = province.as_ref().is_some_and(|c| c.ord_to_str(ord, &mut text).unwrap_or(false));
+                if found { crate::document::hash(&text) } else { 0 }
+            })
+        };
+        Ok(docs
+            .map(|doc| {
+                let named = named_from.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
+                Origin {
+                    good: good.as_ref().and_then(|c| c.first(doc)).unwrap_or_else(|| alone(doc)),
+                    from: if named != 0 { named } else { shop_province(doc) },
+                    named: named != 0,
+                }
+            })
+            .collect())
+    }
+
+    /// Where listing `doc`'s good is from.
+    pub fn origin(&self, doc: DocId) -> Origin {
+        self.origins.get(doc as usize).copied().unwrap_or_default()
     }
 
     /// The good listing `doc` is a copy of.
@@ -77,6 +126,8 @@ struct Held {
     /// The newest reader generation asked for.
     generation: u64,
     by_segment: HashMap<SegmentId, Arc<SegmentTable>>,
+    /// The goods' homes over the newest generation, once a query asked for them.
+    homes: Option<(u64, Arc<crate::home::Homes>)>,
 }
 
 /// A searcher's tables, by segment ordinal.
@@ -118,6 +169,27 @@ impl Tables {
             tables.push(table);
         }
         Ok(tables.into())
+    }
+
+    /// The homes of the goods in `searcher` ([`crate::home`]), whose arrays are `tables`:
+    /// worked out on the first query naming a place after a change, then kept.
+    pub fn homes(&self, searcher: &Searcher, tables: &SearcherTables) -> Arc<crate::home::Homes> {
+        let generation = searcher.generation().generation_id();
+        {
+            let held = self.held.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if let Some((at, homes)) = &held.homes
+                && *at == generation
+            {
+                return Arc::clone(homes);
+            }
+        }
+        // Worked out without the lock: other queries go on meanwhile.
+        let homes = Arc::new(crate::home::homes(searcher, tables));
+        let mut held = self.held.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if generation >= held.generation {
+            held.homes = Some((generation, Arc::clone(&homes)));
+        }
+        homes
     }
 }
 

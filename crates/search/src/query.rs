@@ -37,10 +37,13 @@ pub(crate) fn all_syllables(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Folded spellings a shopper may have meant: the usual slips between initials (ch/tr,
-/// s/x, d/gi/r, l/n) and finals (n/ng, c/t) across regional accents. Hỏi/ngã need nothing:
+/// Spellings a shopper may have meant: the usual slips between initials (ch/tr, s/x,
+/// d/gi/r, l/n) and finals (n/ng, c/t) across regional accents, on a folded word or on one
+/// with its marks (which keeps them: "trà" may be "chà", not "chả"). Hỏi/ngã need nothing:
 /// they fold alike.
-pub fn confusions(folded: &str) -> Vec<String> {
+pub fn confusions(word: &str) -> Vec<String> {
+    let vowel = |c: char| fold(c.encode_utf8(&mut [0; 4])).starts_with(|f: char| "aeiouy".contains(f));
+    let folded = word;
     const INITIALS: [(&str, &str); 9] = [
         ("ch", "tr"),
         ("tr", "ch"),
@@ -60,14 +63,14 @@ pub fn confusions(folded: &str) -> Vec<String> {
     for (from, to) in INITIALS {
         if let Some(rest) = folded.strip_prefix(from)
             && !(from == "d" && rest.starts_with('d'))
-            && rest.starts_with(|c: char| "aeiouy".contains(c))
+            && rest.starts_with(vowel)
         {
             out.push(format!("{to}{rest}"));
         }
     }
     for (from, to) in FINALS {
         if let Some(stem) = folded.strip_suffix(from)
-            && stem.ends_with(|c: char| "aeiouy".contains(c))
+            && stem.ends_with(vowel)
             && !(from == "n" && folded.ends_with("ng"))
         {
             out.push(format!("{stem}{to}"));
@@ -255,7 +258,11 @@ fn word_query(f: &Fields, exact: &str, is_last: bool, with_description: bool) ->
             one.push((Occur::Should, name_prefix(f, &decoded_folded, 0.8)));
         }
     }
-    let mut near: Clauses = confusions(&folded).iter().map(|v| term(f.name_folded, v, 1.4).1).collect();
+    // A slip of an initial or a final keeps the tone typed: with marks, the near spellings
+    // are looked for as written.
+    let (slips, slip_field) =
+        if folded == exact { (confusions(&folded), f.name_folded) } else { (confusions(exact), f.name_exact) };
+    let mut near: Clauses = slips.iter().map(|v| term(slip_field, v, 1.4).1).collect();
     if folded.chars().count() >= 4 {
         let fuzzy = FuzzyTermQuery::new(Term::from_field_text(f.name_folded, &folded), 1, true);
         near.push(Box::new(BoostQuery::new(Box::new(fuzzy), 2.5)));
@@ -280,6 +287,10 @@ const NARROW_ORIGIN_BOOST: f32 = 1.0;
 /// A good named after a place, sold by a shop in the province asked for: a good from
 /// elsewhere that a shop there resells still shows, behind the province's own.
 const SOLD_THERE_NAMED: f32 = 0.25;
+/// What a good the name says nothing of adds for being sold by a shop in the province
+/// asked for, on top of [`SOLD_THERE_NAMED`]: a good of the shop's own, unless the good
+/// is at home elsewhere ([`crate::home`]).
+pub(crate) const SOLD_THERE_OWN: f32 = 1.0 - SOLD_THERE_NAMED;
 
 /// Listings from any of the places named, or naming one: from the province (current
 /// code), ranked higher when the seller wrote that very name or the listing's name says it.
@@ -294,7 +305,7 @@ fn places_query(f: &Fields, places: &[Place]) -> Box<dyn Query> {
             // Sold by a shop there: its own good (no place in its name) counts fully, one
             // whose name says where it is from counts through that.
             exact(f.province, code, SOLD_THERE_NAMED);
-            exact(f.origin, &crate::origin::sold_in(code), 1.0 - SOLD_THERE_NAMED);
+            exact(f.origin, &crate::origin::sold_in(code), SOLD_THERE_OWN);
             // A good whose name says it is from there, whoever sells it.
             exact(f.origin, code, if place.narrow { NARROW_ORIGIN_BOOST } else { ORIGIN_BOOST });
         }
@@ -602,6 +613,27 @@ mod tests {
         assert_eq!(search("mật ong Tuyên Quang"), ["l-2"]);
     }
 
+    /// A good whose name says nothing of where it is from, resold by a shop in the place
+    /// asked for while most of its listings come from elsewhere, follows that place's own
+    /// goods; a good only that place's shops sell stays with them.
+    #[test]
+    fn a_good_at_home_elsewhere_ranks_after_the_places_own() {
+        let index = index_of(&[
+            listing(1, "Chè Shan tuyết hộp 100g", "ha-noi"),
+            listing(2, "Chè Shan tuyết Hà Giang gói 200g", "tuyen-quang"),
+            listing(3, "Chè Shan tuyết hộp 100g", "tuyen-quang"),
+            listing(4, "Chè Shan tuyết túi 500g", "tuyen-quang"),
+            listing(5, "Bánh cốm nhân đậu xanh", "ha-noi"),
+            listing(6, "Bánh cốm nhân đậu xanh hộp 6 cái", "ha-noi"),
+        ]);
+        let found = slugs(&index, "đặc sản Hà Nội");
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!(found.last().map(String::as_str), Some("l-1"), "{found:?}");
+        // Where the good is at home, the shop's unnamed listings count as its own.
+        assert!(slugs(&index, "đặc sản Tuyên Quang").starts_with(&["l-2".to_owned()]));
+        assert_eq!(slugs(&index, "chè Tuyên Quang").len(), 3);
+    }
+
     /// In a query of four words or more, a word found only by a near spelling ("trang" for
     /// Trần) does not count as found; in a short one it does.
     #[test]
@@ -646,6 +678,8 @@ mod tests {
         assert!(confusions("bang").contains(&"ban".to_owned()));
         assert!(confusions("mat").contains(&"mac".to_owned()));
         assert!(confusions("x").is_empty());
+        assert_eq!(confusions("trà"), ["chà"], "marks are kept");
+        assert!(confusions("sôi").contains(&"xôi".to_owned()) && confusions("trần").contains(&"trầng".to_owned()));
     }
 
     #[test]
