@@ -6,15 +6,15 @@
 
 use ocop_search::eval;
 
-/// Overall nDCG@10 may not fall under this (measured 0.893 in issue 17's eighth round, 0.840
+/// Overall nDCG@10 may not fall under this (measured 0.896 in issue 17's ninth round, 0.840
 /// before the issue; its target is 0.92).
-const FLOOR_OVERALL: f64 = 0.883;
+const FLOOR_OVERALL: f64 = 0.886;
 /// Nor may any kind of typing fall under its floor (each about 0.01 under what was last
 /// measured; the target is 0.85 in every kind).
 const FLOOR_BY_KIND: [(&str, f64); 10] = [
     ("full", 0.92),
     ("homograph", 0.91),
-    ("intent", 0.79),
+    ("intent", 0.82),
     ("none", 0.90),
     ("partial", 0.90),
     ("phrase", 0.835),
