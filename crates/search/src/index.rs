@@ -472,8 +472,10 @@ impl SearchIndex {
     }
 
     /// Relevance with a gentle lift for stars, stock, sales and rating, and no shelf of near-copies:
-    /// the same good listed again (by another shop, in another size or pack) waits behind
-    /// other goods, and a shop's further listings step back a little.
+    /// the same good listed again (by another shop, in another size or pack) steps back, its
+    /// n-th listing's score divided by √n (a second size of the good asked for is still a good
+    /// answer; by n, it fell behind goods matching less of the query), and a shop's further
+    /// listings step back a little.
     fn rerank(
         &self,
         searcher: &Searcher,
@@ -516,7 +518,7 @@ impl SearchIndex {
                 let m = per_shop.entry(shop).or_insert(0);
                 *m += 1;
                 let shop_step = 1.0 - 0.05 * (*m - 1).min(6) as f32;
-                (score / (*n as f32) * shop_step, address)
+                (score / (*n as f32).sqrt() * shop_step, address)
             })
             .collect();
         diversified.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -582,7 +584,7 @@ fn collector(
 
 /// How many listings of one good the window holds before other goods are looked at: a
 /// few on the first page, one more on each further page (up to 20, where a copy's score is
-/// a twentieth of the first's after re-ranking); once other goods run out, further copies
+/// about a fifth of the first's after re-ranking, 1/√20); once other goods run out, further copies
 /// fill the window anyway.
 fn allowance(offset: usize, per_page: usize) -> usize {
     (3 + offset / per_page.max(1)).min(20)

@@ -6,22 +6,22 @@
 
 use ocop_search::eval;
 
-/// Overall nDCG@10 may not fall under this (measured 0.896 in issue 17's ninth round, 0.840
+/// Overall nDCG@10 may not fall under this (measured 0.904 in issue 17's ninth round, 0.840
 /// before the issue; its target is 0.92).
-const FLOOR_OVERALL: f64 = 0.886;
+const FLOOR_OVERALL: f64 = 0.894;
 /// Nor may any kind of typing fall under its floor (each about 0.01 under what was last
 /// measured; the target is 0.85 in every kind).
 const FLOOR_BY_KIND: [(&str, f64); 10] = [
     ("full", 0.92),
-    ("homograph", 0.91),
+    ("homograph", 0.915),
     ("intent", 0.82),
-    ("none", 0.90),
-    ("partial", 0.90),
-    ("phrase", 0.835),
-    ("prefix", 0.92),
+    ("none", 0.92),
+    ("partial", 0.915),
+    ("phrase", 0.84),
+    ("prefix", 0.93),
     ("telex", 0.91),
     ("typo", 0.885),
-    ("vni", 0.89),
+    ("vni", 0.90),
 ];
 
 #[test]
