@@ -43,7 +43,6 @@ pub(crate) fn all_syllables(text: &str) -> Vec<String> {
 /// they fold alike.
 pub fn confusions(word: &str) -> Vec<String> {
     let vowel = |c: char| fold(c.encode_utf8(&mut [0; 4])).starts_with(|f: char| "aeiouy".contains(f));
-    let folded = word;
     const INITIALS: [(&str, &str); 9] = [
         ("ch", "tr"),
         ("tr", "ch"),
@@ -57,11 +56,11 @@ pub fn confusions(word: &str) -> Vec<String> {
     ];
     const FINALS: [(&str, &str); 4] = [("ng", "n"), ("n", "ng"), ("c", "t"), ("t", "c")];
     let mut out = Vec::new();
-    if folded.chars().count() < 2 {
+    if word.chars().count() < 2 {
         return out;
     }
     for (from, to) in INITIALS {
-        if let Some(rest) = folded.strip_prefix(from)
+        if let Some(rest) = word.strip_prefix(from)
             && !(from == "d" && rest.starts_with('d'))
             && rest.starts_with(vowel)
         {
@@ -69,14 +68,14 @@ pub fn confusions(word: &str) -> Vec<String> {
         }
     }
     for (from, to) in FINALS {
-        if let Some(stem) = folded.strip_suffix(from)
+        if let Some(stem) = word.strip_suffix(from)
             && stem.ends_with(vowel)
-            && !(from == "n" && folded.ends_with("ng"))
+            && !(from == "n" && word.ends_with("ng"))
         {
             out.push(format!("{stem}{to}"));
         }
     }
-    out.retain(|v| v != folded);
+    out.retain(|v| v != word);
     out.dedup();
     out
 }
