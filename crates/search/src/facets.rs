@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::StrColumn;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::per_doc::{SearcherTables, SegmentTable};
@@ -43,7 +42,7 @@ impl Collector for FacetCollector {
 
     fn for_segment(&self, ord: SegmentOrdinal, _segment: &SegmentReader) -> tantivy::Result<FacetSegment> {
         let table = crate::per_doc::segment(&self.tables, ord)?;
-        let terms = |c: &Option<StrColumn>| vec![0; c.as_ref().map_or(0, |c| c.num_terms())];
+        let terms = |values: &[String]| vec![0; values.len()];
         Ok(FacetSegment {
             category: terms(&table.category),
             province: terms(&table.province),
@@ -109,17 +108,13 @@ impl SegmentCollector for FacetSegment {
     }
 
     fn harvest(self) -> SegmentFacets {
-        let by_value = |column: &Option<StrColumn>, counts: Vec<u64>| {
-            let mut by_value = BTreeMap::new();
-            if let Some(col) = column {
-                for (ord, n) in counts.into_iter().enumerate().filter(|(_, n)| *n > 0) {
-                    let mut value = String::new();
-                    if col.ord_to_str(ord as u64, &mut value).unwrap_or(false) {
-                        by_value.insert(value, n);
-                    }
-                }
-            }
-            by_value
+        let by_value = |values: &[String], counts: Vec<u64>| {
+            counts
+                .into_iter()
+                .enumerate()
+                .filter(|(_, n)| *n > 0)
+                .filter_map(|(ord, n)| values.get(ord).map(|v| (v.clone(), n)))
+                .collect::<BTreeMap<_, _>>()
         };
         let text = vec![by_value(&self.table.category, self.category), by_value(&self.table.province, self.province)];
         SegmentFacets { text, stars: self.star_counts }

@@ -55,10 +55,10 @@ pub fn marks(name: &str, wanted: &Wanted) -> Vec<(usize, usize)> {
     let mut open: Option<(usize, usize)> = None;
     while at < name.len() {
         let rest = &name[at..];
-        let gap_len = rest.find(char::is_alphanumeric).unwrap_or(rest.len());
+        let gap_len = rest.find(is_letter_or_digit).unwrap_or(rest.len());
         let gap = &rest[..gap_len];
         let after = &rest[gap_len..];
-        let word_len = after.find(|c: char| !c.is_alphanumeric()).unwrap_or(after.len());
+        let word_len = after.find(|c: char| !is_letter_or_digit(c)).unwrap_or(after.len());
         let word = &after[..word_len];
         let start = at + gap_len;
         let end = start + word_len;
@@ -84,6 +84,18 @@ pub fn marks(name: &str, wanted: &Wanted) -> Vec<(usize, usize)> {
     }
     runs.extend(open);
     runs
+}
+
+/// `char::is_alphanumeric`, answered without its table for the Latin letters names are
+/// written in (Vietnamese ones included), where the table lookup was a fifth of marking.
+fn is_letter_or_digit(c: char) -> bool {
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
+        // Latin-1 letters, Latin Extended-A and -B (ơ, ư, đ), Latin Extended Additional
+        // (ạ … ỹ): letters all, but for × and ÷.
+        '\u{C0}'..='\u{24F}' | '\u{1E00}'..='\u{1EFF}' => c != '×' && c != '÷',
+        _ => c.is_alphanumeric(),
+    }
 }
 
 #[cfg(test)]
@@ -117,6 +129,13 @@ mod tests {
         assert_eq!(mark("Miến dong Bình Liêu", "miến d").as_deref(), Some("[Miến dong] Bình Liêu"));
         assert_eq!(mark("Chả mực Hạ Long", "quà Hạ Long").as_deref(), Some("Chả mực [Hạ Long]"));
         assert_eq!(mark("Trà hoa vàng", "cà phê"), None);
+    }
+
+    #[test]
+    fn letters_and_digits_are_what_the_standard_library_says() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            assert_eq!(super::is_letter_or_digit(c), c.is_alphanumeric(), "{c:?}");
+        }
     }
 
     #[test]

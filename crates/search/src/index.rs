@@ -3,7 +3,6 @@
 //! writer, behind a mutex; the outbox id an on-disk index is current to is committed with
 //! its documents (tantivy's commit payload).
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -36,6 +35,8 @@ pub struct SearchIndex {
     fields: Fields,
     /// What collectors read of every match, per segment.
     tables: crate::per_doc::Tables,
+    /// Listings shown lately, decoded.
+    shown: crate::shown::Shown,
 }
 
 /// The writer's indexing threads and memory budget. One thread: a full build of 100,000
@@ -100,6 +101,7 @@ impl SearchIndex {
             writer: Arc::new(Mutex::new(writer)),
             fields,
             tables: Default::default(),
+            shown: Default::default(),
         })
     }
 
@@ -291,6 +293,13 @@ impl SearchIndex {
         self.reader.searcher()
     }
 
+    /// The listings at `addresses`, those shown lately as they were read then.
+    fn hits(&self, searcher: &Searcher, addresses: &[DocAddress]) -> Result<Vec<Hit>, Error> {
+        let at: Vec<_> =
+            addresses.iter().map(|a| (searcher.segment_reader(a.segment_ord).segment_id(), a.doc_id)).collect();
+        self.shown.get_or_read(&at, |i| self.hit(searcher, addresses[i]))
+    }
+
     fn hit(&self, searcher: &Searcher, address: DocAddress) -> Result<Hit, Error> {
         let mut doc: Stored = searcher.doc(address).map_err(internal)?;
         let f = &self.fields;
@@ -403,7 +412,7 @@ impl SearchIndex {
             }
         }
         let wanted = crate::highlight::wanted(&parsed);
-        let mut hits = addresses.into_iter().map(|a| self.hit(searcher, a)).collect::<Result<Vec<_>, _>>()?;
+        let mut hits = self.hits(searcher, &addresses)?;
         for hit in &mut hits {
             hit.name_marks = crate::highlight::marks(&hit.name, &wanted);
         }
@@ -465,10 +474,8 @@ impl SearchIndex {
         let query = query::build_with(&self.fields, &loose, true).map_err(internal)?;
         let tables = self.tables.of(searcher).map_err(internal)?;
         let top = searcher.search(&query, &collector(0, 5, tables, None)).map_err(internal)?;
-        self.rerank(searcher, top, 0, 5)?
-            .into_iter()
-            .map(|a| self.hit(searcher, a).map(|h| Suggestion { text: h.name, slug: h.slug }))
-            .collect()
+        let found = self.rerank(searcher, top, 0, 5)?;
+        Ok(self.hits(searcher, &found)?.into_iter().map(|h| Suggestion { text: h.name, slug: h.slug }).collect())
     }
 
     /// Relevance with a gentle lift for stars, stock, sales and rating, and no shelf of near-copies:
@@ -483,29 +490,14 @@ impl SearchIndex {
         offset: usize,
         per_page: usize,
     ) -> Result<Vec<DocAddress>, Error> {
-        // Everything ranking needs comes from fast fields, read once per segment: stored
+        // Everything ranking needs was read per segment ([`crate::per_doc`]): stored
         // documents are only opened for the page that is shown.
-        let mut columns: BTreeMap<u32, Columns> = BTreeMap::new();
+        let tables = self.tables.of(searcher).map_err(internal)?;
         let mut scored = Vec::with_capacity(top.len());
         for (score, address) in top {
-            let c = match columns.entry(address.segment_ord) {
-                std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::btree_map::Entry::Vacant(v) => {
-                    v.insert(Columns::open(searcher.segment_reader(address.segment_ord))?)
-                }
-            };
-            let doc = address.doc_id;
-            let stars = c.stars.first(doc).unwrap_or(0);
-            let lift = 1.0 + 0.04 * stars as f32;
-            let stock = if c.in_stock.first(doc).unwrap_or(0) > 0 { 1.0 } else { 0.6 };
-            let sales = c.sales.first(doc).unwrap_or(0);
-            let popular = 1.0 + 0.01 * (1.0 + sales.max(0) as f32).ln();
-            // Well rated goods step forward a little, poorly rated ones back; unrated stay.
-            let rating = c.rating.first(doc).unwrap_or(0);
-            let rated = if rating > 0 { 1.0 + 0.04 * ((rating as f32 / 100.0) - 4.0).clamp(-2.0, 1.0) } else { 1.0 };
-            let shop = c.shop.first(doc).unwrap_or(0);
-            let copy = c.copy.first(doc).unwrap_or(0);
-            scored.push((score * lift * stock * popular * rated, address, shop, copy));
+            let table = crate::per_doc::segment(&tables, address.segment_ord).map_err(internal)?;
+            let (standing, shop) = table.rank(address.doc_id);
+            scored.push((score * standing, address, shop, table.copy(address.doc_id)));
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
         let mut copies: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
@@ -546,10 +538,8 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let top = TopDocs::with_limit(8).order_by_fast_field::<i64>("sales", Order::Desc);
         let found = searcher.search(&BooleanQuery::new(clauses), &top).map_err(internal)?;
-        found
-            .into_iter()
-            .map(|(_, a)| self.hit(&searcher, a).map(|h| Suggestion { text: h.name, slug: h.slug }))
-            .collect()
+        let found: Vec<DocAddress> = found.into_iter().map(|(_, a)| a).collect();
+        Ok(self.hits(&searcher, &found)?.into_iter().map(|h| Suggestion { text: h.name, slug: h.slug }).collect())
     }
 
     pub fn documents(&self) -> u64 {
@@ -590,28 +580,15 @@ fn allowance(offset: usize, per_page: usize) -> usize {
     (3 + offset / per_page.max(1)).min(20)
 }
 
-/// The fast-field columns ranking reads, for one segment.
-struct Columns {
-    stars: tantivy::columnar::Column<u64>,
-    in_stock: tantivy::columnar::Column<u64>,
-    sales: tantivy::columnar::Column<i64>,
-    rating: tantivy::columnar::Column<i64>,
-    shop: tantivy::columnar::Column<u64>,
-    copy: tantivy::columnar::Column<u64>,
-}
-
-impl Columns {
-    fn open(segment: &tantivy::SegmentReader) -> Result<Self, Error> {
-        let ff = segment.fast_fields();
-        Ok(Self {
-            stars: ff.u64("stars").map_err(internal)?,
-            in_stock: ff.u64("in_stock").map_err(internal)?,
-            sales: ff.i64("sales").map_err(internal)?,
-            rating: ff.i64("rating").map_err(internal)?,
-            shop: ff.u64("shop_hash").map_err(internal)?,
-            copy: ff.u64("copy_hash").map_err(internal)?,
-        })
-    }
+/// What a listing's stars, stock, sales and rating multiply its relevance by: a gentle lift
+/// for stars, sales and a good rating, a step back for a poor rating or none in stock.
+pub(crate) fn standing(stars: u64, in_stock: bool, sales: i64, rating: i64) -> f32 {
+    let lift = 1.0 + 0.04 * stars as f32;
+    let stock = if in_stock { 1.0 } else { 0.6 };
+    let popular = 1.0 + 0.01 * (1.0 + sales.max(0) as f32).ln();
+    // Well rated goods step forward a little, poorly rated ones back; unrated stay.
+    let rated = if rating > 0 { 1.0 + 0.04 * ((rating as f32 / 100.0) - 4.0).clamp(-2.0, 1.0) } else { 1.0 };
+    lift * stock * popular * rated
 }
 
 /// A listing's stored values as read: tantivy's own document would copy each once more into
@@ -690,5 +667,29 @@ mod tests {
             }
         }
         assert_eq!(seen, catalogue.listings.len());
+    }
+
+    /// A listing shown once and then changed (repriced, sold out, renamed) shows as it is
+    /// now: what was kept of it belongs to the segment it was read from.
+    #[test]
+    fn a_listing_changed_after_it_was_shown_shows_as_it_is_now() {
+        let (catalogue, _) = crate::eval::dev_set().unwrap();
+        let index = crate::eval::index_catalogue(&catalogue).unwrap();
+        let mut listing = catalogue.listings[0].clone();
+        let params = crate::SearchParams { q: listing.name.clone(), per_page: 5, ..Default::default() };
+        let slug = listing.slug.clone();
+        let shown = |index: &crate::SearchIndex| {
+            let results = index.search(&params).unwrap();
+            results.hits.into_iter().find(|h| h.slug == slug).unwrap()
+        };
+        let before = shown(&index);
+        assert_eq!((before.price_vnd, before.in_stock), (listing.price_vnd, listing.in_stock));
+        listing.price_vnd += 1_000;
+        listing.in_stock = !listing.in_stock;
+        listing.shop_name = format!("{} (mới)", listing.shop_name);
+        index.replace_some(&[listing.id], std::slice::from_ref(&listing)).unwrap();
+        let after = shown(&index);
+        assert_eq!((after.price_vnd, after.in_stock), (listing.price_vnd, listing.in_stock));
+        assert_eq!(after.shop_name, listing.shop_name);
     }
 }

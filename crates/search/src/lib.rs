@@ -19,9 +19,11 @@ mod origin;
 mod per_doc;
 mod places;
 mod query;
+mod shown;
 pub mod store;
 mod term;
 mod types;
+mod walk;
 mod words;
 
 pub use cache::{CacheStats, ResultCache};

@@ -1,5 +1,6 @@
 //! What the collectors read of every match (its group, province and stars for the facets,
-//! its good for thinning copies), decoded once per segment into plain arrays. Read from
+//! its good for thinning copies) and what re-ranking reads of the best (its standing and
+//! shop), decoded once per segment into plain arrays. Read from
 //! tantivy's columns instead, each match cost four column lookups through their generic
 //! index and bit-unpacking, a tenth of a query's work; a segment never changes once
 //! written, so its arrays serve every query until the segment is merged away.
@@ -28,9 +29,13 @@ pub(crate) struct SegmentTable {
     pub facets: Vec<FacetValues>,
     /// The good a listing is a copy of; one of its own without the column.
     copies: Vec<u64>,
-    /// The group and province columns, for their values' text once counted.
-    pub category: Option<StrColumn>,
-    pub province: Option<StrColumn>,
+    /// The group and province columns' values by ordinal, for the facets' text.
+    pub category: Vec<String>,
+    pub province: Vec<String>,
+    /// What a listing's stars, stock, sales and rating multiply its score by
+    /// ([`crate::index::standing`]), and its shop: what re-ranking reads.
+    standings: Vec<f32>,
+    shops: Vec<u64>,
     /// Where each listing's good comes from, by its name or its shop.
     pub origins: Vec<Origin>,
 }
@@ -65,8 +70,37 @@ impl SegmentTable {
             .collect();
         let copies =
             docs.clone().map(|doc| copy.as_ref().and_then(|c| c.first(doc)).unwrap_or_else(|| alone(doc))).collect();
-        let origins = Self::origins(segment, &province, docs)?;
-        Ok(Self { facets, copies, category, province, origins })
+        let origins = Self::origins(segment, &province, docs.clone())?;
+        let (in_stock, sales) = (ff.column_opt::<u64>("in_stock")?, ff.column_opt::<i64>("sales")?);
+        let (rating, shop) = (ff.column_opt::<i64>("rating")?, ff.column_opt::<u64>("shop_hash")?);
+        let first_u64 = |c: &Option<tantivy::columnar::Column<u64>>, doc| c.as_ref().and_then(|c| c.first(doc));
+        let first_i64 = |c: &Option<tantivy::columnar::Column<i64>>, doc| c.as_ref().and_then(|c| c.first(doc));
+        let standings = docs
+            .clone()
+            .map(|doc| {
+                crate::index::standing(
+                    first_u64(&stars, doc).unwrap_or(0),
+                    first_u64(&in_stock, doc).unwrap_or(0) > 0,
+                    first_i64(&sales, doc).unwrap_or(0),
+                    first_i64(&rating, doc).unwrap_or(0),
+                )
+            })
+            .collect();
+        let shops = docs.map(|doc| first_u64(&shop, doc).unwrap_or(0)).collect();
+        Ok(Self {
+            facets,
+            copies,
+            category: values(category.as_ref())?,
+            province: values(province.as_ref())?,
+            origins,
+            standings,
+            shops,
+        })
+    }
+
+    /// Listing `doc`'s standing and shop, for re-ranking.
+    pub fn rank(&self, doc: DocId) -> (f32, u64) {
+        (self.standings.get(doc as usize).copied().unwrap_or(1.0), self.shops.get(doc as usize).copied().unwrap_or(0))
     }
 
     fn origins(
@@ -108,6 +142,19 @@ impl SegmentTable {
     pub fn copy(&self, doc: DocId) -> u64 {
         self.copies.get(doc as usize).copied().unwrap_or_else(|| alone(doc))
     }
+}
+
+/// Every value of a text column, by ordinal.
+fn values(column: Option<&StrColumn>) -> tantivy::Result<Vec<String>> {
+    let Some(column) = column else { return Ok(Vec::new()) };
+    let mut all = Vec::new();
+    let mut text = String::new();
+    for ord in 0..column.num_terms() as u64 {
+        text.clear();
+        column.ord_to_str(ord, &mut text)?;
+        all.push(text.clone());
+    }
+    Ok(all)
 }
 
 /// A good of its own, for a listing without a copy key.

@@ -4,13 +4,14 @@
 
 use ocop_core::text::{fold, nfc};
 use tantivy::Term;
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 
 use crate::document::Fields;
 use crate::places::Place;
 use crate::term::{Scoring, TermClause};
 use crate::types::SearchParams;
+use crate::walk::WalkClause;
 use crate::words::WordsQuery;
 
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -226,8 +227,7 @@ pub(crate) fn name_prefix(f: &Fields, folded: &str, score: f32) -> Box<dyn Query
     if folded.chars().count() <= crate::document::MAX_PREFIX_CHARS {
         Box::new(TermClause::new(Term::from_field_text(f.name_prefixes, folded), Scoring::Constant(score)))
     } else {
-        let walk = FuzzyTermQuery::new_prefix(Term::from_field_text(f.name_folded, folded), 0, true);
-        Box::new(BoostQuery::new(Box::new(walk), score))
+        Box::new(WalkClause::prefix(Term::from_field_text(f.name_folded, folded), score))
     }
 }
 
@@ -266,8 +266,7 @@ fn word_query(f: &Fields, exact: &str, is_last: bool, with_description: bool) ->
         if folded == exact { (confusions(&folded), f.name_folded) } else { (confusions(exact), f.name_exact) };
     let mut near: Clauses = slips.iter().map(|v| term(slip_field, v, 1.4).1).collect();
     if folded.chars().count() >= 4 {
-        let fuzzy = FuzzyTermQuery::new(Term::from_field_text(f.name_folded, &folded), 1, true);
-        near.push(Box::new(BoostQuery::new(Box::new(fuzzy), 2.5)));
+        near.push(Box::new(WalkClause::near(Term::from_field_text(f.name_folded, &folded), 1, 2.5)));
     }
     if is_last {
         one.push((Occur::Should, name_prefix(f, &folded, 0.8)));
@@ -402,8 +401,7 @@ pub(crate) fn words_query_with(f: &Fields, parsed: &Parsed, required: Required) 
         for (i, pair) in pairs.iter().enumerate() {
             bigrams.push(term(f.name_bigrams, pair, 1.5).1);
             if i + 1 == pairs.len() {
-                let prefix = FuzzyTermQuery::new_prefix(Term::from_field_text(f.name_bigrams, pair), 0, true);
-                bigrams.push(Box::new(BoostQuery::new(Box::new(prefix), 1.0)));
+                bigrams.push(Box::new(WalkClause::prefix(Term::from_field_text(f.name_bigrams, pair), 1.0)));
             }
         }
     }

@@ -30,8 +30,10 @@ impl TermClause {
     }
 }
 
-impl Query for TermClause {
-    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+impl TermClause {
+    /// The clause's weight as itself, for [`crate::words`] to hand postings on without a
+    /// dynamic call each.
+    pub(crate) fn term_weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<TermClauseWeight> {
         let field = enable_scoring.schema().get_field_entry(self.term.field());
         if !field.is_indexed() {
             return Err(TantivyError::SchemaError(format!("Field {:?} is not indexed.", field.name())));
@@ -47,7 +49,13 @@ impl Query for TermClause {
             Scoring::Constant(score) => score,
             Scoring::Bm25 { .. } => 1.0,
         };
-        Ok(Box::new(TermClauseWeight { term: self.term.clone(), bm25, constant, option }))
+        Ok(TermClauseWeight { term: self.term.clone(), bm25, constant, option })
+    }
+}
+
+impl Query for TermClause {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.term_weight(enable_scoring)?))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -55,7 +63,7 @@ impl Query for TermClause {
     }
 }
 
-struct TermClauseWeight {
+pub(crate) struct TermClauseWeight {
     term: Term,
     /// None: every document scores `constant`.
     bm25: Option<Bm25Weight>,
@@ -92,6 +100,18 @@ impl Weight for TermClauseWeight {
     }
 
     fn for_each(&self, reader: &SegmentReader, callback: &mut dyn FnMut(DocId, Score)) -> tantivy::Result<()> {
+        self.postings(reader, callback)
+    }
+}
+
+impl TermClauseWeight {
+    /// Every posting of the term in `reader`'s segment, scored, a block at a time.
+    #[inline]
+    pub(crate) fn postings(
+        &self,
+        reader: &SegmentReader,
+        mut callback: impl FnMut(DocId, Score),
+    ) -> tantivy::Result<()> {
         let inverted = reader.inverted_index(self.term.field())?;
         let Some(info) = inverted.get_term_info(&self.term)? else { return Ok(()) };
         let mut block = inverted.read_block_postings_from_terminfo(&info, self.option)?;
@@ -152,7 +172,7 @@ impl Scorer for Bm25Scorer {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     #![expect(clippy::unwrap_used, reason = "tests fail loudly")]
 
     use std::collections::BTreeMap;
@@ -163,13 +183,14 @@ mod tests {
 
     use super::{Scoring, TermClause};
 
-    /// Every document a query's weight hands out, through `for_each` or through its scorer.
-    fn scored(searcher: &Searcher, query: &dyn Query, through_scorer: bool) -> BTreeMap<DocAddress, f32> {
+    /// Every document a query's weight hands out, through `for_each` or through its scorer,
+    /// each once.
+    pub(crate) fn scored(searcher: &Searcher, query: &dyn Query, through_scorer: bool) -> BTreeMap<DocAddress, f32> {
         let weight = query.weight(EnableScoring::enabled_from_searcher(searcher)).unwrap();
         let mut all = BTreeMap::new();
         for (ord, reader) in searcher.segment_readers().iter().enumerate() {
             let mut add = |doc, score| {
-                all.insert(DocAddress::new(ord as u32, doc), score);
+                assert!(all.insert(DocAddress::new(ord as u32, doc), score).is_none(), "a document twice");
             };
             if through_scorer {
                 let mut scorer = weight.scorer(reader, 1.0).unwrap();
@@ -184,16 +205,22 @@ mod tests {
         all
     }
 
-    /// Over two segments, a boosted term (with frequencies, and a field without) and a
-    /// constant one find the same documents with the very same scores as tantivy's boosted
-    /// term and constant-score queries, block by block and through the scorer alike.
-    #[test]
-    fn scores_what_tantivy_scores() {
+    /// The development catalogue in two segments, half of its listings indexed again.
+    pub(crate) fn two_segments() -> crate::SearchIndex {
         let (catalogue, _) = crate::eval::dev_set().unwrap();
         let index = crate::eval::index_catalogue(&catalogue).unwrap();
         let half: Vec<_> = catalogue.listings.iter().filter(|l| l.id % 2 == 0).cloned().collect();
         let ids: Vec<i64> = half.iter().map(|l| l.id).collect();
         index.replace_some(&ids, &half).unwrap();
+        index
+    }
+
+    /// Over two segments, a boosted term (with frequencies, and a field without) and a
+    /// constant one find the same documents with the very same scores as tantivy's boosted
+    /// term and constant-score queries, block by block and through the scorer alike.
+    #[test]
+    fn scores_what_tantivy_scores() {
+        let index = two_segments();
         let searcher = index.searcher();
         let f = crate::document::schema().1;
         let mut compared = 0;

@@ -10,6 +10,8 @@
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED};
 
+use crate::term::{TermClause, TermClauseWeight};
+
 /// At most this many words take part (a query keeps 12 syllables).
 pub const MAX_WORDS: usize = 16;
 
@@ -63,19 +65,41 @@ impl Clone for WordsQuery {
 
 impl Query for WordsQuery {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        let words = self
-            .words
-            .iter()
-            .map(|clauses| clauses.iter().map(|c| c.weight(enable_scoring)).collect::<tantivy::Result<Vec<_>>>())
-            .collect::<tantivy::Result<Vec<_>>>()?;
-        let optional = self.optional.iter().map(|c| c.weight(enable_scoring)).collect::<tantivy::Result<Vec<_>>>()?;
+        let weigh =
+            |clauses: &[Box<dyn Query>]| clauses.iter().map(|c| Clause::of(c.as_ref(), enable_scoring)).collect();
+        let words = self.words.iter().map(|clauses| weigh(clauses)).collect::<tantivy::Result<Vec<_>>>()?;
+        let optional = weigh(&self.optional)?;
         Ok(Box::new(WordsWeight { words, optional, required: self.required }))
     }
 }
 
+/// A clause's weight: a term's as itself, so that its postings are added without a
+/// dynamic call each (most of a query's postings are terms'), any other's boxed.
+enum Clause {
+    Term(TermClauseWeight),
+    Other(Box<dyn Weight>),
+}
+
+impl Clause {
+    fn of(query: &dyn Query, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Self> {
+        Ok(match query.downcast_ref::<TermClause>() {
+            Some(term) => Self::Term(term.term_weight(enable_scoring)?),
+            None => Self::Other(query.weight(enable_scoring)?),
+        })
+    }
+
+    #[inline]
+    fn for_each(&self, reader: &SegmentReader, mut callback: impl FnMut(DocId, Score)) -> tantivy::Result<()> {
+        match self {
+            Self::Term(term) => term.postings(reader, callback),
+            Self::Other(weight) => weight.for_each(reader, &mut callback),
+        }
+    }
+}
+
 struct WordsWeight {
-    words: Vec<Vec<Box<dyn Weight>>>,
-    optional: Vec<Box<dyn Weight>>,
+    words: Vec<Vec<Clause>>,
+    optional: Vec<Clause>,
     required: usize,
 }
 
@@ -151,7 +175,7 @@ impl WordsWeight {
         for (i, clauses) in self.words.iter().enumerate() {
             let bit = 1_u16 << i;
             for clause in clauses {
-                clause.for_each(reader, &mut |doc, score| {
+                clause.for_each(reader, |doc, score| {
                     if let Some(e) = eights.get_mut(doc as usize / 8) {
                         let d = doc as usize % 8;
                         e.scores[d] += score;
@@ -163,7 +187,7 @@ impl WordsWeight {
         }
         // Only to documents that match anyway.
         for clause in &self.optional {
-            clause.for_each(reader, &mut |doc, score| {
+            clause.for_each(reader, |doc, score| {
                 if let Some(e) = eights.get_mut(doc as usize / 8) {
                     let d = doc as usize % 8;
                     if e.count[d] >= required {
