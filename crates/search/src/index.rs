@@ -443,9 +443,9 @@ impl SearchIndex {
         Ok(match params.sort {
             SearchSort::Relevance => {
                 // One pass over the postings counts, facets and ranks.
-                let top = collector(offset, per_page, tables, resold);
+                let top = collector(offset, per_page, Arc::clone(&tables), resold);
                 let (total, facets, top) = searcher.search(query, &(Count, facets, top)).map_err(internal)?;
-                (total, facets, self.rerank(searcher, top, offset, per_page)?)
+                (total, facets, rerank(&tables, top, offset, per_page)?)
             }
             SearchSort::PriceAsc | SearchSort::PriceDesc => {
                 let order = if params.sort == SearchSort::PriceAsc { Order::Asc } else { Order::Desc };
@@ -473,48 +473,9 @@ impl SearchIndex {
         let loose = SearchParams { q: params.q.clone(), per_page: 5, page: 1, ..SearchParams::default() };
         let query = query::build_with(&self.fields, &loose, true).map_err(internal)?;
         let tables = self.tables.of(searcher).map_err(internal)?;
-        let top = searcher.search(&query, &collector(0, 5, tables, None)).map_err(internal)?;
-        let found = self.rerank(searcher, top, 0, 5)?;
+        let top = searcher.search(&query, &collector(0, 5, Arc::clone(&tables), None)).map_err(internal)?;
+        let found = rerank(&tables, top, 0, 5)?;
         Ok(self.hits(searcher, &found)?.into_iter().map(|h| Suggestion { text: h.name, slug: h.slug }).collect())
-    }
-
-    /// Relevance with a gentle lift for stars, stock, sales and rating, and no shelf of near-copies:
-    /// the same good listed again (by another shop, in another size or pack) steps back, its
-    /// n-th listing's score divided by √n (a second size of the good asked for is still a good
-    /// answer; by n, it fell behind goods matching less of the query), and a shop's further
-    /// listings step back a little.
-    fn rerank(
-        &self,
-        searcher: &Searcher,
-        top: Vec<(tantivy::Score, DocAddress)>,
-        offset: usize,
-        per_page: usize,
-    ) -> Result<Vec<DocAddress>, Error> {
-        // Everything ranking needs was read per segment ([`crate::per_doc`]): stored
-        // documents are only opened for the page that is shown.
-        let tables = self.tables.of(searcher).map_err(internal)?;
-        let mut scored = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let table = crate::per_doc::segment(&tables, address.segment_ord).map_err(internal)?;
-            let (standing, shop) = table.rank(address.doc_id);
-            scored.push((score * standing, address, shop, table.copy(address.doc_id)));
-        }
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let mut copies: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
-        let mut per_shop: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
-        let mut diversified: Vec<(f32, DocAddress)> = scored
-            .into_iter()
-            .map(|(score, address, shop, key)| {
-                let n = copies.entry(key).or_insert(0);
-                *n += 1;
-                let m = per_shop.entry(shop).or_insert(0);
-                *m += 1;
-                let shop_step = 1.0 - 0.05 * (*m - 1).min(6) as f32;
-                (score / (*n as f32).sqrt() * shop_step, address)
-            })
-            .collect();
-        diversified.sort_by(|a, b| b.0.total_cmp(&a.0));
-        Ok(diversified.into_iter().skip(offset).take(per_page).map(|(_, a)| a).collect())
     }
 
     /// Up to 8 product names starting with what was typed (folded), most popular first.
@@ -549,6 +510,43 @@ impl SearchIndex {
     pub fn index(&self) -> &Index {
         &self.index
     }
+}
+
+/// Relevance with a gentle lift for stars, stock, sales and rating, and no shelf of near-copies:
+/// the same good listed again (by another shop, in another size or pack) steps back, its
+/// n-th listing's score divided by √n (a second size of the good asked for is still a good
+/// answer; by n, it fell behind goods matching less of the query), and a shop's further
+/// listings step back a little.
+fn rerank(
+    tables: &crate::per_doc::SearcherTables,
+    top: Vec<(tantivy::Score, DocAddress)>,
+    offset: usize,
+    per_page: usize,
+) -> Result<Vec<DocAddress>, Error> {
+    // Everything ranking needs was read per segment ([`crate::per_doc`]) for the
+    // collectors: stored documents are only opened for the page that is shown.
+    let mut scored = Vec::with_capacity(top.len());
+    for (score, address) in top {
+        let table = crate::per_doc::segment(tables, address.segment_ord).map_err(internal)?;
+        let (standing, shop) = table.rank(address.doc_id);
+        scored.push((score * standing, address, shop, table.copy(address.doc_id)));
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut copies: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+    let mut per_shop: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+    let mut diversified: Vec<(f32, DocAddress)> = scored
+        .into_iter()
+        .map(|(score, address, shop, key)| {
+            let n = copies.entry(key).or_insert(0);
+            *n += 1;
+            let m = per_shop.entry(shop).or_insert(0);
+            *m += 1;
+            let shop_step = 1.0 - 0.05 * (*m - 1).min(6) as f32;
+            (score / (*n as f32).sqrt() * shop_step, address)
+        })
+        .collect();
+    diversified.sort_by(|a, b| b.0.total_cmp(&a.0));
+    Ok(diversified.into_iter().skip(offset).take(per_page).map(|(_, a)| a).collect())
 }
 
 /// From this many words a query whose full matches do not fill the page shows listings

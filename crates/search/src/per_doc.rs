@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use tantivy::columnar::StrColumn;
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::{DocId, Searcher, SegmentOrdinal, SegmentReader};
 
@@ -65,33 +65,31 @@ impl SegmentTable {
             .map(|doc| FacetValues {
                 category: ord(&category, doc),
                 province: ord(&province, doc),
-                stars: stars.as_ref().and_then(|c| c.first(doc)).and_then(|s| u8::try_from(s).ok()).unwrap_or(0),
+                stars: first(&stars, doc).and_then(|s| u8::try_from(s).ok()).unwrap_or(0),
             })
             .collect();
-        let copies =
-            docs.clone().map(|doc| copy.as_ref().and_then(|c| c.first(doc)).unwrap_or_else(|| alone(doc))).collect();
-        let origins = Self::origins(segment, &province, docs.clone())?;
+        let copies = docs.clone().map(|doc| first(&copy, doc).unwrap_or_else(|| alone(doc))).collect();
+        let provinces = values(province.as_ref())?;
+        let origins = Self::origins(segment, &province, &provinces, docs.clone())?;
         let (in_stock, sales) = (ff.column_opt::<u64>("in_stock")?, ff.column_opt::<i64>("sales")?);
         let (rating, shop) = (ff.column_opt::<i64>("rating")?, ff.column_opt::<u64>("shop_hash")?);
-        let first_u64 = |c: &Option<tantivy::columnar::Column<u64>>, doc| c.as_ref().and_then(|c| c.first(doc));
-        let first_i64 = |c: &Option<tantivy::columnar::Column<i64>>, doc| c.as_ref().and_then(|c| c.first(doc));
         let standings = docs
             .clone()
             .map(|doc| {
                 crate::index::standing(
-                    first_u64(&stars, doc).unwrap_or(0),
-                    first_u64(&in_stock, doc).unwrap_or(0) > 0,
-                    first_i64(&sales, doc).unwrap_or(0),
-                    first_i64(&rating, doc).unwrap_or(0),
+                    first(&stars, doc).unwrap_or(0),
+                    first(&in_stock, doc).unwrap_or(0) > 0,
+                    first(&sales, doc).unwrap_or(0),
+                    first(&rating, doc).unwrap_or(0),
                 )
             })
             .collect();
-        let shops = docs.map(|doc| first_u64(&shop, doc).unwrap_or(0)).collect();
+        let shops = docs.map(|doc| first(&shop, doc).unwrap_or(0)).collect();
         Ok(Self {
             facets,
             copies,
             category: values(category.as_ref())?,
-            province: values(province.as_ref())?,
+            province: provinces,
             origins,
             standings,
             shops,
@@ -103,29 +101,26 @@ impl SegmentTable {
         (self.standings.get(doc as usize).copied().unwrap_or(1.0), self.shops.get(doc as usize).copied().unwrap_or(0))
     }
 
+    /// `provinces`: the values of the `province` column, by ordinal.
     fn origins(
         segment: &SegmentReader,
         province: &Option<StrColumn>,
+        provinces: &[String],
         docs: std::ops::Range<DocId>,
     ) -> tantivy::Result<Vec<Origin>> {
         let ff = segment.fast_fields();
         let (good, named_from) = (ff.column_opt::<u64>("good_hash")?, ff.column_opt::<u64>("named_from")?);
         // Each province code's hash once, by its ordinal in the segment's column.
-        let mut by_ord: HashMap<u64, u64> = HashMap::new();
-        let mut text = String::new();
-        let mut shop_province = |doc: DocId| -> u64 {
-            let Some(ord) = province.as_ref().and_then(|c| c.ords().first(doc)) else { return 0 };
-            *by_ord.entry(ord).or_insert_with(|| {
-                text.clear();
-                let found = province.as_ref().is_some_and(|c| c.ord_to_str(ord, &mut text).unwrap_or(false));
-                if found { crate::document::hash(&text) } else { 0 }
-            })
+        let hashes: Vec<u64> = provinces.iter().map(|code| crate::document::hash(code)).collect();
+        let shop_province = |doc: DocId| -> u64 {
+            let ord = province.as_ref().and_then(|c| c.ords().first(doc));
+            ord.and_then(|o| hashes.get(usize::try_from(o).ok()?)).copied().unwrap_or(0)
         };
         Ok(docs
             .map(|doc| {
-                let named = named_from.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
+                let named = first(&named_from, doc).unwrap_or(0);
                 Origin {
-                    good: good.as_ref().and_then(|c| c.first(doc)).unwrap_or_else(|| alone(doc)),
+                    good: first(&good, doc).unwrap_or_else(|| alone(doc)),
                     from: if named != 0 { named } else { shop_province(doc) },
                     named: named != 0,
                 }
@@ -142,6 +137,14 @@ impl SegmentTable {
     pub fn copy(&self, doc: DocId) -> u64 {
         self.copies.get(doc as usize).copied().unwrap_or_else(|| alone(doc))
     }
+}
+
+/// Document `doc`'s first value in `column`, if the segment has the column and `doc` a value.
+fn first<T>(column: &Option<Column<T>>, doc: DocId) -> Option<T>
+where
+    T: PartialOrd + Copy + std::fmt::Debug + Send + Sync + 'static,
+{
+    column.as_ref().and_then(|c| c.first(doc))
 }
 
 /// Every value of a text column, by ordinal.

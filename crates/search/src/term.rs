@@ -28,9 +28,7 @@ impl TermClause {
     pub fn new(term: Term, scoring: Scoring) -> Self {
         Self { term, scoring }
     }
-}
 
-impl TermClause {
     /// The clause's weight as itself, for [`crate::words`] to hand postings on without a
     /// dynamic call each.
     pub(crate) fn term_weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<TermClauseWeight> {

@@ -106,18 +106,24 @@ impl WalkWeight {
 
     /// Every matching document once, in order, into a bitset over the segment.
     fn bitset(&self, reader: &SegmentReader, found: &[TermInfo]) -> tantivy::Result<BitSet> {
-        let inverted = reader.inverted_index(self.field())?;
         let mut all = BitSet::with_max_value(reader.max_doc());
         for info in found {
-            let mut block = inverted.read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
-            while !block.docs().is_empty() {
-                for &doc in block.docs() {
-                    all.insert(doc);
-                }
-                block.advance();
-            }
+            self.docs_of(reader, info, |doc| {
+                all.insert(doc);
+            })?;
         }
         Ok(all)
+    }
+
+    /// The documents of one term found, a block at a time.
+    fn docs_of(&self, reader: &SegmentReader, info: &TermInfo, mut each: impl FnMut(DocId)) -> tantivy::Result<()> {
+        let inverted = reader.inverted_index(self.field())?;
+        let mut block = inverted.read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
+        while !block.docs().is_empty() {
+            block.docs().iter().for_each(|&doc| each(doc));
+            block.advance();
+        }
+        Ok(())
     }
 }
 
@@ -141,16 +147,7 @@ impl Weight for WalkWeight {
         match &*found {
             [] => {}
             // One term: its postings are each document once already.
-            [info] => {
-                let inverted = reader.inverted_index(self.field())?;
-                let mut block = inverted.read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
-                while !block.docs().is_empty() {
-                    for &doc in block.docs() {
-                        callback(doc, self.score);
-                    }
-                    block.advance();
-                }
-            }
+            [info] => self.docs_of(reader, info, |doc| callback(doc, self.score))?,
             many => {
                 let mut docs = BitSetDocSet::from(self.bitset(reader, many)?);
                 while docs.doc() != tantivy::TERMINATED {
