@@ -39,6 +39,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
         println!("{bench:?}");
+        if let Ok(mix) = std::env::var("LAB_MIX") {
+            mix_costs(&index, &mix)?;
+        }
         // Each round's total over every judged query: the fastest round is the least
         // disturbed by whatever else the machine runs.
         let mut totals = Vec::new();
@@ -61,4 +64,65 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("{report}");
     }
     Ok(())
+}
+
+/// Where a request mix's time goes: `LAB_MIX` names a file of /api/v1/search paths
+/// (scripts/gen-search-queries.py); each distinct search is timed (fastest of three) and
+/// weighted by how often the mix asks it, the costliest printed first.
+fn mix_costs(index: &ocop_search::SearchIndex, path: &str) -> Result<(), Box<dyn std::error::Error>> {
+    use std::collections::HashMap;
+    let text = std::fs::read_to_string(path)?;
+    let mut asked: HashMap<&str, usize> = HashMap::new();
+    for line in text.lines() {
+        *asked.entry(line).or_default() += 1;
+    }
+    let mut costs = Vec::new();
+    for (line, n) in &asked {
+        let params = params_of(line);
+        let mut best = f64::MAX;
+        let mut total = 0;
+        for _ in 0..3 {
+            let started = std::time::Instant::now();
+            total = index.search(&params)?.total;
+            best = best.min(started.elapsed().as_secs_f64() * 1000.0);
+        }
+        costs.push((best * *n as f64, best, *n, total, *line));
+    }
+    costs.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let all: f64 = costs.iter().map(|c| c.0).sum();
+    let requests: usize = asked.values().sum();
+    println!("mix: {} distinct, {requests} requests, {:.3} ms per request", costs.len(), all / requests as f64);
+    let mut running = 0.0;
+    for (weighted, ms, n, total, line) in costs.iter().take(40) {
+        running += weighted;
+        let shown: Vec<(String, String)> =
+            serde_urlencoded::from_str(line.split_once('?').map_or("", |(_, q)| q)).unwrap_or_default();
+        let shown: Vec<String> = shown.into_iter().map(|(k, v)| format!("{k}={v}")).collect();
+        println!(
+            "{:5.1}% {:5.1}% {ms:7.3} ms ×{n:<6} {total:>6} found  {}",
+            weighted / all * 100.0,
+            running / all * 100.0,
+            shown.join(" ")
+        );
+    }
+    Ok(())
+}
+
+fn params_of(line: &str) -> ocop_search::SearchParams {
+    let mut params = ocop_search::SearchParams { page: 1, per_page: 20, ..Default::default() };
+    let query = line.split_once('?').map_or("", |(_, q)| q);
+    for (key, value) in serde_urlencoded::from_str::<Vec<(String, String)>>(query).unwrap_or_default() {
+        match key.as_str() {
+            "q" => params.q = value,
+            "category" => params.category = Some(value),
+            "province" => {
+                params.province = Some(ocop_core::provinces::find(&value).map_or(value, |p| p.code.to_owned()));
+            }
+            "min_stars" => params.min_stars = value.parse().ok(),
+            "page" => params.page = value.parse().unwrap_or(1),
+            "sort" => params.sort = ocop_search::SearchSort::parse(&value).unwrap_or_default(),
+            _ => {}
+        }
+    }
+    params
 }

@@ -20,6 +20,7 @@ mod per_doc;
 mod places;
 mod query;
 mod shown;
+mod stars;
 pub mod store;
 mod term;
 mod types;

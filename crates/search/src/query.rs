@@ -441,39 +441,37 @@ pub fn build_parsed(f: &Fields, params: &SearchParams, parsed: &Parsed, loose: b
 pub fn build_required(f: &Fields, params: &SearchParams, parsed: &Parsed, required: Required) -> Box<dyn Query> {
     let Parsed { stars: asked_stars, places, .. } = parsed;
     let min_stars = params.min_stars.or(*asked_stars);
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    if let Some(words) = words_query_with(f, parsed, required) {
-        clauses.push((Occur::Must, Box::new(words)));
-    }
+    // What every match must pass besides its words.
+    let mut filters: Vec<Box<dyn Query>> = Vec::new();
     if !places.is_empty() {
-        clauses.push((Occur::Must, places_query(f, places)));
+        filters.push(places_query(f, places));
     }
     let mut filter = |field, value: &Option<String>| {
         if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
-            clauses.push((
-                Occur::Must,
-                Box::new(TermQuery::new(Term::from_field_text(field, v), IndexRecordOption::Basic)),
-            ));
+            filters.push(Box::new(TermQuery::new(Term::from_field_text(field, v), IndexRecordOption::Basic)));
         }
     };
     filter(f.category, &params.category);
     filter(f.province, &params.province);
     filter(f.shop, &params.shop);
     if let Some(stars) = min_stars {
-        clauses.push((
-            Occur::Must,
-            Box::new(RangeQuery::new(
-                std::ops::Bound::Included(Term::from_field_u64(f.stars, u64::from(stars))),
-                std::ops::Bound::Included(Term::from_field_u64(f.stars, 5)),
-            )),
-        ));
+        filters.push(Box::new(crate::stars::AtLeastStars::new(f.stars, stars)));
     }
+    // A price range scans its column: left to the query around the words.
+    let narrowing = filters.len();
     if params.min_price.is_some() || params.max_price.is_some() {
         let bound = |v: Option<i64>| {
             v.map_or(std::ops::Bound::Unbounded, |p| std::ops::Bound::Included(Term::from_field_i64(f.price, p)))
         };
-        clauses.push((Occur::Must, Box::new(RangeQuery::new(bound(params.min_price), bound(params.max_price)))));
+        filters.push(Box::new(RangeQuery::new(bound(params.min_price), bound(params.max_price))));
     }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if let Some(words) = words_query_with(f, parsed, required) {
+        // The words are matched only among what passes the filters.
+        let within = filters[..narrowing].iter().map(|q| q.box_clone()).collect();
+        clauses.push((Occur::Must, Box::new(words.within(within))));
+    }
+    clauses.extend(filters.into_iter().map(|q| (Occur::Must, q)));
     if clauses.is_empty() {
         return Box::new(AllQuery);
     }

@@ -98,17 +98,18 @@ impl Weight for TermClauseWeight {
     }
 
     fn for_each(&self, reader: &SegmentReader, callback: &mut dyn FnMut(DocId, Score)) -> tantivy::Result<()> {
-        self.postings(reader, callback)
+        self.postings(reader, |doc, posting| callback(doc, posting.score()))
     }
 }
 
 impl TermClauseWeight {
-    /// Every posting of the term in `reader`'s segment, scored, a block at a time.
+    /// Every posting of the term in `reader`'s segment, a block at a time, with its score
+    /// to work out if wanted.
     #[inline]
     pub(crate) fn postings(
         &self,
         reader: &SegmentReader,
-        mut callback: impl FnMut(DocId, Score),
+        mut callback: impl FnMut(DocId, Posting<'_>),
     ) -> tantivy::Result<()> {
         let inverted = reader.inverted_index(self.term.field())?;
         let Some(info) = inverted.get_term_info(&self.term)? else { return Ok(()) };
@@ -119,7 +120,7 @@ impl TermClauseWeight {
                 while !block.docs().is_empty() {
                     // `freq` is 1 throughout when the field keeps no frequencies.
                     for (i, &doc) in block.docs().iter().enumerate() {
-                        callback(doc, bm25.score(norms.fieldnorm_id(doc), block.freq(i)));
+                        callback(doc, Posting::Bm25 { bm25, norms: &norms, doc, freq: block.freq(i) });
                     }
                     block.advance();
                 }
@@ -127,13 +128,31 @@ impl TermClauseWeight {
             None => {
                 while !block.docs().is_empty() {
                     for &doc in block.docs() {
-                        callback(doc, self.constant);
+                        callback(doc, Posting::Constant(self.constant));
                     }
                     block.advance();
                 }
             }
         }
         Ok(())
+    }
+}
+
+/// A posting's score, worked out only when asked for: a document that can no longer match
+/// is passed over without reading its field length.
+#[derive(Clone, Copy)]
+pub(crate) enum Posting<'a> {
+    Bm25 { bm25: &'a Bm25Weight, norms: &'a FieldNormReader, doc: DocId, freq: u32 },
+    Constant(Score),
+}
+
+impl Posting<'_> {
+    #[inline]
+    pub(crate) fn score(self) -> Score {
+        match self {
+            Self::Bm25 { bm25, norms, doc, freq } => bm25.score(norms.fieldnorm_id(doc), freq),
+            Self::Constant(score) => score,
+        }
     }
 }
 

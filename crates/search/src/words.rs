@@ -10,7 +10,7 @@
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED};
 
-use crate::term::{TermClause, TermClauseWeight};
+use crate::term::{Posting, TermClause, TermClauseWeight};
 
 /// At most this many words take part (a query keeps 12 syllables).
 pub const MAX_WORDS: usize = 16;
@@ -23,6 +23,10 @@ pub struct WordsQuery {
     optional: Vec<Box<dyn Query>>,
     /// How many words a document must match.
     required: usize,
+    /// Filters every match must pass besides (a group, a province, stars, places asked
+    /// for), scoring nothing here: documents outside a narrow one are passed over before any
+    /// word is scored. The query around this one asks them too, for their scores.
+    within: Vec<Box<dyn Query>>,
 }
 
 impl WordsQuery {
@@ -30,7 +34,14 @@ impl WordsQuery {
     pub fn new(mut words: Vec<Vec<Box<dyn Query>>>, optional: Vec<Box<dyn Query>>, required: usize) -> Self {
         words.truncate(MAX_WORDS);
         let required = required.clamp(1, words.len().max(1));
-        Self { words, optional, required }
+        Self { words, optional, required, within: Vec::new() }
+    }
+
+    /// The words are matched only among documents passing `filters` (those narrow enough to
+    /// spare work: a broad one may be left out, so the query around this one asks them all).
+    pub fn within(mut self, filters: Vec<Box<dyn Query>>) -> Self {
+        self.within = filters;
+        self
     }
 
     /// The same query written as tantivy's boolean query: what this one must agree with.
@@ -48,6 +59,9 @@ impl WordsQuery {
         let mut all: Vec<(Occur, Box<dyn Query>)> =
             vec![(Occur::Must, Box::new(BooleanQuery::with_minimum_required_clauses(words, self.required)))];
         all.extend(self.optional.iter().map(|c| (Occur::Should, c.box_clone())));
+        all.extend(self.within.iter().map(|c| -> (Occur, Box<dyn Query>) {
+            (Occur::Must, Box::new(tantivy::query::ConstScoreQuery::new(c.box_clone(), 0.0)))
+        }));
         Box::new(BooleanQuery::new(all))
     }
 }
@@ -59,6 +73,7 @@ impl Clone for WordsQuery {
             words: self.words.iter().map(|w| all(w)).collect(),
             optional: all(&self.optional),
             required: self.required,
+            within: all(&self.within),
         }
     }
 }
@@ -69,7 +84,8 @@ impl Query for WordsQuery {
             |clauses: &[Box<dyn Query>]| clauses.iter().map(|c| Clause::of(c.as_ref(), enable_scoring)).collect();
         let words = self.words.iter().map(|clauses| weigh(clauses)).collect::<tantivy::Result<Vec<_>>>()?;
         let optional = weigh(&self.optional)?;
-        Ok(Box::new(WordsWeight { words, optional, required: self.required }))
+        let within = self.within.iter().map(|q| q.weight(enable_scoring)).collect::<tantivy::Result<_>>()?;
+        Ok(Box::new(WordsWeight { words, optional, required: self.required, within }))
     }
 }
 
@@ -89,10 +105,10 @@ impl Clause {
     }
 
     #[inline]
-    fn for_each(&self, reader: &SegmentReader, mut callback: impl FnMut(DocId, Score)) -> tantivy::Result<()> {
+    fn for_each(&self, reader: &SegmentReader, mut callback: impl FnMut(DocId, Posting<'_>)) -> tantivy::Result<()> {
         match self {
             Self::Term(term) => term.postings(reader, callback),
-            Self::Other(weight) => weight.for_each(reader, &mut callback),
+            Self::Other(weight) => weight.for_each(reader, &mut |doc, score| callback(doc, Posting::Constant(score))),
         }
     }
 }
@@ -101,6 +117,7 @@ struct WordsWeight {
     words: Vec<Vec<Clause>>,
     optional: Vec<Clause>,
     required: usize,
+    within: Vec<Box<dyn Weight>>,
 }
 
 /// Per-document arrays over a segment, kept per thread between queries (a query on 100,000
@@ -141,9 +158,29 @@ impl WordsWeight {
             s.eights.resize(eights, Eight::default());
         }
         let eights = &mut s.eights[..eights];
-        // Between 1 and MAX_WORDS (see `WordsQuery::new`), as the read-off below needs.
-        let required = u8::try_from(self.required.clamp(1, MAX_WORDS)).unwrap_or(1);
-        let added = self.accumulate(eights, reader, required);
+        // Between 1 and MAX_WORDS (see `WordsQuery::new`), with the filters (a handful) well
+        // under 128, as the read-off below needs.
+        let words = u8::try_from(self.required.clamp(1, MAX_WORDS)).unwrap_or(1);
+        let (mut passed, mut filtered) = (Ok(true), 0);
+        for filter in &self.within {
+            match filter_into(eights, reader, filter.as_ref(), filtered) {
+                // Nothing passes every filter: no word need be read.
+                Ok(Some(0)) => passed = Ok(false),
+                Ok(Some(_)) => filtered += 1,
+                // A broad filter is left to the query around this one.
+                Ok(None) => {}
+                Err(e) => passed = Err(e),
+            }
+            if !matches!(passed, Ok(true)) {
+                break;
+            }
+        }
+        let required = filtered + words;
+        let added = match passed {
+            Ok(true) => self.accumulate(eights, reader, filtered, words),
+            Ok(false) => Ok(()),
+            Err(e) => Err(e),
+        };
         // Read off the matches and clear what was touched, whether or not a clause failed.
         // Eight counts at a time: a group of zeros is skipped, and in the others the counts
         // reaching `required` are found with one subtraction rather than a branch per
@@ -171,33 +208,96 @@ impl WordsWeight {
         Ok(Matches { docs, scores, at: 0 })
     }
 
-    fn accumulate(&self, eights: &mut [Eight], reader: &SegmentReader, required: u8) -> tantivy::Result<()> {
+    /// Adds the words' clauses to the documents that passed the `filtered` filters, then the
+    /// optional clauses to those with `required` words besides.
+    fn accumulate(
+        &self,
+        eights: &mut [Eight],
+        reader: &SegmentReader,
+        filtered: u8,
+        required: u8,
+    ) -> tantivy::Result<()> {
+        let words = self.words.len();
         for (i, clauses) in self.words.iter().enumerate() {
             let bit = 1_u16 << i;
+            // A document that would not have enough words even if it matched every word from
+            // here on is passed over: neither counted nor scored (it is never read off, and
+            // having been passed over once, it is passed over by every later word too). A
+            // document that does match is never passed over, so its score is the same sum.
+            let floor = (usize::from(required) + i).saturating_sub(words) + usize::from(filtered);
+            let floor = u8::try_from(floor).unwrap_or(u8::MAX);
             for clause in clauses {
-                clause.for_each(reader, |doc, score| {
-                    if let Some(e) = eights.get_mut(doc as usize / 8) {
-                        let d = doc as usize % 8;
-                        e.scores[d] += score;
-                        e.count[d] += u8::from(e.words[d] & bit == 0);
-                        e.words[d] |= bit;
-                    }
-                })?;
+                if floor == 0 {
+                    // Without a branch per posting: every document counts.
+                    clause.for_each(reader, |doc, posting| {
+                        if let Some(e) = eights.get_mut(doc as usize / 8) {
+                            add(e, doc as usize % 8, posting, bit);
+                        }
+                    })?;
+                } else {
+                    clause.for_each(reader, |doc, posting| {
+                        if let Some(e) = eights.get_mut(doc as usize / 8) {
+                            let d = doc as usize % 8;
+                            // The word's earlier clauses let in only documents at the floor
+                            // before this word, so its own count is no way round it.
+                            if e.count[d] >= floor {
+                                add(e, d, posting, bit);
+                            }
+                        }
+                    })?;
+                }
             }
         }
         // Only to documents that match anyway.
+        let required = filtered + required;
         for clause in &self.optional {
-            clause.for_each(reader, |doc, score| {
+            clause.for_each(reader, |doc, posting| {
                 if let Some(e) = eights.get_mut(doc as usize / 8) {
                     let d = doc as usize % 8;
                     if e.count[d] >= required {
-                        e.scores[d] += score;
+                        e.scores[d] += posting.score();
                     }
                 }
             })?;
         }
         Ok(())
     }
+}
+
+/// A word's clause matched document `d` of `e`.
+#[inline]
+fn add(e: &mut Eight, d: usize, posting: Posting<'_>, bit: u16) {
+    e.scores[d] += posting.score();
+    e.count[d] += u8::from(e.words[d] & bit == 0);
+    e.words[d] |= bit;
+}
+
+/// Counts one more filter passed for the documents of `filter` that passed the `passed`
+/// before it, unless it is broad (half the segment or more: reading it twice would cost
+/// more than it spares). How many documents have passed every filter so far, none if it
+/// was left out.
+fn filter_into(
+    eights: &mut [Eight],
+    reader: &SegmentReader,
+    filter: &dyn Weight,
+    passed: u8,
+) -> tantivy::Result<Option<usize>> {
+    let mut docs = filter.scorer(reader, 1.0)?;
+    if docs.size_hint() > reader.max_doc() / 2 {
+        return Ok(None);
+    }
+    let mut now = 0;
+    let mut doc = docs.doc();
+    while doc != TERMINATED {
+        if let Some(e) = eights.get_mut(doc as usize / 8) {
+            let d = doc as usize % 8;
+            let through = e.count[d] == passed;
+            e.count[d] += u8::from(through);
+            now += usize::from(through);
+        }
+        doc = docs.advance();
+    }
+    Ok(Some(now))
 }
 
 impl Weight for WordsWeight {
@@ -296,5 +396,61 @@ mod tests {
             }
         }
         assert!(compared >= 150, "{compared}");
+    }
+
+    /// Words matched within filters (narrow and broad, several at once, one that nothing
+    /// passes) find and score what the words and the filters asked side by side find, for
+    /// every judged query typed strictly and loosely, over several segments.
+    #[test]
+    fn words_within_filters_find_what_words_and_filters_find() {
+        use tantivy::Term;
+        use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+        use tantivy::schema::IndexRecordOption;
+
+        let (catalogue, judgments) = eval::dev_set().unwrap();
+        let index = eval::index_catalogue(&catalogue).unwrap();
+        let half: Vec<_> = catalogue.listings.iter().filter(|l| l.id % 3 == 0).cloned().collect();
+        let ids: Vec<i64> = half.iter().map(|l| l.id).collect();
+        index.replace_some(&ids, &half).unwrap();
+        let searcher = index.searcher();
+        let f = crate::document::schema().1;
+        let term = |field, value: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
+        };
+        let first = &catalogue.listings[0];
+        let last = &catalogue.listings[catalogue.listings.len() - 1];
+        let stars = |n| -> Box<dyn Query> { Box::new(crate::stars::AtLeastStars::new(f.stars, n)) };
+        let filter_sets: Vec<Vec<Box<dyn Query>>> = vec![
+            vec![stars(4)],
+            vec![term(f.category, &first.category)],
+            vec![term(f.province, &last.province_code), stars(3)],
+            vec![stars(1), term(f.category, &last.category), term(f.province, &first.province_code)],
+            vec![term(f.category, "khong-co-nhom-nay")],
+            vec![stars(5)],
+        ];
+        let mut compared = 0;
+        for (i, j) in judgments.queries.iter().enumerate() {
+            for loose in [false, true] {
+                let parsed = crate::query::parse(&j.q);
+                let Some(words) = crate::query::words_query(&f, &parsed, loose) else { continue };
+                let filters = &filter_sets[i % filter_sets.len()];
+                let side_by_side = |first: Box<dyn Query>| {
+                    let mut all = vec![(Occur::Must, first)];
+                    all.extend(filters.iter().map(|q| (Occur::Must, q.box_clone())));
+                    BooleanQuery::new(all)
+                };
+                let within = filters.iter().map(|q| q.box_clone()).collect();
+                let (count, ours) = scored(&searcher, &side_by_side(Box::new(words.clone().within(within))));
+                let (expected_count, theirs) = scored(&searcher, &side_by_side(words.as_boolean()));
+                assert_eq!(count, expected_count, "{} {i}", j.q);
+                assert_eq!(ours.len(), theirs.len(), "{}", j.q);
+                for (address, score) in &theirs {
+                    let mine = ours.get(address).unwrap();
+                    assert!((mine - score).abs() <= 1e-4 * score.abs().max(1.0), "{}: {mine} ≠ {score}", j.q);
+                }
+                compared += usize::from(count > 0);
+            }
+        }
+        assert!(compared >= 80, "{compared}");
     }
 }
