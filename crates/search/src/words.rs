@@ -15,6 +15,10 @@ use crate::term::{Posting, TermClause, TermClauseWeight};
 /// At most this many words take part (a query keeps 12 syllables).
 pub const MAX_WORDS: usize = 16;
 
+/// A read-off threshold no document's count reaches (words and filters count well under
+/// it), still under 128 as the read-off needs.
+const ABOVE_EVERY_COUNT: u8 = 127;
+
 #[derive(Debug)]
 pub struct WordsQuery {
     /// Each word's clauses: one matching is enough for the word.
@@ -161,25 +165,13 @@ impl WordsWeight {
         // Between 1 and MAX_WORDS (see `WordsQuery::new`), with the filters (a handful) well
         // under 128, as the read-off below needs.
         let words = u8::try_from(self.required.clamp(1, MAX_WORDS)).unwrap_or(1);
-        let (mut passed, mut filtered) = (Ok(true), 0);
-        for filter in &self.within {
-            match filter_into(eights, reader, filter.as_ref(), filtered) {
-                // Nothing passes every filter: no word need be read.
-                Ok(Some(0)) => passed = Ok(false),
-                Ok(Some(_)) => filtered += 1,
-                // A broad filter is left to the query around this one.
-                Ok(None) => {}
-                Err(e) => passed = Err(e),
-            }
-            if !matches!(passed, Ok(true)) {
-                break;
-            }
-        }
-        let required = filtered + words;
-        let added = match passed {
-            Ok(true) => self.accumulate(eights, reader, filtered, words),
-            Ok(false) => Ok(()),
-            Err(e) => Err(e),
+        let filtered = self.filter(eights, reader);
+        let (required, added) = match filtered {
+            Ok(Some(filtered)) => (filtered + words, self.accumulate(eights, reader, filtered, words)),
+            // No document passes every filter (or one failed): no word is read, and the
+            // read-off below only clears what the filters touched.
+            Ok(None) => (ABOVE_EVERY_COUNT, Ok(())),
+            Err(e) => (ABOVE_EVERY_COUNT, Err(e)),
         };
         // Read off the matches and clear what was touched, whether or not a clause failed.
         // Eight counts at a time: a group of zeros is skipped, and in the others the counts
@@ -208,6 +200,21 @@ impl WordsWeight {
         Ok(Matches { docs, scores, at: 0 })
     }
 
+    /// Counts into `eights` the filters narrow enough to spare work (a broad one is left to
+    /// the query around this one): how many of them every match must pass, or none when no
+    /// document passes them all.
+    fn filter(&self, eights: &mut [Eight], reader: &SegmentReader) -> tantivy::Result<Option<u8>> {
+        let mut filtered = 0;
+        for filter in &self.within {
+            match filter_into(eights, reader, filter.as_ref(), filtered)? {
+                Some(0) => return Ok(None),
+                Some(_) => filtered += 1,
+                None => {}
+            }
+        }
+        Ok(Some(filtered))
+    }
+
     /// Adds the words' clauses to the documents that passed the `filtered` filters, then the
     /// optional clauses to those with `required` words besides.
     fn accumulate(
@@ -227,25 +234,17 @@ impl WordsWeight {
             let floor = (usize::from(required) + i).saturating_sub(words) + usize::from(filtered);
             let floor = u8::try_from(floor).unwrap_or(u8::MAX);
             for clause in clauses {
-                if floor == 0 {
-                    // Without a branch per posting: every document counts.
-                    clause.for_each(reader, |doc, posting| {
-                        if let Some(e) = eights.get_mut(doc as usize / 8) {
-                            add(e, doc as usize % 8, posting, bit);
+                clause.for_each(reader, |doc, posting| {
+                    if let Some(e) = eights.get_mut(doc as usize / 8) {
+                        let d = doc as usize % 8;
+                        // The word's earlier clauses let in only documents at the floor
+                        // before this word, so its own count is no way round it. (At floor 0
+                        // every document counts: a branch-free copy was measured no faster.)
+                        if e.count[d] >= floor {
+                            add(e, d, posting, bit);
                         }
-                    })?;
-                } else {
-                    clause.for_each(reader, |doc, posting| {
-                        if let Some(e) = eights.get_mut(doc as usize / 8) {
-                            let d = doc as usize % 8;
-                            // The word's earlier clauses let in only documents at the floor
-                            // before this word, so its own count is no way round it.
-                            if e.count[d] >= floor {
-                                add(e, d, posting, bit);
-                            }
-                        }
-                    })?;
-                }
+                    }
+                })?;
             }
         }
         // Only to documents that match anyway.
@@ -359,6 +358,7 @@ mod tests {
     use tantivy::{DocAddress, Searcher};
 
     use crate::eval;
+    use crate::term::tests::two_segments;
 
     fn scored(searcher: &Searcher, query: &dyn tantivy::query::Query) -> (usize, HashMap<DocAddress, f32>) {
         let (count, top) = searcher.search(query, &(Count, TopDocs::with_limit(100_000).order_by_score())).unwrap();
@@ -370,12 +370,8 @@ mod tests {
     /// of several segments with deletions.
     #[test]
     fn words_match_and_score_as_the_boolean_query_does() {
-        let (catalogue, judgments) = eval::dev_set().unwrap();
-        let index = eval::index_catalogue(&catalogue).unwrap();
-        // A second segment, and deleted documents in the first.
-        let half: Vec<_> = catalogue.listings.iter().filter(|l| l.id % 2 == 0).cloned().collect();
-        let ids: Vec<i64> = half.iter().map(|l| l.id).collect();
-        index.replace_some(&ids, &half).unwrap();
+        let (_, judgments) = eval::dev_set().unwrap();
+        let index = two_segments();
         let searcher = index.searcher();
         assert!(searcher.segment_readers().len() > 1);
         let fields = crate::document::schema().1;
@@ -408,11 +404,9 @@ mod tests {
         use tantivy::schema::IndexRecordOption;
 
         let (catalogue, judgments) = eval::dev_set().unwrap();
-        let index = eval::index_catalogue(&catalogue).unwrap();
-        let half: Vec<_> = catalogue.listings.iter().filter(|l| l.id % 3 == 0).cloned().collect();
-        let ids: Vec<i64> = half.iter().map(|l| l.id).collect();
-        index.replace_some(&ids, &half).unwrap();
+        let index = two_segments();
         let searcher = index.searcher();
+        assert!(searcher.segment_readers().len() > 1);
         let f = crate::document::schema().1;
         let term = |field, value: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
