@@ -3,6 +3,7 @@
 //! this index can be rebuilt at any time. A gateway keeps it on disk in generations
 //! ([`store`]) and swaps a new one in while it serves ([`LiveIndex`]).
 
+mod bm25;
 mod cache;
 mod diverse;
 mod document;

@@ -6,9 +6,11 @@
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
-use tantivy::query::{Bm25Weight, ConstScorer, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::query::{ConstScorer, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term};
+
+use crate::bm25::Bm25;
 
 /// `term`'s documents; with `Bm25`, scored as tantivy's `TermQuery` scores them, times the
 /// boost; with `Constant`, that score each.
@@ -37,10 +39,9 @@ impl TermClause {
             return Err(TantivyError::SchemaError(format!("Field {:?} is not indexed.", field.name())));
         }
         let (bm25, option) = match (self.scoring, enable_scoring) {
-            (Scoring::Bm25 { boost }, EnableScoring::Enabled { statistics_provider, .. }) => (
-                Some(Bm25Weight::for_terms(statistics_provider, std::slice::from_ref(&self.term))?.boost_by(boost)),
-                IndexRecordOption::WithFreqs,
-            ),
+            (Scoring::Bm25 { boost }, EnableScoring::Enabled { statistics_provider, .. }) => {
+                (Some(Bm25::of(statistics_provider, &self.term, boost)?), IndexRecordOption::WithFreqs)
+            }
             _ => (None, IndexRecordOption::Basic),
         };
         let constant = match self.scoring {
@@ -64,7 +65,7 @@ impl Query for TermClause {
 pub(crate) struct TermClauseWeight {
     term: Term,
     /// None: every document scores `constant`.
-    bm25: Option<Bm25Weight>,
+    bm25: Option<Bm25>,
     constant: Score,
     option: IndexRecordOption,
 }
@@ -142,7 +143,7 @@ impl TermClauseWeight {
 /// is passed over without reading its field length.
 #[derive(Clone, Copy)]
 pub(crate) enum Posting<'a> {
-    Bm25 { bm25: &'a Bm25Weight, norms: &'a FieldNormReader, doc: DocId, freq: u32 },
+    Bm25 { bm25: &'a Bm25, norms: &'a FieldNormReader, doc: DocId, freq: u32 },
     Constant(Score),
 }
 
@@ -161,7 +162,7 @@ impl Posting<'_> {
 struct Bm25Scorer {
     postings: SegmentPostings,
     norms: FieldNormReader,
-    bm25: Bm25Weight,
+    bm25: Bm25,
 }
 
 impl DocSet for Bm25Scorer {
