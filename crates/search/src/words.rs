@@ -365,6 +365,25 @@ mod tests {
         (count, top.into_iter().map(|(score, address)| (address, score)).collect())
     }
 
+    /// `ours` finds the documents `theirs` finds with the same scores (but for the order
+    /// floats were added in); how many documents that is.
+    fn agree(
+        searcher: &Searcher,
+        ours: &dyn tantivy::query::Query,
+        theirs: &dyn tantivy::query::Query,
+        q: &str,
+    ) -> usize {
+        let (count, ours) = scored(searcher, ours);
+        let (expected_count, theirs) = scored(searcher, theirs);
+        assert_eq!(count, expected_count, "{q}");
+        assert_eq!(ours.len(), theirs.len(), "{q}");
+        for (address, score) in &theirs {
+            let mine = ours.get(address).unwrap();
+            assert!((mine - score).abs() <= 1e-4 * score.abs().max(1.0), "{q}: {mine} ≠ {score}");
+        }
+        count
+    }
+
     /// The same documents with the same scores (but for the order floats were added in) as
     /// tantivy's boolean query, for every judged query typed strictly and loosely, on an index
     /// of several segments with deletions.
@@ -380,14 +399,7 @@ mod tests {
             for loose in [false, true] {
                 let parsed = crate::query::parse(&j.q);
                 let Some(words) = crate::query::words_query(&fields, &parsed, loose) else { continue };
-                let (count, ours) = scored(&searcher, &words);
-                let (expected_count, theirs) = scored(&searcher, words.as_boolean().as_ref());
-                assert_eq!(count, expected_count, "{}", j.q);
-                assert_eq!(ours.len(), theirs.len(), "{}", j.q);
-                for (address, score) in &theirs {
-                    let mine = ours.get(address).unwrap();
-                    assert!((mine - score).abs() <= 1e-4 * score.abs().max(1.0), "{}: {mine} ≠ {score}", j.q);
-                }
+                agree(&searcher, &words, words.as_boolean().as_ref(), &j.q);
                 compared += 1;
             }
         }
@@ -434,14 +446,8 @@ mod tests {
                     BooleanQuery::new(all)
                 };
                 let within = filters.iter().map(|q| q.box_clone()).collect();
-                let (count, ours) = scored(&searcher, &side_by_side(Box::new(words.clone().within(within))));
-                let (expected_count, theirs) = scored(&searcher, &side_by_side(words.as_boolean()));
-                assert_eq!(count, expected_count, "{} {i}", j.q);
-                assert_eq!(ours.len(), theirs.len(), "{}", j.q);
-                for (address, score) in &theirs {
-                    let mine = ours.get(address).unwrap();
-                    assert!((mine - score).abs() <= 1e-4 * score.abs().max(1.0), "{}: {mine} ≠ {score}", j.q);
-                }
+                let ours = side_by_side(Box::new(words.clone().within(within)));
+                let count = agree(&searcher, &ours, &side_by_side(words.as_boolean()), &format!("{} {i}", j.q));
                 compared += usize::from(count > 0);
             }
         }
