@@ -9,6 +9,7 @@ mod diverse;
 mod document;
 pub mod eval;
 mod facets;
+mod filters;
 mod flights;
 pub mod follow;
 mod highlight;

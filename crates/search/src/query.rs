@@ -8,6 +8,7 @@ use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, RangeQuer
 use tantivy::schema::IndexRecordOption;
 
 use crate::document::Fields;
+use crate::filters::Filter;
 use crate::places::Place;
 use crate::term::{Scoring, TermClause};
 use crate::types::SearchParams;
@@ -295,7 +296,7 @@ pub(crate) const SOLD_THERE_OWN: f32 = 1.0 - SOLD_THERE_NAMED;
 
 /// Listings from any of the places named, or naming one: from the province (current
 /// code), ranked higher when the seller wrote that very name or the listing's name says it.
-fn places_query(f: &Fields, places: &[Place]) -> Box<dyn Query> {
+pub(crate) fn places_query(f: &Fields, places: &[Place]) -> Box<dyn Query> {
     let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for place in places {
         for code in &place.provinces {
@@ -442,43 +443,49 @@ pub fn build_required(f: &Fields, params: &SearchParams, parsed: &Parsed, requir
     let Parsed { stars: asked_stars, places, .. } = parsed;
     let min_stars = params.min_stars.or(*asked_stars);
     // What every match must pass besides its words.
-    let mut filters: Vec<Box<dyn Query>> = Vec::new();
+    let mut filters: Vec<Filter> = Vec::new();
     if !places.is_empty() {
-        filters.push(places_query(f, places));
+        filters.push(Filter::Scored(places_query(f, places)));
     }
     let mut filter = |field, value: &Option<String>| {
         if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
-            filters.push(Box::new(TermQuery::new(Term::from_field_text(field, v), IndexRecordOption::Basic)));
+            filters.push(Filter::term(field, v));
         }
     };
     filter(f.category, &params.category);
     filter(f.province, &params.province);
     filter(f.shop, &params.shop);
     if let Some(stars) = min_stars {
-        filters.push(Box::new(crate::stars::AtLeastStars::new(f.stars, stars)));
+        filters.push(Filter::Stars(crate::stars::AtLeastStars::new(f.stars, stars)));
     }
-    // A price range scans its column: left to the query around the words.
-    let narrowing = filters.len();
+    // What the words' query does not score itself, or all of it without words.
+    let mut around: Vec<Box<dyn Query>> = Vec::new();
+    // A price range scans its column: asked of the words' matches, never of every listing.
     if params.min_price.is_some() || params.max_price.is_some() {
         let bound = |v: Option<i64>| {
             v.map_or(std::ops::Bound::Unbounded, |p| std::ops::Bound::Included(Term::from_field_i64(f.price, p)))
         };
-        filters.push(Box::new(RangeQuery::new(bound(params.min_price), bound(params.max_price))));
+        around.push(Box::new(RangeQuery::new(bound(params.min_price), bound(params.max_price))));
     }
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    if let Some(words) = words_query_with(f, parsed, required) {
-        // The words are matched only among what passes the filters.
-        let within = filters[..narrowing].iter().map(|q| q.box_clone()).collect();
-        clauses.push((Occur::Must, Box::new(words.within(within))));
+    match words_query_with(f, parsed, required) {
+        Some(words) => {
+            around.extend(filters.iter().filter(|q| !q.scored_within()).map(Filter::query));
+            let words = Box::new(words.within(filters));
+            if around.is_empty() {
+                return words;
+            }
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, words)];
+            clauses.extend(around.into_iter().map(|q| (Occur::Must, q)));
+            Box::new(BooleanQuery::new(clauses))
+        }
+        None => {
+            around.extend(filters.iter().map(Filter::query));
+            if around.is_empty() {
+                return Box::new(AllQuery);
+            }
+            Box::new(BooleanQuery::new(around.into_iter().map(|q| (Occur::Must, q)).collect()))
+        }
     }
-    clauses.extend(filters.into_iter().map(|q| (Occur::Must, q)));
-    if clauses.is_empty() {
-        return Box::new(AllQuery);
-    }
-    if !clauses.iter().any(|(o, _)| *o == Occur::Must) {
-        clauses.push((Occur::Must, Box::new(AllQuery)));
-    }
-    Box::new(BooleanQuery::new(clauses))
 }
 
 #[cfg(test)]

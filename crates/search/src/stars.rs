@@ -4,14 +4,15 @@
 //! match of its words (a fifth of such a search's work, the single most asked search of the
 //! load mix among them); a segment never changes, so its set serves every such search.
 
-use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+use std::sync::Arc;
 
-use tantivy::index::SegmentId;
 use tantivy::query::{
     AllScorer, BitSetDocSet, ConstScorer, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight,
 };
 use tantivy::schema::Field;
 use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, TantivyError};
+
+use crate::filters::Key;
 
 /// Listings with at least `stars` stars in the u64 column `field`, each scoring one (as
 /// tantivy's range query on the column scores).
@@ -33,35 +34,22 @@ impl Query for AtLeastStars {
     }
 }
 
-/// Sets kept (segment and floor): 12.5 KB per 100,000 listings each.
-const KEPT: usize = 64;
-
-/// A set per segment, stars field and floor.
-type Sets = lru::LruCache<(SegmentId, Field, u64), Arc<BitSet>>;
-
-static SETS: LazyLock<Mutex<Sets>> = LazyLock::new(|| {
-    Mutex::new(lru::LruCache::new(std::num::NonZeroUsize::new(KEPT).unwrap_or(std::num::NonZeroUsize::MIN)))
-});
-
 impl AtLeastStars {
-    fn set(&self, reader: &SegmentReader) -> tantivy::Result<Arc<BitSet>> {
-        let key = (reader.segment_id(), self.field, self.stars);
-        if let Some(set) = SETS.lock().unwrap_or_else(PoisonError::into_inner).get(&key) {
-            return Ok(Arc::clone(set));
-        }
-        let name = reader.schema().get_field_name(self.field);
-        let column = reader.fast_fields().column_opt::<u64>(name)?;
-        let mut set = BitSet::with_max_value(reader.max_doc());
-        if let Some(column) = column {
-            for doc in 0..reader.max_doc() {
-                if column.values_for_doc(doc).any(|stars| stars >= self.stars) {
-                    set.insert(doc);
+    /// The listings of `reader`'s segment with at least so many stars.
+    pub(crate) fn set(&self, reader: &SegmentReader) -> tantivy::Result<Arc<BitSet>> {
+        crate::filters::kept(reader, Key::AtLeast(self.field, self.stars), || {
+            let name = reader.schema().get_field_name(self.field);
+            let column = reader.fast_fields().column_opt::<u64>(name)?;
+            let mut set = BitSet::with_max_value(reader.max_doc());
+            if let Some(column) = column {
+                for doc in 0..reader.max_doc() {
+                    if column.values_for_doc(doc).any(|stars| stars >= self.stars) {
+                        set.insert(doc);
+                    }
                 }
             }
-        }
-        let set = Arc::new(set);
-        SETS.lock().unwrap_or_else(PoisonError::into_inner).put(key, Arc::clone(&set));
-        Ok(set)
+            Ok(set)
+        })
     }
 }
 

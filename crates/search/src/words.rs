@@ -10,14 +10,11 @@
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED};
 
+use crate::filters::{Filter, FilterWeight, Passing};
 use crate::term::{Posting, TermClause, TermClauseWeight};
 
 /// At most this many words take part (a query keeps 12 syllables).
 pub const MAX_WORDS: usize = 16;
-
-/// A read-off threshold no document's count reaches (words and filters count well under
-/// it), still under 128 as the read-off needs.
-const ABOVE_EVERY_COUNT: u8 = 127;
 
 #[derive(Debug)]
 pub struct WordsQuery {
@@ -28,9 +25,10 @@ pub struct WordsQuery {
     /// How many words a document must match.
     required: usize,
     /// Filters every match must pass besides (a group, a province, stars, places asked
-    /// for), scoring nothing here: documents outside a narrow one are passed over before any
-    /// word is scored. The query around this one asks them too, for their scores.
-    within: Vec<Box<dyn Query>>,
+    /// for): documents outside them are passed over before any word is scored. Their
+    /// scores are added here, but for those [`Filter::scored_within`] says the query
+    /// around this one adds.
+    within: Vec<Filter>,
 }
 
 impl WordsQuery {
@@ -41,14 +39,14 @@ impl WordsQuery {
         Self { words, optional, required, within: Vec::new() }
     }
 
-    /// The words are matched only among documents passing `filters` (those narrow enough to
-    /// spare work: a broad one may be left out, so the query around this one asks them all).
-    pub fn within(mut self, filters: Vec<Box<dyn Query>>) -> Self {
+    /// The words are matched only among documents passing `filters`.
+    pub(crate) fn within(mut self, filters: Vec<Filter>) -> Self {
         self.within = filters;
         self
     }
 
-    /// The same query written as tantivy's boolean query: what this one must agree with.
+    /// The same query, without its filters, written as tantivy's boolean query: what this
+    /// one must agree with.
     #[cfg(test)]
     pub fn as_boolean(&self) -> Box<dyn Query> {
         use tantivy::query::{BooleanQuery, Occur};
@@ -63,9 +61,6 @@ impl WordsQuery {
         let mut all: Vec<(Occur, Box<dyn Query>)> =
             vec![(Occur::Must, Box::new(BooleanQuery::with_minimum_required_clauses(words, self.required)))];
         all.extend(self.optional.iter().map(|c| (Occur::Should, c.box_clone())));
-        all.extend(self.within.iter().map(|c| -> (Occur, Box<dyn Query>) {
-            (Occur::Must, Box::new(tantivy::query::ConstScoreQuery::new(c.box_clone(), 0.0)))
-        }));
         Box::new(BooleanQuery::new(all))
     }
 }
@@ -77,7 +72,7 @@ impl Clone for WordsQuery {
             words: self.words.iter().map(|w| all(w)).collect(),
             optional: all(&self.optional),
             required: self.required,
-            within: all(&self.within),
+            within: self.within.clone(),
         }
     }
 }
@@ -88,7 +83,7 @@ impl Query for WordsQuery {
             |clauses: &[Box<dyn Query>]| clauses.iter().map(|c| Clause::of(c.as_ref(), enable_scoring)).collect();
         let words = self.words.iter().map(|clauses| weigh(clauses)).collect::<tantivy::Result<Vec<_>>>()?;
         let optional = weigh(&self.optional)?;
-        let within = self.within.iter().map(|q| q.weight(enable_scoring)).collect::<tantivy::Result<_>>()?;
+        let within = self.within.iter().map(|f| f.weight(enable_scoring)).collect::<tantivy::Result<_>>()?;
         Ok(Box::new(WordsWeight { words, optional, required: self.required, within }))
     }
 }
@@ -121,7 +116,7 @@ struct WordsWeight {
     words: Vec<Vec<Clause>>,
     optional: Vec<Clause>,
     required: usize,
-    within: Vec<Box<dyn Weight>>,
+    within: Vec<FilterWeight>,
 }
 
 /// Per-document arrays over a segment, kept per thread between queries (a query on 100,000
@@ -132,6 +127,8 @@ struct Scratch {
     /// Documents `8 * k .. 8 * k + 8` in `eights[k]`: a posting costs one bounds check for
     /// its three values, and the read-off takes eight counts as one number.
     eights: Vec<Eight>,
+    /// Which eights a word reached, a bit each: the read-off visits only those.
+    reached: Vec<u64>,
 }
 
 #[derive(Default, Clone, Copy)]
@@ -157,71 +154,59 @@ impl WordsWeight {
     }
 
     fn matches_into(&self, s: &mut Scratch, reader: &SegmentReader, boost: Score) -> tantivy::Result<Matches> {
+        let Some(passing) = crate::filters::passing(&self.within, reader, boost)? else {
+            // Nothing passes every filter: no word is read.
+            return Ok(Matches { docs: Vec::new(), scores: Vec::new(), at: 0 });
+        };
         let eights = (reader.max_doc() as usize).div_ceil(8);
         if s.eights.len() < eights {
             s.eights.resize(eights, Eight::default());
         }
-        let eights = &mut s.eights[..eights];
-        // Between 1 and MAX_WORDS (see `WordsQuery::new`), with the filters (a handful) well
-        // under 128, as the read-off below needs.
-        let words = u8::try_from(self.required.clamp(1, MAX_WORDS)).unwrap_or(1);
-        let filtered = self.filter(eights, reader);
-        let (required, added) = match filtered {
-            Ok(Some(filtered)) => (filtered + words, self.accumulate(eights, reader, filtered, words)),
-            // No document passes every filter (or one failed): no word is read, and the
-            // read-off below only clears what the filters touched.
-            Ok(None) => (ABOVE_EVERY_COUNT, Ok(())),
-            Err(e) => (ABOVE_EVERY_COUNT, Err(e)),
-        };
+        let reached = eights.div_ceil(64);
+        if s.reached.len() < reached {
+            s.reached.resize(reached, 0);
+        }
+        let (eights, reached) = (&mut s.eights[..eights], &mut s.reached[..reached]);
+        // Between 1 and MAX_WORDS (see `WordsQuery::new`), under 128 as the read-off needs.
+        let required = u8::try_from(self.required.clamp(1, MAX_WORDS)).unwrap_or(1);
+        let added = self.accumulate(eights, reached, reader, passing.bits.as_deref(), required);
         // Read off the matches and clear what was touched, whether or not a clause failed.
-        // Eight counts at a time: a group of zeros is skipped, and in the others the counts
-        // reaching `required` are found with one subtraction rather than a branch per
+        // Eight counts at a time, only in the eights a word reached (a query reaching few
+        // listings does not walk the whole segment); in those the counts reaching `required` are found with one subtraction rather than a branch per
         // document (which documents have enough words is unpredictable). Each count is at
         // most MAX_WORDS < 128, so with its byte's top bit set first no byte borrows from the
         // next: the top bit survives exactly where count ≥ required.
         const HIGH: u64 = 0x8080_8080_8080_8080;
         let spread = u64::from(required) * 0x0101_0101_0101_0101;
         let (mut docs, mut scores) = (Vec::new(), Vec::new());
-        for (k, eight) in eights.iter_mut().enumerate() {
-            let counts = u64::from_le_bytes(eight.count);
-            if counts == 0 {
-                continue;
+        for (r, bits) in reached.iter_mut().enumerate() {
+            while *bits != 0 {
+                let k = r * 64 + bits.trailing_zeros() as usize;
+                *bits &= *bits - 1;
+                let Some(eight) = eights.get_mut(k) else { continue };
+                let counts = u64::from_le_bytes(eight.count);
+                let mut enough = ((counts | HIGH) - spread) & HIGH;
+                while enough != 0 {
+                    let i = (enough.trailing_zeros() / 8) as usize;
+                    docs.push(DocId::try_from(k * 8 + i).unwrap_or(TERMINATED));
+                    scores.push(eight.scores[i] * boost + passing.score);
+                    enough &= enough - 1;
+                }
+                *eight = Eight::default();
             }
-            let mut enough = ((counts | HIGH) - spread) & HIGH;
-            while enough != 0 {
-                let i = (enough.trailing_zeros() / 8) as usize;
-                docs.push(DocId::try_from(k * 8 + i).unwrap_or(TERMINATED));
-                scores.push(eight.scores[i] * boost);
-                enough &= enough - 1;
-            }
-            *eight = Eight::default();
         }
         added?;
         Ok(Matches { docs, scores, at: 0 })
     }
 
-    /// Counts into `eights` the filters narrow enough to spare work (a broad one is left to
-    /// the query around this one): how many of them every match must pass, or none when no
-    /// document passes them all.
-    fn filter(&self, eights: &mut [Eight], reader: &SegmentReader) -> tantivy::Result<Option<u8>> {
-        let mut filtered = 0;
-        for filter in &self.within {
-            match filter_into(eights, reader, filter.as_ref(), filtered)? {
-                Some(0) => return Ok(None),
-                Some(_) => filtered += 1,
-                None => {}
-            }
-        }
-        Ok(Some(filtered))
-    }
-
-    /// Adds the words' clauses to the documents that passed the `filtered` filters, then the
-    /// optional clauses to those with `required` words besides.
+    /// Adds the words' clauses to the documents in `passing` (all if None), then the
+    /// optional clauses to those with `required` words.
     fn accumulate(
         &self,
         eights: &mut [Eight],
+        reached: &mut [u64],
         reader: &SegmentReader,
-        filtered: u8,
+        passing: Option<&[u64]>,
         required: u8,
     ) -> tantivy::Result<()> {
         let words = self.words.len();
@@ -231,24 +216,27 @@ impl WordsWeight {
             // here on is passed over: neither counted nor scored (it is never read off, and
             // having been passed over once, it is passed over by every later word too). A
             // document that does match is never passed over, so its score is the same sum.
-            let floor = (usize::from(required) + i).saturating_sub(words) + usize::from(filtered);
+            let floor = (usize::from(required) + i).saturating_sub(words);
             let floor = u8::try_from(floor).unwrap_or(u8::MAX);
             for clause in clauses {
                 clause.for_each(reader, |doc, posting| {
                     if let Some(e) = eights.get_mut(doc as usize / 8) {
                         let d = doc as usize % 8;
                         // The word's earlier clauses let in only documents at the floor
-                        // before this word, so its own count is no way round it. (At floor 0
-                        // every document counts: a branch-free copy was measured no faster.)
-                        if e.count[d] >= floor {
+                        // before this word, so its own count is no way round it. Above
+                        // floor 0 a document counted already passed the filters.
+                        if e.count[d] >= floor && (floor > 0 || passing.is_none_or(|bits| Passing::has(bits, doc))) {
                             add(e, d, posting, bit);
+                            // To be read off (and cleared) later.
+                            if let Some(r) = reached.get_mut(doc as usize / 512) {
+                                *r |= 1 << (doc as usize / 8 % 64);
+                            }
                         }
                     }
                 })?;
             }
         }
         // Only to documents that match anyway.
-        let required = filtered + required;
         for clause in &self.optional {
             clause.for_each(reader, |doc, posting| {
                 if let Some(e) = eights.get_mut(doc as usize / 8) {
@@ -271,37 +259,26 @@ fn add(e: &mut Eight, d: usize, posting: Posting<'_>, bit: u16) {
     e.words[d] |= bit;
 }
 
-/// Counts one more filter passed for the documents of `filter` that passed the `passed`
-/// before it, unless it is broad (half the segment or more: reading it twice would cost
-/// more than it spares). How many documents have passed every filter so far, none if it
-/// was left out.
-fn filter_into(
-    eights: &mut [Eight],
-    reader: &SegmentReader,
-    filter: &dyn Weight,
-    passed: u8,
-) -> tantivy::Result<Option<usize>> {
-    let mut docs = filter.scorer(reader, 1.0)?;
-    if docs.size_hint() > reader.max_doc() / 2 {
-        return Ok(None);
-    }
-    let mut now = 0;
-    let mut doc = docs.doc();
-    while doc != TERMINATED {
-        if let Some(e) = eights.get_mut(doc as usize / 8) {
-            let d = doc as usize % 8;
-            let through = e.count[d] == passed;
-            e.count[d] += u8::from(through);
-            now += usize::from(through);
-        }
-        doc = docs.advance();
-    }
-    Ok(Some(now))
-}
-
 impl Weight for WordsWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         Ok(Box::new(self.matches(reader, boost)?))
+    }
+
+    // The matches are at hand in order: handed on straight from them rather than through a
+    // scorer's dynamic calls, three per match (a search can match tens of thousands).
+    fn for_each(&self, reader: &SegmentReader, callback: &mut dyn FnMut(DocId, Score)) -> tantivy::Result<()> {
+        let m = self.matches(reader, 1.0)?;
+        for (&doc, &score) in m.docs.iter().zip(&m.scores) {
+            callback(doc, score);
+        }
+        Ok(())
+    }
+
+    fn for_each_no_score(&self, reader: &SegmentReader, callback: &mut dyn FnMut(&[DocId])) -> tantivy::Result<()> {
+        for block in self.matches(reader, 1.0)?.docs.chunks(tantivy::COLLECT_BLOCK_BUFFER_LEN) {
+            callback(block);
+        }
+        Ok(())
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -407,48 +384,56 @@ mod tests {
     }
 
     /// Words matched within filters (narrow and broad, several at once, one that nothing
-    /// passes) find and score what the words and the filters asked side by side find, for
-    /// every judged query typed strictly and loosely, over several segments.
+    /// passes, places scored by the query around) find and score what the words and the
+    /// filters asked side by side find, for every judged query typed strictly and loosely,
+    /// over several segments, twice (the second time from the sets kept).
     #[test]
     fn words_within_filters_find_what_words_and_filters_find() {
-        use tantivy::Term;
-        use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-        use tantivy::schema::IndexRecordOption;
+        use tantivy::query::{BooleanQuery, Occur, Query};
+
+        use crate::filters::Filter;
 
         let (catalogue, judgments) = eval::dev_set().unwrap();
         let index = two_segments();
         let searcher = index.searcher();
         assert!(searcher.segment_readers().len() > 1);
         let f = crate::document::schema().1;
-        let term = |field, value: &str| -> Box<dyn Query> {
-            Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
-        };
         let first = &catalogue.listings[0];
         let last = &catalogue.listings[catalogue.listings.len() - 1];
-        let stars = |n| -> Box<dyn Query> { Box::new(crate::stars::AtLeastStars::new(f.stars, n)) };
-        let filter_sets: Vec<Vec<Box<dyn Query>>> = vec![
+        let stars = |n| Filter::Stars(crate::stars::AtLeastStars::new(f.stars, n));
+        let places = crate::query::parse(&format!("đặc sản {}", first.province_input)).places;
+        assert!(!places.is_empty(), "{}", first.province_input);
+        let place = || Filter::Scored(crate::query::places_query(&f, &places));
+        let filter_sets: Vec<Vec<Filter>> = vec![
             vec![stars(4)],
-            vec![term(f.category, &first.category)],
-            vec![term(f.province, &last.province_code), stars(3)],
-            vec![stars(1), term(f.category, &last.category), term(f.province, &first.province_code)],
-            vec![term(f.category, "khong-co-nhom-nay")],
+            vec![Filter::term(f.category, &first.category)],
+            vec![Filter::term(f.province, &last.province_code), stars(3)],
+            vec![stars(1), Filter::term(f.category, &last.category), Filter::term(f.province, &first.province_code)],
+            vec![Filter::term(f.category, "khong-co-nhom-nay")],
             vec![stars(5)],
+            vec![place()],
+            vec![place(), stars(4), Filter::term(f.category, &first.category)],
         ];
         let mut compared = 0;
-        for (i, j) in judgments.queries.iter().enumerate() {
-            for loose in [false, true] {
-                let parsed = crate::query::parse(&j.q);
-                let Some(words) = crate::query::words_query(&f, &parsed, loose) else { continue };
-                let filters = &filter_sets[i % filter_sets.len()];
-                let side_by_side = |first: Box<dyn Query>| {
-                    let mut all = vec![(Occur::Must, first)];
-                    all.extend(filters.iter().map(|q| (Occur::Must, q.box_clone())));
-                    BooleanQuery::new(all)
-                };
-                let within = filters.iter().map(|q| q.box_clone()).collect();
-                let ours = side_by_side(Box::new(words.clone().within(within)));
-                let count = agree(&searcher, &ours, &side_by_side(words.as_boolean()), &format!("{} {i}", j.q));
-                compared += usize::from(count > 0);
+        for round in 0..2 {
+            for (i, j) in judgments.queries.iter().enumerate() {
+                for loose in [false, true] {
+                    let parsed = crate::query::parse(&j.q);
+                    let Some(words) = crate::query::words_query(&f, &parsed, loose) else { continue };
+                    let filters = &filter_sets[i % filter_sets.len()];
+                    let side_by_side = |first: Box<dyn Query>, filters: &mut dyn Iterator<Item = &Filter>| {
+                        let mut all = vec![(Occur::Must, first)];
+                        all.extend(filters.map(|q| (Occur::Must, q.query())));
+                        BooleanQuery::new(all)
+                    };
+                    let ours = side_by_side(
+                        Box::new(words.clone().within(filters.clone())),
+                        &mut filters.iter().filter(|q| !q.scored_within()),
+                    );
+                    let theirs = side_by_side(words.as_boolean(), &mut filters.iter());
+                    let count = agree(&searcher, &ours, &theirs, &format!("{} {i}", j.q));
+                    compared += usize::from(count > 0 && round == 0);
+                }
             }
         }
         assert!(compared >= 80, "{compared}");
