@@ -1,8 +1,7 @@
 //! "At least N stars": the listings of a segment with that many, kept as a set of documents
-//! per segment and floor. tantivy's range over the stars column decodes a block of the
-//! column at every step and every seek, and a search filtering by stars seeks it once per
-//! match of its words (a fifth of such a search's work, the single most asked search of the
-//! load mix among them); a segment never changes, so its set serves every such search.
+//! per segment and floor ([`crate::filters::kept`]). tantivy's range over the stars column
+//! decodes a block of the column at every step and every seek; a segment never changes, so
+//! its set serves every search filtering by stars, with words ([`crate::filters`]) or alone.
 
 use std::sync::Arc;
 
