@@ -127,8 +127,6 @@ struct Scratch {
     /// Documents `8 * k .. 8 * k + 8` in `eights[k]`: a posting costs one bounds check for
     /// its three values, and the read-off takes eight counts as one number.
     eights: Vec<Eight>,
-    /// Which eights a word reached, a bit each: the read-off visits only those.
-    reached: Vec<u64>,
 }
 
 #[derive(Default, Clone, Copy)]
@@ -162,38 +160,33 @@ impl WordsWeight {
         if s.eights.len() < eights {
             s.eights.resize(eights, Eight::default());
         }
-        let reached = eights.div_ceil(64);
-        if s.reached.len() < reached {
-            s.reached.resize(reached, 0);
-        }
-        let (eights, reached) = (&mut s.eights[..eights], &mut s.reached[..reached]);
+        let eights = &mut s.eights[..eights];
         // Between 1 and MAX_WORDS (see `WordsQuery::new`), under 128 as the read-off needs.
         let required = u8::try_from(self.required.clamp(1, MAX_WORDS)).unwrap_or(1);
-        let added = self.accumulate(eights, reached, reader, passing.bits.as_deref(), required);
+        let added = self.accumulate(eights, reader, passing.bits.as_deref(), required);
         // Read off the matches and clear what was touched, whether or not a clause failed.
-        // Eight counts at a time, only in the eights a word reached (a query reaching few
-        // listings does not walk the whole segment); in those the counts reaching `required` are found with one subtraction rather than a branch per
+        // Eight counts at a time: a group of zeros is skipped (marking the groups a word
+        // reached instead cost a tenth more instructions and no time), and in the others the
+        // counts reaching `required` are found with one subtraction rather than a branch per
         // document (which documents have enough words is unpredictable). Each count is at
         // most MAX_WORDS < 128, so with its byte's top bit set first no byte borrows from the
         // next: the top bit survives exactly where count ≥ required.
         const HIGH: u64 = 0x8080_8080_8080_8080;
         let spread = u64::from(required) * 0x0101_0101_0101_0101;
         let (mut docs, mut scores) = (Vec::new(), Vec::new());
-        for (r, bits) in reached.iter_mut().enumerate() {
-            while *bits != 0 {
-                let k = r * 64 + bits.trailing_zeros() as usize;
-                *bits &= *bits - 1;
-                let Some(eight) = eights.get_mut(k) else { continue };
-                let counts = u64::from_le_bytes(eight.count);
-                let mut enough = ((counts | HIGH) - spread) & HIGH;
-                while enough != 0 {
-                    let i = (enough.trailing_zeros() / 8) as usize;
-                    docs.push(DocId::try_from(k * 8 + i).unwrap_or(TERMINATED));
-                    scores.push(eight.scores[i] * boost + passing.score);
-                    enough &= enough - 1;
-                }
-                *eight = Eight::default();
+        for (k, eight) in eights.iter_mut().enumerate() {
+            let counts = u64::from_le_bytes(eight.count);
+            if counts == 0 {
+                continue;
             }
+            let mut enough = ((counts | HIGH) - spread) & HIGH;
+            while enough != 0 {
+                let i = (enough.trailing_zeros() / 8) as usize;
+                docs.push(DocId::try_from(k * 8 + i).unwrap_or(TERMINATED));
+                scores.push(eight.scores[i] * boost + passing.score);
+                enough &= enough - 1;
+            }
+            *eight = Eight::default();
         }
         added?;
         Ok(Matches { docs, scores, at: 0 })
@@ -204,7 +197,6 @@ impl WordsWeight {
     fn accumulate(
         &self,
         eights: &mut [Eight],
-        reached: &mut [u64],
         reader: &SegmentReader,
         passing: Option<&[u64]>,
         required: u8,
@@ -227,10 +219,6 @@ impl WordsWeight {
                         // floor 0 a document counted already passed the filters.
                         if e.count[d] >= floor && (floor > 0 || passing.is_none_or(|bits| Passing::has(bits, doc))) {
                             add(e, d, posting, bit);
-                            // To be read off (and cleared) later.
-                            if let Some(r) = reached.get_mut(doc as usize / 512) {
-                                *r |= 1 << (doc as usize / 8 % 64);
-                            }
                         }
                     }
                 })?;
