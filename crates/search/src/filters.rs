@@ -11,7 +11,7 @@
 use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 use tantivy::index::SegmentId;
-use tantivy::query::{AllScorer, EmptyScorer, EnableScoring, Query, Scorer, TermQuery, Weight};
+use tantivy::query::{AllScorer, EnableScoring, Query, Scorer, TermQuery, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{BitSet, DocSet, Score, SegmentReader, TERMINATED, Term};
 
@@ -96,18 +96,6 @@ pub(crate) fn passing(
     let words = (reader.max_doc() as usize).div_ceil(64);
     for FilterWeight { filter, weight } in filters {
         let set = match filter {
-            Filter::Term(term) => {
-                let mut scorer = weight.scorer(reader, boost)?;
-                if scorer.doc() == TERMINATED {
-                    return Ok(None);
-                }
-                // Without scoring, a term every listing has: as the boolean query drops it.
-                if scorer.is::<AllScorer>() {
-                    continue;
-                }
-                score += scorer.score();
-                kept(reader, Key::Term(term.clone()), || Ok(set_of(scorer.as_mut(), reader)))?
-            }
             Filter::Stars(stars) => {
                 let set = stars.set(reader)?;
                 match set.len() {
@@ -119,15 +107,22 @@ pub(crate) fn passing(
                 }
                 set
             }
-            Filter::Scored(_) => {
-                let mut scorer = weight.scorer(reader, 1.0)?;
-                if scorer.is::<EmptyScorer>() || scorer.doc() == TERMINATED {
+            Filter::Term(_) | Filter::Scored(_) => {
+                let mut scorer = weight.scorer(reader, boost)?;
+                if scorer.doc() == TERMINATED {
                     return Ok(None);
                 }
+                // Every listing passes (a term without scoring): as the boolean query drops it.
                 if scorer.is::<AllScorer>() {
                     continue;
                 }
-                Arc::new(set_of(scorer.as_mut(), reader))
+                match filter {
+                    Filter::Term(term) => {
+                        score += scorer.score();
+                        kept(reader, Key::Term(term.clone()), || Ok(set_of(scorer.as_mut(), reader)))?
+                    }
+                    _ => Arc::new(set_of(scorer.as_mut(), reader)),
+                }
             }
         };
         let all = bits.get_or_insert_with(|| vec![u64::MAX; words]);
