@@ -11,7 +11,7 @@ use tantivy::{TantivyDocument, doc};
 
 /// Bumped whenever the schema, the analysis or the index settings change, so old indexes
 /// are rebuilt.
-pub const SCHEMA_VERSION: u32 = 11;
+pub const SCHEMA_VERSION: u32 = 12;
 
 /// Words with their frequencies but no positions: no query here asks where a word stands
 /// (neighbours are matched through the bigram field), and positions cost a quarter of the
@@ -77,6 +77,9 @@ pub struct Fields {
     /// Group, subcategory, province (current and former names), region, shop — folded.
     pub meta_folded: Field,
     pub desc_folded: Field,
+    /// The kinds of good a listing is ([`crate::kinds`]: "traicay", "haisan"…), asked for
+    /// by what a good is rather than its name ("trái cây", "hải sản").
+    pub kinds: Field,
     /// The province as the seller wrote it (often a former name, "Hà Giang"), folded: a
     /// place named in a query ranks listings from exactly there first.
     pub place_folded: Field,
@@ -129,6 +132,7 @@ pub fn schema() -> (Schema, Fields) {
         name_prefixes: b.add_text_field("name_prefixes", prefixes()),
         meta_folded: b.add_text_field("meta_folded", words()),
         desc_folded: b.add_text_field("desc_folded", words()),
+        kinds: b.add_text_field("kinds", words()),
         place_folded: b.add_text_field("place_folded", words()),
         origin: b.add_text_field("origin", STRING),
         category: b.add_text_field("category", STRING | STORED | FAST),
@@ -258,6 +262,9 @@ impl Documents {
         let meta = self.meta(l);
         let folded = fold(&l.name);
         let (named, unplaced) = crate::origin::named_and_rest(&syllables);
+        // Sellers give the subcategory by code or by name.
+        let subcategory =
+            l.subcategory.as_deref().and_then(|s| ocop_catalog::group::find_sub(&l.category, s)).map(|sub| sub.0);
         let mut doc = doc!(
             f.id => u64::try_from(l.id).unwrap_or(0),
             f.slug => l.slug.clone(),
@@ -271,6 +278,7 @@ impl Documents {
             f.name_bigrams => bigrams(&syllables).join(" "),
             f.meta_folded => meta,
             f.desc_folded => fold(&l.description),
+            f.kinds => crate::kinds::of_listing(&syllables, &l.category, subcategory).join(" "),
             f.place_folded => fold(&l.province_input),
             f.category => l.category.clone(),
             f.province => l.province_code.clone(),

@@ -25,7 +25,8 @@ const HELDOUT_JUDGMENTS: &str = include_str!("../relevance-heldout/judgments.tom
 #[derive(Debug, Clone, serde::Deserialize)]
 pub struct Judged {
     pub q: String,
-    /// How it was typed: full, none, partial, telex, vni, typo, prefix, intent, homograph.
+    /// How it was typed: full, none, partial, telex, vni, typo, prefix, intent, homograph,
+    /// phrase, or category (a kind of good asked for by what it is).
     pub kind: String,
     /// Product slug → grade; others 0. On the 0–3 scale 3 is what was asked, 2 clearly
     /// relevant, 1 related; on the 0–2 scale 2 is what was asked, 1 related.

@@ -381,24 +381,26 @@ impl SearchIndex {
             self.run(searcher, params, query.as_ref(), &parsed.places, offset, per_page)?;
         let mut partial = false;
         let mut partial_from = None;
-        if total == 0 && parsed.words.len() >= 2 {
+        if total == 0 && parsed.word_count() >= 2 {
             // A query that no listing matches mostly ("quà biếu Tết cho sếp", a word the
-            // catalogue does not have) is asked again needing half its words, descriptions
-            // included, rather than leaving an empty page.
-            let relaxed = query::build_required(&self.fields, params, &parsed, query::Required::Half);
+            // catalogue does not have) is asked again needing half its words, or what it
+            // names first and one more word, descriptions included, rather than leaving an
+            // empty page.
+            let relaxed = query::build_required(&self.fields, params, &parsed, self.loosened(searcher, &parsed));
             (total, facets, addresses) =
                 self.run(searcher, params, relaxed.as_ref(), &parsed.places, offset, per_page)?;
             partial = total > 0;
             partial_from = (!addresses.is_empty()).then_some(0);
-        } else if total < per_page && parsed.words.len() >= FILLED_FROM_WORDS {
+        } else if total < per_page && parsed.word_count() >= FILLED_FROM_WORDS {
             // A long query whose full matches do not fill a page goes on, after all of
-            // them, with listings matching half its words, descriptions included.
+            // them, with listings matching what it names and one more word, or half its
+            // words, descriptions included.
             let full = if offset == 0 {
                 addresses.clone()
             } else {
                 self.run(searcher, params, query.as_ref(), &parsed.places, 0, per_page)?.2
             };
-            let relaxed = query::build_required(&self.fields, params, &parsed, query::Required::Half);
+            let relaxed = query::build_required(&self.fields, params, &parsed, self.loosened(searcher, &parsed));
             // Enough of the looser ranking for this page once the full matches are left out.
             let (more_total, more_facets, more) =
                 self.run(searcher, params, relaxed.as_ref(), &parsed.places, 0, offset + per_page)?;
@@ -419,6 +421,29 @@ impl SearchIndex {
         let suggestions =
             if total == 0 && !params.q.trim().is_empty() { self.instead(searcher, params)? } else { Vec::new() };
         Ok(Results { total, hits, facets, suggestions, partial, partial_from })
+    }
+
+    /// How a query with too few full matches is loosened: a described query
+    /// ([`query::DESCRIBED_WORDS`] words or more, no kind asked for) ranks first what has the
+    /// words it starts with that stand together in names ("cà phê", "chè xanh": what it
+    /// names) and any one more, then what has half of its words; any other query, half of
+    /// its words. Descriptions are searched either way.
+    fn loosened(&self, searcher: &Searcher, parsed: &query::Parsed) -> query::Required {
+        let words = &parsed.words;
+        if parsed.kinds.is_empty() && words.len() >= query::DESCRIBED_WORDS {
+            let pairs = crate::document::bigrams(words);
+            let together = pairs
+                .iter()
+                .take_while(|pair| {
+                    searcher.doc_freq(&Term::from_field_text(self.fields.name_bigrams, pair)).is_ok_and(|n| n > 0)
+                })
+                .count();
+            // Words that all stand together name one good: half of them is the looser ask.
+            if together + 1 < words.len() {
+                return query::Required::Head(together + 1);
+            }
+        }
+        query::Required::Half
     }
 
     /// Counts, facets and `per_page` listings from `offset` of `query`, in the order asked;

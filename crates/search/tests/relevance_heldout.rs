@@ -6,18 +6,18 @@
 
 use ocop_search::eval;
 
-/// Overall nDCG@10 may not fall under this (measured 0.904 in issue 17's ninth round, 0.840
-/// before the issue; its target is 0.92).
-const FLOOR_OVERALL: f64 = 0.894;
+/// Overall nDCG@10 may not fall under this (measured 0.916 in issue 17's fourteenth round,
+/// 0.840 before the issue; its target is 0.92).
+const FLOOR_OVERALL: f64 = 0.906;
 /// Nor may any kind of typing fall under its floor (each about 0.01 under what was last
 /// measured; the target is 0.85 in every kind).
 const FLOOR_BY_KIND: [(&str, f64); 10] = [
     ("full", 0.92),
     ("homograph", 0.915),
-    ("intent", 0.82),
+    ("intent", 0.915),
     ("none", 0.92),
     ("partial", 0.915),
-    ("phrase", 0.84),
+    ("phrase", 0.863),
     ("prefix", 0.93),
     ("telex", 0.91),
     ("typo", 0.885),

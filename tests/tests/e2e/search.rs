@@ -163,43 +163,70 @@ async fn most_of_the_words_must_match() {
     let app = spawn_app().await;
     let (shop, vendor, _) = app.shop("HTX Từ", "Quảng Ninh").await;
     app.live_product(&vendor, &shop, &product("Trà hoa vàng Ba Chẽ", "T-1", 450_000, 9)).await;
-    app.live_product(&vendor, &shop, &product("Hoa quả sấy", "H-1", 90_000, 9)).await;
+    // ("Hoa quả" would be a kind of good, fruit, which Mít sấy dẻo is.)
+    app.live_product(&vendor, &shop, &product("Hoa atiso sấy", "H-1", 90_000, 9)).await;
     app.live_product(&vendor, &shop, &product("Mít sấy dẻo", "M-1", 70_000, 9)).await;
     until_found(&app, "q=", "tra-hoa-vang-ba-che").await;
-    until_found(&app, "q=", "hoa-qua-say").await;
+    until_found(&app, "q=", "hoa-atiso-say").await;
     until_found(&app, "q=", "mit-say-deo").await;
     // "hoa" alone is in both; "trà hoa vàng" needs two of its three words.
     assert_eq!(slugs(&search(&app, "q=tr%C3%A0+hoa+v%C3%A0ng").await), vec!["tra-hoa-vang-ba-che"]);
     // One stray word does not empty the results.
     assert_eq!(slugs(&search(&app, "q=tr%C3%A0+hoa+v%C3%A0ng+ngon").await)[0], "tra-hoa-vang-ba-che");
     assert_eq!(search(&app, "q=tr%C3%A0+hoa+v%C3%A0ng").await["partial"], false);
-    // A word the catalogue does not have at all ("sếp"): rather than an empty page, what
+    // A word the catalogue does not have at all ("sữa"): rather than an empty page, what
     // matches the rest, said to be a partial match.
-    let body = search(&app, "q=tr%C3%A0+s%E1%BA%BFp").await;
+    let body = search(&app, "q=tr%C3%A0+s%E1%BB%AFa").await;
     assert_eq!((slugs(&body), &body["partial"]), (vec!["tra-hoa-vang-ba-che".to_owned()], &Value::Bool(true)));
-    let html = app.get("/tim-kiem?q=tr%C3%A0+s%E1%BA%BFp").await.text().await.unwrap();
+    let html = app.get("/tim-kiem?q=tr%C3%A0+s%E1%BB%AFa").await.text().await.unwrap();
     assert!(html.contains("data-testid=\"partial-match\"") && html.contains("khớp một phần"), "{html}");
     assert!(!app.get("/tim-kiem?q=tr%C3%A0+hoa").await.text().await.unwrap().contains("partial-match"));
     // A long query whose full matches do not fill the page: they come first, then what
     // matches half its words, under a heading of its own ("trà" alone is not enough).
-    let body = search(&app, "q=hoa+qu%E1%BA%A3+s%E1%BA%A5y+d%E1%BA%BBo").await;
+    let body = search(&app, "q=hoa+atiso+s%E1%BA%A5y+d%E1%BA%BBo").await;
     assert_eq!(
         (slugs(&body), &body["partial_from"], &body["partial"], &body["total"]),
         (
-            vec!["hoa-qua-say".to_owned(), "mit-say-deo".to_owned()],
+            vec!["hoa-atiso-say".to_owned(), "mit-say-deo".to_owned()],
             &Value::from(1),
             &Value::Bool(false),
             &Value::from(2)
         )
     );
-    let html = app.get("/tim-kiem?q=hoa+qu%E1%BA%A3+s%E1%BA%A5y+d%E1%BA%BBo").await.text().await.unwrap();
+    let html = app.get("/tim-kiem?q=hoa+atiso+s%E1%BA%A5y+d%E1%BA%BBo").await.text().await.unwrap();
     let (full, more) = html.split_once("data-testid=\"partial-more\"").expect("a heading before the partial matches");
-    assert!(full.contains("hoa-qua-say") && !full.contains("mit-say-deo") && more.contains("mit-say-deo"), "{html}");
+    assert!(full.contains("hoa-atiso-say") && !full.contains("mit-say-deo") && more.contains("mit-say-deo"), "{html}");
     assert!(more.contains("Khớp một phần các từ bạn gõ") && !html.contains("data-testid=\"partial-match\""), "{html}");
-    assert_eq!(search(&app, "q=hoa+qu%E1%BA%A3+s%E1%BA%A5y").await.get("partial_from"), None);
+    assert_eq!(search(&app, "q=hoa+atiso+s%E1%BA%A5y").await.get("partial_from"), None);
     // Nothing at all: no partial answer, the page says none was found.
     let none = search(&app, "q=xe+m%C3%A1y").await;
     assert_eq!((&none["total"], &none["partial"]), (&Value::from(0), &Value::Bool(false)));
+}
+
+/// A kind of good asked for by what it is ("trái cây", "hải sản khô") finds the goods
+/// whose names say they are of it, though no name has those words.
+#[tokio::test]
+async fn kinds_of_good_are_found_by_what_they_are() {
+    let app = spawn_app().await;
+    let (shop, vendor, _) = app.shop("HTX Đặc sản Miền Tây", "Cà Mau").await;
+    let food = |name: &str, sku: &str| ocop_catalog::input::ProductInput {
+        category: "thuc-pham".into(),
+        province: "Cà Mau".into(),
+        ..product(name, sku, 150_000, 9)
+    };
+    app.live_product(&vendor, &shop, &food("Xoài cát Hòa Lộc", "X-1")).await;
+    app.live_product(&vendor, &shop, &food("Khô cá lóc U Minh", "K-1")).await;
+    app.live_product(&vendor, &shop, &product("Rượu mơ Yên Tử", "R-1", 200_000, 9)).await;
+    for slug in ["xoai-cat-hoa-loc", "kho-ca-loc-u-minh", "ruou-mo-yen-tu"] {
+        until_found(&app, "q=", slug).await;
+    }
+    // A wine made of apricots is not fruit; typed bare it is the same kind.
+    assert_eq!(slugs(&search(&app, "q=tr%C3%A1i+c%C3%A2y").await), vec!["xoai-cat-hoa-loc"]);
+    assert_eq!(slugs(&search(&app, "q=trai+cay").await), vec!["xoai-cat-hoa-loc"]);
+    // The kind is one word of the query; the others still apply.
+    assert_eq!(slugs(&search(&app, "q=h%E1%BA%A3i+s%E1%BA%A3n+kh%C3%B4").await), vec!["kho-ca-loc-u-minh"]);
+    let html = app.get("/tim-kiem?q=tr%C3%A1i+c%C3%A2y").await.text().await.unwrap();
+    assert!(html.contains("Xoài cát Hòa Lộc") && !html.contains("Rượu mơ Yên Tử"), "{html}");
 }
 
 #[tokio::test]
