@@ -308,6 +308,10 @@ fn word_query(f: &Fields, exact: &str, is_last: bool, with_description: bool) ->
     let mut near: Clauses = slips.iter().map(|v| term(slip_field, v, 1.4).1).collect();
     if folded.chars().count() >= 4 {
         near.push(Box::new(WalkClause::near(Term::from_field_text(f.name_folded, &folded), 1, 2.5)));
+        // Two syllables typed as one ("nuocmam", "banhpia", "halong"): neighbours in a name.
+        if !ocop_core::telex::is_syllable(&folded) {
+            one.push(term(f.name_bigrams, &folded, 2.5));
+        }
     }
     if is_last {
         one.push((Occur::Should, name_prefix(f, &folded, 0.8)));
@@ -478,6 +482,16 @@ pub(crate) fn words_query_with(f: &Fields, parsed: &Parsed, required: Required) 
             if i + 1 == pairs.len() {
                 bigrams.push(Box::new(WalkClause::prefix(Term::from_field_text(f.name_bigrams, pair), 1.0)));
             }
+        }
+    }
+    // One word typed in two ("st 25", "mac ca"): a name that has it whole has both. Not
+    // when whole it is a syllable: "chả m" is chả and a word starting with m, not chạm.
+    for (i, pair) in tokens.windows(2).enumerate() {
+        let whole = format!("{}{}", fold(&pair[0]), fold(&pair[1]));
+        if !ocop_core::telex::is_syllable(&whole) {
+            let whole = term(f.name_folded, &whole, 2.5).1;
+            words[i].push(whole.box_clone());
+            words[i + 1].push(whole);
         }
     }
     // A kind asked for counts as one word, found in the listings of that kind.
@@ -840,6 +854,21 @@ mod tests {
         let found = slugs(&index, "cà phê rang xay đậm đà buổi sáng");
         assert_eq!(found.len(), 3, "{found:?}");
         assert_eq!(found[2], "l-2", "{found:?}");
+    }
+
+    /// Two syllables typed as one, or one word typed in two, still find the name.
+    #[test]
+    fn words_typed_together_or_apart_are_found() {
+        let index = index_of(&[
+            listing(1, "Nước mắm Cái Rồng", "quang-ninh"),
+            listing(2, "Gạo ST25 Sóc Trăng", "soc-trang"),
+            listing(3, "Mâm đồng chạm hoa văn", "bac-ninh"),
+            listing(4, "Chả mực Hạ Long", "quang-ninh"),
+        ]);
+        assert_eq!(slugs(&index, "nuocmam"), ["l-1"]);
+        assert_eq!(slugs(&index, "gao st 25"), ["l-2"]);
+        // Whole, "cham" is a syllable: "chả m" is chả and a word starting with m.
+        assert_eq!(slugs(&index, "chả m"), ["l-4"]);
     }
 
     #[test]

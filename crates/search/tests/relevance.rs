@@ -4,7 +4,7 @@
 
 use ocop_search::eval;
 
-/// Overall nDCG@10 may not fall under this (measured 0.950; the target is 0.9).
+/// Overall nDCG@10 may not fall under this (measured 0.952; the target is 0.9).
 const FLOOR_OVERALL: f64 = 0.94;
 /// Nor may any kind of typing (telex, typo, intent, …) fall under this (lowest measured
 /// 0.944; the target is 0.85).

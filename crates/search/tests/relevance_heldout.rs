@@ -6,9 +6,9 @@
 
 use ocop_search::eval;
 
-/// Overall nDCG@10 may not fall under this (measured 0.916 in issue 17's fourteenth round,
+/// Overall nDCG@10 may not fall under this (measured 0.918 in issue 17's fourteenth round,
 /// 0.840 before the issue; its target is 0.92).
-const FLOOR_OVERALL: f64 = 0.906;
+const FLOOR_OVERALL: f64 = 0.908;
 /// Nor may any kind of typing fall under its floor (each about 0.01 under what was last
 /// measured; the target is 0.85 in every kind).
 const FLOOR_BY_KIND: [(&str, f64); 10] = [
@@ -20,7 +20,7 @@ const FLOOR_BY_KIND: [(&str, f64); 10] = [
     ("phrase", 0.863),
     ("prefix", 0.93),
     ("telex", 0.91),
-    ("typo", 0.885),
+    ("typo", 0.907),
     ("vni", 0.90),
 ];
 
