@@ -486,10 +486,9 @@ pub(crate) fn words_query_with(f: &Fields, parsed: &Parsed, required: Required) 
     }
     // One word typed in two ("st 25", "mac ca"): a name that has it whole has both. Not
     // when whole it is a syllable: "chả m" is chả and a word starting with m, not chạm.
-    for (i, pair) in tokens.windows(2).enumerate() {
-        let whole = format!("{}{}", fold(&pair[0]), fold(&pair[1]));
-        if !ocop_core::telex::is_syllable(&whole) {
-            let whole = term(f.name_folded, &whole, 2.5).1;
+    for (i, whole) in crate::document::bigrams(tokens).iter().enumerate() {
+        if !ocop_core::telex::is_syllable(whole) {
+            let whole = term(f.name_folded, whole, 2.5).1;
             words[i].push(whole.box_clone());
             words[i + 1].push(whole);
         }
@@ -512,21 +511,14 @@ pub(crate) fn words_query_with(f: &Fields, parsed: &Parsed, required: Required) 
             optional.push(term(f.name_folded, &format!("{folded}{unit}"), 1.5).1);
         }
     }
-    // The words after the head count as one: any of them is enough, each adds its score.
-    if let Required::Head(head) = required
-        && head < words.len()
-    {
-        let rest: Clauses = words.drain(head..).flatten().collect();
-        words.push(rest);
-    }
     // Most of what was typed must match (two of three words, three of four…), so one
     // common word alone does not flood the results, yet one stray word does not empty them.
     let n = words.len();
     let required = match required {
         Required::Most => (n - n / 3).max(1),
-        Required::Half => n.div_ceil(2),
+        // Head: the half query, from which build_required derives the headed one.
+        Required::Half | Required::Head(_) => n.div_ceil(2),
         Required::Any => 1,
-        Required::Head(_) => n,
     };
     Some(WordsQuery::new(words, optional, required))
 }
@@ -571,12 +563,12 @@ pub fn build_required(f: &Fields, params: &SearchParams, parsed: &Parsed, requir
             let words: Box<dyn Query> = match required {
                 // What names the good asked for and one more word, first; then what has
                 // half of the words.
-                Required::Head(_) => {
-                    let half = words_query_with(f, parsed, Required::Half).map(|half| half.within(filters.clone()));
-                    let head = BoostQuery::new(Box::new(words.within(filters)), HEAD_BOOST);
-                    let mut either: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, Box::new(head))];
-                    either.extend(half.map(|half| -> (Occur, Box<dyn Query>) { (Occur::Should, Box::new(half)) }));
-                    Box::new(BooleanQuery::new(either))
+                Required::Head(head) => {
+                    let first = BoostQuery::new(Box::new(words.headed(head).within(filters.clone())), HEAD_BOOST);
+                    Box::new(BooleanQuery::new(vec![
+                        (Occur::Should, Box::new(first)),
+                        (Occur::Should, Box::new(words.within(filters))),
+                    ]))
                 }
                 _ => Box::new(words.within(filters)),
             };

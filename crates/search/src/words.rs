@@ -39,6 +39,18 @@ impl WordsQuery {
         Self { words, optional, required, within: Vec::new() }
     }
 
+    /// The first `head` words each required, the others together one word that any of
+    /// them matches, each adding its score: what names a good and one more word.
+    pub(crate) fn headed(&self, head: usize) -> Self {
+        let mut headed = self.clone();
+        if head < headed.words.len() {
+            let rest = headed.words.drain(head..).flatten().collect();
+            headed.words.push(rest);
+        }
+        headed.required = headed.words.len();
+        headed
+    }
+
     /// The words are matched only among documents passing `filters`.
     pub(crate) fn within(mut self, filters: Vec<Filter>) -> Self {
         self.within = filters;
