@@ -11,7 +11,7 @@ use tantivy::{TantivyDocument, doc};
 
 /// Bumped whenever the schema, the analysis or the index settings change, so old indexes
 /// are rebuilt.
-pub const SCHEMA_VERSION: u32 = 12;
+pub const SCHEMA_VERSION: u32 = 13;
 
 /// Words with their frequencies but no positions: no query here asks where a word stands
 /// (neighbours are matched through the bigram field), and positions cost a quarter of the
@@ -27,8 +27,8 @@ fn words() -> TextOptions {
 /// seven letters.
 pub const MAX_PREFIX_CHARS: usize = 10;
 
-/// Options of [`Fields::name_prefixes`]: which documents have a prefix, nothing more.
-fn prefixes() -> TextOptions {
+/// Which documents have a term, nothing more ([`Fields::name_prefixes`], [`Fields::heads`]).
+fn presence() -> TextOptions {
     TextOptions::default().set_indexing_options(
         TextFieldIndexing::default().set_tokenizer("default").set_index_option(IndexRecordOption::Basic),
     )
@@ -80,6 +80,9 @@ pub struct Fields {
     /// The kinds of good a listing is ([`crate::kinds`]: "traicay", "haisan"…), asked for
     /// by what a good is rather than its name ("trái cây", "hải sản").
     pub kinds: Field,
+    /// What the name says the good is ([`crate::kinds::heads`]: "nước", "nướcmắm"): a page
+    /// a search's few matches do not fill goes on with their kin.
+    pub heads: Field,
     /// The province as the seller wrote it (often a former name, "Hà Giang"), folded: a
     /// place named in a query ranks listings from exactly there first.
     pub place_folded: Field,
@@ -129,10 +132,11 @@ pub fn schema() -> (Schema, Fields) {
         name_exact: b.add_text_field("name_exact", words()),
         name_folded: b.add_text_field("name_folded", words()),
         name_bigrams: b.add_text_field("name_bigrams", words()),
-        name_prefixes: b.add_text_field("name_prefixes", prefixes()),
+        name_prefixes: b.add_text_field("name_prefixes", presence()),
         meta_folded: b.add_text_field("meta_folded", words()),
         desc_folded: b.add_text_field("desc_folded", words()),
         kinds: b.add_text_field("kinds", words()),
+        heads: b.add_text_field("heads", presence()),
         place_folded: b.add_text_field("place_folded", words()),
         origin: b.add_text_field("origin", STRING),
         category: b.add_text_field("category", STRING | STORED | FAST),
@@ -279,6 +283,7 @@ impl Documents {
             f.meta_folded => meta,
             f.desc_folded => fold(&l.description),
             f.kinds => crate::kinds::of_listing(&syllables, &l.category, subcategory).join(" "),
+            f.heads => crate::kinds::heads(&syllables).join(" "),
             f.place_folded => fold(&l.province_input),
             f.category => l.category.clone(),
             f.province => l.province_code.clone(),

@@ -25,6 +25,8 @@ use crate::load;
 use crate::query::{self, QueryError};
 use crate::types::{Facets, Hit, Results, SearchParams, SearchSort, Suggestion};
 
+mod fill;
+
 pub struct SearchIndex {
     /// Tells this index's cached answers from those of the index it replaced.
     id: u64,
@@ -374,45 +376,11 @@ impl SearchIndex {
     fn search_on(&self, searcher: &Searcher, params: &SearchParams) -> Result<Results, Error> {
         // Parsed once: for the query and for marking what matched.
         let parsed = query::parse(&params.q);
-        let query = query::build_parsed(&self.fields, params, &parsed, false);
         let per_page = params.per_page.clamp(1, 100);
         let offset = params.page.saturating_sub(1).saturating_mul(per_page).min(10_000);
-        let (mut total, mut facets, mut addresses) =
-            self.run(searcher, params, query.as_ref(), &parsed.places, offset, per_page)?;
-        let mut partial = false;
-        let mut partial_from = None;
-        if total == 0 && parsed.word_count() >= 2 {
-            // A query that no listing matches mostly ("quà biếu Tết cho sếp", a word the
-            // catalogue does not have) is asked again needing half its words, or what it
-            // names first and one more word, descriptions included, rather than leaving an
-            // empty page.
-            let relaxed = query::build_required(&self.fields, params, &parsed, self.loosened(searcher, &parsed));
-            (total, facets, addresses) =
-                self.run(searcher, params, relaxed.as_ref(), &parsed.places, offset, per_page)?;
-            partial = total > 0;
-            partial_from = (!addresses.is_empty()).then_some(0);
-        } else if total < per_page && parsed.word_count() >= FILLED_FROM_WORDS {
-            // A long query whose full matches do not fill a page goes on, after all of
-            // them, with listings matching what it names and one more word, or half its
-            // words, descriptions included.
-            let full = if offset == 0 {
-                addresses.clone()
-            } else {
-                self.run(searcher, params, query.as_ref(), &parsed.places, 0, per_page)?.2
-            };
-            let relaxed = query::build_required(&self.fields, params, &parsed, self.loosened(searcher, &parsed));
-            // Enough of the looser ranking for this page once the full matches are left out.
-            let (more_total, more_facets, more) =
-                self.run(searcher, params, relaxed.as_ref(), &parsed.places, 0, offset + per_page)?;
-            if more_total > total {
-                let full_set: std::collections::HashSet<DocAddress> = full.iter().copied().collect();
-                let merged = full.iter().copied().chain(more.into_iter().filter(|a| !full_set.contains(a)));
-                addresses = merged.skip(offset).take(per_page).collect();
-                partial_from = Some(full.len().saturating_sub(offset)).filter(|at| *at < addresses.len());
-                // The full matches are among the looser ones: these count and facet both.
-                (total, facets) = (more_total, more_facets);
-            }
-        }
+        let found = self.matches(searcher, params, &parsed, offset, per_page)?;
+        let fill::Found { total, facets, addresses, partial, partial_from, kin_from } =
+            self.with_kin(searcher, params, &parsed, offset, per_page, found)?;
         let wanted = crate::highlight::wanted(&parsed);
         let mut hits = self.hits(searcher, &addresses)?;
         for hit in &mut hits {
@@ -420,30 +388,7 @@ impl SearchIndex {
         }
         let suggestions =
             if total == 0 && !params.q.trim().is_empty() { self.instead(searcher, params)? } else { Vec::new() };
-        Ok(Results { total, hits, facets, suggestions, partial, partial_from })
-    }
-
-    /// How a query with too few full matches is loosened: a described query
-    /// ([`query::DESCRIBED_WORDS`] words or more, no kind asked for) ranks first what has the
-    /// words it starts with that stand together in names ("cà phê", "chè xanh": what it
-    /// names) and any one more, then what has half of its words; any other query, half of
-    /// its words. Descriptions are searched either way.
-    fn loosened(&self, searcher: &Searcher, parsed: &query::Parsed) -> query::Required {
-        let words = &parsed.words;
-        if parsed.kinds.is_empty() && words.len() >= query::DESCRIBED_WORDS {
-            let pairs = crate::document::bigrams(words);
-            let together = pairs
-                .iter()
-                .take_while(|pair| {
-                    searcher.doc_freq(&Term::from_field_text(self.fields.name_bigrams, pair)).is_ok_and(|n| n > 0)
-                })
-                .count();
-            // Words that all stand together name one good: half of them is the looser ask.
-            if together + 1 < words.len() {
-                return query::Required::Head(together + 1);
-            }
-        }
-        query::Required::Half
+        Ok(Results { total, hits, facets, suggestions, partial, partial_from, kin_from })
     }
 
     /// Counts, facets and `per_page` listings from `offset` of `query`, in the order asked;
@@ -573,11 +518,6 @@ fn rerank(
     diversified.sort_by(|a, b| b.0.total_cmp(&a.0));
     Ok(diversified.into_iter().skip(offset).take(per_page).map(|(_, a)| a).collect())
 }
-
-/// From this many words a query whose full matches do not fill the page shows listings
-/// matching half of them after those: a long query still answers with more than the one
-/// good that happens to use most of its words. Two words would be any one of them.
-const FILLED_FROM_WORDS: usize = 3;
 
 /// How many of the best-scored listings are re-ranked for a page: enough for copies and
 /// shops to step back without losing what comes after them.

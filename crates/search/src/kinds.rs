@@ -29,7 +29,7 @@ pub(crate) struct Kind {
 }
 
 /// The groups a food kind's heads count in.
-const FOOD_GROUPS: [&str; 3] = ["thuc-pham", "do-uong", "thao-duoc"];
+pub(crate) const FOOD_GROUPS: [&str; 3] = ["thuc-pham", "do-uong", "thao-duoc"];
 
 /// Fruit, fresh or dried: most of what a name can start with to be one.
 const FRUIT: &[&str] = &[
@@ -526,6 +526,25 @@ const KINDS: &[Kind] = &[
 const PACKS: &[&str] =
     &["hộp", "set", "giỏ", "combo", "túi", "hũ", "lọ", "chai", "lốc", "thùng", "khay", "quà", "tặng", "biếu", "bộ"];
 
+/// Where a name says what the good is: after the pack words and sizes it may start with.
+fn head_start(syllables: &[String]) -> usize {
+    syllables
+        .iter()
+        .position(|s| !PACKS.contains(&s.as_str()) && !s.chars().any(|c| c.is_ascii_digit()))
+        .unwrap_or(syllables.len())
+}
+
+/// What a name says the good is: its first syllable and its first two glued, with their
+/// marks ("Hộp quà Nước mắm Phú Quốc" → "nước", "nướcmắm"), pack words skipped. Goods
+/// sharing them are the same good or its kin (nước mắm of another place, nấm of another
+/// sort); marks kept, as "mâm" is no kin of "mắm".
+pub(crate) fn heads(syllables: &[String]) -> Vec<String> {
+    let head = &syllables[head_start(syllables)..];
+    let mut out: Vec<String> = head.first().cloned().into_iter().collect();
+    out.extend(head.get(..2).map(|two| two.concat()));
+    out
+}
+
 /// Whether the syllables `at` start with `phrase` (words split on spaces).
 fn starts(at: &[String], phrase: &str) -> bool {
     let mut at = at.iter();
@@ -540,10 +559,7 @@ fn contains(syllables: &[String], phrase: &str) -> bool {
 /// The kinds of a listing, from its name's syllables (lower case, with diacritics), group
 /// and subcategory codes.
 pub(crate) fn of_listing(syllables: &[String], group: &str, subcategory: Option<&str>) -> Vec<&'static str> {
-    let start = syllables
-        .iter()
-        .position(|s| !PACKS.contains(&s.as_str()) && !s.chars().any(|c| c.is_ascii_digit()))
-        .unwrap_or(syllables.len());
+    let start = head_start(syllables);
     let names = names();
     let (mut head, mut not, mut anywhere) = ([false; KINDS.len()], [false; KINDS.len()], [false; KINDS.len()]);
     for (i, syllable) in syllables.iter().enumerate() {
@@ -692,6 +708,14 @@ mod tests {
         assert!(!of_listing(&syl("Cà phê phin giấy"), "do-uong", None).contains(&"haisan"));
         assert!(!of_listing(&syl("Bánh tráng Củ Chi"), "thuc-pham", None).contains(&"banhkeo"));
         assert!(of_listing(&syl("Bánh đậu xanh Hải Dương"), "thuc-pham", None).contains(&"banhkeo"));
+    }
+
+    #[test]
+    fn a_name_says_what_good_it_is_first() {
+        assert_eq!(heads(&syl("Hộp quà Nước mắm Phú Quốc")), ["nước", "nướcmắm"]);
+        assert_eq!(heads(&syl("Mâm đồng chạm khắc")), ["mâm", "mâmđồng"]);
+        assert_eq!(heads(&syl("Set 2 chai Rượu")), ["rượu"]);
+        assert!(heads(&syl("Hộp 500g")).is_empty());
     }
 
     #[test]

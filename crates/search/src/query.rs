@@ -82,7 +82,7 @@ pub fn confusions(word: &str) -> Vec<String> {
     out
 }
 
-fn term(field: tantivy::schema::Field, text: &str, boost: f32) -> (Occur, Box<dyn Query>) {
+pub(crate) fn term(field: tantivy::schema::Field, text: &str, boost: f32) -> (Occur, Box<dyn Query>) {
     (Occur::Should, term_on(Term::from_field_text(field, text), boost))
 }
 
@@ -530,33 +530,9 @@ pub fn build_parsed(f: &Fields, params: &SearchParams, parsed: &Parsed, loose: b
 
 /// [`build_parsed`] with how many words must match.
 pub fn build_required(f: &Fields, params: &SearchParams, parsed: &Parsed, required: Required) -> Box<dyn Query> {
-    let Parsed { stars: asked_stars, places, .. } = parsed;
-    let min_stars = params.min_stars.or(*asked_stars);
-    // What every match must pass besides its words.
-    let mut filters: Vec<Filter> = Vec::new();
-    if !places.is_empty() {
-        filters.push(Filter::Scored(places_query(f, places)));
-    }
-    let mut filter = |field, value: &Option<String>| {
-        if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
-            filters.push(Filter::term(field, v));
-        }
-    };
-    filter(f.category, &params.category);
-    filter(f.province, &params.province);
-    filter(f.shop, &params.shop);
-    if let Some(stars) = min_stars {
-        filters.push(Filter::Stars(crate::stars::AtLeastStars::new(f.stars, stars)));
-    }
+    let filters = filters(f, params, parsed.stars, &parsed.places);
     // What the words' query does not score itself, or all of it without words.
-    let mut around: Vec<Box<dyn Query>> = Vec::new();
-    // A price range scans its column: asked of the words' matches, never of every listing.
-    if params.min_price.is_some() || params.max_price.is_some() {
-        let bound = |v: Option<i64>| {
-            v.map_or(std::ops::Bound::Unbounded, |p| std::ops::Bound::Included(Term::from_field_i64(f.price, p)))
-        };
-        around.push(Box::new(RangeQuery::new(bound(params.min_price), bound(params.max_price))));
-    }
+    let mut around: Vec<Box<dyn Query>> = price_range(f, params).into_iter().collect();
     match words_query_with(f, parsed, required) {
         Some(words) => {
             around.extend(filters.iter().filter(|q| !q.scored_within()).map(Filter::query));
@@ -587,6 +563,39 @@ pub fn build_required(f: &Fields, params: &SearchParams, parsed: &Parsed, requir
             Box::new(BooleanQuery::new(around.into_iter().map(|q| (Occur::Must, q)).collect()))
         }
     }
+}
+
+/// What every match must pass besides its words: the places typed, the filters chosen, the
+/// stars typed or chosen.
+pub(crate) fn filters(f: &Fields, params: &SearchParams, asked_stars: Option<u8>, places: &[Place]) -> Vec<Filter> {
+    let mut filters: Vec<Filter> = Vec::new();
+    if !places.is_empty() {
+        filters.push(Filter::Scored(places_query(f, places)));
+    }
+    let mut filter = |field, value: &Option<String>| {
+        if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+            filters.push(Filter::term(field, v));
+        }
+    };
+    filter(f.category, &params.category);
+    filter(f.province, &params.province);
+    filter(f.shop, &params.shop);
+    if let Some(stars) = params.min_stars.or(asked_stars) {
+        filters.push(Filter::Stars(crate::stars::AtLeastStars::new(f.stars, stars)));
+    }
+    filters
+}
+
+/// The price range chosen, if any. It scans its column: asked of the words' matches, never
+/// of every listing.
+pub(crate) fn price_range(f: &Fields, params: &SearchParams) -> Option<Box<dyn Query>> {
+    if params.min_price.is_none() && params.max_price.is_none() {
+        return None;
+    }
+    let bound = |v: Option<i64>| {
+        v.map_or(std::ops::Bound::Unbounded, |p| std::ops::Bound::Included(Term::from_field_i64(f.price, p)))
+    };
+    Some(Box::new(RangeQuery::new(bound(params.min_price), bound(params.max_price))))
 }
 
 #[cfg(test)]
@@ -689,6 +698,58 @@ mod tests {
         assert_eq!((pair.total, pair.partial_from), (3, None));
     }
 
+    /// A search that finds fewer goods than a page goes on, after all of them, with their
+    /// kin: the same good from elsewhere first, then goods sharing its first syllable if
+    /// they are food like it; never a look-alike ("mâm" for "mắm") nor another trade's good
+    /// ("cà vạt" for "cà phê"). A further page holds the rest of the same list.
+    #[test]
+    #[expect(clippy::unwrap_used, reason = "tests fail loudly")]
+    fn few_matches_are_followed_by_their_kin() {
+        let of = |id, name: &str, group: &str| crate::document::Listing {
+            category: group.to_owned(),
+            subcategory: None,
+            ..listing(id, name, "ha-noi")
+        };
+        let index = index_of(&[
+            of(1, "Nước mắm Phú Quốc 40 độ đạm", "thuc-pham"),
+            of(2, "Hộp quà Nước mắm Cái Rồng", "thuc-pham"),
+            of(3, "Nước cốt dừa", "thuc-pham"),
+            of(4, "Nước ép táo mèo", "do-uong"),
+            of(5, "Mâm đồng chạm khắc", "luu-niem-noi-that-trang-tri"),
+            of(6, "Cà phê Arabica Cầu Đất", "do-uong"),
+            of(7, "Cà phê Robusta", "do-uong"),
+            of(8, "Cà vạt lụa tơ tằm", "vai-may-mac"),
+            of(9, "Mắm tôm Hậu Lộc", "thuc-pham"),
+            of(10, "Mắm ruốc Huế", "thuc-pham"),
+        ]);
+        let search = |q: &str, page: usize, per_page: usize| {
+            index.search(&crate::SearchParams { q: q.into(), page, per_page, ..Default::default() }).unwrap()
+        };
+        let slugs = |r: &crate::Results| r.hits.iter().map(|h| h.slug.clone()).collect::<Vec<_>>();
+        let sauce = search("nước mắm Phú Quốc", 1, 10);
+        assert_eq!(slugs(&sauce)[..2], ["l-1", "l-2"], "{:?}", slugs(&sauce));
+        let mut rest = slugs(&sauce)[2..].to_vec();
+        rest.sort();
+        assert_eq!(rest, ["l-3", "l-4"]);
+        assert_eq!((sauce.total, sauce.partial_from, sauce.kin_from, sauce.partial), (4, Some(1), Some(1), false));
+        // The page after holds the rest of the same list.
+        let (one, two) = (search("nước mắm Phú Quốc", 1, 2), search("nước mắm Phú Quốc", 2, 2));
+        assert_eq!([slugs(&one), slugs(&two)].concat(), slugs(&sauce));
+        assert_eq!((one.partial_from, two.partial_from, two.total), (Some(1), Some(0), 4));
+        assert_eq!(slugs(&search("mắm tôm", 1, 10)), ["l-9", "l-10"]);
+        // Both coffees match; no tie of another trade follows them.
+        let coffee = search("cà phê arabica", 1, 10);
+        assert_eq!((slugs(&coffee), coffee.partial_from), (vec!["l-6".to_owned(), "l-7".to_owned()], None));
+        // A filter chosen holds for the kin too.
+        let drinks = crate::SearchParams {
+            q: "nước mắm Phú Quốc".into(),
+            category: Some("do-uong".into()),
+            per_page: 10,
+            ..Default::default()
+        };
+        assert_eq!(index.search(&drinks).unwrap().total, 0);
+    }
+
     /// Two words standing together in a name, typed the other way round, rank that name
     /// above one where they stand apart.
     #[test]
@@ -716,7 +777,8 @@ mod tests {
         assert_eq!(found.len(), 3, "{found:?}");
         assert_eq!(found[0], "l-4", "named after the very place asked for");
         assert_eq!(found.last().map(String::as_str), Some("l-1"), "only sold there: {found:?}");
-        assert_eq!(search("mật ong Tuyên Quang"), ["l-2"]);
+        // Its kin from elsewhere follow the one good from there.
+        assert_eq!(search("mật ong Tuyên Quang"), ["l-2", "l-3"]);
     }
 
     /// A good whose name says nothing of where it is from, resold by a shop in the place
@@ -737,7 +799,9 @@ mod tests {
         assert_eq!(found.last().map(String::as_str), Some("l-1"), "{found:?}");
         // Where the good is at home, the shop's unnamed listings count as its own.
         assert!(slugs(&index, "đặc sản Tuyên Quang").starts_with(&["l-2".to_owned()]));
-        assert_eq!(slugs(&index, "chè Tuyên Quang").len(), 3);
+        let tea = slugs(&index, "chè Tuyên Quang");
+        assert_eq!(tea.len(), 4, "{tea:?}");
+        assert_eq!(tea[3], "l-1", "the same good from elsewhere comes last: {tea:?}");
     }
 
     /// In a query of four words or more, a word found only by a near spelling ("trang" for

@@ -81,8 +81,13 @@ pub struct Results {
     pub partial: bool,
     /// Where on this page the listings matching only some of the words begin: after the
     /// few full matches of a long query (fewer than a page), or from the first hit when
-    /// `partial`. `None` when every hit here matches most of the words.
+    /// `partial`, or where the kin begin. `None` when every hit here matches most of the
+    /// words.
     pub partial_from: Option<usize>,
+    /// Where on this page the kin of what was found begin, when it was less than a page:
+    /// the same good from elsewhere, its other sorts ("nước mắm" of other places after the
+    /// one from the place asked for). They are among the hits `partial_from` covers.
+    pub kin_from: Option<usize>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]

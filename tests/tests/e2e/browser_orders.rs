@@ -85,13 +85,21 @@ async fn a_shopper_buys_from_two_shops_and_follows_the_shipment() {
     b.text_containing("[data-testid=notification]", &code).await;
     // A long query with fewer full matches than a page: the tea bags match all five
     // words, then, under a heading, the loose tea that matches three of them.
+    // Then, under a heading of their own, their kin: another tea, from a shop whose name
+    // shares none of the words (the tea shop's name has three of them).
     app.live_product(&tea_vendor, &tea_shop, &product("Trà hoa vàng túi lọc", "THV-TL", 95_000, 20)).await;
+    let (lotus_shop, lotus_vendor, _) = app.shop("HTX Sen Tây Hồ", "Hà Nội").await;
+    app.live_product(&lotus_vendor, &lotus_shop, &product("Trà sen Tây Hồ", "TS-1", 150_000, 20)).await;
     let long = app.url("/tim-kiem?q=tr%C3%A0+hoa+v%C3%A0ng+t%C3%BAi+l%E1%BB%8Dc");
     assert!(b.reload_until(&long, "main", "Trà hoa vàng túi lọc").await, "the tea bags are searchable");
+    assert!(b.reload_until(&long, "main", "Trà sen Tây Hồ").await, "the lotus tea is searchable");
     b.text_containing("[data-testid=partial-more]", "Khớp một phần các từ bạn gõ").await;
     b.text_containing("main", "Trà hoa vàng Ba Chẽ").await;
     b.scroll_to("[data-testid=partial-more]").await;
     b.screenshot("search-partial-more-phone").await;
+    b.text_containing("[data-testid=kin]", "Sản phẩm cùng loại").await;
+    b.scroll_to("[data-testid=kin]").await;
+    b.screenshot("search-kin-phone").await;
     b.close().await;
 }
 

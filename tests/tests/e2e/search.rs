@@ -229,6 +229,48 @@ async fn kinds_of_good_are_found_by_what_they_are() {
     assert!(html.contains("Xoài cát Hòa Lộc") && !html.contains("Rượu mơ Yên Tử"), "{html}");
 }
 
+/// A search that finds fewer goods than a page goes on, after them and under a heading,
+/// with their kin: the same good from elsewhere ("nước mắm" asked of Kiên Giang, then that
+/// of Quảng Ninh), never a look-alike of another trade ("mâm" for "mắm").
+#[tokio::test]
+async fn few_matches_go_on_with_their_kin() {
+    let app = spawn_app().await;
+    let (south, south_vendor, _) = app.shop("HTX Nước mắm Phú Quốc", "Kiên Giang").await;
+    let (north, north_vendor, _) = app.shop("HTX Cái Rồng", "Quảng Ninh").await;
+    let of = |name: &str, sku: &str, category: &str, province: &str| ocop_catalog::input::ProductInput {
+        category: category.into(),
+        province: province.into(),
+        ..product(name, sku, 150_000, 9)
+    };
+    app.live_product(&south_vendor, &south, &of("Nước mắm Phú Quốc", "NM-PQ", "thuc-pham", "Kiên Giang")).await;
+    app.live_product(&north_vendor, &north, &of("Nước mắm Cái Rồng", "NM-CR", "thuc-pham", "Quảng Ninh")).await;
+    let tray = of("Mâm đồng chạm khắc", "MD-1", "luu-niem-noi-that-trang-tri", "Quảng Ninh");
+    app.live_product(&north_vendor, &north, &tray).await;
+    for slug in ["nuoc-mam-phu-quoc", "nuoc-mam-cai-rong", "mam-dong-cham-khac"] {
+        until_found(&app, "q=", slug).await;
+    }
+    let q = "q=n%C6%B0%E1%BB%9Bc+m%E1%BA%AFm+Ki%C3%AAn+Giang";
+    let body = search(&app, q).await;
+    assert_eq!(
+        (slugs(&body), &body["total"], &body["kin_from"], &body["partial_from"]),
+        (
+            vec!["nuoc-mam-phu-quoc".to_owned(), "nuoc-mam-cai-rong".to_owned()],
+            &Value::from(2),
+            &Value::from(1),
+            &Value::from(1)
+        )
+    );
+    // The same good asked for fully has no kin to add; a look-alike is never one.
+    let mam = search(&app, "q=n%C6%B0%E1%BB%9Bc+m%E1%BA%AFm").await;
+    assert_eq!((mam["total"].as_u64(), mam.get("kin_from")), (Some(2), None));
+    let html = app.get(&format!("/tim-kiem?{q}")).await.text().await.unwrap();
+    let (found, kin) = html.split_once("data-testid=\"kin\"").expect("a heading before the kin");
+    // Names carry their matched words in <mark>: the cards are told apart by their links.
+    assert!(found.contains("/san-pham/nuoc-mam-phu-quoc") && !found.contains("nuoc-mam-cai-rong"), "{html}");
+    assert!(kin.contains("Sản phẩm cùng loại") && kin.contains("/san-pham/nuoc-mam-cai-rong"), "{html}");
+    assert!(!html.contains("mam-dong-cham-khac") && !html.contains("data-testid=\"partial-more\""), "{html}");
+}
+
 #[tokio::test]
 async fn telex_vni_and_star_words_are_understood() {
     let app = spawn_app().await;

@@ -36,6 +36,10 @@ pub struct SearchBody {
     /// query whose full matches do not fill a page goes on with those (absent when every
     /// hit matches most of the words).
     pub partial_from: Option<usize>,
+    /// Index into `hits` where the kin of what was found begin, when it was less than a
+    /// page: the same good from elsewhere, its other sorts (absent otherwise). They are
+    /// among the hits `partial_from` covers.
+    pub kin_from: Option<usize>,
 }
 
 /// Live listings matching what a shopper typed, however they typed it, with facets.
@@ -59,6 +63,8 @@ struct SearchReply<'a> {
     partial: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     partial_from: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kin_from: Option<usize>,
 }
 
 /// A hit as sent: its fields, then `name_highlighted` (the name with the words that
@@ -85,6 +91,7 @@ impl<'a> SearchReply<'a> {
             suggestions: &r.suggestions,
             partial: r.partial,
             partial_from: r.partial_from,
+            kin_from: r.kin_from,
         }
     }
 }

@@ -40,7 +40,9 @@ struct FacetLink {
 struct SearchView {
     q: String,
     total: usize,
-    cards: Vec<CardView>,
+    /// The cards: the full matches, then those matching part of the words, then the kin of
+    /// what was found, each run after the first under its heading.
+    sections: Vec<Section>,
     groups: Vec<FacetLink>,
     provinces: Vec<FacetLink>,
     stars: Vec<FacetLink>,
@@ -55,8 +57,30 @@ struct SearchView {
     without_filters: Option<String>,
     /// Nothing matched most of the words: the hits match some of them.
     partial: bool,
-    /// Where the cards matching only some of the words begin.
-    partial_from: Option<usize>,
+}
+
+/// A run of cards, under a heading (a locale key) unless it is the first.
+#[derive(Serialize)]
+struct Section {
+    heading: Option<&'static str>,
+    testid: &'static str,
+    cards: Vec<CardView>,
+}
+
+/// `cards` cut where the partial matches and the kin begin. Under the page's note that
+/// nothing matched fully, the partial matches need no heading of their own.
+fn sections(cards: Vec<CardView>, partial: bool, partial_from: Option<usize>, kin_from: Option<usize>) -> Vec<Section> {
+    let n = cards.len();
+    let kin = kin_from.unwrap_or(n).min(n);
+    let part = if partial { kin } else { partial_from.unwrap_or(kin).min(kin) };
+    let mut cards = cards.into_iter();
+    let mut run = |heading, testid, len| Section { heading, testid, cards: cards.by_ref().take(len).collect() };
+    let runs = [
+        run(None, "results", part),
+        run(Some("search_partial_more"), "partial-more", kin - part),
+        run(Some("search_kin"), "kin", n - kin),
+    ];
+    runs.into_iter().filter(|s| !s.cards.is_empty()).collect()
 }
 
 #[derive(Serialize)]
@@ -141,23 +165,12 @@ pub async fn show(page: Page, Query(q): Query<SearchQuery>) -> Result<Response, 
         q: q.q.clone(),
         total: results.total,
         // The results may be a cached answer shared with other requests: copied, not taken.
-        cards: results
-            .hits
-            .iter()
-            .map(|h| CardView {
-                slug: h.slug.clone(),
-                name: h.name.clone(),
-                name_html: highlighted(&h.name, &h.name_marks),
-                category: h.category.clone(),
-                shop_slug: h.shop.clone(),
-                shop_name: h.shop_name.clone(),
-                price_vnd: h.price_vnd,
-                compare_at_vnd: None,
-                in_stock: h.in_stock,
-                ocop_stars: h.ocop_stars,
-                thumb: h.thumb.clone(),
-            })
-            .collect(),
+        sections: sections(
+            results.hits.iter().map(card).collect(),
+            results.partial,
+            results.partial_from,
+            results.kin_from,
+        ),
         groups,
         provinces: provinces_found,
         stars,
@@ -170,16 +183,31 @@ pub async fn show(page: Page, Query(q): Query<SearchQuery>) -> Result<Response, 
         instead,
         without_filters,
         partial: results.partial,
-        partial_from: results.partial_from,
     };
     Ok(page.render("shop/search.html", &view)?.into_response())
+}
+
+fn card(h: &ocop_search::Hit) -> CardView {
+    CardView {
+        slug: h.slug.clone(),
+        name: h.name.clone(),
+        name_html: highlighted(&h.name, &h.name_marks),
+        category: h.category.clone(),
+        shop_slug: h.shop.clone(),
+        shop_name: h.shop_name.clone(),
+        price_vnd: h.price_vnd,
+        compare_at_vnd: None,
+        in_stock: h.in_stock,
+        ocop_stars: h.ocop_stars,
+        thumb: h.thumb.clone(),
+    }
 }
 
 fn empty_view(q: &SearchQuery, error: Option<String>) -> SearchView {
     SearchView {
         q: q.q.chars().take(ocop_search::MAX_QUERY_CHARS).collect(),
         total: 0,
-        cards: Vec::new(),
+        sections: Vec::new(),
         groups: Vec::new(),
         provinces: Vec::new(),
         stars: Vec::new(),
@@ -192,6 +220,5 @@ fn empty_view(q: &SearchQuery, error: Option<String>) -> SearchView {
         instead: Vec::new(),
         without_filters: None,
         partial: false,
-        partial_from: None,
     }
 }

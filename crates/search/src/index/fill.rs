@@ -1,0 +1,157 @@
+//! A page its full matches do not fill: a query nothing matches mostly is asked again more
+//! loosely, a long one goes on with what matches part of it, and any that found a few
+//! goods goes on with their kin (the same good elsewhere, its other sorts).
+
+use std::collections::HashSet;
+
+use ocop_core::Error;
+use tantivy::{DocAddress, Searcher, Term};
+
+use super::{SearchIndex, internal};
+use crate::query::{self, Parsed};
+use crate::types::{Facets, SearchParams};
+
+/// From this many words a query whose full matches do not fill the page shows listings
+/// matching half of them after those: a long query still answers with more than the one
+/// good that happens to use most of its words. Two words would be any one of them.
+const FILLED_FROM_WORDS: usize = 3;
+
+/// What a search found for one page.
+pub(super) struct Found {
+    pub total: usize,
+    pub facets: Facets,
+    pub addresses: Vec<DocAddress>,
+    /// Nothing matched most of the words: every hit matches only some.
+    pub partial: bool,
+    /// Where on the page the hits matching only part of the query begin.
+    pub partial_from: Option<usize>,
+    /// Where on the page the kin of what was found begin ([`SearchIndex::with_kin`]).
+    pub kin_from: Option<usize>,
+}
+
+impl SearchIndex {
+    /// The page at `offset` of what matches `parsed`: its full matches, then, when those are
+    /// fewer than a page, what matches part of it (see [`Self::loosened`]).
+    pub(super) fn matches(
+        &self,
+        searcher: &Searcher,
+        params: &SearchParams,
+        parsed: &Parsed,
+        offset: usize,
+        per_page: usize,
+    ) -> Result<Found, Error> {
+        let query = query::build_parsed(&self.fields, params, parsed, false);
+        let (total, facets, addresses) =
+            self.run(searcher, params, query.as_ref(), &parsed.places, offset, per_page)?;
+        let found = Found { total, facets, addresses, partial: false, partial_from: None, kin_from: None };
+        if total == 0 && parsed.word_count() >= 2 {
+            // A query that no listing matches mostly ("quà biếu Tết cho sếp", a word the
+            // catalogue does not have) is asked again needing half its words, or what it
+            // names first and one more word, descriptions included, rather than leaving an
+            // empty page.
+            let relaxed = query::build_required(&self.fields, params, parsed, self.loosened(searcher, parsed));
+            let (total, facets, addresses) =
+                self.run(searcher, params, relaxed.as_ref(), &parsed.places, offset, per_page)?;
+            let partial_from = (!addresses.is_empty()).then_some(0);
+            return Ok(Found { total, facets, addresses, partial: total > 0, partial_from, kin_from: None });
+        }
+        if total >= per_page || parsed.word_count() < FILLED_FROM_WORDS {
+            return Ok(found);
+        }
+        // A long query whose full matches do not fill a page goes on, after all of them,
+        // with listings matching what it names and one more word, or half its words,
+        // descriptions included.
+        let full = if offset == 0 {
+            found.addresses.clone()
+        } else {
+            self.run(searcher, params, query.as_ref(), &parsed.places, 0, per_page)?.2
+        };
+        let relaxed = query::build_required(&self.fields, params, parsed, self.loosened(searcher, parsed));
+        // Enough of the looser ranking for this page once the full matches are left out.
+        let (more_total, more_facets, more) =
+            self.run(searcher, params, relaxed.as_ref(), &parsed.places, 0, offset + per_page)?;
+        if more_total <= total {
+            return Ok(found);
+        }
+        let full_set: HashSet<DocAddress> = full.iter().copied().collect();
+        let merged = full.iter().copied().chain(more.into_iter().filter(|a| !full_set.contains(a)));
+        let addresses: Vec<DocAddress> = merged.skip(offset).take(per_page).collect();
+        let partial_from = Some(full.len().saturating_sub(offset)).filter(|at| *at < addresses.len());
+        // The full matches are among the looser ones: these count and facet both.
+        Ok(Found { total: more_total, facets: more_facets, addresses, partial: false, partial_from, kin_from: None })
+    }
+
+    /// How a query with too few full matches is loosened: a described query
+    /// ([`query::DESCRIBED_WORDS`] words or more, no kind asked for) ranks first what has the
+    /// words it starts with that stand together in names ("cà phê", "chè xanh": what it
+    /// names) and any one more, then what has half of its words; any other query, half of
+    /// its words. Descriptions are searched either way.
+    fn loosened(&self, searcher: &Searcher, parsed: &Parsed) -> query::Required {
+        let words = &parsed.words;
+        if parsed.kinds.is_empty() && words.len() >= query::DESCRIBED_WORDS {
+            let pairs = crate::document::bigrams(words);
+            let together = pairs
+                .iter()
+                .take_while(|pair| {
+                    searcher.doc_freq(&Term::from_field_text(self.fields.name_bigrams, pair)).is_ok_and(|n| n > 0)
+                })
+                .count();
+            // Words that all stand together name one good: half of them is the looser ask.
+            if together + 1 < words.len() {
+                return query::Required::Head(together + 1);
+            }
+        }
+        query::Required::Half
+    }
+
+    /// `found`, and when a query of words found fewer than a page, after all of it the
+    /// kin of its best match ([`crate::kin::kin_query`]): "nước mắm Kiên Giang" goes on
+    /// with nước mắm from elsewhere, "mắm tôm" with mắm ruốc, rather than a half-empty page.
+    pub(super) fn with_kin(
+        &self,
+        searcher: &Searcher,
+        params: &SearchParams,
+        parsed: &Parsed,
+        offset: usize,
+        per_page: usize,
+        found: Found,
+    ) -> Result<Found, Error> {
+        if found.total == 0 || found.total >= per_page || parsed.word_count() == 0 {
+            return Ok(found);
+        }
+        // Everything found fits the first page.
+        let first = if offset == 0 { None } else { Some(self.matches(searcher, params, parsed, 0, per_page)?) };
+        let first = first.as_ref().unwrap_or(&found);
+        let Some(best) = first.addresses.first() else { return Ok(found) };
+        let best = self.hit(searcher, *best)?;
+        let heads = crate::kinds::heads(&query::all_syllables(&best.name));
+        let shown = first.addresses.iter().map(|a| self.id_at(searcher, *a)).collect::<Result<Vec<u64>, Error>>()?;
+        let Some(kin) = crate::kin::kin_query(&self.fields, params, parsed, &heads, &best.category, &shown) else {
+            return Ok(found);
+        };
+        let (kin_total, kin_facets, more) = self.run(searcher, params, kin.as_ref(), &[], 0, offset + per_page)?;
+        if kin_total == 0 {
+            return Ok(found);
+        }
+        let addresses: Vec<DocAddress> =
+            first.addresses.iter().copied().chain(more).skip(offset).take(per_page).collect();
+        // Offsets in the whole list, then on this page.
+        let on_page = |at: usize| Some(at.saturating_sub(offset)).filter(|at| *at < addresses.len());
+        let partial_from = on_page(first.partial_from.unwrap_or(first.addresses.len()));
+        let kin_from = on_page(first.addresses.len());
+        let mut facets = found.facets;
+        for (facet, counts) in kin_facets {
+            let into = facets.entry(facet).or_default();
+            for (value, n) in counts {
+                *into.entry(value).or_default() += n;
+            }
+        }
+        Ok(Found { total: found.total + kin_total, facets, addresses, partial: found.partial, partial_from, kin_from })
+    }
+
+    /// The listing id of the document at `address`.
+    fn id_at(&self, searcher: &Searcher, address: DocAddress) -> Result<u64, Error> {
+        let ids = searcher.segment_reader(address.segment_ord).fast_fields().u64("id").map_err(internal)?;
+        ids.first(address.doc_id).ok_or_else(|| internal(format!("no id for {address:?}")))
+    }
+}
