@@ -442,10 +442,15 @@ impl SearchIndex {
     fn instead(&self, searcher: &Searcher, params: &SearchParams) -> Result<Vec<Suggestion>, Error> {
         let loose = SearchParams { q: params.q.clone(), per_page: 5, page: 1, ..SearchParams::default() };
         let query = query::build_with(&self.fields, &loose, true).map_err(internal)?;
-        let tables = self.tables.of(searcher).map_err(internal)?;
-        let top = searcher.search(&query, &collector(0, 5, Arc::clone(&tables), None)).map_err(internal)?;
-        let found = rerank(&tables, top, 0, 5)?;
+        let found = self.ranked(searcher, query.as_ref(), 5)?;
         Ok(self.hits(searcher, &found)?.into_iter().map(|h| Suggestion { text: h.name, slug: h.slug }).collect())
+    }
+
+    /// The first `limit` listings of `query` by relevance, neither counted nor faceted.
+    fn ranked(&self, searcher: &Searcher, query: &dyn Query, limit: usize) -> Result<Vec<DocAddress>, Error> {
+        let tables = self.tables.of(searcher).map_err(internal)?;
+        let top = searcher.search(query, &collector(0, limit, Arc::clone(&tables), None)).map_err(internal)?;
+        rerank(&tables, top, 0, limit)
     }
 
     /// Up to 8 product names starting with what was typed (folded), most popular first.

@@ -317,7 +317,7 @@ const KINDS: &[Kind] = &[
     },
     Kind {
         key: "anvat",
-        asked: &["ăn vặt", "đồ ăn vặt", "quà vặt", "ăn chơi", "đồ nhắm", "snack"],
+        asked: &["ăn vặt", "đồ ăn vặt", "quà vặt", "ăn chơi", "đồ nhắm", "snack", "đồ nhậu", "mồi nhậu", "món nhậu"],
         heads: &[
             "kẹo",
             "mứt",

@@ -86,7 +86,8 @@ pub struct Results {
     pub partial_from: Option<usize>,
     /// Where on this page the kin of what was found begin, when it was less than a page:
     /// the same good from elsewhere, its other sorts ("nước mắm" of other places after the
-    /// one from the place asked for). They are among the hits `partial_from` covers.
+    /// one from the place asked for). They fill the first page only, are not counted in
+    /// `total` nor faceted, and are among the hits `partial_from` covers.
     pub kin_from: Option<usize>,
 }
 

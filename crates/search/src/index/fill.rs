@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use ocop_core::Error;
 use tantivy::{DocAddress, Searcher, Term};
 
-use super::{SearchIndex, internal};
+use super::SearchIndex;
 use crate::query::{self, Parsed};
 use crate::types::{Facets, SearchParams};
 
@@ -104,9 +104,14 @@ impl SearchIndex {
         query::Required::Half
     }
 
-    /// `found`, and when a query of words found fewer than a page, after all of it the
-    /// kin of its best match ([`crate::kin::kin_query`]): "nước mắm Kiên Giang" goes on
-    /// with nước mắm from elsewhere, "mắm tôm" with mắm ruốc, rather than a half-empty page.
+    /// `found`, and when a query of words found fewer than a page, after all of it on
+    /// the first page, as many kin of its best match as fill the page
+    /// ([`crate::kin::kin_query`]): "nước mắm Kiên Giang" goes on with nước mắm from
+    /// elsewhere, "mắm tôm" with mắm ruốc, rather than a half-empty page. Those sharing its
+    /// first two syllables come first; those sharing only the first are looked for when
+    /// they are too few. Kin are neither counted in `total` nor faceted: they are not what
+    /// was asked, only what fills its page (and so cost the ranking of a page, not a count
+    /// of the thousands a common good has).
     pub(super) fn with_kin(
         &self,
         searcher: &Searcher,
@@ -114,44 +119,33 @@ impl SearchIndex {
         parsed: &Parsed,
         offset: usize,
         per_page: usize,
-        found: Found,
+        mut found: Found,
     ) -> Result<Found, Error> {
-        if found.total == 0 || found.total >= per_page || parsed.word_count() == 0 {
+        if found.total == 0 || offset > 0 || found.addresses.len() >= per_page || parsed.word_count() == 0 {
             return Ok(found);
         }
-        // Everything found fits the first page.
-        let first = if offset == 0 { None } else { Some(self.matches(searcher, params, parsed, 0, per_page)?) };
-        let first = first.as_ref().unwrap_or(&found);
-        let Some(best) = first.addresses.first() else { return Ok(found) };
+        let Some(best) = found.addresses.first() else { return Ok(found) };
         let best = self.hit(searcher, *best)?;
         let heads = crate::kinds::heads(&query::all_syllables(&best.name));
-        let shown = first.addresses.iter().map(|a| self.id_at(searcher, *a)).collect::<Result<Vec<u64>, Error>>()?;
-        let Some(kin) = crate::kin::kin_query(&self.fields, params, parsed, &heads, &best.category, &shown) else {
-            return Ok(found);
-        };
-        let (kin_total, kin_facets, more) = self.run(searcher, params, kin.as_ref(), &[], 0, offset + per_page)?;
-        if kin_total == 0 {
-            return Ok(found);
-        }
-        let addresses: Vec<DocAddress> =
-            first.addresses.iter().copied().chain(more).skip(offset).take(per_page).collect();
-        // Offsets in the whole list, then on this page.
-        let on_page = |at: usize| Some(at.saturating_sub(offset)).filter(|at| *at < addresses.len());
-        let partial_from = on_page(first.partial_from.unwrap_or(first.addresses.len()));
-        let kin_from = on_page(first.addresses.len());
-        let mut facets = found.facets;
-        for (facet, counts) in kin_facets {
-            let into = facets.entry(facet).or_default();
-            for (value, n) in counts {
-                *into.entry(value).or_default() += n;
+        let shown_before = found.addresses.len();
+        // Two syllables first, then the first alone (heads[0]).
+        for (i, head) in heads.iter().enumerate().rev() {
+            let wanted = per_page.saturating_sub(found.addresses.len());
+            if wanted == 0 {
+                break;
             }
+            let kin = crate::kin::kin_query(&self.fields, params, parsed, head, i == 0, &best.category);
+            // What is shown already is kin too: asked for as many more and left out here,
+            // rather than read out of the index by id.
+            let ranked = self.ranked(searcher, kin.as_ref(), wanted + found.addresses.len())?;
+            let more: Vec<DocAddress> =
+                ranked.into_iter().filter(|a| !found.addresses.contains(a)).take(wanted).collect();
+            found.addresses.extend(more);
         }
-        Ok(Found { total: found.total + kin_total, facets, addresses, partial: found.partial, partial_from, kin_from })
-    }
-
-    /// The listing id of the document at `address`.
-    fn id_at(&self, searcher: &Searcher, address: DocAddress) -> Result<u64, Error> {
-        let ids = searcher.segment_reader(address.segment_ord).fast_fields().u64("id").map_err(internal)?;
-        ids.first(address.doc_id).ok_or_else(|| internal(format!("no id for {address:?}")))
+        if found.addresses.len() > shown_before {
+            found.kin_from = Some(shown_before);
+            found.partial_from = found.partial_from.or(Some(shown_before));
+        }
+        Ok(found)
     }
 }

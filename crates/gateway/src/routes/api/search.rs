@@ -37,8 +37,9 @@ pub struct SearchBody {
     /// hit matches most of the words).
     pub partial_from: Option<usize>,
     /// Index into `hits` where the kin of what was found begin, when it was less than a
-    /// page: the same good from elsewhere, its other sorts (absent otherwise). They are
-    /// among the hits `partial_from` covers.
+    /// page: the same good from elsewhere, its other sorts (absent otherwise). They fill the
+    /// first page only, are not counted in `total` nor in the facets, and are among the hits
+    /// `partial_from` covers.
     pub kin_from: Option<usize>,
 }
 
