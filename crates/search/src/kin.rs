@@ -3,10 +3,10 @@
 
 use ocop_core::text::fold;
 use tantivy::Term;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
+use tantivy::query::{BooleanQuery, Occur, Query};
 
 use crate::document::Fields;
+use crate::filters::Filter;
 use crate::query::{self, Parsed};
 use crate::term::{Scoring, TermClause};
 use crate::types::SearchParams;
@@ -18,9 +18,10 @@ const KIN_WORD_BOOST: f32 = 0.3;
 /// Kin of what a search found too little of: listings whose name says it is the good `head`
 /// says ([`crate::kinds::heads`] of the best match, which is in `group`), within the
 /// filters chosen and the stars asked for but anywhere (the place typed was for the good
-/// asked; its kin elsewhere come after it). A head of one syllable only says the good within its side: food (food, drink, herbs) if
-/// the best match is, or else its group: "cà vạt" is no kin of "cà phê", "nấm linh chi" is
-/// one of "nấm hương". Typed words a kin has add to its score.
+/// asked; its kin elsewhere come after it). A head of one syllable only says the good
+/// within its side: food (food, drink, herbs) if the best match is, or else its group: "cà
+/// vạt" is no kin of "cà phê", "nấm linh chi" is one of "nấm hương". Typed words a kin has
+/// add to its score.
 pub(crate) fn kin_query(
     f: &Fields,
     params: &SearchParams,
@@ -33,9 +34,7 @@ pub(crate) fn kin_query(
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(named))];
     if one_syllable {
         let is_food = |g: &str| crate::kinds::FOOD_GROUPS.contains(&g);
-        let category = |g: &str| -> Box<dyn Query> {
-            Box::new(TermQuery::new(Term::from_field_text(f.category, g), IndexRecordOption::Basic))
-        };
+        let category = |g: &str| Filter::term(f.category, g).query();
         if is_food(group) {
             // Left out, the few other groups are seeks; the food side read in would be most
             // of the catalogue.

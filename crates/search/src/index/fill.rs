@@ -121,11 +121,12 @@ impl SearchIndex {
         per_page: usize,
         mut found: Found,
     ) -> Result<Found, Error> {
-        if found.total == 0 || offset > 0 || found.addresses.len() >= per_page || parsed.word_count() == 0 {
+        if offset > 0 || found.addresses.len() >= per_page || parsed.word_count() == 0 {
             return Ok(found);
         }
+        // Read as the page will read it: through the listings shown lately.
         let Some(best) = found.addresses.first() else { return Ok(found) };
-        let best = self.hit(searcher, *best)?;
+        let Some(best) = self.hits(searcher, &[*best])?.pop() else { return Ok(found) };
         let heads = crate::kinds::heads(&query::all_syllables(&best.name));
         let shown_before = found.addresses.len();
         // Two syllables first, then the first alone (heads[0]).
