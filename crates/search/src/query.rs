@@ -9,6 +9,7 @@ use tantivy::schema::IndexRecordOption;
 
 use crate::document::Fields;
 use crate::filters::Filter;
+use crate::near::TermNear;
 use crate::places::Place;
 use crate::term::{Scoring, TermClause};
 use crate::types::SearchParams;
@@ -280,16 +281,21 @@ type Clauses = Vec<Box<dyn Query>>;
 /// short queries): any one clause matching means the word matched. Near spellings (the
 /// usual slips, a letter off) come apart: [`words_query_with`] decides whether they match
 /// the word or only add to the score.
-fn word_query(f: &Fields, exact: &str, is_last: bool, with_description: bool) -> (Clauses, Clauses) {
+fn word_query(f: &Fields, exact: &str, is_last: bool, with_description: bool, described: bool) -> (Clauses, Clauses) {
     let folded = fold(exact);
     // A shopper who typed the diacritics meant them: a folded-only match (mâm for mắm)
     // counts for less than when the word was typed bare.
     let folded_boost = if folded == exact { 2.0 } else { 1.2 };
-    let mut one: Vec<(Occur, Box<dyn Query>)> = vec![
-        term(f.name_exact, exact, 3.0),
-        term(f.name_folded, &folded, folded_boost),
-        term(f.meta_folded, &folded, 1.0),
-    ];
+    let in_name = TermClause::new(Term::from_field_text(f.name_folded, &folded), Scoring::Bm25 { boost: folded_boost });
+    // A letter off: in a described query only adding to the score, else matching the word
+    // too, read with the word itself ([`crate::near`]).
+    let walk = (folded.chars().count() >= 4).then(|| WalkClause::near(in_name.term().clone(), 1, 2.5));
+    let (in_name, walk): (Box<dyn Query>, _) = match walk {
+        Some(walk) if !described => (Box::new(TermNear::new(in_name, walk)), None),
+        walk => (Box::new(in_name), walk),
+    };
+    let mut one: Vec<(Occur, Box<dyn Query>)> =
+        vec![term(f.name_exact, exact, 3.0), (Occur::Should, in_name), term(f.meta_folded, &folded, 1.0)];
     if with_description {
         one.push(term(f.desc_folded, &folded, 0.3));
     }
@@ -308,12 +314,10 @@ fn word_query(f: &Fields, exact: &str, is_last: bool, with_description: bool) ->
     let (slips, slip_field) =
         if folded == exact { (confusions(&folded), f.name_folded) } else { (confusions(exact), f.name_exact) };
     let mut near: Clauses = slips.iter().map(|v| term(slip_field, v, 1.4).1).collect();
-    if folded.chars().count() >= 4 {
-        near.push(Box::new(WalkClause::near(Term::from_field_text(f.name_folded, &folded), 1, 2.5)));
-        // Two syllables typed as one ("nuocmam", "banhpia", "halong"): neighbours in a name.
-        if !ocop_core::telex::is_syllable(&folded) {
-            one.push(term(f.name_bigrams, &folded, 2.5));
-        }
+    near.extend(walk.map(|w| -> Box<dyn Query> { Box::new(w) }));
+    // Two syllables typed as one ("nuocmam", "banhpia", "halong"): neighbours in a name.
+    if folded.chars().count() >= 4 && !ocop_core::telex::is_syllable(&folded) {
+        one.push(term(f.name_bigrams, &folded, 2.5));
     }
     if is_last {
         one.push((Occur::Should, name_prefix(f, &folded, 0.8)));
@@ -452,7 +456,7 @@ pub(crate) fn words_query_with(f: &Fields, parsed: &Parsed, required: Required) 
         .iter()
         .enumerate()
         .map(|(i, exact)| {
-            let (mut clauses, mut spelt_near) = word_query(f, exact, i == last, with_description);
+            let (mut clauses, mut spelt_near) = word_query(f, exact, i == last, with_description, described);
             if described {
                 near.append(&mut spelt_near)
             } else {
@@ -533,38 +537,32 @@ pub fn build_parsed(f: &Fields, params: &SearchParams, parsed: &Parsed, loose: b
 /// [`build_parsed`] with how many words must match.
 pub fn build_required(f: &Fields, params: &SearchParams, parsed: &Parsed, required: Required) -> Box<dyn Query> {
     let filters = filters(f, params, parsed.stars, &parsed.places);
-    // What the words' query does not score itself, or all of it without words.
+    // What the words' query does not score itself.
     let mut around: Vec<Box<dyn Query>> = price_range(f, params).into_iter().collect();
-    match words_query_with(f, parsed, required) {
-        Some(words) => {
-            around.extend(filters.iter().filter(|q| !q.scored_within()).map(Filter::query));
-            let words: Box<dyn Query> = match required {
-                // What names the good asked for and one more word, first; then what has
-                // half of the words.
-                Required::Head(head) => {
-                    let first = BoostQuery::new(Box::new(words.headed(head).within(filters.clone())), HEAD_BOOST);
-                    Box::new(BooleanQuery::new(vec![
-                        (Occur::Should, Box::new(first)),
-                        (Occur::Should, Box::new(words.within(filters))),
-                    ]))
-                }
-                _ => Box::new(words.within(filters)),
-            };
-            if around.is_empty() {
-                return words;
-            }
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, words)];
-            clauses.extend(around.into_iter().map(|q| (Occur::Must, q)));
-            Box::new(BooleanQuery::new(clauses))
+    let words: Box<dyn Query> = match (words_query_with(f, parsed, required), required) {
+        // What names the good asked for and one more word, first; then what has half of the
+        // words. Both pass the places asked for; the query around adds their score once.
+        (Some(words), Required::Head(head)) => {
+            around.extend(filters.iter().filter(|q| matches!(q, Filter::Scored(_))).map(Filter::query));
+            let passed: Vec<Filter> = filters.iter().map(Filter::passed).collect();
+            let first = BoostQuery::new(Box::new(words.headed(head).within(passed.clone())), HEAD_BOOST);
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Should, Box::new(first)),
+                (Occur::Should, Box::new(words.within(passed))),
+            ]))
         }
-        None => {
-            around.extend(filters.iter().map(Filter::query));
-            if around.is_empty() {
-                return Box::new(AllQuery);
-            }
-            Box::new(BooleanQuery::new(around.into_iter().map(|q| (Occur::Must, q)).collect()))
-        }
+        (Some(words), _) => Box::new(words.within(filters)),
+        // A search by place, group or stars alone: every listing passing them.
+        (None, _) if !filters.is_empty() => Box::new(WordsQuery::none().within(filters)),
+        (None, _) if around.is_empty() => return Box::new(AllQuery),
+        (None, _) => return Box::new(BooleanQuery::new(around.into_iter().map(|q| (Occur::Must, q)).collect())),
+    };
+    if around.is_empty() {
+        return words;
     }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, words)];
+    clauses.extend(around.into_iter().map(|q| (Occur::Must, q)));
+    Box::new(BooleanQuery::new(clauses))
 }
 
 /// What every match must pass besides its words: the places typed, the filters chosen, the
@@ -572,7 +570,7 @@ pub fn build_required(f: &Fields, params: &SearchParams, parsed: &Parsed, requir
 pub(crate) fn filters(f: &Fields, params: &SearchParams, asked_stars: Option<u8>, places: &[Place]) -> Vec<Filter> {
     let mut filters: Vec<Filter> = Vec::new();
     if !places.is_empty() {
-        filters.push(Filter::Scored(places_query(f, places)));
+        filters.push(Filter::scored(places_query(f, places), format!("{places:?}")));
     }
     let mut filter = |field, value: &Option<String>| {
         if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {

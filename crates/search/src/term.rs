@@ -5,7 +5,7 @@
 //! scored in one loop, with the same arithmetic as tantivy's term scorer.
 
 use tantivy::fieldnorm::FieldNormReader;
-use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::postings::{Postings, SegmentPostings, TermInfo};
 use tantivy::query::{ConstScorer, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term};
@@ -29,6 +29,10 @@ pub enum Scoring {
 impl TermClause {
     pub fn new(term: Term, scoring: Scoring) -> Self {
         Self { term, scoring }
+    }
+
+    pub fn term(&self) -> &Term {
+        &self.term
     }
 
     /// The clause's weight as itself, for [`crate::words`] to hand postings on without a
@@ -110,18 +114,37 @@ impl TermClauseWeight {
     pub(crate) fn postings(
         &self,
         reader: &SegmentReader,
+        callback: impl FnMut(DocId, Posting<'_>),
+    ) -> tantivy::Result<()> {
+        match self.info(reader)? {
+            Some(info) => self.postings_of(reader, &info, 0.0, callback),
+            None => Ok(()),
+        }
+    }
+
+    /// The term's entry in `reader`'s segment, if it has the term.
+    pub(crate) fn info(&self, reader: &SegmentReader) -> tantivy::Result<Option<TermInfo>> {
+        Ok(reader.inverted_index(self.term.field())?.get_term_info(&self.term)?)
+    }
+
+    /// [`Self::postings`] of the term's entry `info`, each scoring `plus` more.
+    #[inline]
+    pub(crate) fn postings_of(
+        &self,
+        reader: &SegmentReader,
+        info: &TermInfo,
+        plus: Score,
         mut callback: impl FnMut(DocId, Posting<'_>),
     ) -> tantivy::Result<()> {
         let inverted = reader.inverted_index(self.term.field())?;
-        let Some(info) = inverted.get_term_info(&self.term)? else { return Ok(()) };
-        let mut block = inverted.read_block_postings_from_terminfo(&info, self.option)?;
+        let mut block = inverted.read_block_postings_from_terminfo(info, self.option)?;
         match &self.bm25 {
             Some(bm25) => {
                 let norms = self.norms(reader)?;
                 while !block.docs().is_empty() {
                     // `freq` is 1 throughout when the field keeps no frequencies.
                     for (i, &doc) in block.docs().iter().enumerate() {
-                        callback(doc, Posting::Bm25 { bm25, norms: &norms, doc, freq: block.freq(i) });
+                        callback(doc, Posting::Bm25 { bm25, norms: &norms, doc, freq: block.freq(i), plus });
                     }
                     block.advance();
                 }
@@ -129,7 +152,7 @@ impl TermClauseWeight {
             None => {
                 while !block.docs().is_empty() {
                     for &doc in block.docs() {
-                        callback(doc, Posting::Constant(self.constant));
+                        callback(doc, Posting::Constant(self.constant + plus));
                     }
                     block.advance();
                 }
@@ -143,7 +166,15 @@ impl TermClauseWeight {
 /// is passed over without reading its field length.
 #[derive(Clone, Copy)]
 pub(crate) enum Posting<'a> {
-    Bm25 { bm25: &'a Bm25, norms: &'a FieldNormReader, doc: DocId, freq: u32 },
+    /// `plus` is added to the term's score: what the term's near spellings, the term
+    /// itself among them, score ([`crate::words`]).
+    Bm25 {
+        bm25: &'a Bm25,
+        norms: &'a FieldNormReader,
+        doc: DocId,
+        freq: u32,
+        plus: Score,
+    },
     Constant(Score),
 }
 
@@ -151,7 +182,7 @@ impl Posting<'_> {
     #[inline]
     pub(crate) fn score(self) -> Score {
         match self {
-            Self::Bm25 { bm25, norms, doc, freq } => bm25.score(norms.fieldnorm_id(doc), freq),
+            Self::Bm25 { bm25, norms, doc, freq, plus } => bm25.score(norms.fieldnorm_id(doc), freq) + plus,
             Self::Constant(score) => score,
         }
     }

@@ -57,14 +57,22 @@ impl Walk {
 
 impl Query for WalkClause {
     fn weight(&self, _: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        if !self.walk.term.typ().eq(&tantivy::schema::Type::Str) {
-            return Err(TantivyError::InvalidArgument("a walk needs a text term".into()));
-        }
-        Ok(Box::new(WalkWeight { walk: self.walk.clone(), score: self.score, automaton: Mutex::new(None) }))
+        Ok(Box::new(self.walk_weight()?))
     }
 }
 
-struct WalkWeight {
+impl WalkClause {
+    /// The clause's weight as itself, for [`crate::words`] to read a term and its near
+    /// spellings together.
+    pub(crate) fn walk_weight(&self) -> tantivy::Result<WalkWeight> {
+        if !self.walk.term.typ().eq(&tantivy::schema::Type::Str) {
+            return Err(TantivyError::InvalidArgument("a walk needs a text term".into()));
+        }
+        Ok(WalkWeight { walk: self.walk.clone(), score: self.score, automaton: Mutex::new(None) })
+    }
+}
+
+pub(crate) struct WalkWeight {
     walk: Walk,
     score: Score,
     /// Built the first time a segment is walked, for this query's other segments.
@@ -86,8 +94,13 @@ impl WalkWeight {
         self.walk.term.field()
     }
 
+    /// What each document found scores.
+    pub(crate) fn score(&self) -> Score {
+        self.score
+    }
+
     /// The terms the walk finds in `reader`'s segment.
-    fn found(&self, reader: &SegmentReader) -> tantivy::Result<Found> {
+    pub(crate) fn found(&self, reader: &SegmentReader) -> tantivy::Result<Found> {
         let key = (reader.segment_id(), self.walk.clone());
         if let Some(found) = FOUND.lock().unwrap_or_else(PoisonError::into_inner).get(&key) {
             return Ok(Arc::clone(found));
@@ -105,7 +118,7 @@ impl WalkWeight {
     }
 
     /// Every matching document once, in order, into a bitset over the segment.
-    fn bitset(&self, reader: &SegmentReader, found: &[TermInfo]) -> tantivy::Result<BitSet> {
+    pub(crate) fn bitset(&self, reader: &SegmentReader, found: &[TermInfo]) -> tantivy::Result<BitSet> {
         let mut all = BitSet::with_max_value(reader.max_doc());
         for info in found {
             self.docs_of(reader, info, |doc| {

@@ -11,6 +11,7 @@ use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED};
 
 use crate::filters::{Filter, FilterWeight, Passing};
+use crate::near::{TermNear, TermNearWeight};
 use crate::term::{Posting, TermClause, TermClauseWeight};
 
 /// At most this many words take part (a query keeps 12 syllables).
@@ -26,7 +27,7 @@ pub struct WordsQuery {
     required: usize,
     /// Filters every match must pass besides (a group, a province, stars, places asked
     /// for): documents outside them are passed over before any word is scored. Their
-    /// scores are added here, but for those [`Filter::scored_within`] says the query
+    /// scores are added here, but for [`Filter::Passed`] ones, which the query
     /// around this one adds.
     within: Vec<Filter>,
 }
@@ -37,6 +38,13 @@ impl WordsQuery {
         words.truncate(MAX_WORDS);
         let required = required.clamp(1, words.len().max(1));
         Self { words, optional, required, within: Vec::new() }
+    }
+
+    /// No words: every listing passing the filters ([`Self::within`]), scored by them. A
+    /// search by place, group or stars alone is then read from the filters' kept sets
+    /// rather than by a boolean query over their postings.
+    pub(crate) fn none() -> Self {
+        Self { words: Vec::new(), optional: Vec::new(), required: 0, within: Vec::new() }
     }
 
     /// The first `head` words each required, the others together one word that any of
@@ -100,17 +108,22 @@ impl Query for WordsQuery {
     }
 }
 
-/// A clause's weight: a term's as itself, so that its postings are added without a
-/// dynamic call each (most of a query's postings are terms'), any other's boxed.
+/// A clause's weight: a term's (alone or with its near spellings) as itself, so that its
+/// postings are added without a dynamic call each (most of a query's postings are terms'),
+/// any other's boxed.
 enum Clause {
     Term(TermClauseWeight),
+    TermNear(TermNearWeight),
     Other(Box<dyn Weight>),
 }
 
 impl Clause {
     fn of(query: &dyn Query, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Self> {
-        Ok(match query.downcast_ref::<TermClause>() {
-            Some(term) => Self::Term(term.term_weight(enable_scoring)?),
+        if let Some(term) = query.downcast_ref::<TermClause>() {
+            return Ok(Self::Term(term.term_weight(enable_scoring)?));
+        }
+        Ok(match query.downcast_ref::<TermNear>() {
+            Some(both) => Self::TermNear(both.term_near_weight(enable_scoring)?),
             None => Self::Other(query.weight(enable_scoring)?),
         })
     }
@@ -119,6 +132,7 @@ impl Clause {
     fn for_each(&self, reader: &SegmentReader, mut callback: impl FnMut(DocId, Posting<'_>)) -> tantivy::Result<()> {
         match self {
             Self::Term(term) => term.postings(reader, callback),
+            Self::TermNear(both) => both.postings(reader, callback),
             Self::Other(weight) => weight.for_each(reader, &mut |doc, score| callback(doc, Posting::Constant(score))),
         }
     }
@@ -164,10 +178,13 @@ impl WordsWeight {
     }
 
     fn matches_into(&self, s: &mut Scratch, reader: &SegmentReader, boost: Score) -> tantivy::Result<Matches> {
-        let Some(passing) = crate::filters::passing(&self.within, reader, boost)? else {
+        let Some(mut passing) = crate::filters::passing(&self.within, reader, boost)? else {
             // Nothing passes every filter: no word is read.
             return Ok(Matches { docs: Vec::new(), scores: Vec::new(), at: 0 });
         };
+        if self.words.is_empty() {
+            return Ok(passing_only(&mut passing, reader.max_doc()));
+        }
         let eights = (reader.max_doc() as usize).div_ceil(8);
         if s.eights.len() < eights {
             s.eights.resize(eights, Eight::default());
@@ -194,8 +211,9 @@ impl WordsWeight {
             let mut enough = ((counts | HIGH) - spread) & HIGH;
             while enough != 0 {
                 let i = (enough.trailing_zeros() / 8) as usize;
-                docs.push(DocId::try_from(k * 8 + i).unwrap_or(TERMINATED));
-                scores.push(eight.scores[i] * boost + passing.score);
+                let doc = DocId::try_from(k * 8 + i).unwrap_or(TERMINATED);
+                docs.push(doc);
+                scores.push(eight.scores[i] * boost + passing.score_of(doc));
                 enough &= enough - 1;
             }
             *eight = Eight::default();
@@ -249,6 +267,33 @@ impl WordsWeight {
         }
         Ok(())
     }
+}
+
+/// Every document passing the filters, scored by them.
+fn passing_only(passing: &mut Passing, max_doc: DocId) -> Matches {
+    let (mut docs, mut scores) = (Vec::new(), Vec::new());
+    let mut take = |doc: DocId, passing: &mut Passing| {
+        docs.push(doc);
+        scores.push(passing.score_of(doc));
+    };
+    match passing.bits.take() {
+        Some(bits) => {
+            for (k, &word) in bits.iter().enumerate() {
+                let mut left = word;
+                while left != 0 {
+                    let doc = DocId::try_from(k * 64).unwrap_or(TERMINATED) + left.trailing_zeros();
+                    // The last word's bits beyond the segment are set.
+                    if doc >= max_doc {
+                        break;
+                    }
+                    take(doc, passing);
+                    left &= left - 1;
+                }
+            }
+        }
+        None => (0..max_doc).for_each(|doc| take(doc, passing)),
+    }
+    Matches { docs, scores, at: 0 }
 }
 
 /// A word's clause matched document `d` of `e`.
@@ -384,9 +429,10 @@ mod tests {
     }
 
     /// Words matched within filters (narrow and broad, several at once, one that nothing
-    /// passes, places scored by the query around) find and score what the words and the
-    /// filters asked side by side find, for every judged query typed strictly and loosely,
-    /// over several segments, twice (the second time from the sets kept).
+    /// passes, places scored within or by the query around), and no words at all, find and
+    /// score what the words and the filters asked side by side find, for every judged query
+    /// typed strictly and loosely, over several segments, twice (the second time from the
+    /// sets kept).
     #[test]
     fn words_within_filters_find_what_words_and_filters_find() {
         use tantivy::query::{BooleanQuery, Occur, Query};
@@ -403,7 +449,7 @@ mod tests {
         let stars = |n| Filter::Stars(crate::stars::AtLeastStars::new(f.stars, n));
         let places = crate::query::parse(&format!("đặc sản {}", first.province_input)).places;
         assert!(!places.is_empty(), "{}", first.province_input);
-        let place = || Filter::Scored(crate::query::places_query(&f, &places));
+        let place = || Filter::scored(crate::query::places_query(&f, &places), format!("{places:?}"));
         let filter_sets: Vec<Vec<Filter>> = vec![
             vec![stars(4)],
             vec![Filter::term(f.category, &first.category)],
@@ -413,22 +459,32 @@ mod tests {
             vec![stars(5)],
             vec![place()],
             vec![place(), stars(4), Filter::term(f.category, &first.category)],
+            vec![place().passed(), stars(3)],
         ];
         let mut compared = 0;
+        let side_by_side = |first: Box<dyn Query>, filters: &mut dyn Iterator<Item = &Filter>| {
+            let mut all = vec![(Occur::Must, first)];
+            all.extend(filters.map(|q| (Occur::Must, q.query())));
+            BooleanQuery::new(all)
+        };
         for round in 0..2 {
+            // No words: what passes the filters, scored by them.
+            for (i, filters) in filter_sets.iter().enumerate() {
+                let ours = side_by_side(
+                    Box::new(crate::words::WordsQuery::none().within(filters.clone())),
+                    &mut filters.iter().filter(|q| matches!(q, Filter::Passed(_))),
+                );
+                let theirs = BooleanQuery::new(filters.iter().map(|q| (Occur::Must, q.query())).collect());
+                agree(&searcher, &ours, &theirs, &format!("no words {i}"));
+            }
             for (i, j) in judgments.queries.iter().enumerate() {
                 for loose in [false, true] {
                     let parsed = crate::query::parse(&j.q);
                     let Some(words) = crate::query::words_query(&f, &parsed, loose) else { continue };
                     let filters = &filter_sets[i % filter_sets.len()];
-                    let side_by_side = |first: Box<dyn Query>, filters: &mut dyn Iterator<Item = &Filter>| {
-                        let mut all = vec![(Occur::Must, first)];
-                        all.extend(filters.map(|q| (Occur::Must, q.query())));
-                        BooleanQuery::new(all)
-                    };
                     let ours = side_by_side(
                         Box::new(words.clone().within(filters.clone())),
-                        &mut filters.iter().filter(|q| !q.scored_within()),
+                        &mut filters.iter().filter(|q| matches!(q, Filter::Passed(_))),
                     );
                     let theirs = side_by_side(words.as_boolean(), &mut filters.iter());
                     let count = agree(&searcher, &ours, &theirs, &format!("{} {i}", j.q));
