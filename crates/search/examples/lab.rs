@@ -42,6 +42,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if let Ok(mix) = std::env::var("LAB_MIX") {
             mix_costs(&index, &mix)?;
         }
+        if let Ok(stream) = std::env::var("LAB_STREAM") {
+            stream_cost(&index, &stream)?;
+        }
         // Each round's total over every judged query: the fastest round is the least
         // disturbed by whatever else the machine runs.
         let mut totals = Vec::new();
@@ -105,6 +108,21 @@ fn mix_costs(index: &ocop_search::SearchIndex, path: &str) -> Result<(), Box<dyn
             shown.join(" ")
         );
     }
+    Ok(())
+}
+
+/// What a stream of requests costs asked in turn, as a server meets them: `LAB_STREAM` names a
+/// file of /api/v1/search paths, of which the first 20,000 are asked once each, in order
+/// (each search then finds colder caches than [`mix_costs`]'s fastest of three).
+fn stream_cost(index: &ocop_search::SearchIndex, path: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let text = std::fs::read_to_string(path)?;
+    let params: Vec<_> = text.lines().take(20_000).map(params_of).collect();
+    let started = std::time::Instant::now();
+    for p in &params {
+        index.search(p)?;
+    }
+    let ms = started.elapsed().as_secs_f64() * 1000.0 / params.len().max(1) as f64;
+    println!("stream: {} requests in turn, {ms:.3} ms per request", params.len());
     Ok(())
 }
 
