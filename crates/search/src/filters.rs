@@ -9,13 +9,14 @@
 //! into a set that later searches share ([`kept`]), as are the places asked for, with their
 //! scores ([`crate::scored`]).
 
-use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+use std::sync::{Arc, LazyLock};
 
 use tantivy::index::SegmentId;
 use tantivy::query::{AllScorer, EnableScoring, Query, Scorer, TermQuery, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, TERMINATED, Term};
 
+use crate::kept::Kept;
 use crate::scored::{ScoredFilter, ScoredSet, Scores};
 use crate::stars::AtLeastStars;
 
@@ -66,7 +67,11 @@ impl Filter {
     }
 
     pub(crate) fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<FilterWeight> {
-        let state = crate::scored::state_of(&enable_scoring);
+        // Only scores read per listing are kept under the index state.
+        let state = match self {
+            Self::Scored(_) | Self::Passed(_) => crate::scored::state_of(&enable_scoring),
+            _ => None,
+        };
         Ok(FilterWeight { weight: self.query().weight(enable_scoring)?, filter: self.clone(), state })
     }
 }
@@ -190,16 +195,7 @@ pub(crate) enum Key {
 /// a group or a floor of stars is asked again and again, a shop's now and then.
 const KEPT_BYTES: usize = 16 << 20;
 
-struct Kept {
-    sets: lru::LruCache<(SegmentId, Key), Arc<BitSet>>,
-    bytes: usize,
-}
-
-static KEPT: LazyLock<Mutex<Kept>> = LazyLock::new(|| Mutex::new(Kept { sets: lru::LruCache::unbounded(), bytes: 0 }));
-
-fn bytes(set: &BitSet) -> usize {
-    (set.max_value() as usize).div_ceil(8)
-}
+static KEPT: LazyLock<Kept<(SegmentId, Key), BitSet>> = LazyLock::new(|| Kept::new(KEPT_BYTES));
 
 /// The set of `reader`'s segment under `key`, built by `build` the first time.
 pub(crate) fn kept(
@@ -207,20 +203,5 @@ pub(crate) fn kept(
     key: Key,
     build: impl FnOnce() -> tantivy::Result<BitSet>,
 ) -> tantivy::Result<Arc<BitSet>> {
-    let key = (reader.segment_id(), key);
-    if let Some(set) = KEPT.lock().unwrap_or_else(PoisonError::into_inner).sets.get(&key) {
-        return Ok(Arc::clone(set));
-    }
-    let set = Arc::new(build()?);
-    let mut kept = KEPT.lock().unwrap_or_else(PoisonError::into_inner);
-    kept.bytes += bytes(&set);
-    if let Some(old) = kept.sets.put(key, Arc::clone(&set)) {
-        kept.bytes -= bytes(&old);
-    }
-    while kept.bytes > KEPT_BYTES && kept.sets.len() > 1 {
-        if let Some((_, old)) = kept.sets.pop_lru() {
-            kept.bytes -= bytes(&old);
-        }
-    }
-    Ok(set)
+    KEPT.get_or_read((reader.segment_id(), key), build)
 }

@@ -378,9 +378,10 @@ impl SearchIndex {
         let parsed = query::parse(&params.q);
         let per_page = params.per_page.clamp(1, 100);
         let offset = params.page.saturating_sub(1).saturating_mul(per_page).min(10_000);
-        let found = self.matches(searcher, params, &parsed, offset, per_page)?;
+        let asked = fill::Asked { params, parsed: &parsed, offset, per_page };
+        let found = self.matches(searcher, asked)?;
         let fill::Found { total, facets, addresses, partial, partial_from, kin_from } =
-            self.with_kin(searcher, params, &parsed, offset, per_page, found)?;
+            self.with_kin(searcher, asked, found)?;
         let wanted = crate::highlight::wanted(&parsed);
         let mut hits = self.hits(searcher, &addresses)?;
         for hit in &mut hits {

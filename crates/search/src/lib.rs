@@ -15,6 +15,7 @@ pub mod follow;
 mod highlight;
 mod home;
 mod index;
+mod kept;
 mod kin;
 mod kinds;
 mod live;

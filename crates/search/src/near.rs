@@ -62,41 +62,25 @@ impl TermNearWeight {
         mut callback: impl FnMut(DocId, Posting<'_>),
     ) -> tantivy::Result<()> {
         let found = self.near.found(reader)?;
-        let Some(info) = self.term.info(reader)? else {
-            // No word: only its near spellings.
-            return self.near_only(reader, &found, &mut callback);
-        };
-        let others: Vec<_> = found.iter().filter(|f| **f != info).cloned().collect();
-        let plus = if others.len() < found.len() { self.near.score() } else { 0.0 };
-        if others.is_empty() {
-            return self.term.postings_of(reader, &info, plus, callback);
+        let info = self.term.info(reader)?;
+        let others: Vec<_> = found.iter().filter(|f| Some(*f) != info.as_ref()).cloned().collect();
+        // Those with only another spelling: what is left once the word's postings are read.
+        let mut rest = if others.is_empty() { None } else { Some(self.near.bitset(reader, &others)?) };
+        if let Some(info) = &info {
+            let plus = if others.len() < found.len() { self.near.score() } else { 0.0 };
+            self.term.postings_of(reader, info, plus, |doc, posting| {
+                if let Some(rest) = rest.as_mut() {
+                    rest.remove(doc);
+                }
+                callback(doc, posting);
+            })?;
         }
-        let mut rest = self.near.bitset(reader, &others)?;
-        self.term.postings_of(reader, &info, plus, |doc, posting| {
-            rest.remove(doc);
-            callback(doc, posting);
-        })?;
-        let mut rest = BitSetDocSet::from(rest);
-        while rest.doc() != TERMINATED {
-            callback(rest.doc(), Posting::Constant(self.near.score()));
-            rest.advance();
-        }
-        Ok(())
-    }
-
-    fn near_only(
-        &self,
-        reader: &SegmentReader,
-        found: &[tantivy::postings::TermInfo],
-        callback: &mut impl FnMut(DocId, Posting<'_>),
-    ) -> tantivy::Result<()> {
-        if found.is_empty() {
-            return Ok(());
-        }
-        let mut docs = BitSetDocSet::from(self.near.bitset(reader, found)?);
-        while docs.doc() != TERMINATED {
-            callback(docs.doc(), Posting::Constant(self.near.score()));
-            docs.advance();
+        if let Some(rest) = rest {
+            let mut rest = BitSetDocSet::from(rest);
+            while rest.doc() != TERMINATED {
+                callback(rest.doc(), Posting::Constant(self.near.score()));
+                rest.advance();
+            }
         }
         Ok(())
     }

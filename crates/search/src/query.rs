@@ -376,7 +376,7 @@ pub(crate) const SOLD_THERE_OWN: f32 = 1.0 - SOLD_THERE_NAMED;
 
 /// Listings from any of the places named, or naming one: from the province (current
 /// code), ranked higher when the seller wrote that very name or the listing's name says it.
-pub(crate) fn places_query(f: &Fields, places: &[Place]) -> Box<dyn Query> {
+fn places_query(f: &Fields, places: &[Place]) -> Box<dyn Query> {
     let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for place in places {
         for code in &place.provinces {
@@ -406,6 +406,11 @@ pub(crate) fn places_query(f: &Fields, places: &[Place]) -> Box<dyn Query> {
         any.push(all_words(f.place_folded, 0.5));
     }
     Box::new(BooleanQuery::new(any))
+}
+
+/// [`places_query`] as a filter, known by the places it was built from.
+pub(crate) fn places_filter(f: &Fields, places: &[Place]) -> Filter {
+    Filter::scored(places_query(f, places), format!("{places:?}"))
 }
 
 /// The query; `loose` asks for any one of the words (for "did you mean" on no results).
@@ -570,7 +575,7 @@ pub fn build_required(f: &Fields, params: &SearchParams, parsed: &Parsed, requir
 pub(crate) fn filters(f: &Fields, params: &SearchParams, asked_stars: Option<u8>, places: &[Place]) -> Vec<Filter> {
     let mut filters: Vec<Filter> = Vec::new();
     if !places.is_empty() {
-        filters.push(Filter::scored(places_query(f, places), format!("{places:?}")));
+        filters.push(places_filter(f, places));
     }
     let mut filter = |field, value: &Option<String>| {
         if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {

@@ -7,11 +7,13 @@
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, LazyLock, Mutex, PoisonError};
+use std::sync::{Arc, LazyLock};
 
 use tantivy::index::SegmentId;
 use tantivy::query::{EnableScoring, Query, Scorer};
 use tantivy::{BitSet, DocId, Score, SegmentReader, TERMINATED};
+
+use crate::kept::{Bytes, Kept};
 
 /// A filter's query and what tells it from another one (the places it was built from).
 #[derive(Clone, Debug)]
@@ -40,9 +42,11 @@ impl ScoredSet {
         }
         read
     }
+}
 
+impl Bytes for ScoredSet {
     fn bytes(&self) -> usize {
-        (self.set.max_value() as usize).div_ceil(8) + self.docs.len() * 8
+        self.set.bytes() + self.docs.len() * 8
     }
 }
 
@@ -70,9 +74,9 @@ impl Scores {
     }
 }
 
-/// What the scores of a search depend on besides the filter: the index's state (its
-/// segments and their deletions, which make its statistics) and the boost. None when
-/// scoring is off (nothing is kept then).
+/// What the scores of a search depend on besides the filter and the boost: the index's
+/// state (its segments and their deletions, which make its statistics). None when scoring
+/// is off (nothing is kept then).
 pub(crate) fn state_of(enable_scoring: &EnableScoring<'_>) -> Option<u64> {
     match enable_scoring {
         // The statistics are the searcher's own: no search here brings others.
@@ -89,14 +93,10 @@ pub(crate) fn state_of(enable_scoring: &EnableScoring<'_>) -> Option<u64> {
 /// listings (its bits and a few thousand listings with their scores).
 const KEPT_BYTES: usize = 16 << 20;
 
+/// The segment, the index state, the boost's bits and the filter's key.
 type Key = (SegmentId, u64, u32, Arc<str>);
 
-struct Kept {
-    sets: lru::LruCache<Key, Arc<ScoredSet>>,
-    bytes: usize,
-}
-
-static KEPT: LazyLock<Mutex<Kept>> = LazyLock::new(|| Mutex::new(Kept { sets: lru::LruCache::unbounded(), bytes: 0 }));
+static KEPT: LazyLock<Kept<Key, ScoredSet>> = LazyLock::new(|| Kept::new(KEPT_BYTES));
 
 /// The documents and scores of `filter` in `reader`'s segment, under the index state
 /// `state` and `boost`; read by `read` the first time.
@@ -107,21 +107,8 @@ pub(crate) fn kept(
     boost: Score,
     read: impl FnOnce() -> tantivy::Result<ScoredSet>,
 ) -> tantivy::Result<Arc<ScoredSet>> {
-    let Some(state) = state else { return Ok(Arc::new(read()?)) };
-    let key = (reader.segment_id(), state, boost.to_bits(), Arc::clone(&filter.key));
-    if let Some(set) = KEPT.lock().unwrap_or_else(PoisonError::into_inner).sets.get(&key) {
-        return Ok(Arc::clone(set));
+    match state {
+        Some(state) => KEPT.get_or_read((reader.segment_id(), state, boost.to_bits(), Arc::clone(&filter.key)), read),
+        None => Ok(Arc::new(read()?)),
     }
-    let set = Arc::new(read()?);
-    let mut kept = KEPT.lock().unwrap_or_else(PoisonError::into_inner);
-    kept.bytes += set.bytes();
-    if let Some(old) = kept.sets.put(key, Arc::clone(&set)) {
-        kept.bytes -= old.bytes();
-    }
-    while kept.bytes > KEPT_BYTES && kept.sets.len() > 1 {
-        if let Some((_, old)) = kept.sets.pop_lru() {
-            kept.bytes -= old.bytes();
-        }
-    }
-    Ok(set)
 }

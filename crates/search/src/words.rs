@@ -449,7 +449,7 @@ mod tests {
         let stars = |n| Filter::Stars(crate::stars::AtLeastStars::new(f.stars, n));
         let places = crate::query::parse(&format!("đặc sản {}", first.province_input)).places;
         assert!(!places.is_empty(), "{}", first.province_input);
-        let place = || Filter::scored(crate::query::places_query(&f, &places), format!("{places:?}"));
+        let place = || crate::query::places_filter(&f, &places);
         let filter_sets: Vec<Vec<Filter>> = vec![
             vec![stars(4)],
             vec![Filter::term(f.category, &first.category)],

@@ -16,6 +16,16 @@ use crate::types::{Facets, SearchParams};
 /// good that happens to use most of its words. Two words would be any one of them.
 const FILLED_FROM_WORDS: usize = 3;
 
+/// The page a search asks for: its parameters, its words as parsed, where the page starts
+/// and how many listings it holds.
+#[derive(Clone, Copy)]
+pub(super) struct Asked<'a> {
+    pub params: &'a SearchParams,
+    pub parsed: &'a Parsed,
+    pub offset: usize,
+    pub per_page: usize,
+}
+
 /// What a search found for one page.
 pub(super) struct Found {
     pub total: usize,
@@ -32,14 +42,8 @@ pub(super) struct Found {
 impl SearchIndex {
     /// The page at `offset` of what matches `parsed`: its full matches, then, when those are
     /// fewer than a page, what matches part of it (see [`Self::loosened`]).
-    pub(super) fn matches(
-        &self,
-        searcher: &Searcher,
-        params: &SearchParams,
-        parsed: &Parsed,
-        offset: usize,
-        per_page: usize,
-    ) -> Result<Found, Error> {
+    pub(super) fn matches(&self, searcher: &Searcher, asked: Asked<'_>) -> Result<Found, Error> {
+        let Asked { params, parsed, offset, per_page } = asked;
         let query = query::build_parsed(&self.fields, params, parsed, false);
         let (total, facets, addresses) =
             self.run(searcher, params, query.as_ref(), &parsed.places, offset, per_page)?;
@@ -112,15 +116,8 @@ impl SearchIndex {
     /// they are too few. Kin are neither counted in `total` nor faceted: they are not what
     /// was asked, only what fills its page (and so cost the ranking of a page, not a count
     /// of the thousands a common good has).
-    pub(super) fn with_kin(
-        &self,
-        searcher: &Searcher,
-        params: &SearchParams,
-        parsed: &Parsed,
-        offset: usize,
-        per_page: usize,
-        mut found: Found,
-    ) -> Result<Found, Error> {
+    pub(super) fn with_kin(&self, searcher: &Searcher, asked: Asked<'_>, mut found: Found) -> Result<Found, Error> {
+        let Asked { params, parsed, offset, per_page } = asked;
         if offset > 0 || found.addresses.len() >= per_page || parsed.word_count() == 0 {
             return Ok(found);
         }
